@@ -1,0 +1,323 @@
+"""`assistant` command line: chat, ask, and the subcommands other modules register.
+
+Thin over ``assistant.core``: options map onto the same settings, prompt layer and ChatTurn as the GUI.
+Errors a user should see (``AssistantError``) are caught once, in :func:`main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+from .core.errors import AssistantError
+from .core.prompting import PRESETS, Message, PromptOptions, Sampling
+from .core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Modules that add subcommands: each has add_parser(subparsers). Missing ones are skipped.
+EXTENSIONS = ("assistant.commands.models", "assistant.commands.convert", "assistant.commands.serve")
+
+DIM, BOLD, RESET, GREEN = "\x1b[2m", "\x1b[1m", "\x1b[0m", "\x1b[32m"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Options shared by chat and ask
+
+
+def add_generation_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model and sampling")
+    g.add_argument("-m", "--model", help="catalog id or path to a .gguf file (default: the last used)")
+    g.add_argument("--temperature", "-t", type=float, help="sampling temperature (default 0.6)")
+    g.add_argument("--top-p", type=float, help="nucleus sampling (default 0.95)")
+    g.add_argument("--max-tokens", type=int, help="most tokens in a reply (default 4096)")
+    g.add_argument("--seed", type=int, help="sampling seed, for repeatable replies")
+    g.add_argument("--maths", choices=("auto", "on", "off"), help="append the step-by-step + \\boxed{} directive")
+    g.add_argument("--samples", "-n", type=int, help="samples per question; several are put to a majority vote")
+    g.add_argument("--preset", choices=sorted(PRESETS), help="role preset written into the user turn")
+    g.add_argument("--system", help="system prompt (folded into the user turn for R1 models)")
+    g.add_argument("--ctx", type=int, help="context size in tokens (default: from the catalog)")
+    g.add_argument("--threads", type=int, help="CPU threads (default: physical cores)")
+    g.add_argument("--gpu-layers", type=int, help="layers to offload to the GPU")
+    g.add_argument("--context-policy", choices=("drop_oldest", "error"),
+                   help="when the conversation no longer fits: leave out the oldest messages, or refuse")
+    g.add_argument("--backend", choices=("llama.cpp", "openai", "vllm"), help="where the model runs")
+    g.add_argument("--server-url", help="OpenAI-compatible server URL for --backend openai")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    settings = Settings.load()
+    s = settings.sampling
+    for attr, target, name in (
+        ("temperature", s, "temperature"), ("top_p", s, "top_p"), ("max_tokens", s, "max_tokens"),
+        ("seed", s, "seed"), ("maths", settings, "maths_mode"), ("samples", settings, "samples"),
+        ("preset", settings, "preset"), ("ctx", settings, "n_ctx"), ("threads", settings, "n_threads"),
+        ("gpu_layers", settings, "n_gpu_layers"), ("context_policy", settings, "context_policy"),
+        ("model", settings, "model"), ("backend", settings, "backend"), ("server_url", settings, "server_url"),
+    ):
+        value = getattr(args, attr, None)
+        if value is not None:
+            setattr(target, name, value)
+    settings.validate()
+    return settings
+
+
+def turn_options(settings: Settings, system: str | None = None) -> Any:
+    from .core.chat import TurnOptions
+
+    s = settings.sampling
+    maths = {"auto": None, "on": True, "off": False}[settings.maths_mode]
+    return TurnOptions(
+        prompt=PromptOptions(maths=maths, preset=settings.preset or None, system=system),
+        sampling=Sampling(temperature=s.temperature, top_p=s.top_p, top_k=s.top_k, min_p=s.min_p,
+                          repeat_penalty=s.repeat_penalty, max_tokens=s.max_tokens, seed=s.seed),
+        samples=settings.samples,
+        context_policy=settings.context_policy,
+    )
+
+
+@contextlib.contextmanager
+def sigint_cancels(cancel: threading.Event) -> Iterator[None]:
+    """While a reply streams, Ctrl+C stops the reply instead of killing the program."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class Printer:
+    """Streams turn events to the terminal: reasoning dimmed (or to stderr, or hidden), answer plain."""
+
+    def __init__(self, out: TextIO, reasoning: str = "show", colour: bool | None = None) -> None:
+        self.out = out
+        self.mode = reasoning
+        self.colour = out.isatty() if colour is None else colour
+        self._where: str | None = None
+
+    def _style(self, code: str) -> str:
+        return code if self.colour else ""
+
+    def event(self, ev: Any, n_samples: int) -> None:
+        if ev.kind == "notice":
+            self._switch(None)
+            print(f"{self._style(DIM)}[{ev.text}]{self._style(RESET)}", file=sys.stderr)
+        elif ev.kind == "sample_start" and n_samples > 1:
+            self._switch(None)
+            self.out.write(f"{self._style(BOLD)}── sample {ev.sample + 1}/{n_samples} ──{self._style(RESET)}\n")
+        elif ev.kind == "reasoning":
+            if self.mode == "hide":
+                return
+            stream = sys.stderr if self.mode == "stderr" else self.out
+            if self._where != "reasoning":
+                self._switch("reasoning")
+                if stream is self.out:
+                    stream.write(self._style(DIM) + "Thinking…\n")
+            stream.write(ev.text)
+            stream.flush()
+        elif ev.kind == "answer":
+            if self._where != "answer":
+                self._switch("answer")
+            self.out.write(ev.text)
+            self.out.flush()
+        elif ev.kind == "sample_end":
+            self._switch(None)
+
+    def _switch(self, where: str | None) -> None:
+        if self._where == "reasoning" and self.mode == "show":
+            self.out.write(self._style(RESET) + "\n\n")
+        elif self._where == "reasoning" and self.mode == "stderr":
+            sys.stderr.write("\n")
+        elif self._where == "answer":
+            self.out.write("\n")
+        self.out.flush()
+        self._where = where
+
+
+# ---------------------------------------------------------------------------------------------------
+# Commands
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .core.backends import open_backend
+    from .core.chat import ChatTurn
+
+    settings = settings_from_args(args)
+    backend = open_backend(settings)
+    try:
+        cancel = threading.Event()
+        turn = ChatTurn(backend, [], args.question, turn_options(settings, args.system), cancel=cancel)
+        printer = None if args.json else Printer(sys.stdout, args.reasoning)
+        with sigint_cancels(cancel):
+            for ev in turn.events():
+                if printer is not None:
+                    printer.event(ev, settings.samples)
+        result = turn.result
+        assert result is not None
+        if args.json:
+            data = result.to_dict()
+            data["model"] = backend.info.name
+            data["backend"] = backend.name
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            if result.vote is not None:
+                print(f"Vote: {result.vote.summary()}")
+            if result.boxed is not None:
+                print(f"{printer._style(BOLD + GREEN) if printer else ''}Final answer: {result.boxed}"
+                      f"{printer._style(RESET) if printer else ''}")
+            if result.stopped:
+                print("[stopped]", file=sys.stderr)
+        return 130 if result.stopped else 0
+    finally:
+        backend.close()
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .core.backends import open_backend
+    from .core.chat import ChatTurn
+
+    settings = settings_from_args(args)
+    print(f"Loading {settings.model}…", file=sys.stderr)
+    backend = open_backend(settings)
+    history: list[Message] = []
+    print(
+        f"{backend.info.name} on {backend.name} · context {backend.info.n_ctx} tokens.\n"
+        "Type a message. Ctrl+C stops a reply; /new starts over; /exit or Ctrl+D quits.",
+        file=sys.stderr,
+    )
+    printer = Printer(sys.stdout, args.reasoning)
+    try:
+        while True:
+            try:
+                line = input(">>> " if sys.stdin.isatty() else "")
+            except EOFError:
+                print(file=sys.stderr)
+                return 0
+            except KeyboardInterrupt:
+                print("\n(use /exit or Ctrl+D to quit)", file=sys.stderr)
+                continue
+            text = line.strip()
+            if not text:
+                continue
+            if text in ("/exit", "/quit"):
+                return 0
+            if text == "/new":
+                history.clear()
+                print("[new conversation]", file=sys.stderr)
+                continue
+            if text == "/help":
+                print("/new  start over · /exit  quit · Ctrl+C  stop the reply", file=sys.stderr)
+                continue
+            cancel = threading.Event()
+            turn = ChatTurn(backend, history, text, turn_options(settings, args.system), cancel=cancel)
+            try:
+                with sigint_cancels(cancel):
+                    for ev in turn.events():
+                        printer.event(ev, settings.samples)
+            except AssistantError as exc:
+                print(f"Error: {exc.user_text()}", file=sys.stderr)
+                continue
+            result = turn.result
+            assert result is not None
+            if result.vote is not None:
+                print(f"[vote: {result.vote.summary()}]", file=sys.stderr)
+            if result.stopped:
+                print("[stopped]", file=sys.stderr)
+            history.append(Message("user", text))
+            history.append(Message("assistant", result.answer))
+    finally:
+        backend.close()
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .core.catalog import load_catalog
+    from .core.hardware import physical_cores, total_ram_bytes
+    from .core.settings import app_paths
+
+    paths = app_paths()
+    info = {
+        "paths": {k: str(v) for k, v in paths.__dict__.items()},
+        "physical_cores": physical_cores(),
+        "ram_gib": round(total_ram_bytes() / 2**30, 1),
+        "catalog": sorted(load_catalog()),
+    }
+    print(json.dumps(info, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Offline assistant for local reasoning models.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the terminal too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("chat", help="interactive chat in the terminal")
+    add_generation_options(p)
+    p.add_argument("--reasoning", choices=("show", "hide", "stderr"), default="show",
+                   help="how to show the model's reasoning (default: dimmed)")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("ask", help="ask one question and print the reply")
+    p.add_argument("question")
+    add_generation_options(p)
+    p.add_argument("--json", action="store_true", help="print reasoning, answer, boxed answer, counts as JSON")
+    p.add_argument("--reasoning", choices=("show", "hide", "stderr"), default="show")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("info", help="paths, hardware and catalog")
+    p.set_defaults(func=cmd_info)
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .core.logs import setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log_file = setup_logging(console=args.verbose)
+    if not getattr(args, "func", None):
+        args = parser.parse_args(["chat", *(argv or [])])
+    try:
+        return int(args.func(args) or 0)
+    except AssistantError as exc:
+        print(f"Error: {exc.title}: {exc.user_text()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `assistant ask ... | head`
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception:
+        log.exception("unexpected error")
+        print(f"Unexpected error; the details are in {log_file}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""CLI subcommands contributed by feature modules (each exposes ``add_parser(subparsers)``)."""

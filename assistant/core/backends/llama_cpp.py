@@ -1,0 +1,381 @@
+"""llama.cpp through llama-cpp-python: load a GGUF, stream text pieces as tokens are sampled.
+
+Why not ``Llama.create_completion``: it re-detokenizes the whole completion for every token (quadratic
+on long reasoning replies) and cannot be stopped between tokens from another thread. This loop
+decodes each token's bytes once, through an incremental UTF-8 decoder, so a character split across
+tokens is held until complete and the per-token cost stays flat.
+
+A ``Llama`` object is not thread-safe: one lock guards every call into it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import ctypes
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..catalog import CatalogEntry, entry_for_file
+from ..engine import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
+from ..errors import ContextOverflowError, GenerationError, InvalidModelError, ModelLoadError, ModelNotFoundError
+from ..hardware import default_threads
+from ..prompting import Family, Message, detect_family, get_family
+
+log = logging.getLogger(__name__)
+
+DEFAULT_N_CTX = 8192
+GGUF_MAGIC = b"GGUF"
+
+
+def check_gguf_file(path: Path) -> None:
+    """Cheap checks before llama.cpp sees the file (the model manager does the thorough ones)."""
+    if not path.exists():
+        raise ModelNotFoundError(path)
+    if path.is_dir():
+        raise InvalidModelError(path, "it is a folder, not a .gguf file",
+                                hint="Import the folder in the model manager to convert it to GGUF.")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InvalidModelError(path, f"it cannot be read ({exc.strerror or exc})") from exc
+    if len(head) < 8:
+        raise InvalidModelError(path, "the file is empty or truncated")
+    if head[:4] != GGUF_MAGIC:
+        raise InvalidModelError(path, "it is not a GGUF model file",
+                                hint="Choose a .gguf file, or convert a Hugging Face model first.")
+    try:
+        from .. import gguf_check  # type: ignore[attr-defined]  # full validation, when present
+    except ImportError:
+        return
+    gguf_check.validate(path)
+
+
+def _default_system_from_template(template: str) -> str | None:
+    m = re.search(r"<\|im_start\|>system\\n(.+?)<\|im_end\|>", template)
+    return m.group(1) if m else None
+
+
+class LlamaCppBackend:
+    name = "llama.cpp"
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str],
+        *,
+        n_ctx: int | None = None,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+        entry: CatalogEntry | None = None,
+        family: str | None = None,
+        seed: int = 0xA551,
+    ) -> None:
+        path = Path(model_path)
+        check_gguf_file(path)
+        import llama_cpp
+
+        self._lc = llama_cpp
+        self.path = path
+        self.entry = entry if entry is not None else entry_for_file(path)
+        threads = n_threads or default_threads()
+        want_ctx = n_ctx or (self.entry.n_ctx if self.entry else 0)
+        try:
+            if not want_ctx:
+                # Read the trained context from the file without allocating a big KV cache first.
+                want_ctx = min(_read_ctx_train(path) or DEFAULT_N_CTX, DEFAULT_N_CTX)
+            self.llm = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=want_ctx,
+                n_batch=min(512, want_ctx),
+                n_threads=threads,
+                n_threads_batch=threads,
+                n_gpu_layers=n_gpu_layers,
+                seed=seed,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise _load_error(path, exc, want_ctx) from exc
+        self._lock = threading.Lock()
+        self._vocab = self.llm._model.vocab
+        meta = dict(self.llm.metadata)
+        arch = meta.get("general.architecture", "")
+        template = meta.get("tokenizer.chat_template", "")
+        fam = family or (self.entry.family if self.entry else None) or detect_family(
+            template, arch, meta.get("general.name", path.name)
+        )
+        self.family: Family = get_family(fam)
+        default_system = self.entry.default_system if self.entry else None
+        if default_system is None and fam == "chatml":
+            default_system = _default_system_from_template(template)
+        self._bos = self.llm.token_bos()
+        self._add_bos = bool(self.llm._model.add_bos_token()) and self._bos >= 0
+        # Tokens that carry text the post-processing needs (R1's <think> tags) are rendered even if
+        # the file marks them special; other control tokens are not shown.
+        self._render_special = {t for tag in (b"<think>", b"</think>")
+                                if len(t_ := self.llm.tokenize(tag, add_bos=False, special=True)) == 1
+                                for t in t_}
+        self._piece_buf = ctypes.create_string_buffer(256)
+        self._info = ModelInfo(
+            name=self.entry.name if self.entry else meta.get("general.name", path.stem),
+            path=str(path),
+            family=fam,
+            architecture=arch,
+            n_ctx=self.llm.n_ctx(),
+            n_ctx_train=int(self.llm._model.n_ctx_train()),
+            n_params=int(llama_cpp.llama_model_n_params(self.llm._model.model)),
+            size_bytes=path.stat().st_size,
+            quantization=_quant_name(meta),
+            default_system=default_system,
+        )
+        self.n_threads = threads
+        self.n_gpu_layers = n_gpu_layers
+
+    # ---------------------------------------------------------------------------------------------
+    @property
+    def info(self) -> ModelInfo:
+        return self._info
+
+    @property
+    def n_ctx(self) -> int:
+        return self._info.n_ctx
+
+    def tokenize_prompt(self, prompt: str) -> list[int]:
+        """Tokenize a rendered prompt; templates write BOS themselves, so never add a second one."""
+        with self._lock:
+            tokens = self.llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        if self._add_bos and (not tokens or tokens[0] != self._bos):
+            tokens.insert(0, self._bos)
+        return tokens
+
+    def render(self, messages: Sequence[Message], family: Family | None = None) -> str:
+        fam = family or self.family
+        return fam.render(messages, True, self._info.default_system)
+
+    def count_tokens(self, messages: Sequence[Message], family: Family | None = None) -> int:
+        return len(self.tokenize_prompt(self.render(messages, family)))
+
+    def token_piece(self, token: int) -> bytes:
+        special = token in self._render_special
+        n = self._lc.llama_token_to_piece(self._vocab, token, self._piece_buf, 256, 0, special)
+        if n < 0:  # piece longer than the buffer
+            buf = ctypes.create_string_buffer(-n)
+            n = self._lc.llama_token_to_piece(self._vocab, token, buf, -n, 0, special)
+            return bytes(buf.raw[:n])
+        return self._piece_buf.raw[:n]
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return b"".join(self.token_piece(t) for t in tokens).decode("utf-8", errors="replace")
+
+    # ---------------------------------------------------------------------------------------------
+    def stream(self, request: GenerationRequest) -> Iterator[Chunk]:
+        prompt = self.render(request.messages, request.family)
+        tokens = self.tokenize_prompt(prompt)
+        return self.stream_tokens(tokens, request)
+
+    def stream_tokens(self, tokens: list[int], request: GenerationRequest) -> Iterator[Chunk]:
+        n_ctx = self.n_ctx
+        if len(tokens) >= n_ctx:
+            raise ContextOverflowError(len(tokens) + 1, n_ctx)
+        if not self._lock.acquire(blocking=False):
+            # Another caller holds the model: wait, but stay cancellable.
+            while not self._lock.acquire(timeout=0.05):
+                if request.cancel.is_set():
+                    yield Chunk(done=True, stats=GenerationStats(len(tokens), 0, finish_reason="cancelled"))
+                    return
+        try:
+            yield from self._generate(tokens, request)
+        finally:
+            self._lock.release()
+
+    def _prepare(self, tokens: list[int]) -> int:
+        """Reuse the KV cache for the common prefix with the previous call; eval the rest."""
+        llm = self.llm
+        prev = llm.input_ids[: llm.n_tokens]
+        n = min(len(prev), len(tokens))
+        common = 0
+        if n:
+            import numpy as np
+
+            eq = prev[:n] == np.asarray(tokens[:n], dtype=prev.dtype)
+            common = n if bool(eq.all()) else int(np.argmin(eq))
+        common = min(common, len(tokens) - 1)  # at least one token must be evaluated for logits
+        if common > 0 and llm._ctx.kv_cache_seq_rm(-1, common, -1):
+            llm.n_tokens = common
+        else:
+            common = 0
+            llm.reset()  # the next eval() removes everything from position 0
+        llm.eval(tokens[common:])
+        return common
+
+    def _make_sampler(self, request: GenerationRequest) -> Any:
+        from llama_cpp import _internals
+
+        s = request.sampling
+        sampler = _internals.LlamaSampler()
+        bias: dict[int, float] = {}
+        if request.ignore_eos:
+            bias = {t: float("-inf") for t in self._eog_tokens()}
+        if bias:
+            sampler.add_logit_bias(self.llm.n_vocab(), bias)
+        if s.repeat_penalty != 1.0:
+            sampler.add_penalties(self.llm.n_vocab(), 64, s.repeat_penalty, 0.0, 0.0)
+        seed = s.seed if s.seed is not None else int.from_bytes(os.urandom(4), "little")
+        if s.temperature <= 0:
+            sampler.add_greedy()
+        else:
+            if s.top_k > 0:
+                sampler.add_top_k(s.top_k)
+            sampler.add_top_p(s.top_p, 1)
+            if s.min_p > 0:
+                sampler.add_min_p(s.min_p, 1)
+            sampler.add_temp(s.temperature)
+            sampler.add_dist(seed)
+        return sampler
+
+    def _eog_tokens(self) -> list[int]:
+        is_eog = self._lc.llama_vocab_is_eog
+        return [t for t in range(self.llm.n_vocab()) if is_eog(self._vocab, t)]
+
+    def _generate(self, tokens: list[int], request: GenerationRequest) -> Iterator[Chunk]:
+        llm, lc, vocab = self.llm, self._lc, self._vocab
+        cancel = request.cancel
+        stats = GenerationStats(prompt_tokens=len(tokens))
+        t0 = time.perf_counter()
+        try:
+            stats.reused_prompt_tokens = self._prepare(tokens)
+        except Exception as exc:  # llama_decode failure: out of memory, bad tensor data...
+            llm.reset()
+            raise GenerationError(f"llama.cpp failed to process the prompt: {exc}") from exc
+        sampler = self._make_sampler(request)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        stops = StopMatcher(request.stop)
+        max_new = request.sampling.max_tokens
+        is_eog = lc.llama_vocab_is_eog
+        check_eog = not request.ignore_eos
+        piece = self.token_piece
+        t_first = 0.0
+        n_out = 0
+        token_ids = stats.token_ids
+        finish = "length"
+        try:
+            while True:
+                if cancel.is_set():
+                    finish = "cancelled"
+                    break
+                if n_out >= max_new:
+                    finish = "length"
+                    break
+                if llm.n_tokens >= self.n_ctx:
+                    finish = "context"
+                    break
+                tok = sampler.sample(llm._ctx, -1)
+                if n_out == 0:
+                    t_first = time.perf_counter()
+                    stats.prompt_seconds = t_first - t0
+                if check_eog and is_eog(vocab, tok):
+                    finish = "stop"
+                    break
+                n_out += 1
+                token_ids.append(tok)
+                text = decoder.decode(piece(tok))
+                if text:
+                    text = stops.feed(text)
+                    if text:
+                        yield Chunk(text=text)
+                    if stops.hit:
+                        finish = "stop"
+                        break
+                if cancel.is_set():
+                    finish = "cancelled"
+                    break
+                if n_out < max_new:
+                    # The last token is not evaluated: input_ids[:n_tokens] always matches the KV cache.
+                    llm.eval([tok])
+        except GeneratorExit:
+            finish = "cancelled"
+            raise
+        except Exception as exc:
+            llm.reset()
+            raise GenerationError(f"llama.cpp failed while generating: {exc}") from exc
+        finally:
+            sampler.close()
+        # Bytes of a character cut off by max_tokens/cancel stay in the decoder: dropped, not shown
+        # as U+FFFD. Text held back for a possible stop string is released.
+        tail = stops.flush()
+        if tail:
+            yield Chunk(text=tail)
+        end = time.perf_counter()
+        stats.completion_tokens = n_out
+        stats.generation_seconds = end - t_first if n_out else 0.0
+        if not n_out:
+            stats.prompt_seconds = end - t0
+        self.last_tokens = token_ids
+        stats.finish_reason = finish
+        yield Chunk(done=True, stats=stats)
+
+    def close(self) -> None:
+        with self._lock:
+            llm = getattr(self, "llm", None)
+            if llm is not None:
+                with contextlib.suppress(Exception):
+                    llm.close()
+                self.llm = None  # type: ignore[assignment]
+
+
+def _read_ctx_train(path: Path) -> int:
+    """The trained context length from the GGUF metadata (0 if it cannot be read cheaply)."""
+    try:
+        from gguf import GGUFReader  # type: ignore[import-not-found]
+    except ImportError:
+        return 0
+    try:
+        reader = GGUFReader(str(path))
+        arch_field = reader.fields.get("general.architecture")
+        if arch_field is None:
+            return 0
+        arch = bytes(arch_field.parts[arch_field.data[0]]).decode()
+        f = reader.fields.get(f"{arch}.context_length")
+        return int(f.parts[f.data[0]][0]) if f is not None else 0
+    except Exception:
+        return 0
+
+
+_FTYPE_NAMES = {
+    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K",
+    11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S",
+    17: "Q5_K_M", 18: "Q6_K", 32: "BF16",
+}
+
+
+def _quant_name(meta: dict[str, str]) -> str:
+    ft = meta.get("general.file_type")
+    try:
+        return _FTYPE_NAMES.get(int(ft), f"type {ft}") if ft is not None else ""
+    except ValueError:
+        return str(ft)
+
+
+def _load_error(path: Path, exc: BaseException, n_ctx: int) -> Exception:
+    size = path.stat().st_size if path.exists() else 0
+    from ..hardware import available_ram_bytes
+
+    avail = available_ram_bytes()
+    if avail and size > 0.9 * avail:
+        from ..errors import OutOfMemoryError
+
+        return OutOfMemoryError(
+            f"{path.name} ({size / 2**30:.1f} GiB) does not fit in the free memory ({avail / 2**30:.1f} GiB).",
+            hint="Close other programs, or choose a smaller quantization of the model.",
+        )
+    return ModelLoadError(
+        f"llama.cpp could not load {path.name}: {exc}",
+        hint="The file may be damaged, or made for a newer llama.cpp. Try downloading it again, or choose "
+        f"a smaller context size (now {n_ctx}).",
+    )

@@ -1,0 +1,180 @@
+"""The model catalog (``assistant/data/catalog.json``) and where model files are found on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidModelError, ModelNotFoundError
+from .settings import app_paths
+
+DEFAULT_MODEL_ID = "smollm2-135m-instruct"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    name: str
+    architecture: str
+    family: str
+    context_length: int
+    n_ctx: int
+    parameters: int = 0
+    description: str = ""
+    default_system: str | None = None
+    reasoning: bool = False
+    sampling: dict[str, float] = field(default_factory=dict)
+    bundled: dict[str, Any] | None = None
+    sources: dict[str, Any] = field(default_factory=dict)
+    ram_gb: dict[str, float] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CatalogEntry:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            architecture=d.get("architecture", ""),
+            family=d.get("family", "plain"),
+            context_length=int(d.get("context_length", 4096)),
+            n_ctx=int(d.get("n_ctx") or d.get("context_length", 4096)),
+            parameters=int(d.get("parameters", 0)),
+            description=d.get("description", ""),
+            default_system=d.get("default_system"),
+            reasoning=bool(d.get("reasoning", False)),
+            sampling=dict(d.get("sampling", {})),
+            bundled=d.get("bundled"),
+            sources=dict(d.get("sources", {})),
+            ram_gb=dict(d.get("ram_gb", {})),
+            raw=d,
+        )
+
+    def gguf_files(self) -> dict[str, dict[str, Any]]:
+        files: dict[str, dict[str, Any]] = dict(self.sources.get("gguf", {}).get("files", {}))
+        return files
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> dict[str, CatalogEntry]:
+    text = resources.files("assistant.data").joinpath("catalog.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return {m["id"]: CatalogEntry.from_dict(m) for m in data["models"]}
+
+
+def get_entry(model_id: str) -> CatalogEntry | None:
+    return load_catalog().get(model_id)
+
+
+def bundled_dirs() -> list[Path]:
+    """Folders that may hold the bundled default model, most specific first."""
+    dirs = []
+    if os.environ.get("ASSISTANT_BUNDLED_DIR"):
+        dirs.append(Path(os.environ["ASSISTANT_BUNDLED_DIR"]))
+    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder/one-file build
+    if frozen:
+        dirs.append(Path(frozen) / "models")
+    dirs.append(Path(__file__).resolve().parents[2] / "models")  # source checkout / editable install
+    dirs.append(app_paths().models_dir)
+    return dirs
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_file(path: Path, size: int | None, sha256: str | None, *, use_stamp: bool = True) -> None:
+    """Raise unless the file has the expected size and hash.
+
+    A stamp file remembers a successful check for this size and mtime, so start-up does not re-hash
+    a model that has not changed.
+    """
+    if not path.is_file():
+        raise ModelNotFoundError(path)
+    st = path.stat()
+    if size is not None and st.st_size != size:
+        raise InvalidModelError(path, f"it is {st.st_size:,} bytes, expected {size:,} (incomplete or wrong file)")
+    if not sha256:
+        return
+    stamp = path.with_name(path.name + ".verified")
+    token = f"{st.st_size}:{st.st_mtime_ns}:{sha256}"
+    if use_stamp and stamp.is_file() and stamp.read_text().strip() == token:
+        return
+    actual = sha256_file(path)
+    if actual != sha256:
+        raise InvalidModelError(path, f"its checksum {actual[:12]}… does not match the expected {sha256[:12]}…")
+    try:
+        stamp.write_text(token)
+    except OSError:
+        pass
+
+
+def find_bundled_model() -> Path:
+    entry = get_entry(DEFAULT_MODEL_ID)
+    assert entry is not None and entry.bundled is not None
+    fname = entry.bundled["file"]
+    for d in bundled_dirs():
+        p = d / fname
+        if p.is_file():
+            return p
+    raise ModelNotFoundError(
+        bundled_dirs()[0] / fname,
+        hint="The bundled model is missing. Run `bash packaging/bootstrap.sh run` (it fetches it), "
+        "or reinstall the app.",
+    )
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    path: Path
+    entry: CatalogEntry | None
+
+
+def resolve_model(spec: str | os.PathLike[str] | None) -> ResolvedModel:
+    """A catalog id, a path to a .gguf, or a file name in the models directory -> a file on disk."""
+    spec = str(spec) if spec else DEFAULT_MODEL_ID
+    entry = get_entry(spec)
+    if entry is not None:
+        if entry.bundled:
+            path = find_bundled_model()
+            verify_file(path, entry.bundled.get("size"), entry.bundled.get("sha256"))
+            return ResolvedModel(path, entry)
+        models_dir = app_paths().models_dir
+        for quant in entry.gguf_files().values():
+            p = models_dir / quant["file"]
+            if p.is_file():
+                return ResolvedModel(p, entry)
+        raise ModelNotFoundError(
+            models_dir / f"{entry.id}.gguf",
+            hint=f"{entry.name} is not downloaded yet. Download it in the model manager "
+            f"(`assistant models download {entry.id}`).",
+        )
+    path = Path(spec).expanduser()
+    if not path.is_absolute() and not path.exists():
+        candidate = app_paths().models_dir / path
+        if candidate.exists():
+            path = candidate
+    if not path.exists():
+        raise ModelNotFoundError(path)
+    return ResolvedModel(path, entry_for_file(path))
+
+
+def entry_for_file(path: Path) -> CatalogEntry | None:
+    """The catalog entry a file belongs to, by file name."""
+    for entry in load_catalog().values():
+        names = {q["file"] for q in entry.gguf_files().values()}
+        if entry.bundled:
+            names.add(entry.bundled["file"])
+        if path.name in names:
+            return entry
+    return None

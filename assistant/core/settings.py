@@ -1,0 +1,198 @@
+"""One typed settings object, stored as JSON, with a schema version and forward migrations.
+
+Directories come from platformdirs; ``ASSISTANT_HOME`` moves all of them under one folder (tests,
+portable installs), and each can be moved alone with its own variable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Assistant"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+    log_dir: Path
+    models_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def history_db(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+    def ensure(self) -> Paths:
+        for p in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir, self.models_dir):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def app_paths() -> Paths:
+    """Where the app keeps its files. Read from the environment every call (tests change it)."""
+    home = os.environ.get("ASSISTANT_HOME")
+    if home:
+        base = Path(home).expanduser()
+        defaults = {
+            "config_dir": base / "config",
+            "data_dir": base / "data",
+            "cache_dir": base / "cache",
+            "log_dir": base / "logs",
+        }
+    else:
+        import platformdirs
+
+        defaults = {
+            "config_dir": Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            "data_dir": Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            "cache_dir": Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            "log_dir": Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        }
+    env_names = {
+        "config_dir": "ASSISTANT_CONFIG_DIR",
+        "data_dir": "ASSISTANT_DATA_DIR",
+        "cache_dir": "ASSISTANT_CACHE_DIR",
+        "log_dir": "ASSISTANT_LOG_DIR",
+    }
+    resolved = {k: Path(os.environ[env_names[k]]).expanduser() if os.environ.get(env_names[k]) else v
+                for k, v in defaults.items()}
+    models = os.environ.get("ASSISTANT_MODELS_DIR")
+    models_dir = Path(models).expanduser() if models else resolved["data_dir"] / "models"
+    return Paths(models_dir=models_dir, **resolved)
+
+
+@dataclass
+class SamplingSettings:
+    temperature: float = 0.6
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.0
+    repeat_penalty: float = 1.0
+    max_tokens: int = 4096
+    seed: int | None = None
+
+
+@dataclass
+class Settings:
+    schema_version: int = SCHEMA_VERSION
+    # Model: a catalog id ("smollm2-135m-instruct") or a path to a .gguf file.
+    model: str = "smollm2-135m-instruct"
+    backend: str = "llama.cpp"  # "llama.cpp" | "vllm" | "openai"
+    server_url: str = "http://127.0.0.1:8000/v1"
+    server_api_key: str = ""
+    n_ctx: int = 0  # 0: from the catalog / the model file
+    n_threads: int = 0  # 0: physical cores
+    n_gpu_layers: int = 0
+    context_policy: str = "drop_oldest"  # "drop_oldest" | "error"
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    maths_mode: str = "auto"  # "auto" | "on" | "off"
+    samples: int = 1
+    preset: str = ""
+    language: str = ""  # "" follows the system locale; "en" | "zh_CN"
+    theme: str = "light"
+    show_reasoning: bool = True
+    serve_enabled: bool = False
+    serve_port: int = 8000
+    last_conversation_id: int | None = None
+
+    # ---- persistence -------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Settings:
+        raw = migrate(dict(raw))
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known}
+        sampling_raw = values.pop("sampling", {}) or {}
+        sampling_known = {f.name for f in dataclasses.fields(SamplingSettings)}
+        sampling = SamplingSettings(**{k: v for k, v in sampling_raw.items() if k in sampling_known})
+        settings = cls(sampling=sampling, **values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        s = self.sampling
+        if not 0.0 <= s.temperature <= 5.0:
+            raise ConfigError(f"Temperature must be between 0 and 5, not {s.temperature}.")
+        if not 0.0 < s.top_p <= 1.0:
+            raise ConfigError(f"top_p must be in (0, 1], not {s.top_p}.")
+        if s.max_tokens < 1:
+            raise ConfigError(f"Max tokens must be at least 1, not {s.max_tokens}.")
+        if self.samples < 1 or self.samples > 16:
+            raise ConfigError(f"Samples must be between 1 and 16, not {self.samples}.")
+        if self.context_policy not in ("drop_oldest", "error"):
+            raise ConfigError(f"Unknown context policy {self.context_policy!r}.")
+        if self.maths_mode not in ("auto", "on", "off"):
+            raise ConfigError(f"Unknown maths mode {self.maths_mode!r}.")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        """Read settings; a missing file gives defaults, a damaged one is kept aside and replaced."""
+        path = path or app_paths().settings_file
+        if not path.exists():
+            return cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object")
+            return cls.from_dict(raw)
+        except (ValueError, TypeError, ConfigError) as exc:
+            backup = path.with_suffix(".broken.json")
+            log.warning("settings file %s is unreadable (%s); moved to %s, using defaults", path, exc, backup)
+            try:
+                path.replace(backup)
+            except OSError:
+                pass
+            return cls()
+
+    def save(self, path: Path | None = None) -> None:
+        """Atomic write: a crash mid-save never leaves a half-written settings file."""
+        path = path or app_paths().settings_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.to_dict(), fh, indent=2, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+# Migrations: MIGRATIONS[n] turns a version-n dict into a version-(n+1) dict. Append only.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    version = int(raw.get("schema_version", 1))
+    if version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"The settings were written by a newer version of the app (schema {version}).",
+            hint="Update the app, or delete the settings file to start from defaults.",
+        )
+    while version < SCHEMA_VERSION:
+        raw = MIGRATIONS[version](raw)
+        version += 1
+        raw["schema_version"] = version
+    return raw

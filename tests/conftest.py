@@ -1,0 +1,58 @@
+"""Shared fixtures: a fresh app home per test, offline by default, the real bundled model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Nothing in the test run may reach the network unless a test starts a local server itself.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO.parent / "shared" / "fixtures"
+LOCAL_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own settings, history, logs and models folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("ASSISTANT_HOME", str(home))
+    for var in ("ASSISTANT_CONFIG_DIR", "ASSISTANT_DATA_DIR", "ASSISTANT_CACHE_DIR", "ASSISTANT_LOG_DIR",
+                "ASSISTANT_MODELS_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def bundled_model() -> Path:
+    """The real bundled GGUF. Missing means set-up did not run: a failure, never a skip."""
+    from assistant.core.catalog import find_bundled_model
+
+    try:
+        return find_bundled_model()
+    except Exception as exc:  # pragma: no cover - set-up problem
+        pytest.fail(f"bundled model missing ({exc}); run `bash packaging/bootstrap.sh test`")
+
+
+@pytest.fixture(scope="session")
+def llama_backend(bundled_model: Path) -> Iterator[object]:
+    """One loaded model for the whole session (loading is cheap, but each copy holds a KV cache)."""
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(bundled_model, n_ctx=4096)
+    yield backend
+    backend.close()
+
+
+def reference_template_path() -> Path:
+    """The R1 reference template: ../shared/fixtures, or the copy under tests/fixtures for CI."""
+    for base in (FIXTURES, LOCAL_FIXTURES):
+        p = base / "deepseek-r1-distill-qwen.chat_template.jinja"
+        if p.exists():
+            return p
+    raise FileNotFoundError("deepseek-r1-distill-qwen.chat_template.jinja")
