@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..catalog import resolve_model
 from ..engine import Backend
 from ..settings import Settings
@@ -21,8 +23,12 @@ def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
     )
 
 
-def open_backend(settings: Settings, model: str | None = None) -> Backend:
-    """The backend the settings ask for."""
+# progress(message, fraction or None): what a slow start (a vLLM server) is doing, for a status bar.
+Progress = Callable[[str, "float | None"], None]
+
+
+def open_backend(settings: Settings, model: str | None = None, progress: Progress | None = None) -> Backend:
+    """The backend the settings ask for: "llama.cpp" (default), "vllm" (launched here) or "openai" (URL)."""
     if settings.backend == "llama.cpp":
         return open_llama_backend(settings, model)
     try:
@@ -31,4 +37,4 @@ def open_backend(settings: Settings, model: str | None = None) -> Backend:
         from ..errors import ConfigError
 
         raise ConfigError(f"The {settings.backend} backend is not available in this build.") from exc
-    return open_server_backend(settings, model)
+    return open_server_backend(settings, model, progress)
