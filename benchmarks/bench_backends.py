@@ -6,9 +6,11 @@
 3. vLLM's real OpenAI server (the CPU build from ``.venv-vllm``) through our launcher and backend,
    on a Hugging Face-format copy of the same model (fp32 weights: the GGUF is dequantized).
 
-Every backend gets the same chat prompt, greedy decoding and exactly ``--tokens`` new tokens
-(end-of-turn suppressed), after one warm-up request. Medians over ``--rounds``; ratios against (1).
-On a GPU, vLLM is the fast path; here it shows that the plumbing works and what it costs on a CPU.
+All three are up at once; every backend gets the same chat prompt (new in each round after the
+shared system prompt), greedy decoding and exactly ``--tokens`` new tokens (end-of-turn suppressed),
+after one warm-up request. Rounds alternate between the backends so machine noise hits each alike;
+medians over ``--rounds``; ratios against (1). On a GPU, vLLM is the fast path; here it shows that
+the plumbing works and what it costs on a CPU.
 
     python benchmarks/bench_backends.py [--tokens 128] [--rounds 3] [--skip-vllm] [--vllm-python PATH]
 """
@@ -22,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,41 +40,17 @@ from assistant.core.prompting import Message, Sampling  # noqa: E402
 PROMPT = "Write a short story about a lighthouse keeper and a storm."
 
 
-def measure(backend: Backend, tokens: int) -> GenerationStats:
+def measure(backend: Backend, tokens: int, tag: str) -> GenerationStats:
     family = backend.family  # type: ignore[attr-defined]  # both backends here have one
-    req = GenerationRequest([Message("user", PROMPT)], family, Sampling(temperature=0.0, max_tokens=tokens),
-                            ignore_eos=True)
+    # The tag starts the user message, so each round's prompt is new after the shared system prompt.
+    req = GenerationRequest([Message("user", f"({tag}) {PROMPT}")], family,
+                            Sampling(temperature=0.0, max_tokens=tokens), ignore_eos=True)
     stats = None
     for chunk in backend.stream(req):
         if chunk.done:
             stats = chunk.stats
     assert stats is not None
     return stats
-
-
-def run(name: str, backend: Backend, tokens: int, rounds: int) -> dict[str, float | str]:
-    measure(backend, 8)  # warm-up: first-request costs (graph set-up, template compile) are not decode speed
-    runs = [measure(backend, tokens) for _ in range(rounds)]
-    row: dict[str, float | str] = {
-        "backend": name,
-        "ttft_s": statistics.median(s.prompt_seconds for s in runs),
-        "tokens_per_s": statistics.median(s.tokens_per_second for s in runs),
-        "completion_tokens": statistics.median(s.completion_tokens for s in runs),
-    }
-    print(f"  {name:<34} TTFT {row['ttft_s'] * 1000:7.1f} ms   {row['tokens_per_s']:7.1f} tok/s   "
-          f"({row['completion_tokens']:.0f} tokens)", flush=True)
-    return row
-
-
-def with_server(start: Callable[[], tuple[ServerProcess | None, Backend]], name: str, tokens: int,
-                rounds: int) -> dict[str, float | str]:
-    proc, backend = start()
-    try:
-        return run(name, backend, tokens, rounds)
-    finally:
-        backend.close()
-        if proc is not None:
-            proc.stop()
 
 
 def main() -> None:
@@ -89,48 +66,63 @@ def main() -> None:
     os.environ.setdefault("ASSISTANT_HOME", tempfile.mkdtemp(prefix="bench-backends-"))
     gguf = find_bundled_model()
     print(f"model {gguf.name}; {args.tokens} new tokens, {args.rounds} rounds, {args.threads} threads", flush=True)
-    rows = []
+    if not args.skip_vllm and not Path(args.vllm_python).is_file():
+        sys.exit(f"no vLLM environment at {args.vllm_python}: run `bash packaging/vllm_cpu_env.sh` or pass --skip-vllm")
 
-    local = LlamaCppBackend(gguf, n_ctx=4096, n_threads=args.threads)
+    backends: dict[str, Backend] = {}
+    procs: list[ServerProcess] = []
+    results: dict[str, list[GenerationStats]] = {}
     try:
-        rows.append(run("llama.cpp in-process", local, args.tokens, args.rounds))
-    finally:
-        local.close()
-
-    def llama_server() -> tuple[ServerProcess, Backend]:
+        backends["llama.cpp in-process"] = LlamaCppBackend(gguf, n_ctx=4096, n_threads=args.threads)
         port = free_port()
         proc = ServerProcess([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
                               "--port", str(port), "--n_ctx", "4096", "--n_threads", str(args.threads)],
                              log_path=Path(os.environ["ASSISTANT_HOME"]) / "llama-server.log", name="llama.cpp server")
+        procs.append(proc)
         proc.wait_healthy(f"http://127.0.0.1:{port}/v1/models", timeout_s=120)
-        return proc, OpenAICompatBackend(f"http://127.0.0.1:{port}/v1", n_ctx=4096)
-
-    rows.append(with_server(llama_server, "llama_cpp.server via OpenAI backend", args.tokens, args.rounds))
-
-    if not args.skip_vllm:
-        if not Path(args.vllm_python).is_file():
-            sys.exit(f"no vLLM environment at {args.vllm_python}: run `bash packaging/vllm_cpu_env.sh` "
-                     "or pass --skip-vllm")
-        from tests.core.backends.hf_copy import make_hf_copy
-
-        hf = make_hf_copy(gguf, Path(args.hf_copy), think_tokens=True)
-
-        def vllm() -> tuple[None, Backend]:
+        backends["llama_cpp.server via OpenAI backend"] = OpenAICompatBackend(f"http://127.0.0.1:{port}/v1",
+                                                                              n_ctx=4096)
+        if not args.skip_vllm:
             from assistant.core.backends.vllm_server import launch_vllm
+            from tests.core.backends.hf_copy import make_hf_copy
 
+            hf = make_hf_copy(gguf, Path(args.hf_copy), think_tokens=True)
             t0 = time.monotonic()
             server = launch_vllm(hf, served_name="smollm2-135m-instruct", device="cpu", python=args.vllm_python,
                                  gpu_memory_utilization=0.3, max_model_len=2048, reasoning_parser="",
                                  start_timeout_s=900)
-            print(f"  (vLLM ready after {time.monotonic() - t0:.0f} s)", flush=True)
-            return None, OpenAICompatBackend(server.base_url, model=server.served_name, name="vLLM", server=server)
+            print(f"vLLM (cpu, --enforce-eager) ready after {time.monotonic() - t0:.0f} s", flush=True)
+            backends["vLLM (cpu) via OpenAI backend"] = OpenAICompatBackend(
+                server.base_url, model=server.served_name, name="vLLM", server=server)
+        for backend in backends.values():  # warm-up: first-request costs are not decode speed
+            measure(backend, 8, "warm-up")
+        # Rounds alternate between the backends, so that machine noise hits each alike.
+        results = {name: [] for name in backends}
+        for r in range(args.rounds):
+            for name, backend in backends.items():
+                results[name].append(measure(backend, args.tokens, f"round {r + 1}"))
+    finally:
+        for backend in backends.values():
+            backend.close()
+        for proc in procs:
+            proc.stop()
 
-        rows.append(with_server(vllm, "vLLM (cpu) via OpenAI backend", args.tokens, args.rounds))
-
+    rows: list[dict[str, float | str]] = []
+    for name, runs in results.items():
+        row: dict[str, float | str] = {
+            "backend": name,
+            "ttft_s": statistics.median(s.prompt_seconds for s in runs),
+            "tokens_per_s": statistics.median(s.tokens_per_second for s in runs),
+            "completion_tokens": statistics.median(s.completion_tokens for s in runs),
+            "runs": [s.to_dict() for s in runs],  # type: ignore[dict-item]
+        }
+        rows.append(row)
+        print(f"  {name:<36} TTFT {float(row['ttft_s']) * 1000:7.1f} ms   {float(row['tokens_per_s']):7.1f} tok/s"
+              f"   ({float(row['completion_tokens']):.0f} tokens)")
     base = rows[0]
     print("\nratios against llama.cpp in-process (tokens/s: higher is faster; TTFT: lower is faster)")
     for r in rows[1:]:
-        print(f"  {r['backend']:<34} tokens/s x{float(r['tokens_per_s']) / float(base['tokens_per_s']):.2f}   "
+        print(f"  {r['backend']:<36} tokens/s x{float(r['tokens_per_s']) / float(base['tokens_per_s']):.2f}   "
               f"TTFT x{float(r['ttft_s']) / float(base['ttft_s']):.2f}")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -229,6 +229,18 @@ def test_launch_refuses_without_gpu_or_vllm(bf16: Checkpoint, monkeypatch: pytes
         vs.launch_vllm(bf16.path, device="tpu")
 
 
+def test_open_backend_vllm_without_gpu_is_a_clear_error(bf16: Checkpoint, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.core.backends import open_backend
+    from assistant.core.settings import Settings
+
+    monkeypatch.setattr(vs, "detect_gpus", lambda: ())
+    with pytest.raises(ConfigError, match="needs an NVIDIA GPU") as info:
+        open_backend(Settings(backend="vllm", model=str(bf16.path)))
+    assert "llama.cpp" in info.value.hint
+    with pytest.raises(InvalidModelError, match="not GGUF files"):
+        open_backend(Settings(backend="vllm", model="model.gguf"))
+
+
 def test_progress_stages_from_the_log() -> None:
     assert vllm_stage("INFO Starting to load model /m...\n") == ("vLLM: Loading the weights", 0.3)
     assert vllm_stage("x\nINFO Model loading took 0.5 GiB\n")[1] == 0.5  # type: ignore[index]
