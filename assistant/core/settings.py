@@ -112,6 +112,12 @@ class Settings:
     serve_enabled: bool = False
     serve_port: int = 8000
     last_conversation_id: int | None = None
+    # issue 7: the local OpenAI-compatible API (`assistant serve`, the GUI's serve switch)
+    serve_host: str = "127.0.0.1"  # another address needs serve_api_key
+    serve_api_key: str = ""
+    serve_cors_origins: list[str] = field(default_factory=list)  # browser origins allowed; none by default
+    serve_max_tokens: int = 4096  # largest max_tokens a request may ask for (and the default)
+    serve_max_queue: int = 4  # requests that may wait behind the running one
 
     # ---- persistence -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
