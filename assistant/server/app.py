@@ -141,12 +141,19 @@ def _error_response(err: APIError) -> JSONResponse:
     return JSONResponse(err.body(), status_code=err.status, headers=err.headers)
 
 
+_TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict", "none"}
+
+
 def _validation_message(exc: RequestValidationError) -> tuple[str, str | None, str]:
     errors = exc.errors()
     if not errors:
         return "Invalid request.", None, "invalid_request"
     e = errors[0]
-    loc = [str(p) for p in e.get("loc", ()) if p != "body"]
+    loc: list[str] = []
+    for part in e.get("loc", ())[1:] if e.get("loc", ())[:1] == ("body",) else e.get("loc", ()):
+        if isinstance(part, str) and (part in _TYPE_TAGS or "[" in part or "-" in part):
+            break  # pydantic's name for a branch of a union ("str", "list[TextPart]"), not a field
+        loc.append(str(part))
     param = ".".join(loc) or None
     if e.get("type") == "json_invalid":
         return f"The request body is not valid JSON: {e.get('ctx', {}).get('error', e.get('msg'))}.", None, \

@@ -197,6 +197,8 @@ class ChatService:
                 self._jobs.discard(job)
 
     def submit(self, job: Job) -> None:
+        if self._worker is None or not self._worker.is_alive():
+            raise APIError(503, "The server is stopping.", "server_error", code="server_stopping")
         with self._lock:
             if self._pending >= 1 + self.options.max_queue:
                 raise APIError(
@@ -220,18 +222,25 @@ class ChatService:
             job = self._queue.get()
             if job is None:
                 return
+            final: tuple[Any, ...] = ("error", APIError(500, "Internal error.", "server_error",
+                                                        code="internal_error"))
             try:
                 if job.cancel.is_set():
                     job.record.skipped = True
-                    job.post(("error", APIError(499, "The client closed the request.", code="cancelled")))
-                    continue
-                self._run(job)
+                    final = ("error", APIError(499, "The client closed the request.", code="cancelled"))
+                else:
+                    final = self._run(job)
+            except Exception:  # never leave a client waiting, whatever happened
+                log.exception("request %s failed", job.record.id)
             finally:
+                # Record and free the place before the client hears back, so what it sees next is settled.
                 job.record.seconds = time.monotonic() - job.started
                 self.records.append(job.record)
                 self._release(job)
+                job.post(final)
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job) -> tuple[Any, ...]:
+        """Streams events to the job as they come; returns the final item ("done" or "error")."""
         rec = job.record
         turn = ChatTurn(job.backend, job.history, job.question, job.options, cancel=job.cancel)
         try:
@@ -248,24 +257,21 @@ class ChatService:
                         job.post(("end", ev.sample, FINISH_REASONS.get(reason, "stop")))
         except ContextOverflowError as exc:
             rec.error = exc.message
-            job.post(("error", APIError(400, exc.user_text(), param="messages", code="context_length_exceeded")))
-            return
+            return ("error", APIError(400, exc.user_text(), param="messages", code="context_length_exceeded"))
         except AssistantError as exc:
             rec.error = exc.message
             log.warning("request %s failed: %s", rec.id, exc.message)
-            job.post(("error", APIError(500, exc.user_text(), "server_error", code="generation_failed")))
-            return
+            return ("error", APIError(500, exc.user_text(), "server_error", code="generation_failed"))
         except Exception as exc:  # a bug: logged with its traceback, reported without it
             rec.error = repr(exc)
             log.exception("request %s failed", rec.id)
-            job.post(("error", APIError(500, "Internal error while generating; the details are in the "
-                                        "server log.", "server_error", code="internal_error")))
-            return
+            return ("error", APIError(500, "Internal error while generating; the details are in the server log.",
+                                      "server_error", code="internal_error"))
         result = turn.result
         assert result is not None
         rec.prompt_tokens = result.samples[0].stats.prompt_tokens if result.samples else 0
         rec.completion_tokens = sum(s.stats.completion_tokens for s in result.samples)
-        job.post(("done", result))
+        return ("done", result)
 
     # ---- request -> job ----------------------------------------------------------------------
     def backend(self) -> Backend:
