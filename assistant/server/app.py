@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.chat import TurnResult
-from .schema import CHAT_RESPONSES, MODEL_RESPONSES, APIError, ChatCompletionRequest, ModelList
+from .schema import CHAT_RESPONSES, MODEL_RESPONSES, STREAM_MODELS, APIError, ChatCompletionRequest, ModelList
 from .service import FINISH_REASONS, BackendProvider, ChatService, Job, ServerOptions, is_loopback, model_ids
 
 
@@ -325,7 +325,7 @@ def create_app(backend_provider: BackendProvider | None = None, options: ServerO
             return _error_response(item[1])
         return JSONResponse(completion_body(job, item[1]))
 
-    _publish_limits(app, opts)
+    _publish_limits(app, svc)
     app.add_middleware(_Guard, options=opts)
     if opts.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
@@ -335,20 +335,38 @@ def create_app(backend_provider: BackendProvider | None = None, options: ServerO
     return app
 
 
-def _publish_limits(app: FastAPI, opts: ServerOptions) -> None:
-    """Put the server's limits into the OpenAPI description, and drop FastAPI's unused 422 answers."""
+def _publish_limits(app: FastAPI, svc: ChatService) -> None:
+    """Put the served model and the limits into the OpenAPI description; drop FastAPI's unused 422s."""
+    opts = svc.options
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
+        # Built per request (a few ms): the served model can change while the GUI runs.
+        app.openapi_schema = None
         schema = original()
+        app.openapi_schema = None
         props = schema["components"]["schemas"]["ChatCompletionRequest"]["properties"]
+        try:
+            ids = model_ids(svc.backend(), opts.model_id)
+        except APIError:  # no model loaded
+            ids = []
+        if ids:
+            props["model"]["enum"] = ids
+        # What is accepted but not supported, stated in the schema too (the server explains refusals).
+        props["logprobs"]["anyOf"] = [{"type": "boolean", "enum": [False]}, {"type": "null"}]
+        for variant in props["tools"]["anyOf"]:
+            if variant.get("type") == "array":
+                variant["maxItems"] = 0
+        schema["components"]["schemas"]["ResponseFormat"]["properties"]["type"]["enum"] = ["text"]
         for name, limit in (("max_tokens", opts.max_tokens_limit), ("max_completion_tokens", opts.max_tokens_limit),
                             ("n", opts.max_n)):
             for variant in props[name].get("anyOf", [props[name]]):
                 if variant.get("type") == "integer":
                     variant["maximum"] = limit
+        for model in STREAM_MODELS:  # referenced only from the event-stream description
+            part = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            schema["components"]["schemas"].update(part.pop("$defs", {}))
+            schema["components"]["schemas"][model.__name__] = part
         for path in schema.get("paths", {}).values():
             for op in path.values():
                 op.get("responses", {}).pop("422", None)
@@ -357,7 +375,6 @@ def _publish_limits(app: FastAPI, opts: ServerOptions) -> None:
         if opts.api_key:
             schema["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
             schema["security"] = [{"bearer": []}]
-        app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # ---------------------------------------------------------------------------------------------------
 # Errors
@@ -61,6 +61,17 @@ class ErrorResponse(BaseModel):
 _STRICT = ConfigDict(strict=True, extra="ignore")
 
 
+def _integral(value: Any) -> Any:
+    # JSON Schema counts 5.0 as an integer, and some clients serialise numbers that way.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_integral)]
+PositiveInt = Annotated[int, Field(ge=1), BeforeValidator(_integral)]
+
+
 class TextPart(BaseModel):
     model_config = _STRICT
     type: Literal["text"]
@@ -101,13 +112,13 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessageIn] = Field(min_length=1, description="the conversation; the last one from the user")
     stream: bool | None = False
     stream_options: StreamOptions | None = None
-    max_tokens: int | None = Field(None, ge=1)
-    max_completion_tokens: int | None = Field(None, ge=1, description="newer name for max_tokens")
+    max_tokens: PositiveInt | None = None
+    max_completion_tokens: PositiveInt | None = Field(None, description="newer name for max_tokens")
     temperature: float | None = Field(None, ge=0, le=2, description="default: the model family's (0.6)")
     top_p: float | None = Field(None, gt=0, le=1, description="default: the model family's (0.95)")
-    n: int | None = Field(None, ge=1, description="number of choices, generated one after another")
+    n: PositiveInt | None = Field(None, description="number of choices, generated one after another")
     stop: str | Annotated[list[str], Field(max_length=4)] | None = None
-    seed: int | None = None
+    seed: Int | None = None
     presence_penalty: float | None = Field(None, ge=-2, le=2, description="accepted, not applied")
     frequency_penalty: float | None = Field(None, ge=-2, le=2, description="accepted, not applied")
     logprobs: bool | None = Field(None, description="not supported: true is refused")
@@ -153,6 +164,28 @@ class ChatCompletion(BaseModel):
     usage: Usage
 
 
+class Delta(BaseModel):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+    reasoning_content: str | None = None
+
+
+class ChunkChoice(BaseModel):
+    index: int
+    delta: Delta
+    finish_reason: Literal["stop", "length"] | None
+    logprobs: None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    id: str
+    object: Literal["chat.completion.chunk"]
+    created: int
+    model: str
+    choices: list[ChunkChoice]
+    usage: Usage | None = None  # only with stream_options.include_usage: null, then the totals last
+
+
 class ModelCard(BaseModel):
     id: str
     object: Literal["model"]
@@ -171,11 +204,30 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
 
 
+# One server-sent event (Open API 3.1 reads an event-stream schema per event): its data is a chunk or an
+# error as JSON, or the final "[DONE]".
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {"anyOf": [
+            {"const": "[DONE]"},
+            {"type": "string", "contentMediaType": "application/json", "contentSchema": {"anyOf": [
+                {"$ref": "#/components/schemas/ChatCompletionChunk"},
+                {"$ref": "#/components/schemas/ErrorResponse"},
+            ]}},
+        ]},
+        "event": {"type": "string"},
+    },
+}
+STREAM_MODELS = (ChatCompletionChunk, ErrorResponse)
+
 CHAT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "A completion, or with stream=true a server-sent event stream of "
-        "chat.completion.chunk objects ended by `data: [DONE]`",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "model": ChatCompletion,
+        "description": "A chat.completion, or with stream=true server-sent events: chat.completion.chunk "
+        "objects, then `data: [DONE]`",
+        "content": {"text/event-stream": {"schema": SSE_EVENT}},
     },
     **_errors(400, 401, 404, 413, 500, 503),
 }

@@ -290,14 +290,12 @@ class ChatService:
         if req.model.casefold() not in {i.casefold() for i in ids}:
             raise APIError(404, f"The model {req.model!r} does not exist here. This server has {ids[0]!r}.",
                            param="model", code="model_not_found")
-        if req.max_tokens is not None and req.max_completion_tokens is not None \
-                and req.max_tokens != req.max_completion_tokens:
-            raise APIError(400, "max_tokens and max_completion_tokens differ; give one of them.",
-                           param="max_tokens", code="invalid_value")
+        # max_completion_tokens is OpenAI's newer name; when both are given it wins, as there.
         max_tokens = req.max_completion_tokens or req.max_tokens or opts.max_tokens_limit
         if max_tokens > opts.max_tokens_limit:
-            raise APIError(400, f"max_tokens is {max_tokens}, but this server allows at most "
-                           f"{opts.max_tokens_limit}.", param="max_tokens", code="max_tokens_too_large")
+            name = "max_completion_tokens" if req.max_completion_tokens else "max_tokens"
+            raise APIError(400, f"{name} is {max_tokens}, but this server allows at most "
+                           f"{opts.max_tokens_limit}.", param=name, code="max_tokens_too_large")
         n = req.n or 1
         if n > opts.max_n:
             raise APIError(400, f"n is {n}, but this server returns at most {opts.max_n} choices per request.",

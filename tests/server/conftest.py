@@ -10,11 +10,22 @@ import pytest
 MODEL = "smollm2-135m-instruct"  # the bundled model's id (the article uses the R1 repo name instead)
 
 
+@pytest.fixture(scope="session")
+def server_backend(bundled_model: Any) -> Iterator[Any]:
+    """The bundled model on one thread: test machines are often busy, and llama.cpp's threads wait on
+    each other by spinning, so two threads on two busy cores run several times slower than one."""
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(bundled_model, n_ctx=4096, n_threads=1)
+    yield backend
+    backend.close()
+
+
 @pytest.fixture(scope="module")
-def served(llama_backend: Any) -> Iterator[Any]:
+def served(server_backend: Any) -> Iterator[Any]:
     from assistant.server import LocalServer
 
-    server = LocalServer(lambda: llama_backend, port=0, max_tokens_limit=512, max_queue=2, max_n=4)
+    server = LocalServer(lambda: server_backend, port=0, max_tokens_limit=512, max_queue=2, max_n=4)
     server.start()
     yield server
     server.stop()

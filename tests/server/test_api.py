@@ -198,10 +198,10 @@ def _wait_for(cond: Any, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def test_queue_full_gets_503_and_waiting_clients_can_leave(llama_backend: Any) -> None:
+def test_queue_full_gets_503_and_waiting_clients_can_leave(server_backend: Any) -> None:
     from assistant.server import LocalServer
 
-    with LocalServer(lambda: llama_backend, port=0, max_queue=1, max_tokens_limit=512) as srv:
+    with LocalServer(lambda: server_backend, port=0, max_queue=1, max_tokens_limit=512) as srv:
         c = OpenAI(base_url=srv.url, api_key="none", max_retries=0, timeout=120)
         body = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2}
         running = _long_stream(c)
@@ -234,12 +234,12 @@ def test_queue_full_gets_503_and_waiting_clients_can_leave(llama_backend: Any) -
         assert srv.service.pending == 0
 
 
-def test_stop_while_streaming_returns_quickly_and_frees_the_backend(llama_backend: Any) -> None:
+def test_stop_while_streaming_returns_quickly_and_frees_the_backend(server_backend: Any) -> None:
     from assistant.core.engine import GenerationRequest
     from assistant.core.prompting import Message, Sampling
     from assistant.server import LocalServer
 
-    srv = LocalServer(lambda: llama_backend, port=0, max_tokens_limit=512)
+    srv = LocalServer(lambda: server_backend, port=0, max_tokens_limit=512)
     srv.start()
     c = OpenAI(base_url=srv.url, api_key="none", max_retries=0, timeout=60)
     stream = _long_stream(c)
@@ -251,7 +251,7 @@ def test_stop_while_streaming_returns_quickly_and_frees_the_backend(llama_backen
     with pytest.raises(openai.APIConnectionError):
         c.models.list()
     # The GUI keeps using the model after switching the server off.
-    chunks = list(llama_backend.stream(GenerationRequest([Message("user", "Hi")], llama_backend.family,
+    chunks = list(server_backend.stream(GenerationRequest([Message("user", "Hi")], server_backend.family,
                                                          Sampling(max_tokens=2))))
     assert chunks[-1].done
 

@@ -39,7 +39,8 @@ BAD_REQUESTS: list[tuple[str, Any, int, str | None]] = [
     ("max_tokens a numeric string", _body(max_tokens="5"), 400, "max_tokens"),
     ("max_tokens zero", _body(max_tokens=0), 400, "max_tokens"),
     ("max_tokens over the limit", _body(max_tokens=100_000), 400, "max_tokens"),
-    ("max_tokens disagree", _body(max_tokens=3, max_completion_tokens=4), 400, "max_tokens"),
+    ("max_completion_tokens over the limit", _body(max_tokens=3, max_completion_tokens=600), 400,
+     "max_completion_tokens"),
     ("stream not a bool", _body(stream="yes"), 400, "stream"),
     ("n over the limit", _body(n=50), 400, "n"),
     ("too many stops", _body(stop=["a", "b", "c", "d", "e"]), 400, "stop"),
@@ -141,10 +142,10 @@ def test_non_loopback_bind_without_key_is_refused() -> None:
         LocalServer(lambda: None, host=host, port=0)  # loopback: no key needed
 
 
-def test_api_key_required_with_bearer(llama_backend: Any) -> None:
+def test_api_key_required_with_bearer(server_backend: Any) -> None:
     from assistant.server import LocalServer
 
-    with LocalServer(lambda: llama_backend, port=0, api_key="s3cret-key") as srv:
+    with LocalServer(lambda: server_backend, port=0, api_key="s3cret-key") as srv:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret-key"},
                         {"Authorization": "s3cret-key"}):
             r = httpx.get(srv.url + "/models", headers=headers, timeout=10)
@@ -161,12 +162,12 @@ def test_api_key_required_with_bearer(llama_backend: Any) -> None:
         assert spec.json()["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
-def test_non_loopback_bind_with_key_warns_and_requires_it(llama_backend: Any,
+def test_non_loopback_bind_with_key_warns_and_requires_it(server_backend: Any,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     from assistant.server import LocalServer
 
     caplog.set_level(logging.WARNING, logger="assistant.server")
-    with LocalServer(lambda: llama_backend, host="0.0.0.0", port=0, api_key="k-123") as srv:
+    with LocalServer(lambda: server_backend, host="0.0.0.0", port=0, api_key="k-123") as srv:
         assert any("other machines can reach it" in r.getMessage() for r in caplog.records)
         url = f"http://127.0.0.1:{srv.port}/v1/models"
         assert httpx.get(url, timeout=10).status_code == 401
@@ -185,7 +186,7 @@ def test_port_in_use_is_a_clear_error(served: Any) -> None:
 # CORS
 
 
-def test_cors_off_by_default_and_on_for_given_origins(served: Any, llama_backend: Any) -> None:
+def test_cors_off_by_default_and_on_for_given_origins(served: Any, server_backend: Any) -> None:
     from assistant.server import LocalServer
 
     origin = "http://localhost:5173"
@@ -196,7 +197,7 @@ def test_cors_off_by_default_and_on_for_given_origins(served: Any, llama_backend
     r = httpx.options(served.url + "/chat/completions", headers=preflight, timeout=10)
     assert "access-control-allow-origin" not in r.headers
 
-    with LocalServer(lambda: llama_backend, port=0, cors_origins=[origin]) as srv:
+    with LocalServer(lambda: server_backend, port=0, cors_origins=[origin]) as srv:
         r = httpx.options(srv.url + "/chat/completions", headers=preflight, timeout=10)
         assert r.status_code == 200 and r.headers["access-control-allow-origin"] == origin
         r = httpx.get(srv.url + "/models", headers={"Origin": origin}, timeout=10)
