@@ -54,7 +54,7 @@ class _SSE:
         self.include_usage = include_usage
         self.created = int(time.time())
 
-    def chunk(self, choices: list[dict[str, Any]], usage: dict[str, int] | None = None, last: bool = False) -> str:
+    def chunk(self, choices: list[dict[str, Any]], usage: dict[str, int] | None = None) -> str:
         obj: dict[str, Any] = {"id": self.job.record.id, "object": "chat.completion.chunk", "created": self.created,
                                "model": self.job.record.model, "choices": choices}
         if self.include_usage:
@@ -116,7 +116,7 @@ class _JobStream(StreamingResponse):
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self._service.abandon(self._job)  # no-op for a finished job
+            self._service.abandon(self._job)  # harmless once the job has finished
 
 
 async def _stream(job: Job, first: tuple[Any, ...], include_usage: bool) -> AsyncIterator[str]:
@@ -378,9 +378,3 @@ def _publish_limits(app: FastAPI, svc: ChatService) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-# ---------------------------------------------------------------------------------------------------
-# Running it in a background thread
-
-

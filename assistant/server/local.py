@@ -7,7 +7,6 @@ import os
 import socket
 import threading
 import time
-from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -75,7 +74,8 @@ class LocalServer:
         return self._thread is not None and self._thread.is_alive() and bool(self._server and self._server.started)
 
     @property
-    def records(self) -> deque[JobRecord]:
+    def records(self) -> list[JobRecord]:
+        """The last 100 finished requests (id, finish reasons, token counts, seconds, sampling)."""
         return self.service.records
 
     def _bind(self) -> socket.socket:

@@ -162,7 +162,7 @@ class ChatService:
         self._pending = 0  # running + waiting
         self._jobs: set[Job] = set()
         self._worker: threading.Thread | None = None
-        self.records: deque[JobRecord] = deque(maxlen=100)
+        self._records: deque[JobRecord] = deque(maxlen=100)
         self.created = int(time.time())
 
     # ---- worker ------------------------------------------------------------------------------
@@ -182,6 +182,12 @@ class ChatService:
         with self._lock:
             for job in self._jobs:
                 job.cancel.set()
+
+    @property
+    def records(self) -> list[JobRecord]:
+        """The last 100 finished requests, oldest first (a copy: safe to read from any thread)."""
+        with self._lock:
+            return list(self._records)
 
     @property
     def pending(self) -> int:
@@ -235,7 +241,8 @@ class ChatService:
             finally:
                 # Record and free the place before the client hears back, so what it sees next is settled.
                 job.record.seconds = time.monotonic() - job.started
-                self.records.append(job.record)
+                with self._lock:
+                    self._records.append(job.record)
                 self._release(job)
                 job.post(final)
 
@@ -330,8 +337,3 @@ class ChatService:
         record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", ids[0], bool(req.stream),
                            temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=max_tokens)
         return Job(loop, backend, record, history, last.text(), options)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Responses
-
