@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,11 @@ class Run:
     tokens: int
     total_s: float  # request sent -> last token received
     first_s: float  # request sent -> first token received
+    cpu_s: float = 0.0  # CPU time of this process and the server process, all threads
+
+    @property
+    def cpu_ms_per_token(self) -> float:
+        return self.cpu_s * 1000 / self.tokens if self.tokens else 0.0
 
     @property
     def decode_tps(self) -> float:  # tokens after the first, over the time after the first
@@ -94,6 +100,18 @@ def run_server(client: object, model: str, n: int) -> Run:
     return Run(tokens, last - t0, first - t0)
 
 
+def cpu_clock(proc: subprocess.Popen[str] | None) -> Callable[[], float]:
+    """CPU seconds used so far by this process and the server subprocess, if any."""
+    import psutil
+
+    procs = [psutil.Process()] + ([psutil.Process(proc.pid)] if proc is not None else [])
+
+    def clock() -> float:
+        return sum(t.user + t.system for t in (p.cpu_times() for p in procs))
+
+    return clock
+
+
 def start_subprocess_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str]:
     cmd = [sys.executable, "-m", "assistant", "serve", "--port", "0", "--max-tokens-limit", str(args.tokens),
            "--ctx", str(args.ctx)]
@@ -145,13 +163,17 @@ def main() -> int:
         run_server(client, model, 8)
         engine: list[Run] = []
         served: list[Run] = []
+        cpu = cpu_clock(proc)
         for r in range(args.rounds):
             order = ("engine", "server") if r % 2 == 0 else ("server", "engine")
             for side in order:
+                c0 = cpu()
                 run = run_engine(backend, args.tokens) if side == "engine" else run_server(client, model, args.tokens)
+                run.cpu_s = cpu() - c0
                 (engine if side == "engine" else served).append(run)
                 print(f"  round {r + 1} {side:6s}: {run.tokens} tokens, decode {run.decode_tps:7.2f} tok/s, "
-                      f"end-to-end {run.e2e_tps:7.2f} tok/s, first token {run.first_s * 1000:6.0f} ms")
+                      f"end-to-end {run.e2e_tps:7.2f} tok/s, first token {run.first_s * 1000:6.0f} ms, "
+                      f"CPU {run.cpu_ms_per_token:6.2f} ms/token")
         assert all(run.tokens == args.tokens for run in engine + served), "both sides must generate --tokens"
     finally:
         if server is not None:
@@ -177,6 +199,9 @@ def main() -> int:
         e, s = pick(engine, attr), pick(served, attr)
         print(f"{label:24s} {e:10.2f} {s:10.2f} {s / e:14.3f} {1 - s / e:9.1%}")
     print(f"{'per-round ratio, median':24s} {'':10s} {'':10s} {pair_ratio:14.3f} {1 - pair_ratio:9.1%}")
+    e_cpu, s_cpu = med(engine, "cpu_ms_per_token"), med(served, "cpu_ms_per_token")
+    print(f"{'median CPU ms/token':24s} {e_cpu:10.2f} {s_cpu:10.2f} {s_cpu / e_cpu:14.3f} {s_cpu / e_cpu - 1:9.1%}"
+          "  (client + server work per token; costs tokens/s when the cores are busy)")
     overhead = 1 - pair_ratio
     print(f"\nserver overhead (end-to-end tokens/s, per-round median): {overhead:.1%} (target ≤ 5%) -> "
           f"{'OK' if overhead <= 0.05 else 'ABOVE TARGET'}")
