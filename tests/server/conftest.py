@@ -25,7 +25,7 @@ def server_backend(bundled_model: Any) -> Iterator[Any]:
 def served(server_backend: Any) -> Iterator[Any]:
     from assistant.server import LocalServer
 
-    server = LocalServer(lambda: server_backend, port=0, max_tokens_limit=512, max_queue=2, max_n=4)
+    server = LocalServer(lambda: server_backend, port=0, max_tokens_limit=4096, max_queue=2, max_n=4)
     server.start()
     yield server
     server.stop()

@@ -39,7 +39,7 @@ BAD_REQUESTS: list[tuple[str, Any, int, str | None]] = [
     ("max_tokens a numeric string", _body(max_tokens="5"), 400, "max_tokens"),
     ("max_tokens zero", _body(max_tokens=0), 400, "max_tokens"),
     ("max_tokens over the limit", _body(max_tokens=100_000), 400, "max_tokens"),
-    ("max_completion_tokens over the limit", _body(max_tokens=3, max_completion_tokens=600), 400,
+    ("max_completion_tokens over the limit", _body(max_tokens=3, max_completion_tokens=5000), 400,
      "max_completion_tokens"),
     ("stream not a bool", _body(stream="yes"), 400, "stream"),
     ("n over the limit", _body(n=50), 400, "n"),
