@@ -162,11 +162,15 @@ def hf_greedy(model: Any, prompt: Sequence[int], n: int) -> list[int]:
 
 
 def open_llama(path: Path, n_ctx: int = 512) -> Any:
-    """llama.cpp with an f32 KV cache, so that comparisons see the weights, not cache rounding."""
+    """llama.cpp with an f32 KV cache, so that comparisons see the weights, not cache rounding.
+
+    One thread: ggml's worker threads spin at every barrier, which is many times slower than one
+    thread when the test machine's cores are shared with other work.
+    """
     import llama_cpp
 
     return llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, n_batch=n_ctx, logits_all=True, verbose=False,
-                           n_threads=2, type_k=0, type_v=0, seed=0)
+                           n_threads=1, n_threads_batch=1, type_k=0, type_v=0, seed=0)
 
 
 def log_softmax(x: np.ndarray) -> np.ndarray:

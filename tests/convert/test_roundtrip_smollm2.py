@@ -23,8 +23,9 @@ PROMPTS = [
     "请用一句话介绍北京。",
     "12 + 35 = 47, 100 - 58 =",
 ]
-# Measured: f32 max |Δlogit| ≈ 6e-5, f16 ≈ 0.04, on logits up to ~36.
-TOLERANCE = {"f32": 1e-3, "f16": 0.1}
+# Measured: f32 max |Δlogit| ≈ 6e-5; f16 ≈ 0.04-0.10 (llama.cpp also rounds activations to f16 for
+# F16 matmuls), on logits up to ~36.
+TOLERANCE = {"f32": 1e-3, "f16": 0.25}
 GREEDY_TOKENS = 40
 
 
