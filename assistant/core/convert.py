@@ -467,7 +467,8 @@ def _cast(src: np.ndarray, dtype: str, tt: Any, name: str, file: Path) -> np.nda
     if tt == T.F32:
         return f32
     if tt == T.F16:
-        f16 = f32.astype(np.float16)
+        with np.errstate(over="ignore"):  # overflow is detected just below, with a clear error
+            f16 = f32.astype(np.float16)
         # Overflow shows up as infinities that were finite before (cheaper than a range test on f32).
         inf = np.isinf(f16)
         if inf.any():

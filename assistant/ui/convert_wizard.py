@@ -125,8 +125,7 @@ class ConvertWizard(QDialog):
                              ("bf16", "bf16"), ("f16", "f16"), ("f32", "f32")):
             self.outtype_combo.addItem(label, value)
 
-        self.estimate_label = QLabel()
-        self.estimate_label.setWordWrap(True)
+        self.estimate_label = QLabel()  # short lines, no wrapping: the dialog grows to fit them
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
         self.replace_check = QCheckBox(self.tr("Replace the existing file"))
@@ -263,20 +262,21 @@ class ConvertWizard(QDialog):
         free = free_bytes(self.out_dir)
         ram_total = total_ram_bytes()
         ram = plan.ram_bytes(CHAT_CONTEXT)
-        text = self.tr(
-            "File: about {size:.2f} GiB ({precision}). Disk space needed while converting: {disk:.2f} GiB "
-            "(free: {free:.1f} GiB). Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB"
-        ).format(size=plan.output_bytes / GIB, precision=plan.quant or plan.outtype.upper(),
-                 disk=plan.disk_bytes / GIB, free=free / GIB, ctx=CHAT_CONTEXT, ram=ram / GIB)
-        if ram_total:
-            text += self.tr(" (this computer: {total:.1f} GiB)").format(total=ram_total / GIB)
-        warn = []
+        lines = [
+            self.tr("File: about {size:.2f} GiB ({precision})").format(
+                size=plan.output_bytes / GIB, precision=plan.quant or plan.outtype.upper()),
+            self.tr("Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)").format(
+                disk=plan.disk_bytes / GIB, free=free / GIB),
+            self.tr("Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB").format(
+                ctx=CHAT_CONTEXT, ram=ram / GIB)
+            + (self.tr(" (this computer: {total:.1f} GiB)").format(total=ram_total / GIB) if ram_total else ""),
+        ]
         if free < plan.disk_bytes:
-            warn.append(self.tr("Not enough free disk space."))
+            lines.append(self.tr("Not enough free disk space."))
         if ram_total and ram > 0.8 * ram_total:
-            warn.append(self.tr("This may not fit in memory; choose a smaller quantization."))
-        if warn:
-            text += "\n" + " ".join(warn)
+            lines.append(self.tr("This may not fit in memory; choose a smaller quantization."))
+        warn = len(lines) > 3
+        text = "\n".join(lines)
         self.estimate_label.setText(text)
         self.estimate_label.setStyleSheet("color: #b00020;" if warn else "")
         target = self.out_dir / plan.filename

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from pathlib import Path
@@ -20,10 +21,15 @@ KL_TOKENS = int(os.environ.get("CONVERT_KL_TOKENS", "2048"))
 WINDOW = 512
 
 
-def _types(path: Path) -> list[Any]:
+@functools.lru_cache(maxsize=8)
+def _reader(path: Path) -> Any:
     from gguf import GGUFReader
 
-    return list(GGUFReader(str(path)).tensors)
+    return GGUFReader(str(path))  # parsing a 49k-token vocabulary takes seconds: once per file
+
+
+def _types(path: Path) -> list[Any]:
+    return list(_reader(path).tensors)
 
 
 def _bpw(tensors: list[Any]) -> float:
@@ -34,9 +40,9 @@ def _bpw(tensors: list[Any]) -> float:
 def _check_sizes(path: Path) -> dict[str, float]:
     """Every tensor is exactly n_elements x its type's bits per weight; the file is those tensors plus
     the header (tokenizer etc.)."""
-    from gguf import GGML_QUANT_SIZES, GGUFReader
+    from gguf import GGML_QUANT_SIZES
 
-    reader = GGUFReader(str(path))
+    reader = _reader(path)
     data = 0
     for t in reader.tensors:
         block, size = GGML_QUANT_SIZES[t.tensor_type]
