@@ -107,13 +107,12 @@ class ConversionPlan:
     def quant_bytes(self) -> int:
         if not self.quant:
             return 0
-        out_el = sum(t.n_elements for t in self.tensors if t.gguf_name == "output.weight")
-        if self.spec.tie_embeddings:
-            # llama.cpp quantizes a tied embedding like an output matrix (it serves as both).
-            out_el = sum(t.n_elements for t in self.tensors if t.gguf_name == "token_embd.weight")
-        mat_el = sum(t.n_elements for t in self.tensors if t.is_matrix) - out_el
-        vec_el = sum(t.n_elements for t in self.tensors if not t.is_matrix)
-        return estimate_quantized_bytes(mat_el, out_el, vec_el, self.quant) + self.meta_bytes
+        # llama.cpp quantizes a tied embedding like an output matrix (it serves as both).
+        output = "token_embd.weight" if self.spec.tie_embeddings else "output.weight"
+        parts = [(t.n_elements, t.shape[-1],
+                  "vector" if not t.is_matrix else "output" if t.gguf_name == output else "matrix")
+                 for t in self.tensors]
+        return estimate_quantized_bytes(parts, self.quant) + self.meta_bytes + 64 * 1024
 
     @property
     def output_bytes(self) -> int:
@@ -245,6 +244,7 @@ def convert_model(
     share = 1.0 - _QUANT_SHARE
     # The master is an intermediate here: a hidden name, so the model manager never lists it.
     master = out / f".{plan.master_filename}.master"
+    master.unlink(missing_ok=True)  # left by a run that was killed (an ordinary failure removes it)
     try:
         convert_to_gguf(plan, master, progress=lambda m, f: report(m, f * share), cancel=cancel)
         quantize_gguf(master, final, plan.quant, progress=lambda m, f: report(m, share + f * _QUANT_SHARE),
@@ -497,7 +497,7 @@ def describe_plan(plan: ConversionPlan, n_ctx: int = 8192) -> str:
     ]
     if plan.quant:
         lines.append(f"quantized {plan.quant}: about {plan.quant_bytes / gib:.2f} GiB "
-                     f"({8 * plan.quant_bytes / max(1, plan.n_params):.2f} bits per weight)")
+                     f"({8 * (plan.quant_bytes - plan.meta_bytes) / max(1, plan.n_params):.2f} bits per weight)")
     ram = math.ceil(plan.ram_bytes(n_ctx) / gib * 10) / 10
     lines.append(f"disk needed while converting: {plan.disk_bytes / gib:.2f} GiB; "
                  f"RAM to chat ({n_ctx} tokens of context): about {ram} GiB")

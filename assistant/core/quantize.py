@@ -77,15 +77,29 @@ def quant_type(name: str) -> QuantType:
     return q
 
 
-def estimate_quantized_bytes(matrix_elements: int, output_elements: int, vector_elements: int, qtype: str) -> int:
-    """Rough size of a quantized file, for disk and RAM estimates before anything is written.
+# llama.cpp's replacement when a row is not a multiple of the 256-wide K-quant block (bits per weight)
+_K_FALLBACK_BPW = {"Q2_K": 4.5, "Q3_K": 4.5, "Q4_K": 5.5, "Q5_K": 6.0, "Q6_K": 8.5}
 
-    llama.cpp keeps 1-D tensors in f32 and puts the output matrix at >= Q6_K for K-quant types.
+
+def estimate_quantized_bytes(tensors: list[tuple[int, int, str]], qtype: str) -> int:
+    """Rough size of a quantized file's tensors, for disk and RAM estimates before anything is written.
+
+    ``tensors``: (elements, row width, role) with role "matrix", "output" or "vector". llama.cpp keeps
+    vectors in f32, puts the output matrix at >= Q6_K for K-quant types, and falls back to 32-wide
+    types for rows that are not a multiple of 256.
     """
     q = quant_type(qtype)
-    out_bpw = max(q.bpw, 6.5625) if "_K" in q.name else q.bpw
-    bits = matrix_elements * q.bpw + output_elements * out_bpw + vector_elements * 32
-    return int(bits / 8) + 2 * 1024 * 1024
+    bits = 0.0
+    for n, width, role in tensors:
+        if role == "vector":
+            bits += 32 * n
+            continue
+        bpw = max(q.bpw, 6.5625) if role == "output" and "_K" in q.name else q.bpw
+        if "_K" in q.name and width % 256:
+            base = "Q6_K" if bpw >= 6.5 else q.name[:4]
+            bpw = _K_FALLBACK_BPW.get(base, bpw)
+        bits += bpw * n
+    return int(bits / 8)
 
 
 def read_gguf_header_value(path: Path, key: str) -> Any:
