@@ -333,6 +333,8 @@ class ConvertWizard(QDialog):
 
     @Slot(str, float)
     def _on_progress(self, message: str, fraction: float) -> None:
+        if self.worker.cancel.is_set():
+            return  # keep showing "Cancelling…" until the worker confirms
         self.progress_bar.setValue(int(fraction * 1000))
         self.status_label.setText(message)
 

@@ -54,15 +54,12 @@ def test_convert_and_quantize_from_the_wizard(qtbot: Any, wizard_factory: Any, q
     assert w.target_label.text().endswith("Tiny-R1-Distill-Qwen-Q8_0.gguf")
     assert w.convert_button.isEnabled()
 
-    progress: list[float] = []
-    w.worker.progress.connect(lambda m, f: progress.append(f))
     with qtbot.waitSignal(w.converted, timeout=120000) as sig:
         w.convert_button.click()
         assert w.cancel_button.text() == "Cancel" and not w.convert_button.isEnabled()
     path = Path(sig.args[0])
     assert path == app_paths().models_dir / "Tiny-R1-Distill-Qwen-Q8_0.gguf" and path.is_file()
     assert _models() == [path.name]  # the temporary master is gone
-    assert progress and progress[-1] == 1.0
     assert w.progress_bar.value() == 1000
     assert "ready to chat" in w.status_label.text()
     # converting again would collide: the wizard says so and needs an explicit "replace"
@@ -94,13 +91,13 @@ def test_cancel_from_the_wizard_leaves_nothing(qtbot: Any, wizard_factory: Any, 
     w = wizard_factory(smol_hf.dir)
     qtbot.waitUntil(lambda: w.plan is not None, timeout=60000)
     w.quant_combo.setCurrentIndex(w.quant_combo.findData("Q4_K_M"))
-    started: list[float] = []
-    w.worker.progress.connect(lambda m, f: started.append(f))
     w.convert_button.click()
-    qtbot.waitUntil(lambda: any(f > 0.02 for f in started), timeout=60000)
-    with qtbot.waitSignal(w.worker.cancelled, timeout=60000):
-        w.cancel_button.click()
-    assert "Cancelled" in w.status_label.text()
+    # progress arrives through the dialog's slots (GUI thread); wait until the conversion is under way
+    qtbot.waitUntil(lambda: w.progress_bar.value() > 20, timeout=60000)
+    assert w.busy and "Converting" in w.status_label.text()
+    w.cancel_button.click()
+    assert w.status_label.text() == "Cancelling…"
+    qtbot.waitUntil(lambda: "Cancelled" in w.status_label.text(), timeout=60000)
     assert not w.busy and w.convert_button.isEnabled()
     assert _models() == []
 
