@@ -1,0 +1,385 @@
+"""The conversion wizard: pick a Hugging Face folder and a quantization, see sizes, convert, cancel.
+
+All work (reading the folder, converting, quantizing) runs in a worker object on its own QThread; the
+dialog talks to it only through queued signals, and cancel is a ``threading.Event`` the dialog sets
+directly (a busy worker never runs a queued slot). The result lands in the app's models folder, where
+the model manager lists it; ``converted(path)`` announces it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AssistantError, CancelledError
+
+GIB = 2**30
+DEFAULT_QUANT = "Q4_K_M"
+CHAT_CONTEXT = 8192  # the context the app opens models with by default (LlamaCppBackend)
+
+
+class ConvertWorker(QObject):
+    """Lives on the worker thread. Slots are invoked through queued signals from the dialog."""
+
+    planned = Signal(object)  # ConversionPlan
+    plan_failed = Signal(str, str)  # title, text
+    progress = Signal(str, float)
+    finished = Signal(str)  # path of the new GGUF
+    failed = Signal(str, str)
+    cancelled = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancel = threading.Event()
+
+    @Slot(str, str)
+    def plan(self, folder: str, outtype: str) -> None:
+        from ..core.convert import plan_conversion
+
+        try:
+            plan = plan_conversion(Path(folder), outtype=outtype)
+        except AssistantError as exc:
+            self.plan_failed.emit(exc.title, exc.user_text())
+        except Exception as exc:  # a bug, but the dialog must stay usable
+            self.plan_failed.emit("Cannot read this folder", str(exc))
+        else:
+            self.planned.emit(plan)
+
+    @Slot(str, str, str, str, str)
+    def convert(self, folder: str, outtype: str, quant: str, out_dir: str, replace: str) -> None:
+        from ..core.convert import convert_model
+
+        self.cancel.clear()
+        try:
+            if replace:  # the user ticked "Replace the existing file"
+                Path(replace).unlink(missing_ok=True)
+            path = convert_model(Path(folder), outtype=outtype, quant=quant or None, out_dir=Path(out_dir),
+                                 progress=self.progress.emit, cancel=self.cancel)
+        except CancelledError:
+            self.cancelled.emit()
+        except AssistantError as exc:
+            self.failed.emit(exc.title, exc.user_text())
+        except Exception as exc:
+            self.failed.emit("Conversion failed", f"Unexpected error: {exc}")
+        else:
+            self.finished.emit(str(path))
+
+
+class ConvertWizard(QDialog):
+    """Convert a Hugging Face model folder to GGUF (optionally quantized) into the models folder."""
+
+    converted = Signal(str)
+    _request_plan = Signal(str, str)
+    _request_convert = Signal(str, str, str, str, str)
+
+    def __init__(self, parent: QWidget | None = None, source_dir: str | None = None) -> None:
+        super().__init__(parent)
+        from ..core.quantize import QUANT_TYPES
+        from ..core.settings import app_paths
+
+        self.setWindowTitle(self.tr("Convert a Hugging Face model"))
+        self.setMinimumWidth(620)
+        self.out_dir = app_paths().models_dir
+        self.plan: Any = None
+        self.busy = False
+        self.result_path: str | None = None
+        self._asked_folder: str | None = None
+
+        # -- widgets ------------------------------------------------------------------------------
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setPlaceholderText(self.tr("Folder with config.json, tokenizer.json and *.safetensors"))
+        self.browse_button = QPushButton(self.tr("Browse…"))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.browse_button)
+
+        self.model_label = QLabel(self.tr("Choose a model folder."))
+        self.model_label.setWordWrap(True)
+        self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.quant_combo = QComboBox()
+        self.quant_combo.addItem(self.tr("None: keep full precision (largest)"), "")
+        for q in QUANT_TYPES.values():
+            self.quant_combo.addItem(f"{q.name}  ·  {q.description}", q.name)
+        self.quant_combo.setCurrentIndex(self.quant_combo.findData(DEFAULT_QUANT))
+
+        self.outtype_combo = QComboBox()
+        for label, value in ((self.tr("auto (keep the checkpoint's precision)"), "auto"),
+                             ("bf16", "bf16"), ("f16", "f16"), ("f32", "f32")):
+            self.outtype_combo.addItem(label, value)
+
+        self.estimate_label = QLabel()  # short lines, no wrapping: the dialog grows to fit them
+        self.target_label = QLabel()
+        self.target_label.setWordWrap(True)
+        self.replace_check = QCheckBox(self.tr("Replace the existing file"))
+        self.replace_check.hide()
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+
+        self.convert_button = QPushButton(self.tr("Convert"))
+        self.convert_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Close"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.convert_button)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Model folder"), folder_row)
+        form.addRow("", self.model_label)
+        form.addRow(self.tr("Quantization"), self.quant_combo)
+        form.addRow(self.tr("Precision"), self.outtype_combo)
+        form.addRow(self.tr("Estimate"), self.estimate_label)
+        form.addRow(self.tr("Saved as"), self.target_label)
+        form.addRow("", self.replace_check)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addLayout(buttons)
+
+        # -- worker thread ------------------------------------------------------------------------
+        self.thread_ = QThread(self)
+        self.thread_.setObjectName("convert-worker")
+        self.worker = ConvertWorker()
+        self.worker.moveToThread(self.thread_)
+        self._request_plan.connect(self.worker.plan)
+        self._request_convert.connect(self.worker.convert)
+        self.worker.planned.connect(self._on_planned)
+        self.worker.plan_failed.connect(self._on_plan_failed)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.thread_.finished.connect(self.worker.deleteLater)
+        self.thread_.start()
+
+        self.browse_button.clicked.connect(self._browse)
+        self.folder_edit.editingFinished.connect(self._folder_changed)
+        self.quant_combo.currentIndexChanged.connect(self._update_estimate)
+        self.outtype_combo.currentIndexChanged.connect(self._outtype_changed)
+        self.replace_check.toggled.connect(self._update_buttons)
+        self.convert_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self._update_buttons()
+        if source_dir:
+            self.folder_edit.setText(str(source_dir))
+            self._folder_changed()
+
+    # ---------------------------------------------------------------------------------------------
+    @property
+    def quant(self) -> str:
+        return str(self.quant_combo.currentData() or "")
+
+    @property
+    def outtype(self) -> str:
+        return str(self.outtype_combo.currentData() or "auto")
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a Hugging Face model folder"),
+                                                  self.folder_edit.text() or str(Path.home()))
+        if folder:
+            self.folder_edit.setText(folder)
+            self._asked_folder = None  # picking a folder again re-reads it (it may have changed)
+            self._folder_changed()
+
+    def _folder_changed(self) -> None:
+        folder = self.folder_edit.text().strip()
+        if self.busy or folder == self._asked_folder:
+            return  # editingFinished also fires when focus merely leaves the field
+        self._asked_folder = folder
+        self.plan = None
+        self.estimate_label.clear()
+        self.target_label.clear()
+        if not folder:
+            self.model_label.setText(self.tr("Choose a model folder."))
+        else:
+            self.model_label.setText(self.tr("Reading the folder…"))
+            self._request_plan.emit(folder, self.outtype)
+        self._update_buttons()
+
+    def _outtype_changed(self) -> None:
+        if self.plan is not None:
+            try:
+                self.plan = self.plan.retarget(outtype=self.outtype)
+            except AssistantError as exc:
+                self._on_plan_failed(exc.title, exc.user_text())
+                return
+        self._update_estimate()
+
+    @Slot(object)
+    def _on_planned(self, plan: Any) -> None:
+        if str(plan.src) != str(Path(self.folder_edit.text().strip()).expanduser()):
+            return  # an answer for a folder the user has since changed
+        self.plan = plan
+        spec = plan.spec
+        self.model_label.setStyleSheet("")
+        self.model_label.setText(self.tr(
+            "{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)"
+        ).format(name=plan.name, arch=spec.hf_arch, params=plan.n_params / 1e9, layers=spec.n_layers,
+                 dtype=plan.source_type, size=plan.source_bytes / GIB))
+        self._update_estimate()
+
+    @Slot(str, str)
+    def _on_plan_failed(self, title: str, text: str) -> None:
+        self.plan = None
+        self.model_label.setStyleSheet("color: #b00020;")
+        self.model_label.setText(f"{title}: {text}")
+        self.estimate_label.clear()
+        self.target_label.clear()
+        self._update_buttons()
+
+    def _update_estimate(self) -> None:
+        if self.plan is None:
+            self._update_buttons()
+            return
+        from ..core.convert import free_bytes
+        from ..core.hardware import total_ram_bytes
+
+        plan = self.plan.retarget(quant=self.quant or None)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        free = free_bytes(self.out_dir)
+        ram_total = total_ram_bytes()
+        ram = plan.ram_bytes(CHAT_CONTEXT)
+        lines = [
+            self.tr("File: about {size:.2f} GiB ({precision})").format(
+                size=plan.output_bytes / GIB, precision=plan.quant or plan.outtype.upper()),
+            self.tr("Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)").format(
+                disk=plan.disk_bytes / GIB, free=free / GIB),
+            self.tr("Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB").format(
+                ctx=CHAT_CONTEXT, ram=ram / GIB)
+            + (self.tr(" (this computer: {total:.1f} GiB)").format(total=ram_total / GIB) if ram_total else ""),
+        ]
+        if free < plan.disk_bytes:
+            lines.append(self.tr("Not enough free disk space."))
+        if ram_total and ram > 0.8 * ram_total:
+            lines.append(self.tr("This may not fit in memory; choose a smaller quantization."))
+        warn = len(lines) > 3
+        text = "\n".join(lines)
+        self.estimate_label.setText(text)
+        self.estimate_label.setStyleSheet("color: #b00020;" if warn else "")
+        target = self.out_dir / plan.filename
+        self.target_label.setText(str(target))
+        exists = target.exists()
+        self.replace_check.setVisible(exists)
+        if exists:
+            self.target_label.setText(str(target) + "\n" + self.tr("A file with this name already exists."))
+        else:
+            self.replace_check.setChecked(False)
+        self._update_buttons()
+
+    def _target_exists(self) -> bool:
+        if self.plan is None:
+            return False
+        return (self.out_dir / self.plan.retarget(quant=self.quant or None).filename).exists()
+
+    def _update_buttons(self) -> None:
+        ready = self.plan is not None and (not self._target_exists() or self.replace_check.isChecked())
+        self.convert_button.setEnabled(ready and not self.busy)
+        for w in (self.folder_edit, self.browse_button, self.quant_combo, self.outtype_combo, self.replace_check):
+            w.setEnabled(not self.busy)
+        self.cancel_button.setText(self.tr("Cancel") if self.busy else self.tr("Close"))
+
+    # ---------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start converting with the current choices (the Convert button)."""
+        plan = self.plan
+        if plan is None or self.busy:
+            return
+        target = self.out_dir / plan.retarget(quant=self.quant or None).filename
+        replace = str(target) if self.replace_check.isChecked() and target.exists() else ""
+        self.busy = True
+        self.result_path = None
+        self.progress_bar.setValue(0)
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("Starting…"))
+        self._update_buttons()
+        self._request_convert.emit(str(plan.src), self.outtype, self.quant, str(self.out_dir), replace)
+
+    def cancel(self) -> None:
+        if self.busy:
+            self.worker.cancel.set()
+            self.status_label.setText(self.tr("Cancelling…"))
+            self.cancel_button.setEnabled(False)
+
+    def _cancel_or_close(self) -> None:
+        if self.busy:
+            self.cancel()
+        elif self.result_path:
+            self.accept()
+        else:
+            self.reject()
+
+    @Slot(str, float)
+    def _on_progress(self, message: str, fraction: float) -> None:
+        if self.worker.cancel.is_set():
+            return  # keep showing "Cancelling…" until the worker confirms
+        self.progress_bar.setValue(int(fraction * 1000))
+        self.status_label.setText(message)
+
+    @Slot(str)
+    def _on_finished(self, path: str) -> None:
+        self.busy = False
+        self.result_path = path
+        self.progress_bar.setValue(1000)
+        self.status_label.setText(self.tr("Done: {name} is in the model manager, ready to chat.").format(
+            name=Path(path).name))
+        self._update_estimate()
+        self._update_buttons()
+        self.converted.emit(path)
+
+    @Slot(str, str)
+    def _on_failed(self, title: str, text: str) -> None:
+        self.busy = False
+        self.progress_bar.setValue(0)
+        self.status_label.setStyleSheet("color: #b00020;")
+        self.status_label.setText(f"{title}: {text}")
+        self.cancel_button.setEnabled(True)
+        self._update_buttons()
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.busy = False
+        self.progress_bar.setValue(0)
+        self.status_label.setText(self.tr("Cancelled. No files were kept."))
+        self.cancel_button.setEnabled(True)
+        self._update_buttons()
+
+    # ---------------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the worker thread (cancelling a running conversion first) and wait for it."""
+        if self.thread_.isRunning():
+            self.worker.cancel.set()
+            self.thread_.quit()
+            self.thread_.wait()
+
+    def done(self, result: int) -> None:
+        if self.busy:
+            self.cancel()  # closing mid-conversion cancels it; the files are removed
+        self.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: Any) -> None:
+        self.shutdown()
+        super().closeEvent(event)
