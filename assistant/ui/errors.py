@@ -34,17 +34,16 @@ log = logging.getLogger("assistant.ui")
 
 def translated_title(exc: AssistantError) -> str:
     """The error's title in the UI language (messages from the core stay as written)."""
-    tr = QCoreApplication.translate
     titles = {
-        ModelNotFoundError: tr("Errors", "Model file not found"),
-        UnsupportedModelError: tr("Errors", "Model not supported"),
-        InvalidModelError: tr("Errors", "Model file cannot be used"),
-        OutOfMemoryError: tr("Errors", "Not enough memory"),
-        ModelLoadError: tr("Errors", "Model failed to load"),
-        ContextOverflowError: tr("Errors", "Conversation too long"),
-        GenerationError: tr("Errors", "Generation failed"),
-        BackendUnavailableError: tr("Errors", "Backend unavailable"),
-        ConfigError: tr("Errors", "Invalid setting"),
+        ModelNotFoundError: QCoreApplication.translate("Errors", "Model file not found"),
+        UnsupportedModelError: QCoreApplication.translate("Errors", "Model not supported"),
+        InvalidModelError: QCoreApplication.translate("Errors", "Model file cannot be used"),
+        OutOfMemoryError: QCoreApplication.translate("Errors", "Not enough memory"),
+        ModelLoadError: QCoreApplication.translate("Errors", "Model failed to load"),
+        ContextOverflowError: QCoreApplication.translate("Errors", "Conversation too long"),
+        GenerationError: QCoreApplication.translate("Errors", "Generation failed"),
+        BackendUnavailableError: QCoreApplication.translate("Errors", "Backend unavailable"),
+        ConfigError: QCoreApplication.translate("Errors", "Invalid setting"),
     }
     for cls in type(exc).__mro__:
         # Only a standard title is translated; a custom one set by the raiser is shown as is.

@@ -34,7 +34,7 @@ class Palette:
     pygments_style: str
 
 
-LIGHT = Palette("#1f2328", "#656d76", "#f4f6f8", "#d0d7de", "#fff1b8", "#6b4f00", "#0969da", "friendly")
+LIGHT = Palette("#1f2328", "#656d76", "#eff1f3", "#afb8c1", "#fff1b8", "#6b4f00", "#0969da", "friendly")
 DARK = Palette("#e6edf3", "#9198a1", "#161b22", "#3d444d", "#5c4a12", "#ffe9a6", "#58a6ff", "monokai")
 
 
@@ -48,6 +48,11 @@ _MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$\w])\$(?!\s)[^$
 # Private-use characters (Markdown itself uses \x02/\x03 for its placeholders).
 _TOKEN = "\ue000{}\ue001"
 _TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+_CODE_BLOCK = re.compile(
+    r'<div class="codehilite" style="background: ([^"]+)"><pre[^>]*>(?:<span></span>)?<code>(.*?)</code></pre></div>',
+    re.S)
 
 
 def split_blocks(text: str) -> list[str]:
@@ -162,8 +167,11 @@ class Renderer:
         # Qt's rich text has no CSS for these; inline attributes it does understand.
         out = out.replace("<table>", f'<table border="1" cellspacing="0" cellpadding="4" '
                                      f'style="border-color:{p.border}; border-collapse:collapse;">')
-        out = out.replace('<div class="codehilite" style="background: ',
-                          '<div class="codehilite" style="padding: 6px; background: ')
+        # Code blocks: the background goes on <pre> (Qt paints block backgrounds, not <div> ones), and the
+        # inner <code> goes, so the inline-code style does not paint each line again.
+        out = _CODE_BLOCK.sub(
+            lambda m: f'<pre style="background-color:{m.group(1)}; padding:6px;">{m.group(2).rstrip(chr(10))}</pre>',
+            out)
         return out
 
 
