@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -97,11 +97,6 @@ class ChatView(QWidget):
         self.error_banner.close_button.setToolTip(self.tr("Dismiss"))
         for m in self.messages:
             m.retranslate()
-
-    def changeEvent(self, e: QEvent) -> None:
-        if e.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(e)
 
     # ---- input -----------------------------------------------------------------------------------
     def _submit(self) -> None:

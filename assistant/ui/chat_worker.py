@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 
 BATCH_SECONDS = 1 / 30  # the UI repaints at most ~30 times a second: no point sending more often
 CHECKPOINT_SECONDS = 0.5  # ChatTurn saves on the first token after this: well within a second
+
+
+# open_backend's signature: (settings, model, progress) -> Backend. Tests and benchmarks may pass another.
+Opener = Callable[[Settings, "str | None", Callable[[str, "float | None"], None]], Backend]
 
 
 @dataclass
@@ -86,11 +91,13 @@ class ChatWorker(QObject):
     reply_finished = Signal(int, object)  # job id, ReplySummary
     context_measured = Signal(object)  # ContextReport
 
-    def __init__(self, settings: Settings, history: History, model: str | None = None) -> None:
+    def __init__(self, settings: Settings, history: History, model: str | None = None,
+                 opener: Opener | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.history = history
         self.model = model
+        self.opener = opener
         self.backend: Backend | None = None
         self.closing = threading.Event()
 
@@ -99,13 +106,15 @@ class ChatWorker(QObject):
     def load(self) -> None:
         from assistant.core.backends import open_backend
 
+        opener = self.opener or open_backend
+
         def progress(message: str, fraction: float | None) -> None:
             if self.closing.is_set():
                 raise CancelledError("The app is closing.")
             self.load_progress.emit(message, fraction)
 
         try:
-            backend = open_backend(self.settings, self.model, progress)
+            backend = opener(self.settings, self.model, progress)
         except AssistantError as exc:
             self.load_failed.emit(exc)
             return
@@ -263,11 +272,11 @@ class WorkerHandle(QObject):
     _measure = Signal(object, object)
 
     def __init__(self, settings: Settings, history: History, model: str | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, opener: Opener | None = None) -> None:
         super().__init__(parent)
         # The worker gets its own copy: the UI may change settings while it loads.
         self.worker = ChatWorker(dataclasses.replace(settings, sampling=dataclasses.replace(settings.sampling)),
-                                 history, model)
+                                 history, model, opener)
         self.qthread = WorkerThread()
         self.qthread.setObjectName("ChatWorkerThread")
         self.worker.moveToThread(self.qthread)

@@ -31,7 +31,7 @@ from assistant.core.prompting import Message
 from assistant.core.settings import Settings, app_paths
 
 from .chat_view import ChatView
-from .chat_worker import LoadedModel, ReplySummary, TurnJob, WorkerHandle
+from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
 from .errors import reporter
 from .i18n import Translations, resolve_language
 from .serving import ServingController
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._owns_history = history is None
         self.history = history if history is not None else History()
         self.translations = translations
+        self.backend_opener: Opener | None = None  # None: open_backend (tests may load another way)
         self.worker: WorkerHandle | None = None
         self.model_info: LoadedModel | None = None
         self.conversation_id: int | None = None
@@ -177,7 +178,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def changeEvent(self, e: QEvent) -> None:
-        if e.type() == QEvent.Type.LanguageChange:
+        # The one place that re-translates: the window passes it on to its parts.
+        if e.type() == QEvent.Type.LanguageChange and not self._closed:
             self.retranslate()
         super().changeEvent(e)
 
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
         if self.worker is not None or self._closed:
             return
         self.model_info = None
-        handle = WorkerHandle(self.settings, self.history, self.settings.model, self)
+        handle = WorkerHandle(self.settings, self.history, self.settings.model, self, self.backend_opener)
         handle.loaded.connect(self._on_loaded)
         handle.load_failed.connect(self._on_load_failed)
         handle.load_progress.connect(self._on_progress)
@@ -501,6 +503,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if self.translations is not None and new.language != old.language:
             self.translations.apply(resolve_language(new.language))
+            self.retranslate()  # now; Qt's LanguageChange event only arrives later
         if new.theme != old.theme:
             app = QApplication.instance()
             if isinstance(app, QApplication):

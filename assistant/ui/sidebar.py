@@ -70,11 +70,6 @@ class Sidebar(QWidget):
         self.search.setPlaceholderText(self.tr("Search all conversations (Ctrl+F)"))
         self.refresh()
 
-    def changeEvent(self, e: QEvent) -> None:
-        if e.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(e)
-
     # ---- contents --------------------------------------------------------------------------------
     @property
     def searching(self) -> bool:
