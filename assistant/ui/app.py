@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant-gui", description="Offline assistant: the desktop app.")
     p.add_argument("-m", "--model", help="catalog id or .gguf path to use this time (default: the last used)")
     p.add_argument("--language", choices=("en", "zh_CN"), help="UI language this time (default: settings/system)")
+    p.add_argument("--send", metavar="TEXT", help="send TEXT as soon as the model is loaded (demos, scripted checks)")
     # For benchmarks and tests: print JSON lines when the window is shown and when the model is loaded.
     p.add_argument("--report-startup", action="store_true", help=argparse.SUPPRESS)
     return p
@@ -83,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = args.report_startup or bool(os.environ.get("ASSISTANT_REPORT_STARTUP"))
     if report:
         def emit(event: str) -> None:
+            if event == "shown":
+                window.repaint()  # conservative: the window has been painted at least once
             print(json.dumps({"event": event, "t": time.time(), "since_start": time.time() - _T0,
                               "rss_mb": round(_rss_mb(), 1)}), flush=True)
 
@@ -90,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.model_loaded.connect(lambda _info: emit("loaded"))
         window.reply_done.connect(lambda _s: emit("reply"))
         window.model_failed.connect(lambda exc: emit("load_failed"))
+    if args.send:
+        text = args.send
+        window.model_loaded.connect(lambda _info: window.send_message(text))
     # After the first event-loop pass: the window is on screen before the model starts loading.
     QTimer.singleShot(0, window.load_model)
 

@@ -7,38 +7,38 @@ history writes and worker jobs, and worker signals into view updates. See DESIGN
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib.util
-import json
 import logging
-from pathlib import Path
+import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QWidget,
 )
 
 from assistant.core.chat import ContextReport
-from assistant.core.errors import AssistantError, ConfigError
+from assistant.core.errors import AssistantError
 from assistant.core.history import History, history_messages, title_from
 from assistant.core.prompting import Message
-from assistant.core.settings import Settings, app_paths
+from assistant.core.settings import Settings
 
 from .chat_view import ChatView
 from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
 from .errors import reporter
 from .i18n import Translations, resolve_language
+from .render import warm_up
 from .serving import ServingController
 from .settings_dialog import SettingsDialog, needs_reload
 from .sidebar import Sidebar
 from .status_panel import StatusPanel
 from .theme import apply_theme
+from .window_actions import WindowActions
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def _turn_options(settings: Settings) -> Any:
     return turn_options(settings)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     model_loaded = Signal(object)  # LoadedModel
     model_failed = Signal(object)  # AssistantError
     reply_done = Signal(object)  # ReplySummary
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.context: ContextReport | None = None
         self._pending_deletes: list[tuple[int, bool]] = []  # (id, was current)
         self._closed = False
+        self._gc_frozen = False
         self._dialogs: dict[str, QWidget] = {}
         self.serving = ServingController(lambda: self.worker.backend if self.worker else None, self)
 
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.serving.changed.connect(self._update_status)
         self.serving.failed.connect(self.chat.show_error)
 
+        threading.Thread(target=warm_up, name="render-warm-up", daemon=True).start()
         self.history.purge_deleted()  # left over from a session that ended before its undo expired
         last = self.settings.last_conversation_id
         conv = self.history.get_conversation(last) if last else None
@@ -227,6 +229,12 @@ class MainWindow(QMainWindow):
         self.reload_model()
 
     def _on_loaded(self, info: LoadedModel) -> None:
+        if not self._gc_frozen:
+            # Everything made at start-up lives as long as the app: keep it out of the cyclic GC's full
+            # collections, which otherwise pause whichever thread triggers them for tens of ms.
+            gc.collect()
+            gc.freeze()
+            self._gc_frozen = True
         self.model_info = info
         self.status.clear_progress()
         self.chat.error_banner.hide()
@@ -440,47 +448,6 @@ class MainWindow(QMainWindow):
         self.sidebar.refresh()
         self.reply_done.emit(summary)
 
-    # ---- import / export -------------------------------------------------------------------------
-    def export_conversation(self, conversation_id: int, fmt: str, path: str | Path) -> None:
-        if fmt == "md":
-            text = self.history.export_markdown(conversation_id)
-        else:
-            text = json.dumps(self.history.export_json(conversation_id), ensure_ascii=False, indent=2)
-        Path(path).write_text(text, encoding="utf-8")
-
-    def import_conversation(self, path: str | Path) -> int:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"{path} cannot be read: {exc.strerror or exc}") from exc
-        cid = self.history.import_json(data)
-        self.sidebar.refresh()
-        self.open_conversation(cid)
-        return cid
-
-    def _export_dialog(self, conversation_id: int, fmt: str) -> None:
-        if not conversation_id:
-            return
-        conv = self.history.get_conversation(conversation_id)
-        base = "".join(ch for ch in (conv.title if conv else "") if ch.isalnum() or ch in " -_").strip() or "chat"
-        filt = self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export conversation"), f"{base}.{fmt}", filt)
-        if path:
-            self._guard(lambda: self.export_conversation(conversation_id, fmt, path))
-
-    def _import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import conversation"), "", self.tr("JSON (*.json)"))
-        if path:
-            self._guard(lambda: self.import_conversation(path))
-
-    def _guard(self, fn: Any) -> None:
-        try:
-            fn()
-        except AssistantError as exc:
-            self.chat.show_error(exc)
-        except OSError as exc:
-            self.chat.show_error(ConfigError(str(exc)))
-
     # ---- settings and other dialogs --------------------------------------------------------------
     @property
     def ui_language(self) -> str:
@@ -528,47 +495,6 @@ class MainWindow(QMainWindow):
             self.settings.save()
         except OSError as exc:
             log.warning("settings not saved: %s", exc)
-
-    def open_model_manager(self) -> QWidget | None:
-        try:
-            from .model_manager import ModelManagerDialog  # type: ignore[import-not-found]
-        except ImportError:
-            self._not_available()
-            return None
-        dlg = ModelManagerDialog(self.settings, self)
-        dlg.model_selected.connect(self.switch_model)
-        dlg.show()
-        self._dialogs["models"] = dlg
-        return dlg  # type: ignore[no-any-return]
-
-    def open_convert_wizard(self) -> QWidget | None:
-        try:
-            from .convert_wizard import ConvertWizard  # type: ignore[import-not-found]
-        except ImportError:
-            self._not_available()
-            return None
-        wiz = ConvertWizard(self)
-        wiz.converted.connect(self._offer_converted)
-        wiz.show()
-        self._dialogs["convert"] = wiz
-        return wiz  # type: ignore[no-any-return]
-
-    def _offer_converted(self, path: str) -> None:
-        answer = QMessageBox.question(self, self.tr("Model converted"),
-                                      self.tr("Switch to the new model %1 now?").replace("%1", Path(path).name))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.switch_model(path)
-
-    def _not_available(self) -> None:
-        QMessageBox.information(self, "Assistant", self.tr("This feature is not available in this build."))
-
-    def _open_logs(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(app_paths().log_dir)))
-
-    def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About Assistant"),
-                          self.tr("Assistant: an offline assistant for small local reasoning models.\n"
-                                  "Nothing leaves this computer unless you start a download or connect to a server."))
 
     def _unexpected(self, text: str) -> None:
         self.chat.error_banner.show_error(

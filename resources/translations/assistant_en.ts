@@ -10,25 +10,25 @@
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="93"/>
-        <location filename="../../assistant/ui/chat_view.py" line="128"/>
+        <location filename="../../assistant/ui/chat_view.py" line="123"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="93"/>
-        <location filename="../../assistant/ui/chat_view.py" line="128"/>
+        <location filename="../../assistant/ui/chat_view.py" line="123"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="129"/>
+        <location filename="../../assistant/ui/chat_view.py" line="124"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="129"/>
+        <location filename="../../assistant/ui/chat_view.py" line="124"/>
         <source>Send (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -45,7 +45,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="194"/>
+        <location filename="../../assistant/ui/chat_view.py" line="189"/>
         <source>Sample %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -101,269 +101,269 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="159"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="158"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
-        <location filename="../../assistant/ui/main_window.py" line="566"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/window_actions.py" line="130"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Not available in this build</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="199"/>
+        <location filename="../../assistant/ui/main_window.py" line="203"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="272"/>
-        <location filename="../../assistant/ui/main_window.py" line="327"/>
+        <location filename="../../assistant/ui/main_window.py" line="282"/>
+        <location filename="../../assistant/ui/main_window.py" line="337"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="327"/>
+        <location filename="../../assistant/ui/main_window.py" line="337"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="327"/>
+        <location filename="../../assistant/ui/main_window.py" line="337"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="427"/>
+        <location filename="../../assistant/ui/main_window.py" line="437"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="464"/>
-        <source>Markdown (*.md)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="464"/>
-        <location filename="../../assistant/ui/main_window.py" line="470"/>
-        <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="465"/>
-        <source>Export conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="470"/>
-        <source>Import conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="554"/>
-        <source>Model converted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="555"/>
-        <source>Switch to the new model %1 now?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="560"/>
-        <source>This feature is not available in this build.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="567"/>
-        <source>Assistant: an offline assistant for small local reasoning models.
-Nothing leaves this computer unless you start a download or connect to a server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="572"/>
+        <location filename="../../assistant/ui/main_window.py" line="501"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="573"/>
+        <location filename="../../assistant/ui/main_window.py" line="502"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="70"/>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="71"/>
+        <location filename="../../assistant/ui/window_actions.py" line="79"/>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="72"/>
+        <source>Export conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="78"/>
+        <source>Import conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="116"/>
+        <source>Model converted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="117"/>
+        <source>Switch to the new model %1 now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="124"/>
+        <source>This feature is not available in this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
+        <source>Assistant: an offline assistant for small local reasoning models.
+Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="202"/>
+        <location filename="../../assistant/ui/message_widget.py" line="203"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="202"/>
+        <location filename="../../assistant/ui/message_widget.py" line="203"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="203"/>
+        <location filename="../../assistant/ui/message_widget.py" line="204"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="206"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="207"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="208"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="209"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="210"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="211"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="220"/>
+        <location filename="../../assistant/ui/message_widget.py" line="221"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="220"/>
+        <location filename="../../assistant/ui/message_widget.py" line="221"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="221"/>
+        <location filename="../../assistant/ui/message_widget.py" line="222"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="236"/>
+        <location filename="../../assistant/ui/message_widget.py" line="237"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="253"/>
+        <location filename="../../assistant/ui/message_widget.py" line="254"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -604,33 +604,33 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="93"/>
-        <location filename="../../assistant/ui/sidebar.py" line="111"/>
+        <location filename="../../assistant/ui/sidebar.py" line="88"/>
+        <location filename="../../assistant/ui/sidebar.py" line="106"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="106"/>
+        <location filename="../../assistant/ui/sidebar.py" line="101"/>
         <source>No conversation contains this.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="161"/>
+        <location filename="../../assistant/ui/sidebar.py" line="156"/>
         <source>Rename</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="162"/>
+        <location filename="../../assistant/ui/sidebar.py" line="157"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="163"/>
+        <location filename="../../assistant/ui/sidebar.py" line="158"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="165"/>
+        <location filename="../../assistant/ui/sidebar.py" line="160"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,25 +10,25 @@
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="93"/>
-        <location filename="../../assistant/ui/chat_view.py" line="128"/>
+        <location filename="../../assistant/ui/chat_view.py" line="123"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="93"/>
-        <location filename="../../assistant/ui/chat_view.py" line="128"/>
+        <location filename="../../assistant/ui/chat_view.py" line="123"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="129"/>
+        <location filename="../../assistant/ui/chat_view.py" line="124"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="129"/>
+        <location filename="../../assistant/ui/chat_view.py" line="124"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
@@ -47,7 +47,7 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="194"/>
+        <location filename="../../assistant/ui/chat_view.py" line="189"/>
         <source>Sample %1…</source>
         <translation>第 %1 个样本…</translation>
     </message>
@@ -103,270 +103,270 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="159"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="158"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
-        <location filename="../../assistant/ui/main_window.py" line="566"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/window_actions.py" line="130"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Not available in this build</source>
         <translation>此版本不提供该功能</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="199"/>
+        <location filename="../../assistant/ui/main_window.py" line="203"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="272"/>
-        <location filename="../../assistant/ui/main_window.py" line="327"/>
+        <location filename="../../assistant/ui/main_window.py" line="282"/>
+        <location filename="../../assistant/ui/main_window.py" line="337"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="327"/>
+        <location filename="../../assistant/ui/main_window.py" line="337"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="327"/>
+        <location filename="../../assistant/ui/main_window.py" line="337"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="427"/>
+        <location filename="../../assistant/ui/main_window.py" line="437"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="464"/>
+        <location filename="../../assistant/ui/main_window.py" line="501"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="502"/>
+        <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
+        <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="70"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="464"/>
-        <location filename="../../assistant/ui/main_window.py" line="470"/>
+        <location filename="../../assistant/ui/window_actions.py" line="71"/>
+        <location filename="../../assistant/ui/window_actions.py" line="79"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="465"/>
+        <location filename="../../assistant/ui/window_actions.py" line="72"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="470"/>
+        <location filename="../../assistant/ui/window_actions.py" line="78"/>
         <source>Import conversation</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="554"/>
+        <location filename="../../assistant/ui/window_actions.py" line="116"/>
         <source>Model converted</source>
         <translation>模型已转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="555"/>
+        <location filename="../../assistant/ui/window_actions.py" line="117"/>
         <source>Switch to the new model %1 now?</source>
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="560"/>
+        <location filename="../../assistant/ui/window_actions.py" line="124"/>
         <source>This feature is not available in this build.</source>
         <translation>此版本不提供该功能。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="567"/>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
 除非您开始下载或连接服务器，任何数据都不会离开这台电脑。</translation>
     </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="572"/>
-        <source>Unexpected error</source>
-        <translation>意外错误</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="573"/>
-        <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
-        <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
-    </message>
 </context>
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="202"/>
+        <location filename="../../assistant/ui/message_widget.py" line="203"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="202"/>
+        <location filename="../../assistant/ui/message_widget.py" line="203"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="203"/>
+        <location filename="../../assistant/ui/message_widget.py" line="204"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="206"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="207"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="208"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="209"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="210"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="211"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="220"/>
+        <location filename="../../assistant/ui/message_widget.py" line="221"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="220"/>
+        <location filename="../../assistant/ui/message_widget.py" line="221"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="221"/>
+        <location filename="../../assistant/ui/message_widget.py" line="222"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="236"/>
+        <location filename="../../assistant/ui/message_widget.py" line="237"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="253"/>
+        <location filename="../../assistant/ui/message_widget.py" line="254"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
@@ -607,33 +607,33 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>搜索全部对话 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="93"/>
-        <location filename="../../assistant/ui/sidebar.py" line="111"/>
+        <location filename="../../assistant/ui/sidebar.py" line="88"/>
+        <location filename="../../assistant/ui/sidebar.py" line="106"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="106"/>
+        <location filename="../../assistant/ui/sidebar.py" line="101"/>
         <source>No conversation contains this.</source>
         <translation>没有对话包含此内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="161"/>
+        <location filename="../../assistant/ui/sidebar.py" line="156"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="162"/>
+        <location filename="../../assistant/ui/sidebar.py" line="157"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="163"/>
+        <location filename="../../assistant/ui/sidebar.py" line="158"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="165"/>
+        <location filename="../../assistant/ui/sidebar.py" line="160"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>

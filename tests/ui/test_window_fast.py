@@ -3,6 +3,7 @@ test_window_model.py."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 import time
@@ -20,7 +21,7 @@ from .fakes import FakeBackend
 
 pytestmark = pytest.mark.gui
 
-R1_REPLY = (["Let", " me", " think", " about", " it", "."] * 10 + ["</think>", "\n\nThe answer is ", "\\boxed{42}", "."])
+R1_REPLY = ["Let", " me", " think", " about", " it", "."] * 10 + ["</think>", "\n\nThe answer is ", "\\boxed{42}", "."]
 
 
 def test_reasoning_streams_live_then_collapses_to_a_timed_section(make_window: Any, qtbot: Any) -> None:
@@ -106,7 +107,7 @@ def test_reply_is_saved_while_it_streams(make_window: Any, qtbot: Any) -> None:
     db.close()
     changes = [s for s in saves if s[1] > 0]
     assert len(changes) >= 3, saves  # saved several times while streaming, not only at the end
-    gaps = [b[0] - a[0] for a, b in zip(changes, changes[1:])]
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(changes)]
     assert max(gaps) < 1.2, gaps  # at least once a second (plus polling slack)
 
 
@@ -242,7 +243,7 @@ def test_unexpected_exceptions_are_logged_and_shown(make_window: Any, qtbot: Any
 def test_context_warning_before_it_no_longer_fits(make_window: Any, qtbot: Any) -> None:
     h = History()
     c = h.create_conversation("long")
-    for i in range(6):
+    for _ in range(6):
         h.add_message(c.id, "user", "word " * 60)
         h.add_message(c.id, "assistant", "reply " * 60)
     h.close()

@@ -21,7 +21,7 @@ LONG_PROMPT = "Write a very long story about a dragon who learns to cook. Use ma
 
 @pytest.fixture
 def real_window(make_window: Any, qtbot: Any, bundled_model: Path) -> Any:
-    w = make_window(sampling_max_tokens=40, sampling_seed=7, **REAL_SETTINGS)
+    w = make_window(sampling_max_tokens=24, sampling_seed=7, **REAL_SETTINGS)
     info = load(qtbot, w)
     assert info.name == "SmolLM2 135M Instruct" and info.backend == "llama.cpp"
     return w
@@ -107,10 +107,10 @@ def test_edit_and_resend_from_an_earlier_message(real_window: Any, qtbot: Any) -
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as blocker:
         qtbot.mouseClick(first_user.edit_send, Qt.MouseButton.LeftButton)
     assert blocker.args[0].status == "done"
-    assert [(m.role, m.answer) for m in w.chat.messages][0] == ("user", "What is the capital of Spain?")
+    assert (w.chat.messages[0].role, w.chat.messages[0].answer) == ("user", "What is the capital of Spain?")
     assert len(w.chat.messages) == 2
     visible = w.history.messages(w.conversation_id)
-    assert [m.content for m in visible][0] == "What is the capital of Spain?" and len(visible) == 2
+    assert visible[0].content == "What is the capital of Spain?" and len(visible) == 2
     assert len(w.history.messages(w.conversation_id, include_superseded=True)) == 6
 
 
@@ -192,7 +192,7 @@ def test_reasoning_streams_into_the_thinking_section_with_the_real_model(make_wi
     from assistant.core.backends.llama_cpp import LlamaCppBackend
 
     w = make_window(sampling_max_tokens=40, **REAL_SETTINGS)
-    w.backend_opener = lambda *_: LlamaCppBackend(bundled_model, n_ctx=2048, n_threads=2, family="deepseek-r1")
+    w.backend_opener = lambda *_: LlamaCppBackend(bundled_model, n_ctx=2048, n_threads=1, family="deepseek-r1")
     load(qtbot, w)
     labels: list[str] = []
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as blocker:
@@ -215,7 +215,7 @@ def test_context_warning_with_a_small_context(make_window: Any, qtbot: Any, bund
         h.add_message(c.id, "user", "Tell me everything about the history of bread. " * 6)
         h.add_message(c.id, "assistant", "Bread is old and comes in many kinds. " * 6)
     h.close()
-    w = make_window(n_ctx=512, n_threads=2, last_conversation_id=c.id, sampling_max_tokens=16)
+    w = make_window(n_ctx=512, n_threads=1, last_conversation_id=c.id, sampling_max_tokens=16)
     with qtbot.waitSignal(w.context_updated, timeout=60_000):
         load(qtbot, w)
     assert w.status.context_state() in ("nearly_full", "dropping"), w.status.context_label.text()
