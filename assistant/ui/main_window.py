@@ -201,6 +201,7 @@ class MainWindow(WindowActions, QMainWindow):
         handle.context_measured.connect(self._on_context)
         self.worker = handle
         self._on_progress(self.tr("Loading %1…").replace("%1", self.settings.model), None)
+        self._update_status()
         handle.start()
 
     def unload_model(self) -> None:

@@ -167,6 +167,9 @@ class Renderer:
         # Qt's rich text has no CSS for these; inline attributes it does understand.
         out = out.replace("<table>", f'<table border="1" cellspacing="0" cellpadding="4" '
                                      f'style="border-color:{p.border}; border-collapse:collapse;">')
+        cell = f'style="border: 1px solid {p.border};"'
+        out = out.replace("<th>", f"<th {cell}>").replace("<td>", f"<td {cell}>")
+        out = re.sub(r'<(t[hd]) style="text-align: (\w+);">', rf'<\1 align="\2" {cell}>', out)
         # Code blocks: the background goes on <pre> (Qt paints block backgrounds, not <div> ones), and the
         # inner <code> goes, so the inline-code style does not paint each line again.
         out = _CODE_BLOCK.sub(

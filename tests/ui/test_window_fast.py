@@ -281,3 +281,24 @@ def test_export_and_import_from_the_window(make_window: Any, qtbot: Any, tmp_pat
     (tmp_path / "broken.json").write_text("{]")
     w._guard(lambda: w.import_conversation(tmp_path / "broken.json"))
     assert w.chat.error_banner.title.text() == "Cannot import this file"
+
+
+def test_slow_backend_start_shows_progress_in_the_status_bar(make_window: Any, qtbot: Any) -> None:
+    backend = FakeBackend(name="Served model")
+    gate = threading.Event()
+
+    def opener(settings: Any, model: Any, progress: Any) -> FakeBackend:
+        progress("Starting the vLLM server…", 0.25)
+        gate.wait(10)  # like a server that takes a while to come up
+        return backend
+
+    w = make_window()
+    w.backend_opener = opener
+    with qtbot.waitSignal(w.model_loaded, timeout=20_000):
+        w.load_model()
+        assert w.status.model_label.text() == "Model: loading…"
+        qtbot.waitUntil(lambda: w.status.progress_label.text() == "Starting the vLLM server…", timeout=5000)
+        assert w.status.progress_bar.isVisible() and w.status.progress_bar.value() == 250
+        gate.set()
+    assert w.status.progress_label.text() == "" and not w.status.progress_bar.isVisible()
+    assert w.status.model_label.text() == "Model: Served model" and w.status.backend_label.text() == "fake"
