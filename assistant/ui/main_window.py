@@ -41,6 +41,7 @@ from .theme import apply_theme
 from .window_actions import WindowActions
 
 log = logging.getLogger(__name__)
+_gc_frozen = False
 
 
 def _turn_options(settings: Settings) -> Any:
@@ -69,7 +70,6 @@ class MainWindow(WindowActions, QMainWindow):
         self.context: ContextReport | None = None
         self._pending_deletes: list[tuple[int, bool]] = []  # (id, was current)
         self._closed = False
-        self._gc_frozen = False
         self._dialogs: dict[str, QWidget] = {}
         self.serving = ServingController(lambda: self.worker.backend if self.worker else None, self)
 
@@ -230,12 +230,13 @@ class MainWindow(WindowActions, QMainWindow):
         self.reload_model()
 
     def _on_loaded(self, info: LoadedModel) -> None:
-        if not self._gc_frozen:
+        global _gc_frozen
+        if not _gc_frozen:
             # Everything made at start-up lives as long as the app: keep it out of the cyclic GC's full
-            # collections, which otherwise pause whichever thread triggers them for tens of ms.
+            # collections, which otherwise pause whichever thread triggers them for tens of ms. Once.
             gc.collect()
             gc.freeze()
-            self._gc_frozen = True
+            _gc_frozen = True
         self.model_info = info
         self.status.clear_progress()
         self.chat.error_banner.hide()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from assistant.core.history import History
 from assistant.core.settings import app_paths
@@ -45,6 +46,8 @@ def test_reasoning_streams_live_then_collapses_to_a_timed_section(make_window: A
     stored = w.history.get_message(summary.message_id)
     assert stored.reasoning.startswith("Let me think") and stored.content.startswith("The answer is")
     assert stored.boxed == "42" and stored.status == "done" and stored.thinking_seconds > 0
+    reply.copy_button.click()  # the copy button puts the answer's Markdown on the clipboard
+    assert QGuiApplication.clipboard().text() == reply.answer
     # Collapsible: the section toggles the reasoning view.
     was_open = reply.thinking.is_open
     reply.thinking.toggle.click()
