@@ -1,0 +1,261 @@
+"""The conversation: messages in a scroll area, the error banner, the input box with Send/Stop.
+
+Streaming deltas are appended to the active reply's buffers; a timer repaints at most ~30 times a
+second, and only that reply. The rest of the conversation is never re-rendered while a reply streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.errors import AssistantError
+from assistant.core.history import StoredMessage
+
+from .message_widget import MessageWidget
+from .render import Renderer
+from .widgets import ChatInput, ErrorBanner
+
+REPAINT_MS = 33  # ≤ ~30 repaints a second
+
+
+class ChatView(QWidget):
+    send_requested = Signal(str)
+    stop_requested = Signal()
+    regenerate_requested = Signal()
+    edit_requested = Signal(int, str)  # message id, new text
+
+    def __init__(self, theme: str = "light", show_reasoning: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.show_reasoning = show_reasoning
+        self.renderer = Renderer(theme)
+        self.messages: list[MessageWidget] = []
+        self.active: MessageWidget | None = None
+        self.busy = False
+        self.repaints = 0
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setSpacing(6)
+        self.error_banner = ErrorBanner()
+        lay.addWidget(self.error_banner)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.column = QWidget()
+        self.column_layout = QVBoxLayout(self.column)
+        self.column_layout.setContentsMargins(4, 4, 12, 4)
+        self.column_layout.setSpacing(10)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("messageMeta")
+        self.column_layout.addWidget(self.empty)
+        self.column_layout.addStretch(1)
+        self.scroll_area.setWidget(self.column)
+        lay.addWidget(self.scroll_area, 1)
+        self._stick_to_bottom = True
+        self.scroll_area.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+        row = QHBoxLayout()
+        self.input = ChatInput()
+        self.input.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.input.submitted.connect(self._submit)
+        row.addWidget(self.input, 1)
+        self.send_button = QPushButton()
+        self.send_button.setMinimumWidth(84)
+        self.send_button.clicked.connect(self._send_or_stop)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        lay.addLayout(row)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REPAINT_MS)
+        self.timer.timeout.connect(self._tick)
+        self.retranslate()
+
+    # ---- texts -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.input.setPlaceholderText(self.tr("Type a message. Enter sends, Shift+Enter starts a new line."))
+        self.send_button.setText(self.tr("Stop") if self.busy else self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Stop the reply (Esc)") if self.busy else self.tr("Send (Enter)"))
+        self.empty.setText(self.tr("Ask anything, in English or Chinese.\n\nCtrl+N new chat · Ctrl+F search · "
+                                   "Esc stop · Ctrl+R regenerate · Ctrl+, settings"))
+        self.error_banner.close_button.setToolTip(self.tr("Dismiss"))
+        for m in self.messages:
+            m.retranslate()
+
+    # ---- input -----------------------------------------------------------------------------------
+    def _submit(self) -> None:
+        if self.busy:
+            return  # Enter while a reply streams does nothing; Esc or Stop stops it
+        text = self.input.toPlainText().strip()
+        if not text:
+            return
+        self.input.clear()
+        self.send_requested.emit(text)
+
+    def _send_or_stop(self) -> None:
+        if self.busy:
+            self.stop_requested.emit()
+        else:
+            self._submit()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.retranslate_button()
+        self._update_regenerate()
+
+    def retranslate_button(self) -> None:
+        self.send_button.setText(self.tr("Stop") if self.busy else self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Stop the reply (Esc)") if self.busy else self.tr("Send (Enter)"))
+
+    def show_error(self, exc: AssistantError) -> None:
+        from .errors import translated_title
+
+        self.error_banner.show_error(translated_title(exc), exc.message, exc.hint)
+
+    # ---- messages --------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.timer.stop()
+        self.active = None
+        for m in self.messages:
+            self.column_layout.removeWidget(m)
+            m.deleteLater()
+        self.messages.clear()
+        self.empty.setVisible(True)
+
+    def set_messages(self, messages: Sequence[StoredMessage]) -> None:
+        self.clear()
+        self.column.setUpdatesEnabled(False)
+        try:
+            for m in messages:
+                w = self._add_widget(m.role, m.id)
+                w.set_stored(m)
+        finally:
+            self.column.setUpdatesEnabled(True)
+        self._update_regenerate()
+        self._stick_to_bottom = True
+        QTimer.singleShot(0, self.scroll_to_bottom)
+
+    def _add_widget(self, role: str, message_id: int = 0) -> MessageWidget:
+        w = MessageWidget(role, self.renderer, self.theme, message_id)
+        w.edit_submitted.connect(self._on_edit)
+        w.regenerate_clicked.connect(self.regenerate_requested)
+        self.column_layout.insertWidget(self.column_layout.count() - 1, w)
+        self.messages.append(w)
+        self.empty.setVisible(False)
+        return w
+
+    def add_user_message(self, text: str, message_id: int) -> MessageWidget:
+        w = self._add_widget("user", message_id)
+        w.answer = text
+        w.body.setPlainText(text)
+        self._stick_to_bottom = True
+        self._update_regenerate()
+        return w
+
+    def begin_reply(self, model: str) -> MessageWidget:
+        w = self._add_widget("assistant")
+        w.begin_stream(model, self.show_reasoning)
+        self.active = w
+        self._stick_to_bottom = True
+        self.timer.start()
+        return w
+
+    def on_delta(self, events: Sequence[tuple[str, str, int]]) -> None:
+        w = self.active
+        if w is None:
+            return
+        for kind, text, sample in events:
+            if kind in ("reasoning", "answer"):
+                w.append(kind, text)
+            elif kind == "sample_start" and sample > 0:
+                w.flush(force=True)
+                w.reset_sample()
+                w.set_notice(self.tr("Sample %1…").replace("%1", str(sample + 1)))
+            elif kind == "notice":
+                w.set_notice(text)
+
+    def _tick(self) -> None:
+        w = self.active
+        if w is None:
+            self.timer.stop()
+            return
+        if w.flush():
+            self.repaints += 1
+
+    def end_reply(self, status: str, *, answer: str, reasoning: str, extra: str = "", thinking_seconds: float = 0.0,
+                  notice: str = "", message_id: int = 0) -> None:
+        self.timer.stop()
+        w = self.active
+        self.active = None
+        if w is None:
+            return
+        if message_id:
+            w.message_id = message_id
+        w.finish(status, answer=answer, reasoning=reasoning, extra=extra, thinking_seconds=thinking_seconds,
+                 notice=notice)
+        self.repaints += 1
+        self._update_regenerate()
+
+    def remove_from(self, message_id: int) -> None:
+        """Drop a message and everything after it from the view (edit-and-resend, regenerate)."""
+        idx = next((i for i, m in enumerate(self.messages) if m.message_id == message_id), None)
+        if idx is None:
+            return
+        for m in self.messages[idx:]:
+            self.column_layout.removeWidget(m)
+            m.deleteLater()
+        del self.messages[idx:]
+        self.empty.setVisible(not self.messages)
+        self._update_regenerate()
+
+    def _update_regenerate(self) -> None:
+        last_bot = next((m for m in reversed(self.messages) if m.role == "assistant"), None)
+        for m in self.messages:
+            m.regenerate_button.setVisible(m is last_bot and m is self.messages[-1] and not self.busy)
+            if m.role == "user":
+                m.edit_button.setEnabled(not self.busy)
+
+    def _on_edit(self, message_id: int, text: str) -> None:
+        if not self.busy:
+            self.edit_requested.emit(message_id, text)
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
+        self.renderer = Renderer(theme)
+        for m in self.messages:
+            m.set_theme(self.renderer, theme)
+
+    # ---- scrolling -------------------------------------------------------------------------------
+    def _on_scrolled(self, value: int) -> None:
+        sb = self.scroll_area.verticalScrollBar()
+        self._stick_to_bottom = value >= sb.maximum() - 24
+
+    def _on_range_changed(self, _min: int, _max: int) -> None:
+        if self._stick_to_bottom:
+            self.scroll_to_bottom()
+
+    def scroll_to_bottom(self) -> None:
+        sb = self.scroll_area.verticalScrollBar()
+        sb.setValue(sb.maximum())
+
+    def scroll_to_message(self, message_id: int) -> None:
+        w = next((m for m in self.messages if m.message_id == message_id), None)
+        if w is not None:
+            self._stick_to_bottom = False
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(w, 0, 40))

@@ -1,0 +1,376 @@
+"""Background generation: one long-lived worker per loaded model, on its own QThread.
+
+Only the worker's thread touches the backend (load, count tokens, generate). The UI talks to it with
+queued signals, except for stop: a busy worker never runs a queued slot, so each job carries a
+``threading.Event`` that the UI sets directly and the backend checks between tokens.
+
+The worker saves the reply to the history while it streams (ChatTurn's checkpoint, at least once a
+second) and when it ends, and sends the UI batched deltas at most ~30 times a second.
+
+Shutdown order (see :meth:`WorkerHandle.shutdown`): set stop → ``quit()`` → ``wait()`` → ``backend.close()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from assistant.core.chat import ChatTurn, ContextReport, TurnOptions, TurnResult, fit_context
+from assistant.core.engine import Backend
+from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
+from assistant.core.history import History
+from assistant.core.prompting import Message
+from assistant.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BATCH_SECONDS = 1 / 30  # the UI repaints at most ~30 times a second: no point sending more often
+CHECKPOINT_SECONDS = 0.5  # ChatTurn saves on the first token after this: well within a second
+
+
+# open_backend's signature: (settings, model, progress) -> Backend. Tests and benchmarks may pass another.
+Opener = Callable[[Settings, "str | None", Callable[[str, "float | None"], None]], Backend]
+
+
+@dataclass
+class TurnJob:
+    """One user turn to generate. ``cancel`` is set by the UI thread to stop it."""
+
+    conversation_id: int
+    history: list[Message]
+    user_text: str
+    options: TurnOptions
+    settings_used: dict[str, Any] = field(default_factory=dict)
+    cancel: threading.Event = field(default_factory=threading.Event)
+    job_id: int = 0
+
+
+@dataclass
+class LoadedModel:
+    name: str
+    backend: str
+    n_ctx: int
+    family: str
+    path: str
+    reasoning: bool
+
+
+@dataclass
+class ReplySummary:
+    job_id: int
+    message_id: int
+    status: str  # done | stopped | failed
+    answer: str
+    reasoning: str
+    boxed: str | None
+    completion_tokens: int = 0
+    prompt_tokens: int = 0
+    tokens_per_second: float = 0.0
+    thinking_seconds: float = 0.0
+    context_used: int = 0
+    n_ctx: int = 0
+    notices: list[str] = field(default_factory=list)
+    error: AssistantError | None = None
+
+
+class ChatWorker(QObject):
+    """Lives on its own thread. Slots are called through queued signals from :class:`WorkerHandle`."""
+
+    loaded = Signal(object)  # LoadedModel
+    load_failed = Signal(object)  # AssistantError
+    load_progress = Signal(str, object)  # message, fraction or None
+    reply_started = Signal(int, int)  # job id, message id
+    reply_delta = Signal(int, object)  # job id, list of (kind, text, sample)
+    reply_finished = Signal(int, object)  # job id, ReplySummary
+    context_measured = Signal(object)  # ContextReport
+
+    def __init__(self, settings: Settings, history: History, model: str | None = None,
+                 opener: Opener | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.history = history
+        self.model = model
+        self.opener = opener
+        self.backend: Backend | None = None
+        self.closing = threading.Event()
+
+    # ---- slots (worker thread) -------------------------------------------------------------------
+    @Slot()
+    def load(self) -> None:
+        from assistant.core.backends import open_backend
+
+        opener = self.opener or open_backend
+
+        def progress(message: str, fraction: float | None) -> None:
+            if self.closing.is_set():
+                raise CancelledError("The app is closing.")
+            self.load_progress.emit(message, fraction)
+
+        try:
+            backend = opener(self.settings, self.model, progress)
+        except AssistantError as exc:
+            self.load_failed.emit(exc)
+            return
+        except Exception as exc:  # a bug or an unexpected library error: logged, shown, survived
+            log.exception("loading the model failed")
+            self.load_failed.emit(ModelError(f"The model could not be loaded: {exc}",
+                                             hint="The details are in the log file (Help → Open log folder)."))
+            return
+        self.backend = backend
+        info = backend.info
+        entry = getattr(backend, "entry", None)
+        self.loaded.emit(LoadedModel(info.name, backend.name, info.n_ctx, info.family, info.path,
+                                     bool(getattr(entry, "reasoning", False)) or info.family == "deepseek-r1"))
+
+    @Slot(object, object)
+    def measure(self, history: list[Message], options: TurnOptions) -> None:
+        """How much context the conversation takes, and whether a next message still fits."""
+        backend = self.backend
+        if backend is None or self.closing.is_set():
+            return
+        try:
+            family = getattr(backend, "family", None)
+            if family is None:
+                from assistant.core.prompting import get_family
+
+                family = get_family(backend.info.family)
+            _, report, _ = fit_context(backend, family, history, "", options)
+        except AssistantError as exc:
+            n_ctx = backend.info.n_ctx
+            needed = int(getattr(exc, "needed", n_ctx))
+            report = ContextReport(needed, n_ctx, 0, dropped_messages=-1)
+        except Exception:
+            log.exception("measuring the context failed")
+            return
+        self.context_measured.emit(report)
+
+    @Slot(object)
+    def generate(self, job: TurnJob) -> None:
+        backend = self.backend
+        message_id = 0
+        try:
+            message_id = self.history.add_message(
+                job.conversation_id, "assistant", status="streaming",
+                model=backend.info.name if backend else "", backend=backend.name if backend else "",
+                settings=job.settings_used,
+            )
+        except Exception as exc:
+            log.exception("could not save the reply")
+            self.reply_finished.emit(job.job_id, ReplySummary(job.job_id, 0, "failed", "", "", None, error=_wrap(exc)))
+            return
+        self.reply_started.emit(job.job_id, message_id)
+        if backend is None or self.closing.is_set() or job.cancel.is_set():
+            err = None if (self.closing.is_set() or job.cancel.is_set()) else ModelError(
+                "No model is loaded.", hint="Choose a model in Model → Models…, or fix the error shown above.")
+            status = "failed" if err else "stopped"
+            self.history.finish_message(message_id, content="", reasoning="", status=status,
+                                        error=err.user_text() if err else None)
+            self.reply_finished.emit(job.job_id, ReplySummary(job.job_id, message_id, status, "", "", None, error=err))
+            return
+
+        def checkpoint(turn: ChatTurn) -> None:
+            cur = turn.current
+            if cur is not None and turn.result is None:
+                self.history.save_partial(message_id, cur.answer, cur.reasoning)
+
+        turn = ChatTurn(backend, job.history, job.user_text, job.options, cancel=job.cancel,
+                        checkpoint=checkpoint, checkpoint_interval=CHECKPOINT_SECONDS)
+        batch: list[tuple[str, str, int]] = []
+        last_emit = time.monotonic()
+        try:
+            for ev in turn.events():
+                batch.append((ev.kind, ev.text, ev.sample))
+                now = time.monotonic()
+                if now - last_emit >= BATCH_SECONDS or ev.kind in ("sample_start", "sample_end", "notice"):
+                    self.reply_delta.emit(job.job_id, batch)
+                    batch, last_emit = [], now
+            if batch:
+                self.reply_delta.emit(job.job_id, batch)
+            assert turn.result is not None
+            summary = self._finish(job, message_id, turn.result, turn)
+        except Exception as exc:
+            if batch:
+                self.reply_delta.emit(job.job_id, batch)
+            error = _wrap(exc)
+            cur = turn.current
+            answer, reasoning = (cur.answer, cur.reasoning) if cur else ("", "")
+            try:
+                self.history.finish_message(message_id, content=answer, reasoning=reasoning, status="failed",
+                                            error=error.user_text())
+            except Exception:
+                log.exception("could not save the failed reply")
+            summary = ReplySummary(job.job_id, message_id, "failed", answer, reasoning, None, error=error)
+        self.reply_finished.emit(job.job_id, summary)
+
+    def _finish(self, job: TurnJob, message_id: int, result: TurnResult, turn: ChatTurn) -> ReplySummary:
+        best = result.best
+        stats = best.stats
+        status = "stopped" if result.stopped else "done"
+        completion = sum(s.stats.completion_tokens for s in result.samples)
+        extra: dict[str, Any] = {"notices": result.notices, "maths": result.maths,
+                                 "context": {"prompt_tokens": result.context.prompt_tokens,
+                                             "n_ctx": result.context.n_ctx,
+                                             "dropped_messages": result.context.dropped_messages}}
+        if len(result.samples) > 1:
+            extra["samples"] = [{"answer": s.answer, "reasoning": s.reasoning, "boxed": s.boxed,
+                                 "finish_reason": s.stats.finish_reason} for s in result.samples]
+            if result.vote is not None:
+                extra["vote"] = {"summary": result.vote.summary(), "winner": result.vote.winner,
+                                 "chosen": result.chosen}
+        self.history.finish_message(
+            message_id, content=best.answer, reasoning=best.reasoning, status=status, boxed=best.boxed,
+            finish_reason=stats.finish_reason, prompt_tokens=stats.prompt_tokens, completion_tokens=completion,
+            time_to_first_token=stats.prompt_seconds, generation_seconds=stats.generation_seconds,
+            thinking_seconds=best.seconds_thinking, extra=extra,
+        )
+        return ReplySummary(
+            job.job_id, message_id, status, best.answer, best.reasoning, best.boxed,
+            completion_tokens=completion, prompt_tokens=stats.prompt_tokens,
+            tokens_per_second=stats.tokens_per_second, thinking_seconds=best.seconds_thinking,
+            context_used=result.context.prompt_tokens + stats.completion_tokens, n_ctx=result.context.n_ctx,
+            notices=list(result.notices),
+        )
+
+
+def _wrap(exc: BaseException) -> AssistantError:
+    if isinstance(exc, AssistantError):
+        return exc
+    log.error("generation failed", exc_info=exc)
+    return GenerationError(f"The reply failed: {exc}",
+                           hint="The details are in the log file (Help → Open log folder). Try again.")
+
+
+class WorkerThread(QThread):
+    """A named QThread type, so tests and logs can tell the worker's thread apart."""
+
+
+class WorkerHandle(QObject):
+    """The UI side of one worker: starts its thread, sends it work, stops it in the right order.
+
+    The worker's signals are relayed through this object (it lives on the UI thread, so the relays are
+    queued). After :meth:`shutdown` nothing more is relayed, so a replaced worker's late signals are
+    dropped instead of reaching the window.
+    """
+
+    loaded = Signal(object)
+    load_failed = Signal(object)
+    load_progress = Signal(str, object)
+    reply_started = Signal(int, int)
+    reply_delta = Signal(int, object)
+    reply_finished = Signal(int, object)
+    context_measured = Signal(object)
+
+    _load = Signal()
+    _generate = Signal(object)
+    _measure = Signal(object, object)
+
+    def __init__(self, settings: Settings, history: History, model: str | None = None,
+                 parent: QObject | None = None, opener: Opener | None = None) -> None:
+        super().__init__(parent)
+        # The worker gets its own copy: the UI may change settings while it loads.
+        self.worker = ChatWorker(dataclasses.replace(settings, sampling=dataclasses.replace(settings.sampling)),
+                                 history, model, opener)
+        self.qthread = WorkerThread()
+        self.qthread.setObjectName("ChatWorkerThread")
+        self.worker.moveToThread(self.qthread)
+        self._load.connect(self.worker.load)
+        self._generate.connect(self.worker.generate)
+        self._measure.connect(self.worker.measure)
+        self.worker.loaded.connect(self._relay_loaded)
+        self.worker.load_failed.connect(self._relay_load_failed)
+        self.worker.load_progress.connect(self._relay_progress)
+        self.worker.reply_started.connect(self._relay_started)
+        self.worker.reply_delta.connect(self._relay_delta)
+        self.worker.reply_finished.connect(self._relay_finished)
+        self.worker.context_measured.connect(self._relay_context)
+        self.current: TurnJob | None = None
+        self._next_id = 0
+        self.closed = False
+
+    @property
+    def backend(self) -> Backend | None:
+        return self.worker.backend
+
+    def start(self) -> None:
+        self.qthread.start()
+        self._load.emit()
+
+    def generate(self, job: TurnJob) -> TurnJob:
+        self._next_id += 1
+        job.job_id = self._next_id
+        self.current = job
+        self._generate.emit(job)
+        return job
+
+    def measure(self, history: list[Message], options: TurnOptions) -> None:
+        self._measure.emit(history, options)
+
+    def stop(self) -> None:
+        """Stop the reply being generated, now (called on the UI thread; no queue involved)."""
+        if self.current is not None:
+            self.current.cancel.set()
+
+    @property
+    def busy(self) -> bool:
+        return self.current is not None
+
+    # ---- relays (UI thread) ----------------------------------------------------------------------
+    @Slot(object)
+    def _relay_loaded(self, info: object) -> None:
+        if not self.closed:
+            self.loaded.emit(info)
+
+    @Slot(object)
+    def _relay_load_failed(self, exc: object) -> None:
+        if not self.closed:
+            self.load_failed.emit(exc)
+
+    @Slot(str, object)
+    def _relay_progress(self, message: str, fraction: object) -> None:
+        if not self.closed:
+            self.load_progress.emit(message, fraction)
+
+    @Slot(int, int)
+    def _relay_started(self, job_id: int, message_id: int) -> None:
+        if not self.closed and self.current is not None and self.current.job_id == job_id:
+            self.reply_started.emit(job_id, message_id)
+
+    @Slot(int, object)
+    def _relay_delta(self, job_id: int, events: object) -> None:
+        if not self.closed and self.current is not None and self.current.job_id == job_id:
+            self.reply_delta.emit(job_id, events)
+
+    @Slot(int, object)
+    def _relay_finished(self, job_id: int, summary: object) -> None:
+        if self.current is not None and self.current.job_id == job_id:
+            self.current = None
+        if not self.closed:
+            self.reply_finished.emit(job_id, summary)
+
+    @Slot(object)
+    def _relay_context(self, report: object) -> None:
+        if not self.closed:
+            self.context_measured.emit(report)
+
+    def shutdown(self) -> None:
+        """Stop → quit → wait → close the backend. Safe to call twice."""
+        self.closed = True
+        self.worker.closing.set()
+        self.stop()
+        self.current = None
+        if self.qthread.isRunning():
+            self.qthread.quit()
+            self.qthread.wait()
+        backend, self.worker.backend = self.worker.backend, None
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:
+                log.exception("closing the backend failed")

@@ -1,0 +1,115 @@
+"""Languages (Simplified Chinese, English) and a font that can show Chinese.
+
+Translations are Qt Linguist files: ``resources/translations/assistant_<lang>.ts`` (sources, made by
+``pyside6-lupdate``) compiled to ``.qm`` (``pyside6-lrelease``). ``packaging/update_translations.py``
+regenerates both.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+# Shown in their own language in the settings dialog, so anyone can find theirs.
+LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
+
+# Families that cover Simplified Chinese, best first (Linux, Windows, macOS).
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei", "Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Hiragino Sans GB",
+    "Droid Sans Fallback", "AR PL UMing CN", "SimHei", "SimSun",
+)
+
+
+def resolve_language(setting: str, system: str | None = None) -> str:
+    """The UI language: the setting, or the system locale when the setting is empty."""
+    if setting in LANGUAGES:
+        return setting
+    name = system if system is not None else QLocale.system().name()
+    return "zh_CN" if name.lower().startswith("zh") else "en"
+
+
+def translations_dir() -> Path | None:
+    """Where the compiled .qm files are: a source checkout, a PyInstaller bundle, or ASSISTANT_RESOURCES."""
+    candidates = []
+    if os.environ.get("ASSISTANT_RESOURCES"):
+        candidates.append(Path(os.environ["ASSISTANT_RESOURCES"]) / "translations")
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(Path(frozen) / "resources" / "translations")
+    candidates.append(Path(__file__).resolve().parents[2] / "resources" / "translations")
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return None
+
+
+class Translations:
+    """Installs the app's and Qt's own translators for one language; switching replaces them."""
+
+    def __init__(self) -> None:
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def apply(self, language: str) -> bool:
+        """Returns False when the language's file is missing (the UI then stays in English)."""
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("no QApplication")
+        for t in self._installed:
+            app.removeTranslator(t)
+        self._installed.clear()
+        self.language = language
+        QLocale.setDefault(QLocale(language))
+        if language == "en":
+            return True
+        ok = False
+        folder = translations_dir()
+        t = QTranslator(app)
+        if folder is not None and t.load(f"assistant_{language}", str(folder)):
+            app.installTranslator(t)
+            self._installed.append(t)
+            ok = True
+        else:
+            log.warning("no translation file for %s in %s", language, folder)
+        # Qt's own strings (standard buttons, file dialogs), when the Qt build ships them.
+        qt = QTranslator(app)
+        if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            self._installed.append(qt)
+        return ok
+
+
+def cjk_family() -> str | None:
+    """An installed font family that has Simplified Chinese glyphs, or None."""
+    installed = set(QFontDatabase.families())
+    for fam in CJK_FAMILIES:
+        if fam in installed:
+            return fam
+    for fam in sorted(installed):  # any family that declares Simplified Chinese
+        if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(fam):
+            return fam
+    return None
+
+
+def apply_fonts(app: QApplication) -> str | None:
+    """Make Chinese render: the UI font falls back to a CJK family for characters it lacks."""
+    fam = cjk_family()
+    if fam is None:
+        log.warning("no font with Chinese characters is installed; Chinese text may show as boxes "
+                    "(Debian/Ubuntu: apt install fonts-noto-cjk)")
+        return None
+    font = QFont(app.font())
+    base = font.family()
+    families = [base, fam] if base and base != fam else [fam]
+    font.setFamilies(families)
+    app.setFont(font)
+    return fam

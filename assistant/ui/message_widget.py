@@ -1,0 +1,368 @@
+"""One message in the chat view: header with copy/edit/regenerate, live "thinking" section, Markdown body.
+
+While a reply streams, text arrives in :meth:`MessageWidget.append`; :meth:`MessageWidget.flush` (called
+by the chat view at most ~30 times a second) appends the new reasoning to its plain-text view and
+re-renders only the answer's unfinished Markdown block (finished blocks come from the renderer's cache).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.history import StoredMessage
+from assistant.core.postprocess import final_boxed
+
+from .render import Renderer, document_css
+from .widgets import AutoHeightBrowser
+
+
+class ThinkingSection(QFrame):
+    """The model's reasoning: collapsible, streams live, says how long the model thought."""
+
+    def __init__(self, theme: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("thinking")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 2, 4, 4)
+        lay.setSpacing(2)
+        self.toggle = QToolButton(self)
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.toggled.connect(self._set_open)
+        self.view = AutoHeightBrowser(self, max_height=260)
+        self.view.document().setDefaultStyleSheet(document_css(theme))
+        self.view.setVisible(False)
+        lay.addWidget(self.toggle)
+        lay.addWidget(self.view)
+        self.running = False
+        self.seconds = 0.0
+        self._t0 = 0.0
+        self._text = ""
+
+    def _set_open(self, open_: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.view.setVisible(open_)
+
+    @property
+    def is_open(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_open(self, open_: bool) -> None:
+        self.toggle.setChecked(open_)
+        self._set_open(open_)
+
+    def start(self) -> None:
+        self.running = True
+        self._t0 = time.monotonic()
+        self.update_label()
+
+    def stop(self, seconds: float | None = None) -> None:
+        if self.running:
+            self.seconds = seconds if seconds else time.monotonic() - self._t0
+        elif seconds is not None:
+            self.seconds = seconds
+        self.running = False
+        self.update_label()
+
+    def update_label(self) -> None:
+        secs = time.monotonic() - self._t0 if self.running else self.seconds
+        if self.running:
+            self.toggle.setText(self.tr("Thinking… %1 s").replace("%1", f"{secs:.1f}"))
+        elif secs > 0:
+            self.toggle.setText(self.tr("Thought for %1 s").replace("%1", f"{secs:.1f}"))
+        else:
+            self.toggle.setText(self.tr("Reasoning"))
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        self.view.setPlainText(text)
+
+    def append(self, text: str) -> None:
+        self._text += text
+        at_end = self.view.verticalScrollBar().value() >= self.view.verticalScrollBar().maximum() - 4
+        cur = QTextCursor(self.view.document())
+        cur.movePosition(QTextCursor.MoveOperation.End)
+        cur.insertText(text)
+        if at_end:
+            self.view.scroll_to_end()
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+
+class MessageWidget(QFrame):
+    """A user message or an assistant reply (stored or streaming)."""
+
+    edit_submitted = Signal(int, str)  # message id, new text
+    regenerate_clicked = Signal()
+
+    def __init__(self, role: str, renderer: Renderer, theme: str, message_id: int = 0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.message_id = message_id
+        self.renderer = renderer
+        self.theme = theme
+        self.setObjectName("userMessage" if role == "user" else "assistantMessage")
+        self.answer = ""
+        self.reasoning = ""
+        self.status = "done"
+        self.model = ""
+        self.streaming = False
+        self._pending_answer = False
+        self._pending_reasoning = ""
+        self._last_render = 0.0
+        self._render_cost = 0.0
+        self.render_count = 0  # answer re-renders (tests check that a reply grows in several steps)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 8)
+        lay.setSpacing(4)
+        head = QHBoxLayout()
+        lay.addLayout(head)  # first: widgets added to a detached layout have no parent, and showing one
+        # would open it as a window of its own
+        self.who = QLabel(self)
+        f = self.who.font()
+        f.setBold(True)
+        self.who.setFont(f)
+        head.addWidget(self.who)
+        self.meta = QLabel(self)
+        self.meta.setObjectName("messageMeta")
+        head.addWidget(self.meta, 1)
+        self.copy_button = QToolButton(self)
+        self.copy_button.setAutoRaise(True)
+        self.copy_button.clicked.connect(self.copy)
+        head.addWidget(self.copy_button)
+        self.edit_button = QToolButton(self)
+        self.edit_button.setAutoRaise(True)
+        self.edit_button.clicked.connect(self.begin_edit)
+        self.edit_button.setVisible(role == "user")
+        head.addWidget(self.edit_button)
+        self.regenerate_button = QToolButton(self)
+        self.regenerate_button.setAutoRaise(True)
+        self.regenerate_button.clicked.connect(self.regenerate_clicked)
+        self.regenerate_button.setVisible(False)
+        head.addWidget(self.regenerate_button)
+
+        self.thinking = ThinkingSection(theme, self)
+        self.thinking.setVisible(False)
+        lay.addWidget(self.thinking)
+        self.body = AutoHeightBrowser(self)
+        self.body.document().setDefaultStyleSheet(document_css(theme))
+        lay.addWidget(self.body)
+        self.boxed_label = QLabel(self)
+        self.boxed_label.setObjectName("boxedAnswer")
+        self.boxed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.boxed_label.setWordWrap(True)
+        self.boxed_label.setVisible(False)
+        lay.addWidget(self.boxed_label)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("messageMeta")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        lay.addWidget(self.notice)
+
+        # Inline editor for edit-and-resend (user messages).
+        self.editor = QWidget(self)
+        ed = QVBoxLayout(self.editor)
+        ed.setContentsMargins(0, 0, 0, 0)
+        self.edit_box = QPlainTextEdit(self)
+        self.edit_box.setFixedHeight(90)
+        ed.addWidget(self.edit_box)
+        row = QHBoxLayout()
+        ed.addLayout(row)
+        row.addStretch(1)
+        self.edit_cancel = QPushButton(self)
+        self.edit_cancel.clicked.connect(self.end_edit)
+        self.edit_send = QPushButton(self)
+        self.edit_send.setDefault(True)
+        self.edit_send.clicked.connect(self._submit_edit)
+        row.addWidget(self.edit_cancel)
+        row.addWidget(self.edit_send)
+        self.editor.setVisible(False)
+        lay.addWidget(self.editor)
+        self.retranslate()
+
+    # ---- texts -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.who.setText(self.tr("You") if self.role == "user" else self.tr("Assistant"))
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy this message"))
+        self.edit_button.setText(self.tr("Edit"))
+        self.edit_button.setToolTip(self.tr("Edit this message and send it again"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setToolTip(self.tr("Generate this reply again (Ctrl+R)"))
+        self.edit_cancel.setText(self.tr("Cancel"))
+        self.edit_send.setText(self.tr("Send"))
+        self.thinking.update_label()
+        self._update_meta()
+        self._update_boxed()
+
+    def _update_meta(self, extra: str = "") -> None:
+        parts = []
+        if self.role == "assistant" and self.model:
+            parts.append(self.model)
+        status = {
+            "stopped": self.tr("stopped"), "failed": self.tr("failed"),
+            "interrupted": self.tr("interrupted (the app closed while it was being written)"),
+        }.get(self.status)
+        if status:
+            parts.append(status)
+        if extra:
+            parts.append(extra)
+        self._meta_extra = extra
+        self.meta.setText("  ·  ".join(parts))
+
+    def _update_boxed(self) -> None:
+        boxed = final_boxed(self.answer) if self.role == "assistant" else None
+        if boxed is None and self.role == "assistant" and not self.streaming and not self.answer:
+            boxed = final_boxed(self.reasoning)
+        self.boxed_label.setVisible(boxed is not None)
+        if boxed is not None:
+            self.boxed_label.setText(self.tr("Answer: %1").replace("%1", boxed))
+
+    # ---- content ---------------------------------------------------------------------------------
+    def set_stored(self, m: StoredMessage) -> None:
+        self.message_id = m.id
+        self.answer, self.reasoning, self.status, self.model = m.content, m.reasoning, m.status, m.model
+        if self.role == "user":
+            self.body.setPlainText(m.content)
+        else:
+            self._render_answer()
+        if m.reasoning:
+            self.thinking.setVisible(True)
+            self.thinking.set_text(m.reasoning)
+            self.thinking.stop(m.thinking_seconds or None)
+            self.thinking.set_open(False)
+        extra = ""
+        if m.role == "assistant" and m.completion_tokens:
+            extra = self.tr("%1 tokens · %2 tok/s").replace("%1", str(m.completion_tokens)).replace(
+                "%2", f"{m.tokens_per_second:.1f}")
+        if m.error:
+            self.set_notice(m.error)
+        notices = m.extra.get("notices") if isinstance(m.extra, dict) else None
+        if notices and not m.error:
+            self.set_notice("\n".join(str(n) for n in notices))
+        self._update_meta(extra)
+        self._update_boxed()
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def begin_stream(self, model: str, show_reasoning: bool) -> None:
+        self.streaming = True
+        self.status = "streaming"
+        self.model = model
+        self._show_reasoning = show_reasoning
+        self._update_meta()
+
+    def reset_sample(self) -> None:
+        """A new sample (voting): show it from the start."""
+        self.answer, self.reasoning, self._pending_reasoning = "", "", ""
+        self._pending_answer = True
+        self.thinking.set_text("")
+        self.thinking.setVisible(False)
+
+    def append(self, kind: str, text: str) -> None:
+        if kind == "reasoning":
+            self.reasoning += text
+            self._pending_reasoning += text
+            if not self.thinking.isVisible():
+                self.thinking.setVisible(True)
+                self.thinking.set_open(self._show_reasoning)
+                self.thinking.start()
+        elif kind == "answer":
+            if self.thinking.running:
+                self.thinking.stop()
+            self.answer += text
+            self._pending_answer = True
+
+    def flush(self, force: bool = False) -> bool:
+        """Show what arrived since the last flush. Returns True when something was repainted."""
+        did = False
+        if self._pending_reasoning:
+            self.thinking.append(self._pending_reasoning)
+            self._pending_reasoning = ""
+            did = True
+        if self.thinking.running:
+            self.thinking.update_label()
+        if self._pending_answer:
+            # Adaptive: a long reply that takes t ms to lay out is re-rendered at most every ~4t ms.
+            now = time.monotonic()
+            if force or now - self._last_render >= 3 * self._render_cost:
+                self._render_answer()
+                self._pending_answer = False
+                self._render_cost = time.monotonic() - now
+                self._last_render = time.monotonic()
+                did = True
+        return did
+
+    def _render_answer(self) -> None:
+        self.body.setHtml(self.renderer.render(self.answer))
+        self.render_count += 1
+
+    def finish(self, status: str, *, answer: str, reasoning: str, extra: str = "", thinking_seconds: float = 0.0,
+               notice: str = "") -> None:
+        self.streaming = False
+        self.status = status
+        if answer != self.answer or self._pending_answer:
+            self.answer = answer
+            self._pending_answer = True
+        if reasoning != self.reasoning:
+            self.reasoning = reasoning
+            self.thinking.set_text(reasoning)
+            self._pending_reasoning = ""
+        self.flush(force=True)
+        if reasoning:
+            self.thinking.setVisible(True)
+            self.thinking.stop(thinking_seconds or None)
+        self.set_notice(notice)
+        self._update_meta(extra)
+        self._update_boxed()
+
+    def set_theme(self, renderer: Renderer, theme: str) -> None:
+        self.renderer, self.theme = renderer, theme
+        for view in (self.body, self.thinking.view):
+            view.document().setDefaultStyleSheet(document_css(theme))
+        if self.role == "assistant":
+            self._render_answer()
+        else:
+            self.body.setPlainText(self.answer)
+        self.thinking.set_text(self.reasoning)
+
+    # ---- actions ---------------------------------------------------------------------------------
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.answer)
+
+    def begin_edit(self) -> None:
+        self.edit_box.setPlainText(self.answer)
+        self.editor.setVisible(True)
+        self.body.setVisible(False)
+        self.edit_box.setFocus()
+
+    def end_edit(self) -> None:
+        self.editor.setVisible(False)
+        self.body.setVisible(True)
+
+    def _submit_edit(self) -> None:
+        text = self.edit_box.toPlainText().strip()
+        if not text:
+            return
+        self.end_edit()
+        self.edit_submitted.emit(self.message_id, text)

@@ -1,0 +1,202 @@
+"""Markdown → HTML for the chat view: code highlighting (pygments), tables, a highlighted ``\\boxed{}``.
+
+Qt's rich text understands a subset of HTML/CSS, so code is highlighted with inline styles. Raw HTML in
+model output is shown as text, never interpreted. Maths (``$…$``, ``\\(…\\)``, ``\\[…\\]``) is kept
+verbatim: Markdown would otherwise eat its backslashes.
+
+Streaming renders the same reply many times a second. A reply is cut into top-level blocks (at blank
+lines outside code fences); each finished block's HTML is cached, so a repaint only converts the block
+still being written. Highlighting a code block costs milliseconds; re-highlighting all of them per
+repaint would stall the window.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import markdown
+
+from assistant.core.postprocess import final_boxed
+
+
+@dataclass(frozen=True)
+class Palette:
+    text: str
+    muted: str
+    code_bg: str
+    border: str
+    boxed_bg: str
+    boxed_fg: str
+    link: str
+    pygments_style: str
+
+
+LIGHT = Palette("#1f2328", "#656d76", "#eff1f3", "#afb8c1", "#fff1b8", "#6b4f00", "#0969da", "friendly")
+DARK = Palette("#e6edf3", "#9198a1", "#161b22", "#3d444d", "#5c4a12", "#ffe9a6", "#58a6ff", "monokai")
+
+
+def palette_for(theme: str) -> Palette:
+    return DARK if theme == "dark" else LIGHT
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$\w])\$(?!\s)[^$\n]+?(?<!\s)\$(?!\w)", re.S)
+# Private-use characters (Markdown itself uses \x02/\x03 for its placeholders).
+_TOKEN = "\ue000{}\ue001"
+_TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+_CODE_BLOCK = re.compile(
+    r'<div class="codehilite" style="background: ([^"]+)"><pre[^>]*>(?:<span></span>)?<code>(.*?)</code></pre></div>',
+    re.S)
+
+
+def split_blocks(text: str) -> list[str]:
+    """Top-level Markdown blocks: split at blank lines outside fences, unless the next line is indented
+    (a list item's continuation must stay with its list)."""
+    lines = text.split("\n")
+    blocks: list[str] = []
+    cur: list[str] = []
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0] * len(m.group(1))
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        if fence is None and not line.strip() and cur:
+            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+            if not nxt[:1].isspace():
+                blocks.append("\n".join(cur))
+                cur = []
+                continue
+        if cur or line.strip():
+            cur.append(line)
+    if cur:
+        blocks.append("\n".join(cur))
+    return blocks
+
+
+def _box_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each balanced \\boxed{...} in text."""
+    spans = []
+    pos = 0
+    while (m := _BOX.search(text, pos)) is not None:
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            ch = text[i]
+            if ch == "\\":
+                i += 2
+                continue
+            depth += (ch == "{") - (ch == "}")
+            i += 1
+        if depth:
+            pos = m.end()
+            continue
+        spans.append((m.start(), i))
+        pos = i
+    return spans
+
+
+class Renderer:
+    """Converts Markdown to Qt-friendly HTML, caching finished blocks. One per theme."""
+
+    def __init__(self, theme: str = "light", cache_size: int = 512) -> None:
+        self.palette = palette_for(theme)
+        self._md = markdown.Markdown(
+            extensions=["fenced_code", "tables", "codehilite", "sane_lists"],
+            extension_configs={"codehilite": {"noclasses": True, "pygments_style": self.palette.pygments_style,
+                                              "guess_lang": False}},
+        )
+        # Raw HTML from a model is shown as text.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._md.inlinePatterns.deregister("entity")
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -----------------------------------------------------------------------------------------------
+    def render(self, text: str) -> str:
+        """HTML for a whole reply (a fragment, no <html>)."""
+        blocks = split_blocks(text)
+        return "".join(self.render_block(b) for b in blocks)
+
+    def render_block(self, block: str) -> str:
+        cached = self._cache.get(block)
+        if cached is not None:
+            self._cache.move_to_end(block)
+            return cached
+        out = self._convert(block)
+        self._cache[block] = out
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return out
+
+    def _convert(self, block: str) -> str:
+        p = self.palette
+        protected: list[str] = []
+
+        def protect(fragment: str) -> str:
+            protected.append(fragment)
+            return _TOKEN.format(len(protected) - 1)
+
+        is_code = bool(_FENCE.match(block)) or block.startswith("    ")
+        src = block
+        if not is_code:
+            # Boxed answers first (they may contain maths), then the rest of the maths.
+            parts, last = [], 0
+            for s, e in _box_spans(src):
+                inner = final_boxed(src[s:e]) or ""
+                parts.append(src[last:s])
+                parts.append(protect(
+                    f'<span style="background-color:{p.boxed_bg}; color:{p.boxed_fg}; font-weight:600;">'
+                    f"&nbsp;{html.escape(inner)}&nbsp;</span>"
+                ))
+                last = e
+            parts.append(src[last:])
+            src = "".join(parts)
+            src = _MATH.sub(lambda m: protect(f"<code>{html.escape(m.group(0))}</code>"), src)
+        self._md.reset()
+        out = self._md.convert(src)
+        if protected:
+            out = _TOKEN_RE.sub(lambda m: protected[int(m.group(1))], out)
+        # Qt's rich text has no CSS for these; inline attributes it does understand.
+        out = out.replace("<table>", f'<table border="1" cellspacing="0" cellpadding="4" '
+                                     f'style="border-color:{p.border}; border-collapse:collapse;">')
+        cell = f'style="border: 1px solid {p.border};"'
+        out = out.replace("<th>", f"<th {cell}>").replace("<td>", f"<td {cell}>")
+        out = re.sub(r'<(t[hd]) style="text-align: (\w+);">', rf'<\1 align="\2" {cell}>', out)
+        # Code blocks: the background goes on <pre> (Qt paints block backgrounds, not <div> ones), and the
+        # inner <code> goes, so the inline-code style does not paint each line again.
+        out = _CODE_BLOCK.sub(
+            lambda m: f'<pre style="background-color:{m.group(1)}; padding:6px;">{m.group(2).rstrip(chr(10))}</pre>',
+            out)
+        return out
+
+
+def document_css(theme: str, base_pt: float = 0.0) -> str:
+    """Default stylesheet for a message QTextDocument."""
+    p = palette_for(theme)
+    size = f"font-size:{base_pt}pt;" if base_pt else ""
+    return (
+        f"body {{ color:{p.text}; {size} }}"
+        f"a {{ color:{p.link}; }}"
+        f"code {{ background-color:{p.code_bg}; font-family: monospace; }}"
+        f"pre {{ font-family: monospace; }}"
+        f"th {{ background-color:{p.code_bg}; }}"
+        f"blockquote {{ color:{p.muted}; }}"
+    )
+
+
+def warm_up() -> None:
+    """Import and initialise what the first render needs (Markdown extensions, pygments lexers).
+
+    Run off the UI thread at start-up: done lazily, it stalls the window ~0.2 s at the first code block.
+    """
+    r = Renderer("light")
+    r.render("# t\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n```\nplain\n```\n\n"
+             "```bash\nls\n```\n\n```json\n{}\n```\n\n```cpp\nint x;\n```")

@@ -1,0 +1,132 @@
+"""File and dialog actions of the main window: export/import, and dialogs other parts of the app provide.
+
+Kept apart from main_window.py to keep files short. Strings are translated in the "MainWindow" context.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from assistant.core.errors import AssistantError, ConfigError
+from assistant.core.settings import app_paths
+
+# lupdate recognises translate("Context", "text") calls; the context is the main window's.
+translate = QCoreApplication.translate
+
+if TYPE_CHECKING:
+    from assistant.core.history import History
+    from assistant.core.settings import Settings
+
+    from .chat_view import ChatView
+    from .sidebar import Sidebar
+
+
+class WindowActions:
+    """Mixed into MainWindow (a QWidget), which provides these:"""
+
+    if TYPE_CHECKING:
+        history: History
+        chat: ChatView
+        sidebar: Sidebar
+        settings: Settings
+        _dialogs: dict[str, QWidget]
+
+        def open_conversation(self, conversation_id: int, message_id: int = 0) -> None: ...
+        def switch_model(self, spec: str) -> None: ...
+
+    def _widget(self) -> QWidget:
+        assert isinstance(self, QWidget)
+        return self
+
+    # ---- import / export -------------------------------------------------------------------------
+    def export_conversation(self, conversation_id: int, fmt: str, path: str | Path) -> None:
+        if fmt == "md":
+            text = self.history.export_markdown(conversation_id)
+        else:
+            text = json.dumps(self.history.export_json(conversation_id), ensure_ascii=False, indent=2)
+        Path(path).write_text(text, encoding="utf-8")
+
+    def import_conversation(self, path: str | Path) -> int:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+        cid = self.history.import_json(data)
+        self.sidebar.refresh()
+        self.open_conversation(cid)
+        return cid
+
+    def _export_dialog(self, conversation_id: int, fmt: str) -> None:
+        if not conversation_id:
+            return
+        conv = self.history.get_conversation(conversation_id)
+        base = "".join(ch for ch in (conv.title if conv else "") if ch.isalnum() or ch in " -_").strip() or "chat"
+        filt = translate("MainWindow", "Markdown (*.md)") if fmt == "md" else \
+            translate("MainWindow", "JSON (*.json)")
+        title = translate("MainWindow", "Export conversation")
+        path, _ = QFileDialog.getSaveFileName(self._widget(), title, f"{base}.{fmt}", filt)
+        if path:
+            self._guard(lambda: self.export_conversation(conversation_id, fmt, path))
+
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self._widget(), translate("MainWindow", "Import conversation"), "",
+                                              translate("MainWindow", "JSON (*.json)"))
+        if path:
+            self._guard(lambda: self.import_conversation(path))
+
+    def _guard(self, fn: Any) -> None:
+        try:
+            fn()
+        except AssistantError as exc:
+            self.chat.show_error(exc)
+        except OSError as exc:
+            self.chat.show_error(ConfigError(str(exc)))
+
+    def open_model_manager(self) -> QWidget | None:
+        try:
+            from .model_manager import ModelManagerDialog  # type: ignore[import-not-found]
+        except ImportError:
+            self._not_available()
+            return None
+        dlg = ModelManagerDialog(self.settings, self)
+        dlg.model_selected.connect(self.switch_model)
+        dlg.show()
+        self._dialogs["models"] = dlg
+        return dlg  # type: ignore[no-any-return]
+
+    def open_convert_wizard(self) -> QWidget | None:
+        try:
+            from .convert_wizard import ConvertWizard  # type: ignore[import-not-found]
+        except ImportError:
+            self._not_available()
+            return None
+        wiz = ConvertWizard(self)
+        wiz.converted.connect(self._offer_converted)
+        wiz.show()
+        self._dialogs["convert"] = wiz
+        return wiz  # type: ignore[no-any-return]
+
+    def _offer_converted(self, path: str) -> None:
+        answer = QMessageBox.question(self._widget(), translate("MainWindow", "Model converted"),
+                                      translate("MainWindow", "Switch to the new model %1 now?").replace(
+                                          "%1", Path(path).name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.switch_model(path)
+
+    def _not_available(self) -> None:
+        QMessageBox.information(self._widget(), "Assistant",
+                                translate("MainWindow", "This feature is not available in this build."))
+
+    def _open_logs(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(app_paths().log_dir)))
+
+    def _about(self) -> None:
+        QMessageBox.about(self._widget(), translate("MainWindow", "About Assistant"),
+                          translate("MainWindow", "Assistant: an offline assistant for small local reasoning models.\n"
+                                  "Nothing leaves this computer unless you start a download or connect to a server."))
