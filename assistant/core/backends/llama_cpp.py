@@ -195,10 +195,10 @@ class LlamaCppBackend:
         finally:
             self._lock.release()
 
-    def _prepare(self, tokens: list[int]) -> int:
+    def _prepare(self, tokens: list[int], reuse: bool = True) -> int:
         """Reuse the KV cache for the common prefix with the previous call; eval the rest."""
         llm = self.llm
-        prev = llm.input_ids[: llm.n_tokens]
+        prev = llm.input_ids[: llm.n_tokens if reuse else 0]
         n = min(len(prev), len(tokens))
         common = 0
         if n:
@@ -253,7 +253,9 @@ class LlamaCppBackend:
         stats = GenerationStats(prompt_tokens=len(tokens))
         t0 = time.perf_counter()
         try:
-            stats.reused_prompt_tokens = self._prepare(tokens)
+            # A seeded request re-evaluates its whole prompt: reusing a cached prefix changes the float
+            # rounding of the logits a little, and a seed must give the same reply every time.
+            stats.reused_prompt_tokens = self._prepare(tokens, reuse=request.sampling.seed is None)
         except Exception as exc:  # llama_decode failure: out of memory, bad tensor data...
             llm.reset()
             raise GenerationError(f"llama.cpp failed to process the prompt: {exc}") from exc
