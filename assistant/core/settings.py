@@ -112,6 +112,10 @@ class Settings:
     serve_enabled: bool = False
     serve_port: int = 8000
     last_conversation_id: int | None = None
+    # Issue 4 (model manager): Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
+    # such as https://hf-mirror.com works) and token for gated/private repos ("" = huggingface_hub's own).
+    hf_endpoint: str = ""
+    hf_token: str = ""
 
     # ---- persistence -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
