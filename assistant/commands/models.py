@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any, TextIO
 
-from ..core.errors import CancelledError
+from ..core.errors import CancelledError, ConfigError
 
 
 def _size(n: float | int | None) -> str:
@@ -113,16 +116,30 @@ def cmd_download(args: argparse.Namespace) -> int:
     from ..core.downloads import download_model, download_source
     from ..core.errors import ModelNotFoundError
 
-    entry = get_entry(args.id)
-    if entry is None:
-        raise ModelNotFoundError(args.id, hint="`assistant models list` shows the catalog ids.")
     settings = _settings()
     cancel = threading.Event()
     bar = ProgressBar()
-    from ..cli import sigint_cancels
+    if args.repo or args.file:
+        if not (args.repo and args.file):
+            raise ConfigError("--repo and --file go together (a repository and a .gguf file in it).")
+        from ..core.downloads import download_file, hub_settings
 
+        ep, tok = hub_settings(settings, args.endpoint, args.token)
+        try:
+            with _interruptible(cancel):
+                result = download_file(args.repo, args.file, revision=args.revision, endpoint=ep, token=tok,
+                                       progress=bar, cancel=cancel)
+        except CancelledError as exc:
+            print(f"\n{exc.message}", file=sys.stderr)
+            return 130
+        _report(result)
+        return _use(settings, str(result.path)) if args.use else 0
+    entry = get_entry(args.id or "")
+    if entry is None:
+        raise ModelNotFoundError(args.id or "?", hint="`assistant models list` shows the catalog ids; "
+                                 "--repo/--file download any GGUF from a repository.")
     try:
-        with sigint_cancels(cancel):
+        with _interruptible(cancel):
             if args.source == "safetensors":
                 folder = download_source(entry, settings=settings, endpoint=args.endpoint, token=args.token,
                                          progress=bar, cancel=cancel)
@@ -137,19 +154,47 @@ def cmd_download(args: argparse.Namespace) -> int:
             else:
                 result = download_model(entry, args.quant, settings=settings, endpoint=args.endpoint,
                                         token=args.token, progress=bar, cancel=cancel)
-                how = {"existing": "already downloaded", "hf-cache": "reused from the Hugging Face cache"}
-                resumed = f", resumed at {_size(result.resumed_from)}" if result.resumed_from else ""
-                print(f"{result.path} ({_size(result.size)}, {how.get(result.reused, 'downloaded')}{resumed}; "
-                      f"verified by {result.verified_by})")
+                _report(result)
                 path = entry.id
     except CancelledError as exc:
         print(f"\n{exc.message}", file=sys.stderr)
         return 130
-    if args.use:
-        settings.model = path
-        settings.save()
-        print(f"Now using {path}.")
+    return _use(settings, path) if args.use else 0
+
+
+def _report(result: Any) -> None:
+    how = {"existing": "already downloaded", "hf-cache": "reused from the Hugging Face cache"}
+    resumed = f", resumed at {_size(result.resumed_from)}" if result.resumed_from else ""
+    print(f"{result.path} ({_size(result.size)}, {how.get(result.reused, 'downloaded')}{resumed}; "
+          f"verified by {result.verified_by})")
+
+
+def _use(settings: Any, model: str) -> int:
+    settings.model = model
+    settings.save()
+    print(f"Now using {model}.")
     return 0
+
+
+@contextlib.contextmanager
+def _interruptible(cancel: threading.Event) -> Iterator[None]:
+    """First Ctrl+C: stop cleanly at the next block (bytes so far are kept for a resume).
+    Second Ctrl+C: stop at once (a stalled connection may not deliver the next block for a while)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nCancelling… (Ctrl+C again to stop at once; the download resumes next time)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _convert_progress(stage: str, fraction: float) -> None:
@@ -160,10 +205,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..core.library import import_path
 
     cancel = threading.Event()
-    from ..cli import sigint_cancels
-
     try:
-        with sigint_cancels(cancel):
+        with _interruptible(cancel):
             model = import_path(args.path, copy=not args.in_place, probe=not args.no_probe, quant=args.quant,
                                 progress=ProgressBar(), cancel=cancel)
     except CancelledError as exc:
@@ -264,7 +307,10 @@ def add_parser(subparsers: Any) -> None:
     q.set_defaults(func=cmd_list)
 
     q = sub.add_parser("download", help="download a catalog model (Ctrl+C cancels; run again to resume)")
-    q.add_argument("id", help="catalog id, e.g. deepseek-r1-distill-qwen-1.5b")
+    q.add_argument("id", nargs="?", help="catalog id, e.g. deepseek-r1-distill-qwen-1.5b")
+    q.add_argument("--repo", help="instead of a catalog id: any Hugging Face repository (owner/name)...")
+    q.add_argument("--file", help="...and the .gguf file in it to download")
+    q.add_argument("--revision", default="main", help="with --repo: branch, tag or commit (default main)")
     q.add_argument("--quant", help="quantization, e.g. Q4_K_M or Q8_0 (default: the recommended one)")
     q.add_argument("--source", choices=("gguf", "safetensors"), default="gguf",
                    help="a ready GGUF (default) or the original weights to convert")

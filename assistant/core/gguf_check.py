@@ -47,7 +47,7 @@ command-r cohere2 cohere2moe dbrx olmo olmo2 olmoe muse-glimmer openelm arctic d
 deepseek2-ocr deepseek32 deepseek4 chatglm glm4 glm4moe glm-dsa bitnet t5 t5encoder jais jais2
 nemotron nemotron_h nemotron_h_moe exaone exaone4 exaone-moe rwkv6 rwkv6qwen2 rwkv7 arwkv7 granite
 granitemoe granitehybrid graniteswitch granite_swa chameleon wavtokenizer-dec plm bailingmoe
-bailingmoe2 bailingmoe3 dots1 dots3 arcee afmoe laguna ernie4_5 ernie4_5-moe hunyuan-moe
+bailingmoe2 bailingmoe3 dots1 dots3note arcee afmoe laguna ernie4_5 ernie4_5-moe hunyuan-moe
 hunyuan-dense hunyuan_vl hy_v3 hy_v4 smollm3 gpt-oss lfm2 lfm2moe dream smallthinker llada llada-moe
 seed_oss grovemoe apertus minimax-01 hrm_text minimax-m2 minimax-m3 cogvlm rnd1 pangu-embedded
 mistral3 eagle3 dflash mistral4 paddleocr mimo2 step35 spark2_5 llama-embed maincoder kimi-linear
@@ -395,6 +395,15 @@ def _info(path: Path, buf: mmap.mmap | bytes, size: int, version: int, n_tensors
     if block_count <= 0:
         raise _Bad(f"it has no {arch}.block_count entry (incomplete metadata)")
 
+    heads = meta.get(f"{arch}.attention.head_count")
+    kv_heads = meta.get(f"{arch}.attention.head_count_kv")
+    if isinstance(heads, int) and isinstance(kv_heads, int) and heads > 0:
+        # ggml asserts (aborts the process) on impossible attention shapes, e.g. more KV heads than heads.
+        if kv_heads <= 0 or kv_heads > heads or heads % kv_heads:
+            raise _Bad(f"its attention head counts are impossible ({heads} heads, {kv_heads} key/value heads)")
+        embd = meta.get(f"{arch}.embedding_length")
+        if isinstance(embd, int) and heads > embd:
+            raise _Bad(f"it has {heads} attention heads for an embedding of {embd} (corrupt metadata)")
     tok_model = meta.get("tokenizer.ggml.model")
     if not isinstance(tok_model, str):
         raise _Bad("it has no tokenizer (tokenizer.ggml.model is missing)",
@@ -414,7 +423,7 @@ def _info(path: Path, buf: mmap.mmap | bytes, size: int, version: int, n_tensors
                 raise _Bad(f"{key} has {arrays[key][1]:,} entries for {n_vocab:,} tokens (corrupt tokenizer)")
         if tok_model == "gpt2" and "tokenizer.ggml.merges" not in arrays:
             raise _Bad("its BPE tokenizer has no merges (tokenizer.ggml.merges is missing)")
-        if tok_model == "llama" and not _has_byte_tokens(buf, tokens_at, n_vocab):
+        if tok_model in ("llama", "ugm") and not _has_byte_tokens(buf, tokens_at, n_vocab):
             # llama.cpp's SentencePiece path falls back to <0xNN> tokens for characters outside the
             # vocabulary and aborts the whole process when they are missing (seen: SIGABRT on "中文").
             raise _Bad("its SentencePiece tokenizer has no byte tokens (<0x00>…<0xFF>); llama.cpp crashes on "
@@ -461,16 +470,20 @@ def _info(path: Path, buf: mmap.mmap | bytes, size: int, version: int, n_tensors
     )
 
 
+_BYTE_TOKENS = tuple(f"<0x{b:02X}>".encode() for b in range(256))  # index = byte value
+
+
 def _has_byte_tokens(buf: mmap.mmap | bytes, pos: int, count: int) -> bool:
-    """Whether a token list (already bounds-checked) holds the 256 byte tokens <0x00>..<0xFF>."""
+    """Whether a token list (already bounds-checked) can encode any byte, as llama.cpp's byte_to_token
+    needs: each byte as "<0xHH>" (upper-case hex, exactly), or else as a one-byte token."""
     found: set[bytes] = set()
     unpack = _U64.unpack_from
     for _ in range(count):
         n = unpack(buf, pos)[0]
-        if n == 6 and buf[pos + 8:pos + 11] == b"<0x":
-            found.add(bytes(buf[pos + 8:pos + 14]))
+        if n == 6 or n == 1:
+            found.add(bytes(buf[pos + 8:pos + 8 + n]))
         pos += 8 + n
-    return len(found) >= 256
+    return all(tok in found or bytes([b]) in found for b, tok in enumerate(_BYTE_TOKENS))
 
 
 def _check_template(template: str) -> None:

@@ -18,6 +18,7 @@ import json
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -29,6 +30,7 @@ class Faults:
     stall_after: int | None = None  # next blob GET: send this many bytes, then hang until the server stops
     fail_gets: int = 0  # answer the next N blob GETs with 503
     corrupt: set[str] = field(default_factory=set)  # sha256s whose bytes are served with a flipped byte
+    throttle: int | None = None  # bytes per second for blob bodies (a slow network)
 
 
 class HubState:
@@ -156,6 +158,8 @@ def _handler(state: HubState, role: str) -> type[BaseHTTPRequestHandler]:
             if fail:
                 return self._send(503, {"Retry-After": "0"}, b"busy")
             cut = drop if drop is not None else stall
+            if cut is None and f.throttle:
+                return self._send_slowly(status, headers, body, f.throttle)
             if cut is None:
                 return self._send(status, headers, body)
             self.send_response(status)
@@ -173,6 +177,23 @@ def _handler(state: HubState, role: str) -> type[BaseHTTPRequestHandler]:
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+        def _send_slowly(self, status: int, headers: dict[str, str], body: bytes, rate: int) -> None:
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            sent, piece = 0, 32 << 10
+            try:
+                while sent < len(body) and not state.release.is_set():
+                    self.wfile.write(body[sent:sent + piece])
+                    self.wfile.flush()
+                    sent += len(body[sent:sent + piece])
+                    time.sleep(piece / rate)
+            except OSError:  # the client went away (cancelled): that is the point of some tests
+                self.close_connection = True
+            self._log(status, sent)
 
     return Handler
 
