@@ -78,6 +78,18 @@ class DownloadResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def human_bytes(n: float | int | None) -> str:
+    """1234567 -> "1.2 MB" (decimal units, like file managers and the hub)."""
+    if n is None:
+        return "?"
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(value) < 1000:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
+
+
 def hub_settings(settings: Settings | None = None, endpoint: str | None = None,
                  token: str | None = None) -> tuple[str, str | None]:
     """(endpoint, token): explicit arguments, then settings, then HF_ENDPOINT / the default hub."""
@@ -195,7 +207,7 @@ def discard_partial(part: Path) -> None:
 def _friendly(exc: BaseException, repo: str, filename: str, endpoint: str, kept: int) -> AssistantError:
     from huggingface_hub import errors as hf_errors
 
-    resume = (f" {kept / 2**20:.0f} MB are kept; run the download again to resume from there."
+    resume = (f" {human_bytes(kept)} are kept; run the download again to resume from there."
               if kept else " Run the download again to retry.")
     if isinstance(exc, hf_errors.GatedRepoError):
         return DownloadError(f"{repo} is gated: you must accept its licence on the Hub first.",
@@ -267,7 +279,7 @@ def _check_space(directory: Path, needed: int) -> None:
     free = shutil.disk_usage(directory).free
     if needed + SPACE_MARGIN > free:
         raise DiskFullError(
-            f"The download needs {needed / 1e9:.2f} GB but {directory} has {free / 1e9:.2f} GB free.",
+            f"The download needs {human_bytes(needed)} but {directory} has {human_bytes(free)} free.",
             hint="Free some disk space, or move the models folder (ASSISTANT_MODELS_DIR) to a bigger disk.",
         )
 
@@ -432,7 +444,7 @@ def download_file(
                          displayed_filename=Path(filename).name, tqdm_class=cast(Any, tracker.bar))
     except _Cancelled:
         have = part.stat().st_size if part.is_file() else 0
-        raise CancelledError(f"Download cancelled; {have / 2**20:.0f} MB are kept and the next attempt "
+        raise CancelledError(f"Download cancelled; {human_bytes(have)} are kept and the next attempt "
                              "resumes from there.") from None
     except AssistantError:
         raise
@@ -440,7 +452,8 @@ def download_file(
         if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
             discard_partial(part)
             raise DiskFullError(f"The disk filled up (or a size limit was hit) while downloading {filename}; "
-                                "the partial file was removed.", hint="Free some disk space and download again.") from exc
+                                "the partial file was removed.",
+                                hint="Free some disk space and download again.") from exc
         if "Consistency check failed" in str(exc):
             discard_partial(part)
             raise DownloadError(f"The server sent a different amount of data than announced for {filename}.",

@@ -37,7 +37,7 @@ MIN_KV = 8 + 1 + 4 + 1  # key length, 1-byte key, type, smallest value
 
 # Architectures the bundled llama.cpp (llama-cpp-python 0.3.36) knows: LLM_ARCH_NAMES in its
 # llama-arch.cpp. tests/core/test_gguf_check.py checks every name against the shared library.
-SUPPORTED_ARCHITECTURES = frozenset("""
+_ARCHITECTURES = """
 clip llama llama4 deci falcon grok gpt2 gptj gptneox mpt baichuan starcoder refact bert modern-bert
 nomic-bert nomic-bert-moe neo-bert jina-bert-v2 jina-bert-v3 eurobert bloom stablelm qwen qwen2
 qwen2moe qwen2vl qwen3 qwen3moe qwen3next qwen3vl qwen3vlmoe qwen35 qwen35moe qwen4exp phi2 phi3
@@ -52,13 +52,15 @@ hunyuan-dense hunyuan_vl hy_v3 hy_v4 smollm3 gpt-oss lfm2 lfm2moe dream smallthi
 seed_oss grovemoe apertus minimax-01 hrm_text minimax-m2 minimax-m3 cogvlm rnd1 pangu-embedded
 mistral3 eagle3 dflash mistral4 paddleocr mimo2 step35 spark2_5 llama-embed maincoder kimi-linear
 kimi-k3 glm5-next talkie mellum nanbeige qwen3tts pockettts
-""".split())
+"""
+SUPPORTED_ARCHITECTURES = frozenset(_ARCHITECTURES.split())
 
 # Known to llama.cpp but not chat models: vision projectors, embedders, speech and draft heads.
-NOT_CHAT_ARCHITECTURES = frozenset("""
+_NOT_CHAT = """
 clip bert modern-bert nomic-bert nomic-bert-moe neo-bert jina-bert-v2 jina-bert-v3 eurobert
 t5encoder wavtokenizer-dec gemma-embedding llama-embed qwen3tts pockettts eagle3 dflash
-""".split())
+"""
+NOT_CHAT_ARCHITECTURES = frozenset(_NOT_CHAT.split())
 
 KNOWN_TOKENIZERS = frozenset({"llama", "gpt2", "bert", "t5", "rwkv", "ugm", "plamo2", "no_vocab", "none"})
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import CatalogEntry, entry_for_file, find_bundled_model, get_entry, load_catalog, sha256_file
-from .downloads import Progress, ProgressCallback, discard_partial, partials
+from .downloads import Progress, ProgressCallback, discard_partial, human_bytes, partials
 from .errors import (
     AssistantError,
     CancelledError,
@@ -201,7 +201,8 @@ def _free_name(directory: Path, name: str) -> Path:
     return target
 
 
-def _copy_with_progress(src: Path, dst: Path, progress: ProgressCallback | None, cancel: threading.Event | None) -> None:
+def _copy_with_progress(src: Path, dst: Path, progress: ProgressCallback | None,
+                        cancel: threading.Event | None) -> None:
     total = src.stat().st_size
     done = 0
     t0 = last = time.monotonic()
@@ -248,7 +249,7 @@ def import_gguf(src: str | os.PathLike[str], *, copy: bool = True, probe: bool =
         return _describe(existing, "import", _load().get(existing.name))
     free = shutil.disk_usage(models_dir).free
     if info.file_size + (64 << 20) > free:
-        raise DiskFullError(f"Copying {path.name} needs {info.file_size / 1e9:.2f} GB; {free / 1e9:.2f} GB are free.",
+        raise DiskFullError(f"Copying {path.name} needs {human_bytes(info.file_size)}; {human_bytes(free)} are free.",
                             hint="Free some space, or import the file in place (without copying).")
     target = _free_name(models_dir, path.name)
     staging = models_dir / ".downloads" / (target.name + ".importing")
@@ -278,10 +279,13 @@ def import_folder(src: str | os.PathLike[str], *, quant: str | None = None, outt
     try:
         from .convert import convert_model  # type: ignore[attr-defined]
     except ImportError as exc:
-        raise ConfigError("Converting Hugging Face folders is not available in this build.",
-                          hint="Convert the model with llama.cpp's convert_hf_to_gguf.py and import the .gguf.") from exc
-    out = Path(convert_model(folder, outtype=outtype, quant=quant, out_dir=app_paths().models_dir,
-                             progress=progress, cancel=cancel))
+        raise ConfigError(
+            "Converting Hugging Face folders is not available in this build.",
+            hint="Convert the model with llama.cpp's convert_hf_to_gguf.py and import the .gguf.") from exc
+    models_dir = app_paths().models_dir
+    models_dir.mkdir(parents=True, exist_ok=True)
+    out = Path(convert_model(folder, outtype=outtype, quant=quant, out_dir=models_dir, progress=progress,
+                             cancel=cancel))
     validate(out)
     record_file(out, source="convert", origin=str(folder.resolve()), quant=quant or outtype)
     return _describe(out, "convert", _load().get(_key(out)))

@@ -28,9 +28,10 @@ _ONLINE: contextvars.ContextVar[bool] = contextvars.ContextVar("assistant_hub_on
 _installed = False
 _install_lock = threading.Lock()
 
-# Smaller than huggingface_hub's 10 MiB: progress and cancel react every 256 KiB (a second even at
-# 256 KB/s), and an interrupted download keeps everything up to the last block on disk.
-DOWNLOAD_CHUNK_SIZE = 256 << 10
+# Smaller than huggingface_hub's 10 MiB: progress and cancel react every MiB (a second at 1 MB/s), and an
+# interrupted download keeps everything up to the last MiB on disk. Measured on 127.0.0.1: 256 KiB blocks
+# cost ~40 % throughput in per-block Python overhead, 1 MiB ~15 %, against 10 MiB.
+DOWNLOAD_CHUNK_SIZE = 1 << 20
 
 
 def go_offline() -> None:

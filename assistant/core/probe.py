@@ -200,6 +200,7 @@ def forget(path: str | os.PathLike[str]) -> None:
 
 def _child(path: str, n_ctx: int) -> int:
     """Runs in the child: load, tokenize, evaluate; print one JSON line."""
+    result: dict[str, object]
     try:
         import llama_cpp
 

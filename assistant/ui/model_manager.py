@@ -287,15 +287,15 @@ class ModelManagerDialog(QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.busy
-        row = self.selected_catalog_row()
+        row = self.selected_catalog_row() or {}
         local = self.selected_local()
         from ..core.catalog import get_entry
 
         entry = get_entry(row["id"]) if row else None
         self.download_button.setEnabled(not busy and bool(row) and not row["bundled"] and not row["downloaded"])
         self.convert_button.setEnabled(not busy and entry is not None and "safetensors" in entry.sources
-                                       and not (row or {}).get("bundled"))
-        self.use_catalog_button.setEnabled(bool(row) and (row["bundled"] or row["downloaded"]))
+                                       and not row.get("bundled"))
+        self.use_catalog_button.setEnabled(bool(row) and bool(row["bundled"] or row["downloaded"]))
         self.cancel_button.setEnabled(busy)
         for b in (self.import_file_button, self.import_folder_button):
             b.setEnabled(not busy)
@@ -548,7 +548,7 @@ class ModelManagerDialog(QDialog):
             self.accept()
 
     # ---- drag and drop ---------------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         if any(u.isLocalFile() and (Path(u.toLocalFile()).is_dir() or u.toLocalFile().lower().endswith(".gguf"))
                for u in urls) and not self.busy:
@@ -556,7 +556,7 @@ class ModelManagerDialog(QDialog):
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()

@@ -88,7 +88,8 @@ def broken_corpus(tiny: Path, out: Path) -> dict[str, Path]:
         "tensor-type-removed": _patch(base, t0["type"], "<I", 4),  # Q4_2, removed from ggml
         "tensor-type-unknown": _patch(base, t0["type"], "<I", 1000),
         "tensor-offset-huge": _patch(base, t3["offset"], "<Q", 1 << 60),
-        "tensor-offset-misaligned": _patch(base, t3["offset"], "<Q", struct.unpack_from("<Q", base, t3["offset"])[0] + 1),
+        "tensor-offset-misaligned": _patch(base, t3["offset"], "<Q",
+                                           struct.unpack_from("<Q", base, t3["offset"])[0] + 1),
         "tensor-offset-overlap": _patch(base, t3["offset"], "<Q", 0),
     }
     data_offset: int = lay["data_offset"]  # type: ignore[assignment]

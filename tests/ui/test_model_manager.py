@@ -115,7 +115,7 @@ def test_cancel_then_resume(qtbot, dialog, hub: HubServer) -> None:  # type: ign
     assert dialog.catalog_table.item(row, 5).text().startswith("paused at")
     hub.state.faults.throttle = None
     dialog.select_catalog("tiny-test")
-    name, ok = _run(qtbot, dialog, dialog.download_button.click)
+    _name, ok = _run(qtbot, dialog, dialog.download_button.click)
     assert ok and "resumed at" in dialog.status_label.text()
     assert hub.state.gets()[-1]["range"].startswith("bytes=") and hub.state.gets()[-1]["status"] == 206
 
@@ -139,14 +139,14 @@ def test_drag_and_drop_import_and_a_broken_file(qtbot, dialog, model_file: Path,
 
     dropped = tmp_path / "dropped.gguf"
     shutil.copyfile(model_file, dropped)
-    name, ok = _run(qtbot, dialog, lambda: drop(dropped))
+    _name, ok = _run(qtbot, dialog, lambda: drop(dropped))
     assert ok, dialog.error_label.text()
     assert "dropped.gguf" in [dialog.local_table.item(i, 0).text() for i in range(dialog.local_table.rowCount())]
 
     broken = tmp_path / "page.gguf"
     broken.write_text("<!DOCTYPE html><html><body>Not found</body></html>")
     n = dialog.local_table.rowCount()
-    name, ok = _run(qtbot, dialog, lambda: drop(broken))
+    _name, ok = _run(qtbot, dialog, lambda: drop(broken))
     assert not ok and "web page" in dialog.error_label.text()
     assert dialog.local_table.rowCount() == n
 
@@ -154,14 +154,14 @@ def test_drag_and_drop_import_and_a_broken_file(qtbot, dialog, model_file: Path,
 def test_info_verify_remove(qtbot, dialog, model_file: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
-    name, ok = _run(qtbot, dialog, lambda: dialog.import_paths([model_file]))
+    _name, ok = _run(qtbot, dialog, lambda: dialog.import_paths([model_file]))
     assert ok
     dialog.select_local(FILE)
     dialog.info_button.click()
     text = dialog.details.toPlainText()
     assert "architecture: llama" in text and "fit:" in text and "kv_bytes_per_token" in text
     dialog.select_local(FILE)
-    name, ok = _run(qtbot, dialog, dialog.verify_button.click)
+    _name, ok = _run(qtbot, dialog, dialog.verify_button.click)
     assert ok and "test load: ok" in dialog.details.toPlainText()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.select_local(FILE)
