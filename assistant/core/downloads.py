@@ -398,8 +398,9 @@ def download_file(
             final.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(cached, final)
             digest = sha256 or cached.resolve().name
-            _write_stamp(final, digest)
-            _record(final, repo, revision, "", digest, "hf-cache sha256", reused="hf-cache")
+            if check_gguf:
+                _write_stamp(final, digest)
+                _record(final, repo, revision, "", digest, "hf-cache sha256", reused="hf-cache")
             return DownloadResult(final, final.stat().st_size, digest, "catalog sha256" if sha256 else "hub sha256",
                                   reused="hf-cache", seconds=time.monotonic() - t0)
 
@@ -496,8 +497,8 @@ def download_file(
     final.parent.mkdir(parents=True, exist_ok=True)
     os.replace(part, final)
     meta_path.unlink(missing_ok=True)
-    _write_stamp(final, digest)
-    if check_gguf:
+    if check_gguf:  # models only: a source folder goes to the converter as the hub has it
+        _write_stamp(final, digest)
         _record(final, repo, facts["commit"] or revision, filename, digest, verified_by)
     tracker.done = got_size
     tracker.emit(force=True, stage="done")

@@ -31,6 +31,7 @@ from .settings import app_paths
 
 log = logging.getLogger(__name__)
 
+PROBE_FLAG = "--assistant-probe-model"
 PROBE_TEXT = "Hello, world! 你好，世界。Grüße — 2+2=4"
 DEFAULT_TIMEOUT = 180.0
 _lock = threading.Lock()
@@ -114,7 +115,10 @@ def _reason_from_log(stderr: str) -> str:
 def probe_load(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT, n_ctx: int = 256) -> ProbeResult:
     """Load the model in a child process and report; never raises for a bad model (see ``ok``/``error``)."""
     p = Path(path)
-    cmd = [sys.executable, "-m", "assistant.core.probe", str(p), str(n_ctx)]
+    if getattr(sys, "frozen", False):  # a PyInstaller build has no `-m`: its entry point calls probe_main()
+        cmd = [sys.executable, PROBE_FLAG, str(p), str(n_ctx)]
+    else:
+        cmd = [sys.executable, "-m", "assistant.core.probe", str(p), str(n_ctx)]
     env = dict(os.environ)
     # The child must import this same package, wherever it comes from (source tree, install).
     pkg_root = str(Path(__file__).resolve().parents[2])
@@ -215,6 +219,14 @@ def _child(path: str, n_ctx: int) -> int:
         result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(result), flush=True)
     return 0 if result["ok"] else 3
+
+
+def probe_main(argv: list[str]) -> int | None:
+    """For frozen builds: call first thing in the executable's entry point; returns an exit code when
+    this process was started as a probe (``exe --assistant-probe-model PATH N_CTX``), else None."""
+    if len(argv) >= 3 and argv[1] == PROBE_FLAG:
+        return _child(argv[2], int(argv[3]) if len(argv) > 3 else 256)
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover - runs in the child process

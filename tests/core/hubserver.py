@@ -58,6 +58,14 @@ class HubState:
         return [e for e in self.log if e["method"] == "GET" and e["path"].startswith(prefix)]
 
 
+def _is_lfs(filename: str) -> bool:
+    return not filename.endswith((".json", ".txt", ".md"))
+
+
+def _git_sha1(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 def _handler(state: HubState, role: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -109,10 +117,10 @@ def _handler(state: HubState, role: str) -> type[BaseHTTPRequestHandler]:
                 return self._not_found("RepoNotFound")
             siblings = []
             for name, data in files.items():
-                git = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-                siblings.append({"rfilename": name, "size": len(data), "blobId": git,
-                                 "lfs": {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-                                         "pointerSize": 134}})
+                sib: dict[str, Any] = {"rfilename": name, "size": len(data), "blobId": _git_sha1(data)}
+                if _is_lfs(name):
+                    sib["lfs"] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "pointerSize": 134}
+                siblings.append(sib)
             body = json.dumps({"id": repo, "modelId": repo, "sha": state.commit, "private": False,
                                "siblings": siblings}).encode()
             self._send(200, {"Content-Type": "application/json"}, body)
@@ -126,6 +134,9 @@ def _handler(state: HubState, role: str) -> type[BaseHTTPRequestHandler]:
             data = files.get(filename)
             if data is None:
                 return self._send(404, {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": state.commit})
+            if not _is_lfs(filename):  # small text files live in git: served in place, ETag = git blob sha1
+                return self._send(200, {"X-Repo-Commit": state.commit, "ETag": f'"{_git_sha1(data)}"',
+                                        "Content-Type": "application/json"}, data)
             sha = hashlib.sha256(data).hexdigest()
             self._send(302, {"Location": f"{state.cdn_url}/blobs/{sha}", "X-Repo-Commit": state.commit,
                              "X-Linked-Etag": f'"{sha}"', "X-Linked-Size": str(len(data)), "ETag": f'"{sha}"'})

@@ -280,3 +280,25 @@ def test_partial_metadata_records_the_version(hub: HubServer) -> None:
     [part] = partials()
     assert part.meta["commit"] == hub.state.commit and part.meta["repo"] == REPO
     assert json.loads(part.path.with_name(part.path.name + ".json").read_text())["size"] > part.size
+
+
+def test_original_weights_repo_downloads_every_file_verified(hub: HubServer, model_bytes: bytes) -> None:
+    """The safetensors source: LFS files checked by sha256, small git files by their git blob sha1."""
+    from assistant.core.downloads import download_source
+
+    src_repo = "test-org/Tiny-Llama"
+    files = {"config.json": b'{"architectures": ["LlamaForCausalLM"]}', "tokenizer.json": b'{"model": {}}',
+             "model.safetensors": model_bytes[:1_000_000], "README.md": b"# not needed"}
+    for name, data in files.items():
+        hub.state.add(src_repo, name, data)
+    entry = CatalogEntry.from_dict({"id": "t", "name": "T", "sources": {"safetensors": {"repo": src_repo}}})
+    folder = download_source(entry, endpoint=hub.url)
+    got = sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert got == ["config.json", "model.safetensors", "tokenizer.json"]  # weights, config, tokenizer only
+    assert all((folder / n).read_bytes() == files[n] for n in got)
+    assert list_local(include_bundled=False) == []  # sources are not models
+    assert not any(e["path"].endswith("README.md") for e in hub.state.log if "/resolve/" in e["path"])
+    hub.state.repos[src_repo]["config.json"] = b'{"tampered": true}'  # git file changes under the same name
+    (folder / "config.json").unlink()
+    again = download_file(src_repo, "config.json", dest_dir=folder, endpoint=hub.url, check_gguf=False)
+    assert again.verified_by == "hub git sha1"

@@ -34,7 +34,8 @@ BogoMIPS\t: 50.00
 Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp asimddp sve i8mm
 CPU implementer\t: 0x41
 """
-NVIDIA = "NVIDIA H200, 143771, 143000, 570.86.15, 9.0\nTesla T4, 15360, 15000, 535.104.05, 7.5\n"
+# First line: the real output of hardware.NVIDIA_QUERY on the project's H200 device machine.
+NVIDIA = "NVIDIA H200, 143771, 143156, 580.159.04, 9.0\nTesla T4, 15360, 15000, 535.104.05, 7.5\n"
 VULKAN = """Devices:
 ========
 GPU0:
@@ -59,6 +60,7 @@ def test_parse_cpuinfo_x86_and_arm() -> None:
 def test_parse_tool_outputs() -> None:
     h200, t4 = parse_nvidia_smi(NVIDIA)
     assert (h200.name, h200.memory_total // 2**20, h200.compute_capability) == ("NVIDIA H200", 143771, "9.0")
+    assert h200.memory_free == 143156 * 2**20 and h200.driver == "580.159.04"
     assert t4.memory_free == 15000 * 2**20 and t4.driver == "535.104.05"
     assert parse_nvidia_smi("") == []
     assert [g.name for g in parse_vulkaninfo(VULKAN)] == ["AMD Radeon RX 7900 XTX (RADV NAVI31)"]

@@ -120,6 +120,7 @@ def test_cancel_then_resume(qtbot, dialog, hub: HubServer) -> None:  # type: ign
     assert hub.state.gets()[-1]["range"].startswith("bytes=") and hub.state.gets()[-1]["status"] == 206
 
 
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 def test_drag_and_drop_import_and_a_broken_file(qtbot, dialog, model_file: Path,  # type: ignore[no-untyped-def]
                                                 tmp_path: Path) -> None:
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
