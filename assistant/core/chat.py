@@ -27,6 +27,8 @@ class TurnOptions:
     sampling: Sampling = field(default_factory=Sampling)
     samples: int = 1
     context_policy: str = "drop_oldest"  # or "error"
+    stop: tuple[str, ...] = ()  # stop strings, matched on the raw reply (issue 7: the API's `stop`)
+    ignore_eos: bool = False  # generate exactly max_tokens (issue 7: API extension, benchmarks)
 
 
 @dataclass
@@ -227,6 +229,7 @@ class ChatTurn:
             request = GenerationRequest(
                 messages=messages, family=self.family, sampling=sampling,
                 cancel=self.cancel, default_system=self.backend.info.default_system,
+                stop=tuple(self.options.stop), ignore_eos=self.options.ignore_eos,
             )
             splitter: ReasoningSplitter | None = None
             t0 = time.monotonic()

@@ -108,6 +108,7 @@ class ReasoningSplitter:
         self._a = _TrimmedChannel()
         self.closed = False
         self._finished = False
+        self._separate = False  # reasoning arrives through feed_reasoning (vLLM's reasoning parser)
 
     @property
     def reasoning(self) -> str:
@@ -122,6 +123,7 @@ class ReasoningSplitter:
         return self._state == "reasoning" or (self._state == "start" and self._default_reasoning)
 
     def feed_reasoning(self, text: str) -> Delta:
+        self._separate = True
         return Delta(reasoning=self._r.feed(text))
 
     def feed(self, text: str) -> Delta:
@@ -129,6 +131,8 @@ class ReasoningSplitter:
             raise RuntimeError("feed() after finish()")
         self._buf += text
         out = Delta()
+        if self._separate and text.strip():
+            self.closed = True  # answer text after separately delivered reasoning: thinking is over
         if self._state == "start":
             s = self._buf.lstrip()
             if not s or (len(s) < len(OPEN_TAG) and OPEN_TAG.startswith(s)):

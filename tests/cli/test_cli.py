@@ -1,0 +1,98 @@
+"""The `assistant` command line, run as a real subprocess with the real bundled model."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.model
+
+
+def run_cli(args, app_home, timeout=180, **kw):
+    env = {**os.environ, "ASSISTANT_HOME": str(app_home), "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=timeout, **kw)
+
+
+def test_ask_json(app_home):
+    r = run_cli(["ask", "What is 2 + 3?", "--json", "--max-tokens", "40", "--seed", "3"], app_home)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["answer"]
+    assert data["maths"] is True
+    assert set(data) >= {"reasoning", "answer", "boxed", "usage", "timings", "model", "backend"}
+    assert data["usage"]["completion_tokens"] > 0
+    assert data["timings"]["tokens_per_second"] > 0
+    assert data["backend"] == "llama.cpp"
+
+
+def test_ask_with_samples_prints_the_vote(app_home):
+    r = run_cli(["ask", "Name a colour.", "-n", "2", "--max-tokens", "16", "--maths", "off"], app_home)
+    assert r.returncode == 0, r.stderr
+    assert "sample 2/2" in r.stdout and "Vote:" in r.stdout
+
+
+def test_missing_model_is_a_clear_error(app_home, tmp_path):
+    r = run_cli(["ask", "hi", "--model", str(tmp_path / "missing.gguf")], app_home)
+    assert r.returncode == 1
+    assert "Model file not found" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_not_a_model_is_a_clear_error(app_home, tmp_path):
+    bad = tmp_path / "page.gguf"
+    bad.write_text("<html>404</html>")
+    r = run_cli(["ask", "hi", "--model", str(bad)], app_home)
+    assert r.returncode == 1
+    assert "not a GGUF model file" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_option_value_is_a_clear_error(app_home):
+    r = run_cli(["ask", "hi", "--temperature", "99"], app_home)
+    assert r.returncode == 1 and "Temperature" in r.stderr
+
+
+def test_chat_ctrl_c_stops_the_reply_not_the_chat(app_home):
+    env = {**os.environ, "ASSISTANT_HOME": str(app_home), "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "chat", "--max-tokens", "3000", "--maths", "off"],
+                            cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        proc.stdin.write("Write a very long story about a lighthouse keeper.\n")
+        proc.stdin.flush()
+        # Wait until the reply is streaming, then press Ctrl+C.
+        out: list[str] = []
+        reader = threading.Thread(target=lambda: out.extend(iter(lambda: proc.stdout.read(1), "")), daemon=True)
+        reader.start()
+        deadline = time.time() + 120
+        while time.time() < deadline and len(out) < 80:
+            time.sleep(0.05)
+        assert len(out) >= 80, "the reply did not start streaming"
+        proc.send_signal(signal.SIGINT)
+        time.sleep(1.0)
+        assert proc.poll() is None, "Ctrl+C must not end the chat"
+        proc.stdin.write("/exit\n")
+        proc.stdin.flush()
+        proc.wait(60)
+        err = proc.stderr.read()
+        assert proc.returncode == 0, err
+        assert "[stopped]" in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_info(app_home):
+    r = run_cli(["info"], app_home)
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    assert "deepseek-r1-distill-qwen-1.5b" in data["catalog"]
+    assert data["paths"]["config_dir"].startswith(str(app_home))

@@ -1,0 +1,54 @@
+"""schemathesis fuzzes the server's own OpenAPI description against the real server and model.
+
+Every check it has runs (no 5xx, status codes/content types/bodies as documented, schema-invalid data
+refused, no hang past the request timeout) except ``positive_data_acceptance``: JSON Schema cannot say
+"the last message is from the user" or "the prompt fits the context", so some schema-valid requests
+rightly get a 400.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = [pytest.mark.server, pytest.mark.model, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(server_backend: Any) -> Iterator[Any]:
+    from assistant.server import LocalServer
+
+    # Small max_tokens cap so the thousand-odd generated requests finish quickly.
+    server = LocalServer(lambda: server_backend, port=0, max_tokens_limit=4, max_n=2, max_queue=2)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_schemathesis_finds_no_server_errors_or_hangs(fuzz_target: Any, tmp_path: Path) -> None:
+    seed = os.environ.get("ASSISTANT_FUZZ_SEED", "1")
+    cmd = [
+        sys.executable, "-m", "schemathesis.cli", "run", f"{fuzz_target.root_url}/openapi.json",
+        "--checks", "all", "--exclude-checks", "positive_data_acceptance",
+        "--max-examples", "200", "--workers", "1", "--seed", seed,
+        "--request-timeout", "60", "--max-response-time", "60",
+        "--report", "junit", "--report-junit-path", str(tmp_path / "junit.xml"),
+    ]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO),
+                               "SCHEMATHESIS_HOOKS": "tests.server.fuzz_hooks"})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-6000:]
+    junit = (tmp_path / "junit.xml").read_text()
+    assert "POST /v1/chat/completions" in junit and "<failure" not in junit
+    # The fuzzer really reached the model: many requests were generated, not all refused.
+    assert sum(r.completion_tokens > 0 for r in fuzz_target.records) >= 20
+    assert fuzz_target.service.pending == 0
