@@ -34,6 +34,11 @@ class CatalogEntry:
     bundled: dict[str, Any] | None = None
     sources: dict[str, Any] = field(default_factory=dict)
     ram_gb: dict[str, float] = field(default_factory=dict)
+    # Architecture facts for the memory estimate (issue 4): KV cache bytes per token of context.
+    n_layers: int = 0
+    vocab_size: int = 0
+    kv_bytes_per_token: int = 0
+    license: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -53,12 +58,77 @@ class CatalogEntry:
             bundled=d.get("bundled"),
             sources=dict(d.get("sources", {})),
             ram_gb=dict(d.get("ram_gb", {})),
+            n_layers=int(d.get("n_layers", 0)),
+            vocab_size=int(d.get("vocab_size", 0)),
+            kv_bytes_per_token=int(d.get("kv_bytes_per_token")
+                                   or 2 * 2 * int(d.get("n_layers", 0)) * int(d.get("n_kv_heads", 0))
+                                   * int(d.get("head_dim", 0))),
+            license=d.get("license", ""),
             raw=d,
         )
 
     def gguf_files(self) -> dict[str, dict[str, Any]]:
         files: dict[str, dict[str, Any]] = dict(self.sources.get("gguf", {}).get("files", {}))
         return files
+
+    # ---- issue 4: quantizations, sources, memory -------------------------------------------------
+    def quantizations(self) -> list[str]:
+        """Quantizations this entry can be had in: the bundled file's, then the hub's GGUF files."""
+        quants = [self.bundled["quantization"]] if self.bundled else []
+        return quants + [q for q in self.gguf_files() if q not in quants]
+
+    @property
+    def recommended_quant(self) -> str:
+        if self.bundled:
+            return str(self.bundled["quantization"])
+        rec = self.sources.get("gguf", {}).get("recommended")
+        quants = self.quantizations()
+        return str(rec) if rec in quants else (quants[0] if quants else "")
+
+    def file_spec(self, quant: str | None = None) -> dict[str, Any]:
+        """{file, size, size_exact, sha256} for a quantization (the recommended one by default)."""
+        quant = quant or self.recommended_quant
+        if self.bundled and quant == self.bundled.get("quantization"):
+            return {"file": self.bundled["file"], "size": self.bundled.get("size"), "size_exact": True,
+                    "sha256": self.bundled.get("sha256")}
+        files = self.gguf_files()
+        if quant not in files:
+            from .errors import ConfigError
+
+            raise ConfigError(f"{self.name} is not available as {quant}.",
+                              hint=f"Choose one of: {', '.join(self.quantizations()) or 'none'}.")
+        spec = dict(files[quant])
+        spec.setdefault("size_exact", False)
+        return spec
+
+    def memory_needed(self, quant: str | None = None, n_ctx: int | None = None) -> int:
+        """Estimated bytes to run this quantization at ``n_ctx`` (the entry's default context if None)."""
+        from .hardware import estimate_memory
+
+        spec = self.file_spec(quant)
+        return estimate_memory(int(spec.get("size") or 0), self.kv_bytes_per_token,
+                               self.n_ctx if n_ctx is None else n_ctx, self.vocab_size)
+
+    def fit(self, quant: str | None = None, n_ctx: int | None = None) -> str:
+        """"fits" / "tight" / "won't fit" on this machine."""
+        from .hardware import fit_label
+
+        return fit_label(self.memory_needed(quant, n_ctx))
+
+    def local_file(self, quant: str | None = None) -> Path | None:
+        """Where this entry's file is on disk, if it is there (bundled, or in the models directory)."""
+        quant = quant or self.recommended_quant
+        if self.bundled and quant == self.bundled.get("quantization"):
+            try:
+                return find_bundled_model()
+            except ModelNotFoundError:
+                return None
+        spec = self.gguf_files().get(quant)
+        if spec:
+            p = app_paths().models_dir / spec["file"]
+            if p.is_file():
+                return p
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -116,3 +116,9 @@ class CancelledError(AssistantError):
 
     def __init__(self, message: str = "The operation was cancelled.") -> None:
         super().__init__(message)
+
+
+class ChecksumError(DownloadError):
+    """A downloaded file's bytes do not match the checksum (issue 4); the file has been discarded."""
+
+    title = "Checksum mismatch"

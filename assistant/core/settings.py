@@ -127,6 +127,10 @@ class Settings:
     serve_cors_origins: list[str] = field(default_factory=list)  # browser origins allowed; none by default
     serve_max_tokens: int = 4096  # largest max_tokens a request may ask for (and the default)
     serve_max_queue: int = 4  # requests that may wait behind the running one
+    # Issue 4 (model manager): Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
+    # such as https://hf-mirror.com works) and token for gated/private repos ("" = huggingface_hub's own).
+    hf_endpoint: str = ""
+    hf_token: str = ""
 
     # ---- persistence -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

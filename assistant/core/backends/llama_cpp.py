@@ -52,10 +52,11 @@ def check_gguf_file(path: Path) -> None:
         raise InvalidModelError(path, "it is not a GGUF model file",
                                 hint="Choose a .gguf file, or convert a Hugging Face model first.")
     try:
-        from .. import gguf_check  # type: ignore[attr-defined]  # full validation, when present
+        from .. import gguf_check, probe
     except ImportError:
         return
-    gguf_check.validate(path)
+    gguf_check.validate(path)  # header, tensor table, sizes, architecture, tokenizer (fast, cached)
+    probe.ensure_probed(path)  # once per file version: a load in a child process, so a crash cannot kill us
 
 
 def _default_system_from_template(template: str) -> str | None:
@@ -337,20 +338,9 @@ class LlamaCppBackend:
 
 def _read_ctx_train(path: Path) -> int:
     """The trained context length from the GGUF metadata (0 if it cannot be read cheaply)."""
-    try:
-        from gguf import GGUFReader  # type: ignore[import-not-found]
-    except ImportError:
-        return 0
-    try:
-        reader = GGUFReader(str(path))
-        arch_field = reader.fields.get("general.architecture")
-        if arch_field is None:
-            return 0
-        arch = bytes(arch_field.parts[arch_field.data[0]]).decode()
-        f = reader.fields.get(f"{arch}.context_length")
-        return int(f.parts[f.data[0]][0]) if f is not None else 0
-    except Exception:
-        return 0
+    from ..gguf_check import read_context_length
+
+    return read_context_length(path)
 
 
 _FTYPE_NAMES = {

@@ -1,0 +1,350 @@
+"""`assistant models list | download | import | remove | info | verify | hardware`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from ..core.errors import CancelledError, ConfigError
+
+
+def _size(n: float | int | None) -> str:
+    if not n:
+        return "?"
+    n = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1000 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.2f} {unit}"
+        n /= 1000
+    return f"{n:.2f} TB"
+
+
+def _duration(s: float | None) -> str:
+    if s is None or s != s or s > 360000:
+        return "--:--"
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+class ProgressBar:
+    """A one-line terminal bar (bytes, percent, speed, time left); plain lines when not a terminal."""
+
+    def __init__(self, out: TextIO = sys.stderr, width: int = 28) -> None:
+        self.out, self.width = out, width
+        self.tty = out.isatty()
+        self._last_pct = -10.0
+        self._stage = ""
+
+    def __call__(self, p: Any) -> None:
+        total, done = p.total, p.downloaded
+        pct = 100.0 * done / total if total else 0.0
+        label = {"download": "", "verify": "verifying ", "done": "done "}.get(p.stage, "")
+        if p.stage != self._stage and self._stage and self.tty:
+            self.out.write("\n")
+        self._stage = p.stage
+        if total:
+            filled = int(self.width * min(done, total) / total)
+            bar = "#" * filled + "-" * (self.width - filled)
+            text = (f"{label}{p.filename} [{bar}] {pct:5.1f}% {_size(done)}/{_size(total)}"
+                    f" {_size(p.speed)}/s {_duration(p.eta)} left" if p.stage == "download"
+                    else f"{label}{p.filename} [{bar}] {pct:5.1f}%")
+        else:
+            text = f"{label}{p.filename} {_size(done)} {_size(p.speed)}/s"
+        if self.tty:
+            self.out.write("\r\x1b[2K" + text)
+            if p.stage == "done":
+                self.out.write("\n")
+            self.out.flush()
+        elif p.stage == "done" or pct - self._last_pct >= 10 or (p.stage != "download" and pct == 0):
+            self._last_pct = pct
+            self.out.write(text + "\n")
+            self.out.flush()
+
+
+def _settings() -> Any:
+    from ..core.settings import Settings
+
+    return Settings.load()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ..core.downloads import partials
+    from ..core.hardware import detect
+    from ..core.library import catalog_rows, list_local
+
+    rows = catalog_rows(args.ctx)
+    local = list_local()
+    parts = partials()
+    if args.json:
+        json.dump({"catalog": rows, "local": [m.to_dict() for m in local],
+                   "partial_downloads": [{"file": p.path.name, "bytes": p.size, **p.meta} for p in parts]},
+                  sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print(f"This machine: {detect().summary()}")
+    print("\nCatalog (memory at the default context; fit on this machine):")
+    print(f"  {'id':32} {'quant':7} {'size':>10} {'memory':>9}  {'fit':10} status")
+    for r in rows:
+        status = "bundled" if r["bundled"] else ("downloaded" if r["downloaded"] else "")
+        approx = "" if r["size_exact"] else "~"
+        print(f"  {r['id']:32} {r['quant']:7} {approx + _size(r['size']):>10} {_size(r['memory']):>9}  "
+              f"{r['fit']:10} {status}")
+    print("\nOn this machine:")
+    for m in local:
+        where = " (in place)" if m.in_place else ""
+        state = f"{m.info.architecture} {m.quantization}" if m.info else f"UNUSABLE: {m.error}"
+        print(f"  {m.name:48} {_size(m.size):>10}  {m.source}{where}  {state}")
+    if not local:
+        print("  (none)")
+    if parts:
+        print("\nInterrupted downloads (run the same download again to resume):")
+        for p in parts:
+            total = p.meta.get("size")
+            print(f"  {p.meta.get('filename', p.path.name):48} {_size(p.size)} of {_size(total)}")
+    return 0
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from ..core.catalog import get_entry
+    from ..core.downloads import download_model, download_source
+    from ..core.errors import ModelNotFoundError
+
+    settings = _settings()
+    cancel = threading.Event()
+    bar = ProgressBar()
+    if args.repo or args.file:
+        if not (args.repo and args.file):
+            raise ConfigError("--repo and --file go together (a repository and a .gguf file in it).")
+        from ..core.downloads import download_file, hub_settings
+
+        ep, tok = hub_settings(settings, args.endpoint, args.token)
+        try:
+            with _interruptible(cancel):
+                result = download_file(args.repo, args.file, revision=args.revision, endpoint=ep, token=tok,
+                                       progress=bar, cancel=cancel)
+        except CancelledError as exc:
+            print(f"\n{exc.message}", file=sys.stderr)
+            return 130
+        _report(result)
+        return _use(settings, str(result.path)) if args.use else 0
+    entry = get_entry(args.id or "")
+    if entry is None:
+        raise ModelNotFoundError(args.id or "?", hint="`assistant models list` shows the catalog ids; "
+                                 "--repo/--file download any GGUF from a repository.")
+    try:
+        with _interruptible(cancel):
+            if args.source == "safetensors":
+                folder = download_source(entry, settings=settings, endpoint=args.endpoint, token=args.token,
+                                         progress=bar, cancel=cancel)
+                print(f"Original weights in {folder}")
+                if args.convert is None:
+                    return 0
+                from ..core.library import import_folder
+
+                model = import_folder(folder, quant=args.convert or None, progress=_convert_progress, cancel=cancel)
+                print(f"Converted: {model.path}")
+                path = str(model.path)
+            else:
+                result = download_model(entry, args.quant, settings=settings, endpoint=args.endpoint,
+                                        token=args.token, progress=bar, cancel=cancel)
+                _report(result)
+                path = entry.id
+    except CancelledError as exc:
+        print(f"\n{exc.message}", file=sys.stderr)
+        return 130
+    return _use(settings, path) if args.use else 0
+
+
+def _report(result: Any) -> None:
+    how = {"existing": "already downloaded", "hf-cache": "reused from the Hugging Face cache"}
+    resumed = f", resumed at {_size(result.resumed_from)}" if result.resumed_from else ""
+    print(f"{result.path} ({_size(result.size)}, {how.get(result.reused, 'downloaded')}{resumed}; "
+          f"verified by {result.verified_by})")
+
+
+def _use(settings: Any, model: str) -> int:
+    settings.model = model
+    settings.save()
+    print(f"Now using {model}.")
+    return 0
+
+
+@contextlib.contextmanager
+def _interruptible(cancel: threading.Event) -> Iterator[None]:
+    """First Ctrl+C: stop cleanly at the next block (bytes so far are kept for a resume).
+    Second Ctrl+C: stop at once (a stalled connection may not deliver the next block for a while)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nCancelling… (Ctrl+C again to stop at once; the download resumes next time)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _convert_progress(stage: str, fraction: float) -> None:
+    print(f"\r\x1b[2Kconverting: {stage} {fraction * 100:5.1f}%", end="", file=sys.stderr, flush=True)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..core.library import import_path
+
+    cancel = threading.Event()
+    try:
+        with _interruptible(cancel):
+            model = import_path(args.path, copy=not args.in_place, probe=not args.no_probe, quant=args.quant,
+                                progress=ProgressBar(), cancel=cancel)
+    except CancelledError as exc:
+        print(f"\n{exc.message}", file=sys.stderr)
+        return 130
+    where = "registered in place" if model.in_place else "copied to the models folder"
+    info = model.info
+    print(f"Imported {model.name}: {info.architecture if info else '?'} {model.quantization}, "
+          f"{_size(model.size)}, {where}.\nUse it with: assistant chat -m {model.spec}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from ..core.catalog import DEFAULT_MODEL_ID
+    from ..core.library import remove_model, remove_partial
+
+    if args.partial:
+        path = remove_partial(args.spec)
+        print(f"Removed the interrupted download {path.name}.")
+        return 0
+    path = remove_model(args.spec)
+    print(f"Removed {path}.")
+    settings = _settings()
+    if settings.model in (args.spec, str(path), path.name):
+        settings.model = DEFAULT_MODEL_ID
+        settings.save()
+        print(f"The default model is now {DEFAULT_MODEL_ID}.")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from ..core.library import model_details
+
+    details = model_details(args.spec, args.ctx)
+    if args.json:
+        json.dump(details, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+        return 0
+    for key, value in details.items():
+        if key == "quantizations":
+            for q, d in value.items():
+                print(f"  {q:8} size {_size(d['size'])}, needs {_size(d['memory'])} at {details['n_ctx']} tokens: "
+                      f"{d['fit']}")
+        elif key in ("memory", "size", "file_size"):
+            print(f"{key:20} {_size(value)}")
+        elif key not in ("sources",):
+            print(f"{key:20} {value}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from ..core.library import verify_model
+
+    t0 = time.monotonic()
+    report = verify_model(args.spec, probe=not args.no_probe)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0 if report.ok else 1
+    print(f"{report.path}")
+    print(f"  header:   {'ok' if report.header_ok else 'BAD'}")
+    if report.expected_sha256:
+        same = report.sha256 == report.expected_sha256
+        print(f"  sha256:   {'ok' if same else 'MISMATCH'} ({report.sha256}, from the {report.checksum_source})")
+    else:
+        print(f"  sha256:   {report.sha256} (no reference checksum known)")
+    if report.probe_ok is not None:
+        print(f"  test load: {'ok' if report.probe_ok else 'FAILED: ' + report.probe_error} "
+              f"({report.probe_seconds:.1f} s)")
+    elif report.probe_error:
+        print(f"  problem:  {report.probe_error}")
+    print(f"{'OK' if report.ok else 'NOT OK'} ({time.monotonic() - t0:.1f} s)")
+    return 0 if report.ok else 1
+
+
+def cmd_hardware(args: argparse.Namespace) -> int:
+    from ..core.hardware import detect
+
+    hw = detect()
+    if args.json:
+        json.dump(hw.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(hw.summary())
+        print(f"CPU: {hw.cpu_model} · features: {' '.join(hw.cpu_features) or '?'}")
+        print(f"llama.cpp build: {' '.join(hw.llama_features) or '?'}; GPU offload "
+              f"{'available' if hw.llama_gpu_offload else 'not built in'}")
+    return 0
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser("models", help="list, download, import, remove, inspect and verify models")
+    sub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+
+    q = sub.add_parser("list", help="the catalog (with fit on this machine) and the models on disk")
+    q.add_argument("--ctx", type=int, help="context size for the memory estimate (default: each model's)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_list)
+
+    q = sub.add_parser("download", help="download a catalog model (Ctrl+C cancels; run again to resume)")
+    q.add_argument("id", nargs="?", help="catalog id, e.g. deepseek-r1-distill-qwen-1.5b")
+    q.add_argument("--repo", help="instead of a catalog id: any Hugging Face repository (owner/name)...")
+    q.add_argument("--file", help="...and the .gguf file in it to download")
+    q.add_argument("--revision", default="main", help="with --repo: branch, tag or commit (default main)")
+    q.add_argument("--quant", help="quantization, e.g. Q4_K_M or Q8_0 (default: the recommended one)")
+    q.add_argument("--source", choices=("gguf", "safetensors"), default="gguf",
+                   help="a ready GGUF (default) or the original weights to convert")
+    q.add_argument("--convert", nargs="?", const="", metavar="QUANT",
+                   help="with --source safetensors: convert to GGUF afterwards (optionally quantized)")
+    q.add_argument("--endpoint", help="Hugging Face endpoint or mirror (default: settings, HF_ENDPOINT)")
+    q.add_argument("--token", help="Hugging Face token for gated or private repositories")
+    q.add_argument("--use", action="store_true", help="make it the default model when done")
+    q.set_defaults(func=cmd_download)
+
+    q = sub.add_parser("import", help="import a .gguf file or a Hugging Face model folder")
+    q.add_argument("path")
+    q.add_argument("--in-place", action="store_true", help="register the .gguf where it is instead of copying")
+    q.add_argument("--quant", help="for a folder: quantization of the converted GGUF")
+    q.add_argument("--no-probe", action="store_true", help="skip the test load in a separate process")
+    q.set_defaults(func=cmd_import)
+
+    q = sub.add_parser("remove", help="delete a downloaded/imported model (in-place imports are only unlisted)")
+    q.add_argument("spec", help="file name, path or catalog id")
+    q.add_argument("--partial", action="store_true", help="discard an interrupted download instead")
+    q.set_defaults(func=cmd_remove)
+
+    q = sub.add_parser("info", help="architecture, size, memory estimate and fit of a model")
+    q.add_argument("spec", help="file name, path or catalog id")
+    q.add_argument("--ctx", type=int, help="context size for the estimate")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_info)
+
+    q = sub.add_parser("verify", help="check header and checksum, and test-load in a separate process")
+    q.add_argument("spec", help="file name, path or catalog id")
+    q.add_argument("--no-probe", action="store_true")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_verify)
+
+    q = sub.add_parser("hardware", help="cores, CPU features, memory and GPUs as the app sees them")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_hardware)

@@ -1,0 +1,578 @@
+"""The model manager dialog: catalog with fit labels, downloads, import, remove, info, verify.
+
+Everything slow (downloads, copies, conversions, probe-loads, checksums) runs on a worker QObject
+in its own QThread; the worker reports through signals only. Cancel is a ``threading.Event`` the
+dialog sets directly (a busy worker never runs a queued slot). A cancelled or interrupted
+download keeps its bytes: pressing Download again resumes it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AssistantError, CancelledError
+
+log = logging.getLogger(__name__)
+
+# Threads of dialogs closed while a job was still finishing (a stalled network read returns only at
+# its timeout); kept referenced until they end so Qt never destroys a running QThread.
+_orphans: set[tuple[QThread, QObject]] = set()
+
+
+@atexit.register
+def _wait_for_orphans() -> None:
+    for thread, _worker in list(_orphans):
+        thread.wait(30000)  # cancelled already: ends at the next block or the network timeout
+
+
+def _size(n: float | int | None) -> str:
+    if not n:
+        return "?"
+    n = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000:
+            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"
+
+
+def _eta(s: float | None) -> str:
+    if s is None or s > 360000:
+        return ""
+    s = int(s)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class _Worker(QObject):
+    """Runs one job (a callable taking progress and cancel) and reports back through signals."""
+
+    progress = Signal(object)  # downloads.Progress, or (stage: str, fraction: float) from the converter
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, job: Callable[[Callable[[Any], None], threading.Event], Any], cancel: threading.Event) -> None:
+        super().__init__()
+        self._job = job
+        self._cancel = cancel
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self.progress.emit, self._cancel)
+        except BaseException as exc:  # every failure becomes a signal; the GUI thread decides what to show
+            if not isinstance(exc, AssistantError):
+                log.exception("model manager job failed")
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class ModelManagerDialog(QDialog):
+    """Catalog, downloads and the local library. Emits ``model_selected`` with a catalog id or a path."""
+
+    model_selected = Signal(str)
+    job_finished = Signal(str, bool)  # (what, ok): for front ends and tests that wait on a job
+
+    CATALOG_COLUMNS = ("Model", "Quantization", "Size", "Memory", "Fit", "Status")
+    LOCAL_COLUMNS = ("File", "Architecture", "Quantization", "Size", "Source", "Status")
+
+    def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Models"))
+        self.setAcceptDrops(True)
+        self.resize(940, 720)
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self._on_done_cb: Callable[[Any], None] = lambda result: None
+        self._cancel = threading.Event()
+        self._job_name = ""
+        self._catalog_rows: list[dict[str, Any]] = []
+        self._local: list[Any] = []
+        self._build()
+        self.refresh()
+
+    # ---- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        from ..core.hardware import detect
+
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.hardware_label = QLabel(self.tr("This computer: {0}").format(detect().summary()))
+        self.hardware_label.setWordWrap(True)
+        top.addWidget(self.hardware_label, 1)
+        top.addWidget(QLabel(self.tr("Context for estimates:")))
+        self.ctx_spin = QSpinBox()
+        self.ctx_spin.setRange(512, 262144)
+        self.ctx_spin.setSingleStep(1024)
+        self.ctx_spin.setValue(int(getattr(self.settings, "n_ctx", 0) or 8192))
+        self.ctx_spin.setSuffix(self.tr(" tokens"))
+        self.ctx_spin.valueChanged.connect(self._refresh_catalog)
+        top.addWidget(self.ctx_spin)
+        root.addLayout(top)
+
+        box = QGroupBox(self.tr("Catalog"))
+        lay = QVBoxLayout(box)
+        self.catalog_table = self._table(self.CATALOG_COLUMNS)
+        self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
+        lay.addWidget(self.catalog_table)
+        row = QHBoxLayout()
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.clicked.connect(self.download_selected)
+        self.convert_button = QPushButton(self.tr("Download original && convert"))
+        self.convert_button.setToolTip(self.tr("Download the original weights and convert them to GGUF here"))
+        self.convert_button.clicked.connect(self.download_and_convert_selected)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel_job)
+        self.use_catalog_button = QPushButton(self.tr("Use"))
+        self.use_catalog_button.clicked.connect(self.use_selected_catalog)
+        for b in (self.download_button, self.convert_button, self.cancel_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.use_catalog_button)
+        lay.addLayout(row)
+        root.addWidget(box, 4)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.status_label = QLabel("")
+        self.error_label = QLabel("")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        root.addWidget(self.progress_bar)
+        root.addWidget(self.status_label)
+        root.addWidget(self.error_label)
+
+        box = QGroupBox(self.tr("On this computer (drop .gguf files or model folders here)"))
+        lay = QVBoxLayout(box)
+        self.local_table = self._table(self.LOCAL_COLUMNS)
+        self.local_table.itemSelectionChanged.connect(self._update_buttons)
+        lay.addWidget(self.local_table)
+        row = QHBoxLayout()
+        self.import_file_button = QPushButton(self.tr("Import file…"))
+        self.import_file_button.clicked.connect(self._choose_file)
+        self.import_folder_button = QPushButton(self.tr("Import folder…"))
+        self.import_folder_button.clicked.connect(self._choose_folder)
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.info_button = QPushButton(self.tr("Info"))
+        self.info_button.clicked.connect(self.show_info)
+        self.verify_button = QPushButton(self.tr("Verify"))
+        self.verify_button.clicked.connect(self.verify_selected)
+        self.use_local_button = QPushButton(self.tr("Use"))
+        self.use_local_button.clicked.connect(self.use_selected_local)
+        for b in (self.import_file_button, self.import_folder_button, self.remove_button, self.info_button,
+                  self.verify_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.use_local_button)
+        lay.addLayout(row)
+        root.addWidget(box, 3)
+
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(150)
+        root.addWidget(self.details, 1)
+
+    def _table(self, columns: tuple[str, ...]) -> QTableWidget:
+        t = QTableWidget(0, len(columns))
+        t.setHorizontalHeaderLabels([self.tr(c) for c in columns])
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        return t
+
+    # ---- data ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._refresh_catalog()
+        self._refresh_local()
+        self._update_buttons()
+
+    def _refresh_catalog(self) -> None:
+        from ..core.downloads import partials
+        from ..core.library import catalog_rows
+
+        keep = self.selected_catalog_row()
+        paused = {p.meta.get("filename"): p for p in partials()}
+        self._catalog_rows = catalog_rows(self.ctx_spin.value())
+        t = self.catalog_table
+        t.setRowCount(len(self._catalog_rows))
+        fit_text = {"fits": self.tr("fits"), "tight": self.tr("tight"), "won't fit": self.tr("won't fit")}
+        for i, r in enumerate(self._catalog_rows):
+            part = paused.get(r["file"])
+            if r["bundled"]:
+                status = self.tr("bundled")
+            elif r["downloaded"]:
+                status = self.tr("downloaded")
+            elif part is not None:
+                total = part.meta.get("size") or 0
+                status = self.tr("paused at {0}%").format(int(100 * part.size / total)) if total else self.tr("paused")
+            else:
+                status = ""
+            cells = (r["name"] + (self.tr(" (reasoning)") if r["reasoning"] else ""), r["quant"],
+                     ("" if r["size_exact"] else "~") + _size(r["size"]), _size(r["memory"]),
+                     fit_text.get(r["fit"], r["fit"]), status)
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j == 4:
+                    item.setForeground(Qt.GlobalColor.darkGreen if r["fit"] == "fits" else
+                                       Qt.GlobalColor.darkYellow if r["fit"] == "tight" else Qt.GlobalColor.red)
+                t.setItem(i, j, item)
+            if keep and (keep["id"], keep["quant"]) == (r["id"], r["quant"]):
+                t.selectRow(i)
+
+    def _refresh_local(self) -> None:
+        from ..core.library import list_local
+
+        self._local = list_local()
+        t = self.local_table
+        t.setRowCount(len(self._local))
+        for i, m in enumerate(self._local):
+            status = self.tr("ready") if m.usable else self.tr("unusable: {0}").format(m.error)
+            cells = (m.name, m.info.architecture if m.info else "", m.quantization, _size(m.size),
+                     m.source + (self.tr(" (in place)") if m.in_place else ""), status)
+            for j, text in enumerate(cells):
+                t.setItem(i, j, QTableWidgetItem(text))
+
+    def selected_catalog_row(self) -> dict[str, Any] | None:
+        rows = self.catalog_table.selectionModel().selectedRows() if self.catalog_table.selectionModel() else []
+        return self._catalog_rows[rows[0].row()] if rows and rows[0].row() < len(self._catalog_rows) else None
+
+    def selected_local(self) -> Any:
+        rows = self.local_table.selectionModel().selectedRows() if self.local_table.selectionModel() else []
+        return self._local[rows[0].row()] if rows and rows[0].row() < len(self._local) else None
+
+    def select_catalog(self, model_id: str, quant: str | None = None) -> None:
+        for i, r in enumerate(self._catalog_rows):
+            if r["id"] == model_id and (quant is None or r["quant"] == quant):
+                self.catalog_table.selectRow(i)
+                return
+        raise KeyError(model_id)
+
+    def select_local(self, name: str) -> None:
+        for i, m in enumerate(self._local):
+            if name in (m.name, str(m.path)):
+                self.local_table.selectRow(i)
+                return
+        raise KeyError(name)
+
+    def _update_buttons(self) -> None:
+        busy = self.busy
+        row = self.selected_catalog_row() or {}
+        local = self.selected_local()
+        from ..core.catalog import get_entry
+
+        entry = get_entry(row["id"]) if row else None
+        self.download_button.setEnabled(not busy and bool(row) and not row["bundled"] and not row["downloaded"])
+        self.convert_button.setEnabled(not busy and entry is not None and "safetensors" in entry.sources
+                                       and not row.get("bundled"))
+        self.use_catalog_button.setEnabled(bool(row) and bool(row["bundled"] or row["downloaded"]))
+        self.cancel_button.setEnabled(busy)
+        for b in (self.import_file_button, self.import_folder_button):
+            b.setEnabled(not busy)
+        self.remove_button.setEnabled(not busy and local is not None and local.source != "bundled")
+        self.verify_button.setEnabled(not busy and local is not None)
+        self.info_button.setEnabled(local is not None or row is not None)
+        self.use_local_button.setEnabled(local is not None and local.usable)
+
+    # ---- jobs ------------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def _start(self, name: str, job: Callable[[Callable[[Any], None], threading.Event], Any],
+               on_done: Callable[[Any], None]) -> None:
+        if self.busy:
+            return
+        self._cancel = threading.Event()
+        self._job_name = name
+        self.error_label.clear()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        thread = QThread()
+        worker = _Worker(job, self._cancel)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        # Bound methods of this dialog: Qt queues them into the GUI thread (a lambda would run in the worker).
+        worker.progress.connect(self._on_progress)
+        worker.done.connect(self._on_done)
+        worker.failed.connect(self._on_failed)
+        # Direct: runs in the worker thread as run() ends, so the thread stops even if nobody listens.
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread, self._worker, self._on_done_cb = thread, worker, on_done
+        thread.start()
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_done(self, result: Any) -> None:
+        self._finish(result, None)
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        self._finish(None, exc)
+
+    def _finish(self, result: Any, exc: BaseException | None) -> None:
+        thread, name, on_done = self._thread, self._job_name, self._on_done_cb
+        if thread is not None:
+            thread.wait()  # run() has returned and asked the thread to quit
+        self._thread = self._worker = None
+        ok = exc is None
+        if exc is None:
+            self.progress_bar.setValue(1000)
+            on_done(result)
+        elif isinstance(exc, CancelledError):
+            self.status_label.setText(exc.message)
+        elif isinstance(exc, AssistantError):
+            self.error_label.setText(f"{exc.title}: {exc.user_text()}")
+            self.status_label.clear()
+        else:
+            self.error_label.setText(self.tr("Unexpected error: {0} (details in the log)").format(exc))
+        self.refresh()
+        self.job_finished.emit(name, ok)
+
+    @Slot(object)
+    def _on_progress(self, p: Any) -> None:
+        if isinstance(p, tuple):  # the converter: (stage, fraction)
+            stage, fraction = p
+            self.progress_bar.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+            self.status_label.setText(self.tr("Converting: {0}").format(stage))
+            return
+        if p.total:
+            self.progress_bar.setValue(int(1000 * min(p.downloaded, p.total) / p.total))
+        if p.stage == "verify":
+            self.status_label.setText(self.tr("Verifying {0}…").format(p.filename))
+        elif p.stage == "done":
+            self.status_label.setText(self.tr("{0}: done").format(p.filename))
+        else:
+            eta = _eta(p.eta)
+            self.status_label.setText(self.tr("{0}: {1} of {2} · {3}/s{4}").format(
+                p.filename, _size(p.downloaded), _size(p.total), _size(p.speed),
+                self.tr(" · {0} left").format(eta) if eta else ""))
+
+    @Slot()
+    def cancel_job(self) -> None:
+        if self.busy:
+            self._cancel.set()
+            self.status_label.setText(self.tr("Cancelling…"))
+
+    # ---- catalog actions -------------------------------------------------------------------------
+    @Slot()
+    def download_selected(self) -> None:
+        from ..core.catalog import get_entry
+        from ..core.downloads import download_model
+
+        row = self.selected_catalog_row()
+        entry = get_entry(row["id"]) if row else None
+        if row is None or entry is None:
+            return
+        settings, quant = self.settings, row["quant"]
+
+        def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+            return download_model(entry, quant, settings=settings, progress=progress, cancel=cancel)
+
+        def done(result: Any) -> None:
+            resumed = self.tr(", resumed at {0}").format(_size(result.resumed_from)) if result.resumed_from else ""
+            self.status_label.setText(self.tr("Downloaded {0} ({1}{2}; verified by {3})").format(
+                result.path.name, _size(result.size), resumed, result.verified_by))
+
+        self._start("download", job, done)
+
+    @Slot()
+    def download_and_convert_selected(self) -> None:
+        from ..core.catalog import get_entry
+        from ..core.downloads import download_source
+        from ..core.library import import_folder
+
+        row = self.selected_catalog_row()
+        entry = get_entry(row["id"]) if row else None
+        if entry is None:
+            return
+        settings = self.settings
+        quant = row["quant"] if row else None
+
+        def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+            folder = download_source(entry, settings=settings, progress=progress, cancel=cancel)
+            return import_folder(folder, quant=quant, progress=lambda s, f: progress((s, f)), cancel=cancel)
+
+        self._start("convert", job, lambda m: self.status_label.setText(self.tr("Converted to {0}").format(m.name)))
+
+    @Slot()
+    def use_selected_catalog(self) -> None:
+        row = self.selected_catalog_row()
+        if row and (row["bundled"] or row["downloaded"]):
+            self.model_selected.emit(row["id"] if row["recommended"] or row["bundled"] else row["path"])
+            self.accept()
+
+    # ---- library actions -------------------------------------------------------------------------
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a model"), "", self.tr("GGUF models (*.gguf)"))
+        if path:
+            self.import_paths([Path(path)])
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Import a Hugging Face model folder"))
+        if path:
+            self.import_paths([Path(path)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import .gguf files and Hugging Face folders (file dialog and drag-and-drop come here)."""
+        from ..core.library import import_path
+
+        paths = [p for p in paths if p.is_dir() or p.suffix.lower() == ".gguf" or p.is_file()]
+        if not paths:
+            return
+
+        def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+            results = []
+            for p in paths:
+                if cancel.is_set():
+                    break
+                folder_progress = (lambda s, f: progress((s, f))) if p.is_dir() else progress
+                results.append(import_path(p, progress=folder_progress, cancel=cancel))
+            return results
+
+        def done(models: list[Any]) -> None:
+            self.status_label.setText(self.tr("Imported: {0}").format(", ".join(m.name for m in models)))
+
+        self._start("import", job, done)
+
+    @Slot()
+    def remove_selected(self) -> None:
+        from ..core.library import remove_model
+
+        m = self.selected_local()
+        if m is None or m.source == "bundled":
+            return
+        what = self.tr("Stop listing {0}? The file stays where it is.") if m.in_place else \
+            self.tr("Delete {0} from the models folder?")
+        answer = QMessageBox.question(self, self.tr("Remove model"), what.format(m.name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            remove_model(str(m.path))
+        except AssistantError as exc:
+            self.error_label.setText(f"{exc.title}: {exc.user_text()}")
+        else:
+            self.status_label.setText(self.tr("Removed {0}").format(m.name))
+        self.refresh()
+
+    @Slot()
+    def show_info(self) -> None:
+        from ..core.library import model_details
+
+        m = self.selected_local()
+        row = self.selected_catalog_row()
+        spec = str(m.path) if m is not None else (row["id"] if row else None)
+        if spec is None:
+            return
+        try:
+            details = model_details(spec, self.ctx_spin.value())
+        except AssistantError as exc:
+            self.error_label.setText(f"{exc.title}: {exc.user_text()}")
+            return
+        lines = []
+        for key, value in details.items():
+            if key in ("memory", "size"):
+                value = _size(value)
+            elif key == "quantizations":
+                value = "; ".join(f"{q} {_size(d['size'])} → {_size(d['memory'])} ({d['fit']})"
+                                  for q, d in value.items())
+            elif key == "sources":
+                continue
+            lines.append(f"{key}: {value}")
+        self.details.setPlainText("\n".join(lines))
+
+    @Slot()
+    def verify_selected(self) -> None:
+        from ..core.library import verify_model
+
+        m = self.selected_local()
+        if m is None:
+            return
+        spec = str(m.path)
+
+        def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+            progress(("checksum and test load", 0.0))
+            return verify_model(spec)
+
+        def done(report: Any) -> None:
+            checksum = (self.tr("matches the {0}").format(report.checksum_source) if report.expected_sha256 and
+                        report.sha256 == report.expected_sha256 else
+                        self.tr("DOES NOT MATCH the {0}").format(report.checksum_source) if report.expected_sha256
+                        else self.tr("no reference known"))
+            probe = (self.tr("ok ({0:.1f} s)").format(report.probe_seconds) if report.probe_ok else
+                     self.tr("FAILED: {0}").format(report.probe_error))
+            self.details.setPlainText(self.tr("{0}\nheader: {1}\nsha256: {2} — {3}\ntest load: {4}\n{5}").format(
+                report.path, self.tr("ok") if report.header_ok else self.tr("bad"), report.sha256, checksum, probe,
+                self.tr("OK") if report.ok else self.tr("NOT OK")))
+            self.status_label.setText(self.tr("Verified {0}: {1}").format(
+                report.path.name, self.tr("OK") if report.ok else self.tr("problems found")))
+
+        self._start("verify", job, done)
+
+    @Slot()
+    def use_selected_local(self) -> None:
+        m = self.selected_local()
+        if m is not None and m.usable:
+            self.model_selected.emit(m.spec)
+            self.accept()
+
+    # ---- drag and drop ---------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and (Path(u.toLocalFile()).is_dir() or u.toLocalFile().lower().endswith(".gguf"))
+               for u in urls) and not self.busy:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # ---- closing ---------------------------------------------------------------------------------
+    def done(self, result: int) -> None:  # accept/reject/close all end here
+        thread, worker = self._thread, self._worker
+        if thread is not None and worker is not None:
+            self._cancel.set()
+            worker.progress.disconnect(self._on_progress)
+            worker.done.disconnect(self._on_done)
+            worker.failed.disconnect(self._on_failed)
+            if not thread.wait(3000):
+                # A stalled read ends at its network timeout; keep thread and worker referenced (rare, small)
+                # so Qt never destroys a running QThread.
+                _orphans.add((thread, worker))
+            self._thread = self._worker = None
+        super().done(result)
