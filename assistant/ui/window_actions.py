@@ -88,29 +88,23 @@ class WindowActions:
         except OSError as exc:
             self.chat.show_error(ConfigError(str(exc)))
 
-    def open_model_manager(self) -> QWidget | None:
-        try:
-            from .model_manager import ModelManagerDialog  # type: ignore[import-not-found]
-        except ImportError:
-            self._not_available()
-            return None
-        dlg = ModelManagerDialog(self.settings, self)
+    def open_model_manager(self) -> QWidget:
+        from .model_manager import ModelManagerDialog
+
+        dlg = ModelManagerDialog(self.settings, self._widget())
         dlg.model_selected.connect(self.switch_model)
         dlg.show()
         self._dialogs["models"] = dlg
-        return dlg  # type: ignore[no-any-return]
+        return dlg
 
-    def open_convert_wizard(self) -> QWidget | None:
-        try:
-            from .convert_wizard import ConvertWizard  # type: ignore[import-not-found]
-        except ImportError:
-            self._not_available()
-            return None
-        wiz = ConvertWizard(self)
+    def open_convert_wizard(self) -> QWidget:
+        from .convert_wizard import ConvertWizard
+
+        wiz = ConvertWizard(self._widget())  # one-shot: a new wizard each time
         wiz.converted.connect(self._offer_converted)
         wiz.show()
         self._dialogs["convert"] = wiz
-        return wiz  # type: ignore[no-any-return]
+        return wiz
 
     def _offer_converted(self, path: str) -> None:
         answer = QMessageBox.question(self._widget(), translate("MainWindow", "Model converted"),
