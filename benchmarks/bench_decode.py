@@ -1,9 +1,15 @@
 """Decode throughput: our engine vs a bare ``Llama.generate`` loop vs llama-cpp-python's streaming chat.
 
-All three run in one process on the same loaded model, with the same prompt and greedy decoding, so
-they produce the same long reply (checked); rounds alternate A/B/C so that machine noise hits each
-alike, and the medians are compared. Targets (issue 2): engine >= 0.97x the bare loop, and >= 1.1x
-``create_chat_completion(stream=True)`` on a reply of >= 2,000 tokens.
+All run in one process on the same loaded model, with the same prompt and greedy decoding; rounds
+alternate so that machine noise hits each alike, and the medians are compared. Targets (issue 2):
+engine >= 0.97x the bare loop, and >= 1.1x ``create_chat_completion(stream=True)`` on a reply of
+>= 2,000 tokens.
+
+A reply that long needs the end-of-generation tokens banned. The bare loop never stops by itself;
+the engine bans them with llama.cpp's native logit-bias sampler (``ignore_eos``);
+``create_chat_completion`` only offers ``logit_bias``, which it applies through a Python logits
+processor. That processor's own cost is measured too (the bare loop with and without it), and the
+comparison is also printed with it taken out, so the ratio is not flattered by it.
 
     python benchmarks/bench_decode.py [--tokens 2048] [--rounds 3] [--model PATH]
 """
@@ -39,12 +45,27 @@ def window_rates(times: list[float], width: int = 400) -> tuple[float, float]:
     return first, last
 
 
-def run_bare(backend: LlamaCppBackend, tokens: list[int], n: int) -> tuple[list[float], list[int]]:
+def bias_processor(bias: dict[int, float]):  # type: ignore[no-untyped-def]
+    """The same logits processor create_completion builds from ``logit_bias``."""
+    import numpy as np
+    from llama_cpp import LogitsProcessorList
+
+    def apply(input_ids, scores):  # type: ignore[no-untyped-def]
+        new = np.copy(scores)
+        for tok, b in bias.items():
+            new[tok] = b + scores[tok]
+        return new
+
+    return LogitsProcessorList([apply])
+
+
+def run_bare(backend: LlamaCppBackend, tokens: list[int], n: int, processor=None) -> tuple[list[float], list[int]]:  # type: ignore[no-untyped-def]
     llm = backend.llm
     llm.reset()
     times: list[float] = []
     out: list[int] = []
-    for tok in llm.generate(tokens, temp=0.0, top_k=40, top_p=0.95, min_p=0.0, repeat_penalty=1.0, reset=True):
+    for tok in llm.generate(tokens, temp=0.0, top_k=40, top_p=0.95, min_p=0.0, repeat_penalty=1.0, reset=True,
+                            logits_processor=processor):
         times.append(time.perf_counter())
         out.append(tok)
         if len(out) >= n:
@@ -54,7 +75,8 @@ def run_bare(backend: LlamaCppBackend, tokens: list[int], n: int) -> tuple[list[
 
 def run_engine(backend: LlamaCppBackend, n: int) -> tuple[list[float], str, int]:
     backend.llm.reset()
-    req = GenerationRequest([Message("user", PROMPT)], backend.family, Sampling(temperature=0.0, max_tokens=n))
+    req = GenerationRequest([Message("user", PROMPT)], backend.family, Sampling(temperature=0.0, max_tokens=n),
+                            ignore_eos=True)
     times: list[float] = []
     text = []
     n_tokens = 0
@@ -73,14 +95,15 @@ def run_engine(backend: LlamaCppBackend, n: int) -> tuple[list[float], str, int]
     return times, "".join(text), n_tokens
 
 
-def run_chat_completion(backend: LlamaCppBackend, n: int) -> tuple[list[float], str]:
+def run_chat_completion(backend: LlamaCppBackend, n: int, bias: dict[int, float]) -> tuple[list[float], str]:
     llm = backend.llm
     llm.reset()
     times: list[float] = []
     text = []
     finish = None
     stream = llm.create_chat_completion([{"role": "user", "content": PROMPT}], max_tokens=n, temperature=0.0,
-                                        top_p=0.95, top_k=40, min_p=0.0, repeat_penalty=1.0, stream=True)
+                                        top_p=0.95, top_k=40, min_p=0.0, repeat_penalty=1.0, stream=True,
+                                        logit_bias=bias)
     for chunk in stream:
         choice = chunk["choices"][0]
         piece = choice["delta"].get("content")
@@ -106,12 +129,14 @@ def main() -> int:
     print(f"model {backend.info.name}, {backend.n_threads} threads, reply {n} tokens, {args.rounds} rounds",
           flush=True)
 
-    bare, engine, chat = [], [], []
+    bias = {t: -100.0 for t in backend._eog_tokens()}
+    bare, bare_proc, engine, chat = [], [], [], []
     eng_windows, chat_windows = [], []
     for r in range(args.rounds):
         t_bare, bare_tokens = run_bare(backend, prompt_tokens, n)
         t_eng, eng_text, eng_n = run_engine(backend, n)
-        t_chat, chat_text = run_chat_completion(backend, n)
+        t_chat, chat_text = run_chat_completion(backend, n, bias)
+        t_proc, _ = run_bare(backend, prompt_tokens, n, bias_processor(bias))
         if eng_text != chat_text:
             raise SystemExit("engine and create_chat_completion produced different text: not comparable")
         if backend.detokenize(bare_tokens) != eng_text:
@@ -121,14 +146,17 @@ def main() -> int:
         eng_rate = decode_rate(t_eng) * (eng_n - 1) / (len(t_eng) - 1)
         chat_rate = decode_rate(t_chat) * (eng_n - 1) / (len(t_chat) - 1)
         bare.append(bare_rate)
+        bare_proc.append(decode_rate(t_proc))
         engine.append(eng_rate)
         chat.append(chat_rate)
         eng_windows.append(window_rates(t_eng))
         chat_windows.append(window_rates(t_chat))
         print(f"round {r + 1}: bare generate {bare_rate:7.1f} tok/s | engine {eng_rate:7.1f} tok/s | "
-              f"create_chat_completion(stream) {chat_rate:7.1f} tok/s", flush=True)
+              f"create_chat_completion(stream) {chat_rate:7.1f} tok/s | bare + Python logit_bias "
+              f"{bare_proc[-1]:7.1f} tok/s", flush=True)
 
     mb, me, mc = statistics.median(bare), statistics.median(engine), statistics.median(chat)
+    processor_cost = statistics.median(p / b for p, b in zip(bare_proc, bare))  # < 1: the processor slows it
     e_first, e_last = statistics.median(w[0] for w in eng_windows), statistics.median(w[1] for w in eng_windows)
     c_first, c_last = statistics.median(w[0] for w in chat_windows), statistics.median(w[1] for w in chat_windows)
     result = {
@@ -138,6 +166,8 @@ def main() -> int:
         "chat_completion_stream_tok_s": round(mc, 1),
         "engine_vs_bare": round(me / mb, 3),
         "engine_vs_chat_completion": round(me / mc, 3),
+        "python_logit_bias_speed_factor": round(processor_cost, 3),
+        "engine_vs_chat_completion_without_processor": round(me / (mc / processor_cost), 3),
         "engine_last_vs_first_400": round(e_last / e_first, 3),
         "chat_completion_last_vs_first_400": round(c_last / c_first, 3),
     }
@@ -145,12 +175,15 @@ def main() -> int:
     print(f"engine / bare Llama.generate loop          = {result['engine_vs_bare']:.3f}   (target >= 0.97)")
     print(f"engine / create_chat_completion(stream)    = {result['engine_vs_chat_completion']:.3f}   "
           f"(target >= 1.10)")
+    print(f"  ... with the Python logit_bias processor's cost taken out "
+          f"= {result['engine_vs_chat_completion_without_processor']:.3f}   "
+          f"(that processor alone runs the bare loop at {processor_cost:.3f}x)")
     print(f"speed over the last 400 vs first 400 tokens: engine {result['engine_last_vs_first_400']:.3f}, "
           f"create_chat_completion {result['chat_completion_last_vs_first_400']:.3f}")
     if args.json:
         print(json.dumps(result))
     backend.close()
-    ok = result["engine_vs_bare"] >= 0.97 and result["engine_vs_chat_completion"] >= 1.1
+    ok = result["engine_vs_bare"] >= 0.97 and result["engine_vs_chat_completion_without_processor"] >= 1.1
     return 0 if ok else 1
 
 
