@@ -585,343 +585,343 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="205"/>
+        <location filename="../../assistant/ui/model_manager.py" line="151"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="206"/>
+        <location filename="../../assistant/ui/model_manager.py" line="152"/>
         <source>This computer: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="207"/>
+        <location filename="../../assistant/ui/model_manager.py" line="153"/>
         <source>Context for estimates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="208"/>
+        <location filename="../../assistant/ui/model_manager.py" line="154"/>
         <source> tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <location filename="../../assistant/ui/model_manager.py" line="155"/>
         <source>Catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="212"/>
-        <location filename="../../assistant/ui/model_manager.py" line="221"/>
+        <location filename="../../assistant/ui/model_manager.py" line="158"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="159"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="214"/>
+        <location filename="../../assistant/ui/model_manager.py" line="160"/>
         <source>Download original &amp;&amp; convert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="215"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="216"/>
+        <location filename="../../assistant/ui/model_manager.py" line="162"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
-        <location filename="../../assistant/ui/model_manager.py" line="231"/>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="218"/>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Architecture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="222"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
         <source>Import file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="225"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="226"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>Convert with options…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="227"/>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="228"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="229"/>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="230"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="263"/>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="263"/>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
         <source>tight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="263"/>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
         <source>won&apos;t fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="267"/>
-        <location filename="../../assistant/ui/model_manager.py" line="291"/>
+        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
         <source>bundled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="269"/>
-        <location filename="../../assistant/ui/model_manager.py" line="292"/>
+        <location filename="../../assistant/ui/model_manager.py" line="215"/>
+        <location filename="../../assistant/ui/model_manager.py" line="238"/>
         <source>downloaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="272"/>
+        <location filename="../../assistant/ui/model_manager.py" line="218"/>
         <source>paused at {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="272"/>
+        <location filename="../../assistant/ui/model_manager.py" line="218"/>
         <source>paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="275"/>
+        <location filename="../../assistant/ui/model_manager.py" line="221"/>
         <source> (reasoning)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="291"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="291"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
         <source>converted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="292"/>
+        <location filename="../../assistant/ui/model_manager.py" line="238"/>
         <source>from the Hugging Face cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="296"/>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
         <source>ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="296"/>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
         <source>unusable: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="297"/>
+        <location filename="../../assistant/ui/model_manager.py" line="243"/>
         <source> (in place)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/model_manager.py" line="341"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="404"/>
+        <location filename="../../assistant/ui/model_manager.py" line="350"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="409"/>
+        <location filename="../../assistant/ui/model_manager.py" line="355"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="411"/>
+        <location filename="../../assistant/ui/model_manager.py" line="357"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="414"/>
+        <location filename="../../assistant/ui/model_manager.py" line="360"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="416"/>
+        <location filename="../../assistant/ui/model_manager.py" line="362"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="422"/>
+        <location filename="../../assistant/ui/model_manager.py" line="368"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="440"/>
+        <location filename="../../assistant/ui/model_manager.py" line="386"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="441"/>
+        <location filename="../../assistant/ui/model_manager.py" line="387"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="463"/>
+        <location filename="../../assistant/ui/model_manager.py" line="409"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="474"/>
+        <location filename="../../assistant/ui/model_manager.py" line="420"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="474"/>
+        <location filename="../../assistant/ui/model_manager.py" line="420"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="479"/>
+        <location filename="../../assistant/ui/model_manager.py" line="425"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="501"/>
+        <location filename="../../assistant/ui/model_manager.py" line="447"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="512"/>
+        <location filename="../../assistant/ui/model_manager.py" line="458"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="513"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="514"/>
+        <location filename="../../assistant/ui/model_manager.py" line="460"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <location filename="../../assistant/ui/model_manager.py" line="468"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="559"/>
+        <location filename="../../assistant/ui/model_manager.py" line="505"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="566"/>
+        <location filename="../../assistant/ui/model_manager.py" line="512"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="568"/>
+        <location filename="../../assistant/ui/model_manager.py" line="514"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="569"/>
+        <location filename="../../assistant/ui/model_manager.py" line="515"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="570"/>
+        <location filename="../../assistant/ui/model_manager.py" line="516"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="571"/>
+        <location filename="../../assistant/ui/model_manager.py" line="517"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="572"/>
+        <location filename="../../assistant/ui/model_manager.py" line="518"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -930,33 +930,33 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="573"/>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="573"/>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="574"/>
-        <location filename="../../assistant/ui/model_manager.py" line="576"/>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="574"/>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="575"/>
+        <location filename="../../assistant/ui/model_manager.py" line="521"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="576"/>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
         <source>problems found</source>
         <translation type="unfinished"></translation>
     </message>

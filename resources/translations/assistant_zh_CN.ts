@@ -588,343 +588,343 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="205"/>
+        <location filename="../../assistant/ui/model_manager.py" line="151"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="206"/>
+        <location filename="../../assistant/ui/model_manager.py" line="152"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="207"/>
+        <location filename="../../assistant/ui/model_manager.py" line="153"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="208"/>
+        <location filename="../../assistant/ui/model_manager.py" line="154"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <location filename="../../assistant/ui/model_manager.py" line="155"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="211"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Fit</source>
         <translation>能否运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="212"/>
-        <location filename="../../assistant/ui/model_manager.py" line="221"/>
+        <location filename="../../assistant/ui/model_manager.py" line="158"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="159"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="214"/>
+        <location filename="../../assistant/ui/model_manager.py" line="160"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="215"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="216"/>
+        <location filename="../../assistant/ui/model_manager.py" line="162"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
-        <location filename="../../assistant/ui/model_manager.py" line="231"/>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="218"/>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="220"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="222"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="225"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="226"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="227"/>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="228"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="229"/>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="230"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="263"/>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
         <source>fits</source>
         <translation>可以运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="263"/>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="263"/>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
         <source>won&apos;t fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="267"/>
-        <location filename="../../assistant/ui/model_manager.py" line="291"/>
+        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="269"/>
-        <location filename="../../assistant/ui/model_manager.py" line="292"/>
+        <location filename="../../assistant/ui/model_manager.py" line="215"/>
+        <location filename="../../assistant/ui/model_manager.py" line="238"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="272"/>
+        <location filename="../../assistant/ui/model_manager.py" line="218"/>
         <source>paused at {0}%</source>
         <translation>已暂停（{0}%）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="272"/>
+        <location filename="../../assistant/ui/model_manager.py" line="218"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="275"/>
+        <location filename="../../assistant/ui/model_manager.py" line="221"/>
         <source> (reasoning)</source>
         <translation>（推理）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="291"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="291"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
         <source>converted</source>
         <translation>转换所得</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="292"/>
+        <location filename="../../assistant/ui/model_manager.py" line="238"/>
         <source>from the Hugging Face cache</source>
         <translation>来自 Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="296"/>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
         <source>ready</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="296"/>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
         <source>unusable: {0}</source>
         <translation>不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="297"/>
+        <location filename="../../assistant/ui/model_manager.py" line="243"/>
         <source> (in place)</source>
         <translation>（原位置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/model_manager.py" line="341"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="404"/>
+        <location filename="../../assistant/ui/model_manager.py" line="350"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="409"/>
+        <location filename="../../assistant/ui/model_manager.py" line="355"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="411"/>
+        <location filename="../../assistant/ui/model_manager.py" line="357"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="414"/>
+        <location filename="../../assistant/ui/model_manager.py" line="360"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="416"/>
+        <location filename="../../assistant/ui/model_manager.py" line="362"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="422"/>
+        <location filename="../../assistant/ui/model_manager.py" line="368"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="440"/>
+        <location filename="../../assistant/ui/model_manager.py" line="386"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="441"/>
+        <location filename="../../assistant/ui/model_manager.py" line="387"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="463"/>
+        <location filename="../../assistant/ui/model_manager.py" line="409"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="474"/>
+        <location filename="../../assistant/ui/model_manager.py" line="420"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="474"/>
+        <location filename="../../assistant/ui/model_manager.py" line="420"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="479"/>
+        <location filename="../../assistant/ui/model_manager.py" line="425"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="501"/>
+        <location filename="../../assistant/ui/model_manager.py" line="447"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="512"/>
+        <location filename="../../assistant/ui/model_manager.py" line="458"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="513"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="514"/>
+        <location filename="../../assistant/ui/model_manager.py" line="460"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <location filename="../../assistant/ui/model_manager.py" line="468"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="559"/>
+        <location filename="../../assistant/ui/model_manager.py" line="505"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="566"/>
+        <location filename="../../assistant/ui/model_manager.py" line="512"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="568"/>
+        <location filename="../../assistant/ui/model_manager.py" line="514"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="569"/>
+        <location filename="../../assistant/ui/model_manager.py" line="515"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="570"/>
+        <location filename="../../assistant/ui/model_manager.py" line="516"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="571"/>
+        <location filename="../../assistant/ui/model_manager.py" line="517"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="572"/>
+        <location filename="../../assistant/ui/model_manager.py" line="518"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -937,33 +937,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="573"/>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="573"/>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="574"/>
-        <location filename="../../assistant/ui/model_manager.py" line="576"/>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="574"/>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="575"/>
+        <location filename="../../assistant/ui/model_manager.py" line="521"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="576"/>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
