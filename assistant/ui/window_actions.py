@@ -97,6 +97,8 @@ class WindowActions:
             current.raise_()
             current.activateWindow()
             return current
+        if current is not None:
+            current.deleteLater()  # closed earlier; a fresh one re-reads the library
         dlg = ModelManagerDialog(self.settings, self._widget())
         dlg.model_selected.connect(self.switch_model)
         dlg.convert_requested.connect(self.open_convert_wizard)
@@ -110,7 +112,8 @@ class WindowActions:
             current.raise_()  # a conversion is running: show it rather than start a second one
             return current
         if current is not None:
-            current.close()
+            current.close()  # stops its worker thread
+            current.deleteLater()
         wiz = ConvertWizard(self._widget(), source_dir or None)  # one-shot: a new wizard each time
         wiz.converted.connect(self._on_converted)
         wiz.show()

@@ -426,7 +426,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     </message>
     <message>
         <location filename="../../assistant/ui/main_window.py" line="167"/>
-        <location filename="../../assistant/ui/window_actions.py" line="138"/>
+        <location filename="../../assistant/ui/window_actions.py" line="141"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
@@ -488,17 +488,17 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="128"/>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
         <source>Model converted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="129"/>
+        <location filename="../../assistant/ui/window_actions.py" line="132"/>
         <source>Switch to the new model %1 now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="139"/>
+        <location filename="../../assistant/ui/window_actions.py" line="142"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation type="unfinished"></translation>

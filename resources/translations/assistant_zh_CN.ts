@@ -428,7 +428,7 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     </message>
     <message>
         <location filename="../../assistant/ui/main_window.py" line="167"/>
-        <location filename="../../assistant/ui/window_actions.py" line="138"/>
+        <location filename="../../assistant/ui/window_actions.py" line="141"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
@@ -490,17 +490,17 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="128"/>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
         <source>Model converted</source>
         <translation>模型已转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="129"/>
+        <location filename="../../assistant/ui/window_actions.py" line="132"/>
         <source>Switch to the new model %1 now?</source>
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="139"/>
+        <location filename="../../assistant/ui/window_actions.py" line="142"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。

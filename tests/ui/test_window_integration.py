@@ -46,6 +46,8 @@ def test_use_in_the_model_manager_switches_the_window_to_that_model(make_window:
     assert w.settings.model == str(app_paths().models_dir / "tiny.gguf") == Settings.load().model
     assert loaded.args[0].backend == "llama.cpp" and loaded.args[0].name == "Tiny Test Llama"
     assert w.status.model_label.text() == "Model: Tiny Test Llama"
+    again = w.open_model_manager()  # closed by "Use": the menu opens a fresh one
+    assert again is not dlg and again.isVisible() and "tiny.gguf" in local_names(again)
 
 
 @pytest.mark.convert
