@@ -1,4 +1,5 @@
-"""Render the main window offscreen to resources/screenshots/*.png (English and Chinese, light and dark).
+"""Render the main window offscreen to resources/screenshots/*.png (English and Chinese, light and dark), and
+the model manager and the conversion wizard (English).
 
 The conversation shown is a maths question answered by an R1-style model: reasoning in the collapsible
 "thinking" section, a table and a code block in the answer, the final \\boxed{} answer highlighted.
@@ -9,7 +10,10 @@ No model is loaded: the screenshot shows stored history, with the status bar fil
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import struct
 import sys
 import tempfile
 import time
@@ -63,6 +67,131 @@ def build_history(db: Path, lang: str) -> tuple[object, int]:
     return h, conv.id
 
 
+R1_CONFIG = {
+    "architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": 1536, "intermediate_size": 8960,
+    "num_hidden_layers": 28, "num_attention_heads": 12, "num_key_value_heads": 2, "vocab_size": 151936,
+    "max_position_embeddings": 131072, "rope_theta": 10000, "rms_norm_eps": 1e-6, "hidden_act": "silu",
+    "tie_word_embeddings": False, "torch_dtype": "bfloat16", "bos_token_id": 151646, "eos_token_id": 151643,
+}
+
+def demo_folder(root: Path) -> Path:
+    """A folder shaped like DeepSeek-R1-Distill-Qwen-1.5B for the wizard to read: the real config, the real
+    tensor names and shapes in a sparse safetensors file (no weights on disk), a small byte-level tokenizer."""
+    src = root / "DeepSeek-R1-Distill-Qwen-1.5B"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "config.json").write_text(json.dumps(R1_CONFIG))
+    c = R1_CONFIG
+    h, ff, v, kv = c["hidden_size"], c["intermediate_size"], c["vocab_size"], 2 * 128
+    shapes = {"model.embed_tokens.weight": [v, h], "lm_head.weight": [v, h], "model.norm.weight": [h]}
+    for i in range(c["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        shapes.update({p + "self_attn.q_proj.weight": [h, h], p + "self_attn.q_proj.bias": [h],
+                       p + "self_attn.k_proj.weight": [kv, h], p + "self_attn.k_proj.bias": [kv],
+                       p + "self_attn.v_proj.weight": [kv, h], p + "self_attn.v_proj.bias": [kv],
+                       p + "self_attn.o_proj.weight": [h, h], p + "mlp.gate_proj.weight": [ff, h],
+                       p + "mlp.up_proj.weight": [ff, h], p + "mlp.down_proj.weight": [h, ff],
+                       p + "input_layernorm.weight": [h], p + "post_attention_layernorm.weight": [h]})
+    header, offset = {"__metadata__": {"format": "pt"}}, 0
+    for name, shape in shapes.items():
+        n = 2
+        for d in shape:
+            n *= d
+        header[name] = {"dtype": "BF16", "shape": shape, "data_offsets": [offset, offset + n]}
+        offset += n
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(src / "model.safetensors", "wb") as f:
+        f.write(struct.pack("<Q", len(raw)) + raw)
+        f.truncate(8 + len(raw) + offset)  # sparse: the weights' bytes take no disk space
+    from assistant.core.convert_tokenizer import QWEN2_REGEX
+
+    # GPT-2's byte-to-character table: the 256 byte tokens every byte-level BPE vocabulary starts with.
+    printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
+    extra = iter(range(256, 512))
+    vocab = {(chr(i) if i in printable else chr(next(extra))): n for n, i in enumerate(range(256))}
+    merges = []
+    for x, y in (("Ġ", "t"), ("h", "e"), ("i", "n"), ("Ġt", "he")):
+        vocab[x + y] = len(vocab)
+        merges.append(f"{x} {y}")
+    specials = ["<｜end▁of▁sentence｜>", "<｜begin▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>"]
+    added = [{"id": 151643 + i, "content": t, "special": True, "single_word": False, "lstrip": False,
+              "rstrip": False, "normalized": False} for i, t in enumerate(specials)]
+    split = {"type": "Split", "pattern": {"Regex": QWEN2_REGEX}, "behavior": "Isolated", "invert": False}
+    byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": False, "use_regex": False}
+    tok = {"version": "1.0", "added_tokens": added, "normalizer": None,
+           "pre_tokenizer": {"type": "Sequence", "pretokenizers": [split, byte_level]},
+           "post_processor": None, "decoder": {"type": "ByteLevel"},
+           "model": {"type": "BPE", "vocab": vocab, "merges": merges}}
+    (src / "tokenizer.json").write_text(json.dumps(tok, ensure_ascii=False), encoding="utf-8")
+    (src / "tokenizer_config.json").write_text(json.dumps({"bos_token": specials[1], "eos_token": specials[0]}))
+    return src
+
+
+def save_small(widget: object, path: Path) -> Path:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    img = widget.grab().toImage()  # type: ignore[attr-defined]
+    # 8-bit palette keeps each file small; text stays crisp.
+    img = img.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.AvoidDither)
+    img.save(str(path), "PNG", 9)
+    return path
+
+
+def settle(ms: int = 200) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def render_dialogs(out_dir: Path) -> list[Path]:
+    """The model manager (catalog with fit labels, the bundled model, details of the 1.5B) and the conversion
+    wizard reading a DeepSeek-R1-Distill-Qwen-1.5B folder, in English."""
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.core.settings import Settings
+    from assistant.ui.convert_wizard import ConvertWizard
+    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, "light")
+    written = []
+    # A fixed folder, so the paths the wizard shows read well and do not change between runs.
+    base = Path(tempfile.gettempdir()) / "assistant-screenshots"
+    shutil.rmtree(base, ignore_errors=True)
+    try:
+        os.environ["ASSISTANT_HOME"] = str(base / "home")
+        manager = ModelManagerDialog(Settings())
+        manager.resize(1000, 720)
+        manager.show()
+        manager.select_catalog("deepseek-r1-distill-qwen-1.5b", "Q4_K_M")
+        manager.show_info()
+        manager.catalog_table.setFocus()
+        settle()
+        written.append(save_small(manager, out_dir / "model-manager-en.png"))
+        manager.close()
+
+        wizard = ConvertWizard(None, str(demo_folder(base / "Downloads")))
+        wizard.show()
+        deadline = time.monotonic() + 30
+        while wizard.plan is None and time.monotonic() < deadline:
+            settle(50)
+        wizard.adjustSize()
+        wizard.convert_button.setFocus()
+        settle()
+        written.append(save_small(wizard, out_dir / "convert-wizard-en.png"))
+        wizard.shutdown()
+        wizard.close()
+        app.processEvents()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return written
+
+
 def render(out_dir: Path) -> list[Path]:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QImage
@@ -114,12 +243,15 @@ def render(out_dir: Path) -> list[Path]:
                 w.deleteLater()
                 history.close()  # type: ignore[attr-defined]
                 app.processEvents()
+    translations.apply("en")  # the translators are global to the app: leave it in English
     return written
 
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
-    for p in render(out):
+    paths = render(out)
+    paths += render_dialogs(out)
+    for p in paths:
         print(f"{p}  {p.stat().st_size // 1024} KiB")
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.convert.conftest import HFModel, qwen_hf  # noqa: F401  (a tiny random Qwen2 HF folder)
 from tests.core.ggufgen import write_tiny_llama
 from tests.core.hubserver import HubServer
 
@@ -40,6 +41,20 @@ def test_import_list_info_verify_remove(tmp_path: Path, app_home: Path) -> None:
     assert "Q4_K_M" in text and "needs" in text
     r = cli("remove", "tiny.gguf", home=app_home)
     assert r.returncode == 0 and not (app_home / "data" / "models" / "tiny.gguf").exists()
+
+
+@pytest.mark.convert
+def test_import_a_hugging_face_folder_converts_and_lists_it(qwen_hf: HFModel, app_home: Path) -> None:  # noqa: F811
+    r = cli("import", str(qwen_hf.dir), "--quant", "Q8_0", home=app_home, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "Imported Tiny-R1-Distill-Qwen-Q8_0.gguf: qwen2 Q8_0" in r.stdout and "converting:" in r.stderr
+    gguf = app_home / "data" / "models" / "Tiny-R1-Distill-Qwen-Q8_0.gguf"
+    assert gguf.is_file()
+    listing = json.loads(cli("list", "--json", home=app_home).stdout)
+    [entry] = [m for m in listing["local"] if m["name"] == gguf.name]
+    assert entry["source"] == "convert" and entry["usable"] is True
+    verify = cli("verify", gguf.name, "--json", home=app_home)  # llama.cpp loads it in a child process
+    assert verify.returncode == 0 and json.loads(verify.stdout)["probe_ok"] is True, verify.stdout + verify.stderr
 
 
 def test_broken_file_gives_an_error_not_a_traceback(tmp_path: Path, app_home: Path) -> None:

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.errors import CancelledError, ConfigError
@@ -205,13 +206,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..core.library import import_path
 
     cancel = threading.Event()
+    # A folder is converted: the converter reports (stage, fraction), a file copy reports byte Progress.
+    progress: Any = _convert_progress if Path(args.path).expanduser().is_dir() else ProgressBar()
     try:
         with _interruptible(cancel):
             model = import_path(args.path, copy=not args.in_place, probe=not args.no_probe, quant=args.quant,
-                                progress=ProgressBar(), cancel=cancel)
+                                progress=progress, cancel=cancel)
     except CancelledError as exc:
         print(f"\n{exc.message}", file=sys.stderr)
         return 130
+    if progress is _convert_progress:
+        print(file=sys.stderr)  # end the progress line
     where = "registered in place" if model.in_place else "copied to the models folder"
     info = model.info
     print(f"Imported {model.name}: {info.architecture if info else '?'} {model.quantization}, "

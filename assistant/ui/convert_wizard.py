@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AssistantError, CancelledError
+
+# Thread-safe; the worker's messages are translated in the wizard's context.
+translate = QCoreApplication.translate
 
 GIB = 2**30
 DEFAULT_QUANT = "Q4_K_M"
@@ -58,7 +61,7 @@ class ConvertWorker(QObject):
         except AssistantError as exc:
             self.plan_failed.emit(exc.title, exc.user_text())
         except Exception as exc:  # a bug, but the dialog must stay usable
-            self.plan_failed.emit("Cannot read this folder", str(exc))
+            self.plan_failed.emit(translate("ConvertWizard", "Cannot read this folder"), str(exc))
         else:
             self.planned.emit(plan)
 
@@ -77,7 +80,8 @@ class ConvertWorker(QObject):
         except AssistantError as exc:
             self.failed.emit(exc.title, exc.user_text())
         except Exception as exc:
-            self.failed.emit("Conversion failed", f"Unexpected error: {exc}")
+            self.failed.emit(translate("ConvertWizard", "Conversion failed"),
+                             translate("ConvertWizard", "Unexpected error: {0}").format(exc))
         else:
             self.finished.emit(str(path))
 
@@ -94,7 +98,6 @@ class ConvertWizard(QDialog):
         from ..core.quantize import QUANT_TYPES
         from ..core.settings import app_paths
 
-        self.setWindowTitle(self.tr("Convert a Hugging Face model"))
         self.setMinimumWidth(620)
         self.out_dir = app_paths().models_dir
         self.plan: Any = None
@@ -104,31 +107,29 @@ class ConvertWizard(QDialog):
 
         # -- widgets ------------------------------------------------------------------------------
         self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText(self.tr("Folder with config.json, tokenizer.json and *.safetensors"))
-        self.browse_button = QPushButton(self.tr("Browse…"))
+        self.browse_button = QPushButton()
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
 
-        self.model_label = QLabel(self.tr("Choose a model folder."))
+        self.model_label = QLabel()
         self.model_label.setWordWrap(True)
         self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.quant_combo = QComboBox()
-        self.quant_combo.addItem(self.tr("None: keep full precision (largest)"), "")
+        self.quant_combo.addItem("", "")  # "None: keep full precision", set in retranslate()
         for q in QUANT_TYPES.values():
-            self.quant_combo.addItem(f"{q.name}  ·  {q.description}", q.name)
+            self.quant_combo.addItem(q.name, q.name)  # with its description, set in retranslate()
         self.quant_combo.setCurrentIndex(self.quant_combo.findData(DEFAULT_QUANT))
 
         self.outtype_combo = QComboBox()
-        for label, value in ((self.tr("auto (keep the checkpoint's precision)"), "auto"),
-                             ("bf16", "bf16"), ("f16", "f16"), ("f32", "f32")):
-            self.outtype_combo.addItem(label, value)
+        for value in ("auto", "bf16", "f16", "f32"):
+            self.outtype_combo.addItem(value, value)
 
         self.estimate_label = QLabel()  # short lines, no wrapping: the dialog grows to fit them
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
-        self.replace_check = QCheckBox(self.tr("Replace the existing file"))
+        self.replace_check = QCheckBox()
         self.replace_check.hide()
 
         self.progress_bar = QProgressBar()
@@ -137,21 +138,22 @@ class ConvertWizard(QDialog):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
 
-        self.convert_button = QPushButton(self.tr("Convert"))
+        self.convert_button = QPushButton()
         self.convert_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Close"))
+        self.cancel_button = QPushButton()
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.convert_button)
 
+        self.form_labels = [QLabel() for _ in range(5)]
         form = QFormLayout()
-        form.addRow(self.tr("Model folder"), folder_row)
+        form.addRow(self.form_labels[0], folder_row)
         form.addRow("", self.model_label)
-        form.addRow(self.tr("Quantization"), self.quant_combo)
-        form.addRow(self.tr("Precision"), self.outtype_combo)
-        form.addRow(self.tr("Estimate"), self.estimate_label)
-        form.addRow(self.tr("Saved as"), self.target_label)
+        form.addRow(self.form_labels[1], self.quant_combo)
+        form.addRow(self.form_labels[2], self.outtype_combo)
+        form.addRow(self.form_labels[3], self.estimate_label)
+        form.addRow(self.form_labels[4], self.target_label)
         form.addRow("", self.replace_check)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -182,10 +184,54 @@ class ConvertWizard(QDialog):
         self.replace_check.toggled.connect(self._update_buttons)
         self.convert_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self._cancel_or_close)
-        self._update_buttons()
+        self.retranslate()
         if source_dir:
             self.folder_edit.setText(str(source_dir))
             self._folder_changed()
+
+    def retranslate(self) -> None:
+        """Every text the wizard shows, again in the current language (also on a language switch)."""
+        self.setWindowTitle(self.tr("Convert a Hugging Face model"))
+        self.folder_edit.setPlaceholderText(self.tr("Folder with config.json, tokenizer.json and *.safetensors"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.quant_combo.setItemText(0, self.tr("None: keep full precision (largest)"))
+        from ..core.quantize import QUANT_TYPES
+
+        described = self._quant_descriptions()
+        for i in range(1, self.quant_combo.count()):
+            q = QUANT_TYPES[self.quant_combo.itemData(i)]
+            self.quant_combo.setItemText(i, f"{q.name}  ·  {described.get(q.description, q.description)}")
+        self.outtype_combo.setItemText(0, self.tr("auto (keep the checkpoint's precision)"))
+        self.replace_check.setText(self.tr("Replace the existing file"))
+        self.convert_button.setText(self.tr("Convert"))
+        for label, text in zip(self.form_labels, (self.tr("Model folder"), self.tr("Quantization"),
+                                                  self.tr("Precision"), self.tr("Estimate"), self.tr("Saved as"))):
+            label.setText(text)
+        if self.plan is not None:
+            self._show_plan()
+            self._update_estimate()
+        elif not self.folder_edit.text().strip():
+            self.model_label.setText(self.tr("Choose a model folder."))
+        self._update_buttons()
+
+    def _quant_descriptions(self) -> dict[str, str]:
+        """The quantizer's English descriptions (assistant.core.quantize), in the UI language."""
+        return {
+            "smallest, clearly worse answers": self.tr("smallest, clearly worse answers"),
+            "very small, noticeably worse": self.tr("very small, noticeably worse"),
+            "very small": self.tr("very small"), "small": self.tr("small"),
+            "legacy 4-bit": self.tr("legacy 4-bit"), "small, good": self.tr("small, good"),
+            "recommended: small and good": self.tr("recommended: small and good"),
+            "legacy 5-bit": self.tr("legacy 5-bit"), "very good": self.tr("very good"),
+            "very good, a bit larger": self.tr("very good, a bit larger"),
+            "near lossless": self.tr("near lossless"),
+            "practically lossless, large": self.tr("practically lossless, large"),
+        }
+
+    def changeEvent(self, e: QEvent) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
 
     # ---------------------------------------------------------------------------------------------
     @property
@@ -233,13 +279,17 @@ class ConvertWizard(QDialog):
         if str(plan.src) != str(Path(self.folder_edit.text().strip()).expanduser()):
             return  # an answer for a folder the user has since changed
         self.plan = plan
+        self._show_plan()
+        self._update_estimate()
+
+    def _show_plan(self) -> None:
+        plan = self.plan
         spec = plan.spec
         self.model_label.setStyleSheet("")
         self.model_label.setText(self.tr(
             "{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)"
         ).format(name=plan.name, arch=spec.hf_arch, params=plan.n_params / 1e9, layers=spec.n_layers,
                  dtype=plan.source_type, size=plan.source_bytes / GIB))
-        self._update_estimate()
 
     @Slot(str, str)
     def _on_plan_failed(self, title: str, text: str) -> None:

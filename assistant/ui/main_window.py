@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import importlib.util
 import logging
 import threading
 from typing import Any
@@ -32,6 +31,7 @@ from .chat_view import ChatView
 from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
 from .errors import reporter
 from .i18n import Translations, resolve_language
+from .model_manager import ModelManagerDialog
 from .render import warm_up
 from .serving import ServingController
 from .settings_dialog import SettingsDialog, needs_reload
@@ -149,10 +149,6 @@ class MainWindow(WindowActions, QMainWindow):
         self.help_menu = mb.addMenu("")
         self._action(self.help_menu, "logs", self._open_logs)
         self._action(self.help_menu, "about", self._about)
-        # Dialogs other parts of the app provide; a build without them shows the item disabled.
-        for key, module in (("models", "assistant.ui.model_manager"), ("convert", "assistant.ui.convert_wizard")):
-            if importlib.util.find_spec(module) is None:
-                self.actions_by_key[key].setEnabled(False)
 
     def retranslate(self) -> None:
         self.file_menu.setTitle(self.tr("&File"))
@@ -172,8 +168,6 @@ class MainWindow(WindowActions, QMainWindow):
         }
         for key, text in texts.items():
             a[key].setText(text)
-        for key in ("models", "convert"):
-            a[key].setToolTip("" if a[key].isEnabled() else self.tr("Not available in this build"))
         self.sidebar.retranslate()
         self.chat.retranslate()
         self._update_title()
@@ -243,7 +237,7 @@ class MainWindow(WindowActions, QMainWindow):
         self._update_status()
         self._measure_context()
         if self.settings.serve_enabled:
-            self.serving.start(self.settings.serve_port)
+            self.serving.start(self.settings)
         self.model_loaded.emit(info)
 
     def _on_load_failed(self, exc: AssistantError) -> None:
@@ -485,11 +479,11 @@ class MainWindow(WindowActions, QMainWindow):
             # Sampling etc. are read per turn; the worker's own copy only matters for loading.
             self.worker.worker.settings = new
             self._measure_context()
-        if not new.serve_enabled:
-            self.serving.stop()
-        elif self.model_info is not None and (not self.serving.running or new.serve_port != old.serve_port):
-            self.serving.stop()
-            self.serving.start(new.serve_port)
+        manager = self._dialogs.get("models")
+        if isinstance(manager, ModelManagerDialog):
+            manager.settings = new  # downloads use the new endpoint and token
+        if self.model_info is not None or not new.serve_enabled:  # else it starts when the model has loaded
+            self.serving.restart_if_changed(new)
         self._update_status()
 
     def _save_settings(self) -> None:

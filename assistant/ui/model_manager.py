@@ -1,21 +1,19 @@
 """The model manager dialog: catalog with fit labels, downloads, import, remove, info, verify.
 
 Everything slow (downloads, copies, conversions, probe-loads, checksums) runs on a worker QObject
-in its own QThread; the worker reports through signals only. Cancel is a ``threading.Event`` the
+(model_jobs.py) in its own QThread; the worker reports through signals only. Cancel is a ``threading.Event`` the
 dialog sets directly (a busy worker never runs a queued slot). A cancelled or interrupted
 download keeps its bytes: pressing Download again resumes it.
 """
 
 from __future__ import annotations
 
-import atexit
-import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,75 +35,20 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AssistantError, CancelledError
+from .model_jobs import _eta, _orphans, _size, _Worker
 
-log = logging.getLogger(__name__)
-
-# Threads of dialogs closed while a job was still finishing (a stalled network read returns only at
-# its timeout); kept referenced until they end so Qt never destroys a running QThread.
-_orphans: set[tuple[QThread, QObject]] = set()
-
-
-@atexit.register
-def _wait_for_orphans() -> None:
-    for thread, _worker in list(_orphans):
-        thread.wait(30000)  # cancelled already: ends at the next block or the network timeout
-
-
-def _size(n: float | int | None) -> str:
-    if not n:
-        return "?"
-    n = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000:
-            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"
-
-
-def _eta(s: float | None) -> str:
-    if s is None or s > 360000:
-        return ""
-    s = int(s)
-    return f"{s // 60}:{s % 60:02d}"
-
-
-class _Worker(QObject):
-    """Runs one job (a callable taking progress and cancel) and reports back through signals."""
-
-    progress = Signal(object)  # downloads.Progress, or (stage: str, fraction: float) from the converter
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, job: Callable[[Callable[[Any], None], threading.Event], Any], cancel: threading.Event) -> None:
-        super().__init__()
-        self._job = job
-        self._cancel = cancel
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job(self.progress.emit, self._cancel)
-        except BaseException as exc:  # every failure becomes a signal; the GUI thread decides what to show
-            if not isinstance(exc, AssistantError):
-                log.exception("model manager job failed")
-            self.failed.emit(exc)
-        else:
-            self.done.emit(result)
-
+__all__ = ["ModelManagerDialog", "_orphans"]
 
 class ModelManagerDialog(QDialog):
     """Catalog, downloads and the local library. Emits ``model_selected`` with a catalog id or a path."""
 
     model_selected = Signal(str)
     job_finished = Signal(str, bool)  # (what, ok): for front ends and tests that wait on a job
-
-    CATALOG_COLUMNS = ("Model", "Quantization", "Size", "Memory", "Fit", "Status")
-    LOCAL_COLUMNS = ("File", "Architecture", "Quantization", "Size", "Source", "Status")
+    convert_requested = Signal(str)  # a folder to open the conversion wizard on ("" to choose one)
 
     def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.setWindowTitle(self.tr("Models"))
         self.setAcceptDrops(True)
         self.resize(940, 720)
         self._thread: QThread | None = None
@@ -116,48 +59,46 @@ class ModelManagerDialog(QDialog):
         self._catalog_rows: list[dict[str, Any]] = []
         self._local: list[Any] = []
         self._build()
+        self.retranslate()
         self.refresh()
 
     # ---- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
-        from ..core.hardware import detect
-
         root = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.hardware_label = QLabel(self.tr("This computer: {0}").format(detect().summary()))
+        self.hardware_label = QLabel()
         self.hardware_label.setWordWrap(True)
         top.addWidget(self.hardware_label, 1)
-        top.addWidget(QLabel(self.tr("Context for estimates:")))
+        self.ctx_label = QLabel()
+        top.addWidget(self.ctx_label)
         self.ctx_spin = QSpinBox()
         self.ctx_spin.setRange(512, 262144)
         self.ctx_spin.setSingleStep(1024)
         self.ctx_spin.setValue(int(getattr(self.settings, "n_ctx", 0) or 8192))
-        self.ctx_spin.setSuffix(self.tr(" tokens"))
         self.ctx_spin.valueChanged.connect(self._refresh_catalog)
         top.addWidget(self.ctx_spin)
         root.addLayout(top)
 
-        box = QGroupBox(self.tr("Catalog"))
-        lay = QVBoxLayout(box)
-        self.catalog_table = self._table(self.CATALOG_COLUMNS)
+        self.catalog_box = QGroupBox()
+        lay = QVBoxLayout(self.catalog_box)
+        self.catalog_table = self._table(6)
         self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
         lay.addWidget(self.catalog_table)
         row = QHBoxLayout()
-        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button = QPushButton()
         self.download_button.clicked.connect(self.download_selected)
-        self.convert_button = QPushButton(self.tr("Download original && convert"))
-        self.convert_button.setToolTip(self.tr("Download the original weights and convert them to GGUF here"))
+        self.convert_button = QPushButton()
         self.convert_button.clicked.connect(self.download_and_convert_selected)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel_job)
-        self.use_catalog_button = QPushButton(self.tr("Use"))
+        self.use_catalog_button = QPushButton()
         self.use_catalog_button.clicked.connect(self.use_selected_catalog)
         for b in (self.download_button, self.convert_button, self.cancel_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.use_catalog_button)
         lay.addLayout(row)
-        root.addWidget(box, 4)
+        root.addWidget(self.catalog_box, 4)
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
@@ -170,40 +111,79 @@ class ModelManagerDialog(QDialog):
         root.addWidget(self.status_label)
         root.addWidget(self.error_label)
 
-        box = QGroupBox(self.tr("On this computer (drop .gguf files or model folders here)"))
-        lay = QVBoxLayout(box)
-        self.local_table = self._table(self.LOCAL_COLUMNS)
+        self.local_box = QGroupBox()
+        lay = QVBoxLayout(self.local_box)
+        self.local_table = self._table(6)
         self.local_table.itemSelectionChanged.connect(self._update_buttons)
         lay.addWidget(self.local_table)
         row = QHBoxLayout()
-        self.import_file_button = QPushButton(self.tr("Import file…"))
+        self.import_file_button = QPushButton()
         self.import_file_button.clicked.connect(self._choose_file)
-        self.import_folder_button = QPushButton(self.tr("Import folder…"))
+        self.import_folder_button = QPushButton()
         self.import_folder_button.clicked.connect(self._choose_folder)
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.wizard_button = QPushButton()
+        self.wizard_button.clicked.connect(lambda: self.convert_requested.emit(""))
+        self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self.remove_selected)
-        self.info_button = QPushButton(self.tr("Info"))
+        self.info_button = QPushButton()
         self.info_button.clicked.connect(self.show_info)
-        self.verify_button = QPushButton(self.tr("Verify"))
+        self.verify_button = QPushButton()
         self.verify_button.clicked.connect(self.verify_selected)
-        self.use_local_button = QPushButton(self.tr("Use"))
+        self.use_local_button = QPushButton()
         self.use_local_button.clicked.connect(self.use_selected_local)
-        for b in (self.import_file_button, self.import_folder_button, self.remove_button, self.info_button,
-                  self.verify_button):
+        for b in (self.import_file_button, self.import_folder_button, self.wizard_button, self.remove_button,
+                  self.info_button, self.verify_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.use_local_button)
         lay.addLayout(row)
-        root.addWidget(box, 3)
+        root.addWidget(self.local_box, 3)
 
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(150)
         root.addWidget(self.details, 1)
 
-    def _table(self, columns: tuple[str, ...]) -> QTableWidget:
-        t = QTableWidget(0, len(columns))
-        t.setHorizontalHeaderLabels([self.tr(c) for c in columns])
+    def retranslate(self) -> None:
+        """Every text the dialog shows, again in the current language (also on a language switch)."""
+        from ..core.hardware import detect
+
+        self.setWindowTitle(self.tr("Models"))
+        self.hardware_label.setText(self.tr("This computer: {0}").format(detect().summary()))
+        self.ctx_label.setText(self.tr("Context for estimates:"))
+        self.ctx_spin.setSuffix(self.tr(" tokens"))
+        self.catalog_box.setTitle(self.tr("Catalog"))
+        self.catalog_table.setHorizontalHeaderLabels([
+            self.tr("Model"), self.tr("Quantization"), self.tr("Size"), self.tr("Memory"), self.tr("Fit"),
+            self.tr("Status")])
+        self.download_button.setText(self.tr("Download"))
+        self.convert_button.setText(self.tr("Download original && convert"))
+        self.convert_button.setToolTip(self.tr("Download the original weights and convert them to GGUF here"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.use_catalog_button.setText(self.tr("Use"))
+        self.local_box.setTitle(self.tr("On this computer (drop .gguf files or model folders here)"))
+        self.local_table.setHorizontalHeaderLabels([
+            self.tr("File"), self.tr("Architecture"), self.tr("Quantization"), self.tr("Size"), self.tr("Source"),
+            self.tr("Status")])
+        self.import_file_button.setText(self.tr("Import file…"))
+        self.import_folder_button.setText(self.tr("Import folder…"))
+        self.import_folder_button.setToolTip(self.tr(
+            "Import a Hugging Face model folder: it is converted to GGUF at full precision"))
+        self.wizard_button.setText(self.tr("Convert with options…"))
+        self.wizard_button.setToolTip(self.tr("Open the conversion wizard to choose a quantization"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.info_button.setText(self.tr("Info"))
+        self.verify_button.setText(self.tr("Verify"))
+        self.use_local_button.setText(self.tr("Use"))
+
+    def changeEvent(self, e: QEvent) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.refresh()  # the tables hold translated words (fit, status)
+        super().changeEvent(e)
+
+    def _table(self, columns: int) -> QTableWidget:
+        t = QTableWidget(0, columns)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -254,12 +234,14 @@ class ModelManagerDialog(QDialog):
         from ..core.library import list_local
 
         self._local = list_local()
+        sources = {"bundled": self.tr("bundled"), "import": self.tr("imported"), "convert": self.tr("converted"),
+                   "download": self.tr("downloaded"), "hf-cache": self.tr("from the Hugging Face cache")}
         t = self.local_table
         t.setRowCount(len(self._local))
         for i, m in enumerate(self._local):
             status = self.tr("ready") if m.usable else self.tr("unusable: {0}").format(m.error)
-            cells = (m.name, m.info.architecture if m.info else "", m.quantization, _size(m.size),
-                     m.source + (self.tr(" (in place)") if m.in_place else ""), status)
+            source = sources.get(m.source, m.source) + (self.tr(" (in place)") if m.in_place else "")
+            cells = (m.name, m.info.architecture if m.info else "", m.quantization, _size(m.size), source, status)
             for j, text in enumerate(cells):
                 t.setItem(i, j, QTableWidgetItem(text))
 
@@ -301,7 +283,7 @@ class ModelManagerDialog(QDialog):
             b.setEnabled(not busy)
         self.remove_button.setEnabled(not busy and local is not None and local.source != "bundled")
         self.verify_button.setEnabled(not busy and local is not None)
-        self.info_button.setEnabled(local is not None or row is not None)
+        self.info_button.setEnabled(local is not None or bool(row))
         self.use_local_button.setEnabled(local is not None and local.usable)
 
     # ---- jobs ------------------------------------------------------------------------------------
@@ -365,7 +347,7 @@ class ModelManagerDialog(QDialog):
         if isinstance(p, tuple):  # the converter: (stage, fraction)
             stage, fraction = p
             self.progress_bar.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-            self.status_label.setText(self.tr("Converting: {0}").format(stage))
+            self.status_label.setText(stage if self._job_name == "verify" else self.tr("Converting: {0}").format(stage))
             return
         if p.total:
             self.progress_bar.setValue(int(1000 * min(p.downloaded, p.total) / p.total))
@@ -520,9 +502,10 @@ class ModelManagerDialog(QDialog):
         if m is None:
             return
         spec = str(m.path)
+        stage = self.tr("Checking the checksum and loading the model once…")
 
         def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
-            progress(("checksum and test load", 0.0))
+            progress((stage, 0.0))
             return verify_model(spec)
 
         def done(report: Any) -> None:

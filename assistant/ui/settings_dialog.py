@@ -1,4 +1,4 @@
-"""Settings: sampling, model and backend, reasoning practices, appearance, local API serving."""
+"""Settings: sampling, reasoning practices, model and backend, appearance, local API serving, downloads."""
 
 from __future__ import annotations
 
@@ -13,17 +13,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from assistant.core.backends.vllm_server import vllm_available
 from assistant.core.errors import ConfigError
 from assistant.core.prompting import PRESETS
 from assistant.core.settings import Settings
+from assistant.server import check_bind, is_loopback
 
 from .i18n import LANGUAGES
 
@@ -32,26 +36,14 @@ log = logging.getLogger(__name__)
 BACKENDS = ("llama.cpp", "vllm", "openai")
 
 
-def vllm_status() -> tuple[bool, str]:
-    """Whether the vLLM backend can be offered here, and why not."""
+def vllm_status(python: str = "") -> tuple[bool, str]:
+    """Whether the vLLM backend can be offered here, and a sentence saying why (not)."""
     try:
-        from assistant.core.backends.vllm_server import vllm_available  # type: ignore[import-not-found]
-    except ImportError:
-        return False, "not available in this build"
-    try:
-        ok, reason = vllm_available()
+        ok, reason = vllm_available(python or None)
     except Exception as exc:  # a broken optional install must not break the settings dialog
         log.exception("vllm_available() failed")
         return False, str(exc)
     return bool(ok), str(reason)
-
-
-def server_available() -> bool:
-    try:
-        from assistant.server import LocalServer  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 class SettingsDialog(QDialog):
@@ -125,27 +117,17 @@ class SettingsDialog(QDialog):
                  "openai": self.tr("OpenAI-compatible server")}
         for b in BACKENDS:
             self.backend.addItem(names[b], b)
-        ok, reason = vllm_status()
-        self.vllm_reason = reason
-        model = self.backend.model()
-        if isinstance(model, QStandardItemModel):
-            item = model.item(BACKENDS.index("vllm"))
-            item.setEnabled(ok)
-            item.setToolTip(reason)
-        if not ok and settings.backend == "vllm":
-            self.backend.setCurrentIndex(0)
-        else:
-            self.backend.setCurrentIndex(max(0, self.backend.findData(settings.backend)))
         form.addRow(self.tr("Backend"), self.backend)
-        self.vllm_note = QLabel(self.tr("vLLM: %1").replace("%1", reason))
+        self.vllm_note = QLabel()
         self.vllm_note.setWordWrap(True)
         self.vllm_note.setObjectName("messageMeta")
         form.addRow(self.vllm_note)
-        self.server_url = QLineEdit(settings.server_url)
-        form.addRow(self.tr("Server URL"), self.server_url)
-        self.server_api_key = QLineEdit(settings.server_api_key)
-        self.server_api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("API key (optional)"), self.server_api_key)
+        self._check_vllm(settings.vllm_python)
+        if not self.vllm_ok and settings.backend == "vllm":
+            self.backend.setCurrentIndex(0)
+        else:
+            self.backend.setCurrentIndex(max(0, self.backend.findData(settings.backend)))
+
         self.n_ctx = QSpinBox()
         self.n_ctx.setRange(0, 262144)
         self.n_ctx.setSingleStep(1024)
@@ -162,9 +144,35 @@ class SettingsDialog(QDialog):
         self.gpu_layers.setSpecialValueText(self.tr("All"))
         self.gpu_layers.setValue(settings.n_gpu_layers)
         form.addRow(self.tr("GPU layers"), self.gpu_layers)
+
+        form.addRow(_heading(self.tr("vLLM")))
+        self.vllm_memory = QDoubleSpinBox()
+        self.vllm_memory.setRange(0.05, 0.99)
+        self.vllm_memory.setSingleStep(0.05)
+        self.vllm_memory.setValue(settings.vllm_gpu_memory_utilization)
+        form.addRow(self.tr("Share of GPU memory vLLM may use"), self.vllm_memory)
+        self.vllm_max_len = QSpinBox()
+        self.vllm_max_len.setRange(256, 1048576)
+        self.vllm_max_len.setSingleStep(1024)
+        self.vllm_max_len.setValue(settings.vllm_max_model_len)
+        form.addRow(self.tr("Longest context for vLLM (tokens)"), self.vllm_max_len)
+        self.vllm_python = QLineEdit(settings.vllm_python)
+        self.vllm_python.setPlaceholderText(self.tr("This app's Python"))
+        self.vllm_python.editingFinished.connect(lambda: self._check_vllm(self.vllm_python.text().strip()))
+        form.addRow(self.tr("Python with vLLM installed"), self.vllm_python)
+
+        form.addRow(_heading(self.tr("OpenAI-compatible server")))
+        self.server_url = QLineEdit(settings.server_url)
+        form.addRow(self.tr("Server URL"), self.server_url)
+        self.server_api_key = QLineEdit(settings.server_api_key)
+        self.server_api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("API key (optional)"), self.server_api_key)
+        self.server_model = QLineEdit(settings.server_model)
+        self.server_model.setPlaceholderText(self.tr("The server's first model"))
+        form.addRow(self.tr("Model name on the server"), self.server_model)
         self.backend.currentIndexChanged.connect(self._backend_changed)
         self._backend_changed()
-        tabs.addTab(page, self.tr("Model"))
+        tabs.addTab(_scrolled(page), self.tr("Model"))
 
         # ---- appearance
         page = QWidget()
@@ -188,19 +196,56 @@ class SettingsDialog(QDialog):
         self.serve_enabled = QCheckBox(self.tr("Serve the loaded model to other programs (OpenAI API)"))
         self.serve_enabled.setChecked(settings.serve_enabled)
         form.addRow(self.serve_enabled)
+        self.serve_host = QLineEdit(settings.serve_host)
+        self.serve_host.setPlaceholderText("127.0.0.1")
+        form.addRow(self.tr("Address"), self.serve_host)
         self.serve_port = QSpinBox()
-        self.serve_port.setRange(1024, 65535)
+        self.serve_port.setRange(0, 65535)
+        self.serve_port.setSpecialValueText(self.tr("Any free port"))
         self.serve_port.setValue(settings.serve_port)
-        form.addRow(self.tr("Port on 127.0.0.1"), self.serve_port)
-        note = QLabel(self.tr("Only programs on this computer can connect (127.0.0.1)."))
+        form.addRow(self.tr("Port"), self.serve_port)
+        self.serve_api_key = QLineEdit(settings.serve_api_key)
+        self.serve_api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("API key clients must send"), self.serve_api_key)
+        self.serve_note = QLabel()
+        self.serve_note.setWordWrap(True)
+        form.addRow(self.serve_note)
+        self.serve_cors = QLineEdit(", ".join(settings.serve_cors_origins))
+        self.serve_cors.setPlaceholderText(self.tr("None (browsers cannot call it)"))
+        form.addRow(self.tr("Browser origins allowed (CORS)"), self.serve_cors)
+        self.serve_max_tokens = QSpinBox()
+        self.serve_max_tokens.setRange(1, 131072)
+        self.serve_max_tokens.setValue(settings.serve_max_tokens)
+        form.addRow(self.tr("Largest reply a request may ask for (tokens)"), self.serve_max_tokens)
+        self.serve_max_queue = QSpinBox()
+        self.serve_max_queue.setRange(0, 256)
+        self.serve_max_queue.setValue(settings.serve_max_queue)
+        form.addRow(self.tr("Requests that may wait in line"), self.serve_max_queue)
+        self.serve_host.textChanged.connect(self._serve_host_changed)
+        self.serve_api_key.textChanged.connect(self._serve_host_changed)
+        self._serve_host_changed()
+        tabs.addTab(_scrolled(page), self.tr("Serving"))
+
+        # ---- downloads
+        page = QWidget()
+        form = QFormLayout(page)
+        self.hf_endpoint = QLineEdit(settings.hf_endpoint)
+        self.hf_endpoint.setPlaceholderText("https://huggingface.co")
+        form.addRow(self.tr("Hugging Face address"), self.hf_endpoint)
+        note = QLabel(self.tr("Leave empty for huggingface.co. Where it is slow or blocked (for example in "
+                              "mainland China), a mirror such as https://hf-mirror.com works."))
         note.setWordWrap(True)
+        note.setObjectName("messageMeta")
         form.addRow(note)
-        if not server_available():
-            self.serve_enabled.setEnabled(False)
-            self.serve_enabled.setChecked(False)
-            self.serve_port.setEnabled(False)
-            note.setText(self.tr("Serving is not available in this build."))
-        tabs.addTab(page, self.tr("Serving"))
+        self.hf_token = QLineEdit(settings.hf_token)
+        self.hf_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hf_token.setPlaceholderText(self.tr("Only for gated or private models"))
+        form.addRow(self.tr("Hugging Face token"), self.hf_token)
+        note = QLabel(self.tr("Nothing is downloaded unless you start a download in the model manager."))
+        note.setWordWrap(True)
+        note.setObjectName("messageMeta")
+        form.addRow(note)
+        tabs.addTab(page, self.tr("Downloads"))
 
         self.error = QLabel()
         self.error.setObjectName("contextFull")
@@ -213,27 +258,62 @@ class SettingsDialog(QDialog):
         lay.addWidget(buttons)
         self.result_settings: Settings | None = None
 
+    def _check_vllm(self, python: str) -> None:
+        """Offer vLLM only where it can run (with the reason as the tooltip either way)."""
+        ok, reason = vllm_status(python)
+        self.vllm_ok, self.vllm_reason = ok, reason
+        model = self.backend.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(BACKENDS.index("vllm"))
+            item.setEnabled(ok)
+            item.setToolTip(reason)
+        self.vllm_note.setText(self.tr("vLLM: %1").replace("%1", reason))
+        if not ok and self.backend.currentData() == "vllm":
+            self.backend.setCurrentIndex(0)
+
     def _backend_changed(self, *_: object) -> None:
-        server = self.backend.currentData() == "openai"
-        self.server_url.setEnabled(server)
-        self.server_api_key.setEnabled(server)
-        local = self.backend.currentData() == "llama.cpp"
-        for w in (self.threads, self.gpu_layers):
-            w.setEnabled(local)
+        backend = self.backend.currentData()
+        groups: dict[str, tuple[QWidget, ...]] = {
+            "openai": (self.server_url, self.server_api_key, self.server_model),
+            "llama.cpp": (self.threads, self.gpu_layers),
+            "vllm": (self.vllm_memory, self.vllm_max_len),
+        }
+        for name, widgets in groups.items():
+            for w in widgets:
+                w.setEnabled(backend == name)
+
+    def _serve_host_changed(self, *_: object) -> None:
+        host = self.serve_host.text().strip() or "127.0.0.1"
+        if is_loopback(host):
+            self.serve_note.setStyleSheet("")
+            self.serve_note.setText(self.tr("Only programs on this computer can connect (127.0.0.1)."))
+        else:
+            self.serve_note.setStyleSheet("color: #b00020;")
+            self.serve_note.setText(self.tr(
+                "Another address than 127.0.0.1 lets other computers use the model: an API key is then "
+                "required, and serving is refused without one."))
 
     def settings(self) -> Settings:
         """The settings as edited (not validated)."""
         o = self.original
         sampling = dataclasses.replace(o.sampling, temperature=round(self.temperature.value(), 3),
                                        top_p=round(self.top_p.value(), 3), max_tokens=self.max_tokens.value())
+        origins = [x.strip() for x in self.serve_cors.text().replace(" ", ",").split(",") if x.strip()]
         return dataclasses.replace(
             o, sampling=sampling, maths_mode=self.maths_mode.currentData(), samples=self.samples.value(),
             preset=self.preset.currentData(), context_policy=self.context_policy.currentData(),
             show_reasoning=self.show_reasoning.isChecked(), backend=self.backend.currentData(),
             server_url=self.server_url.text().strip(), server_api_key=self.server_api_key.text(),
+            server_model=self.server_model.text().strip(),
             n_ctx=self.n_ctx.value(), n_threads=self.threads.value(), n_gpu_layers=self.gpu_layers.value(),
+            vllm_gpu_memory_utilization=round(self.vllm_memory.value(), 3),
+            vllm_max_model_len=self.vllm_max_len.value(), vllm_python=self.vllm_python.text().strip(),
             language=self.language.currentData(), theme=self.theme.currentData(),
-            serve_enabled=self.serve_enabled.isChecked(), serve_port=self.serve_port.value(),
+            serve_enabled=self.serve_enabled.isChecked(), serve_host=self.serve_host.text().strip() or "127.0.0.1",
+            serve_port=self.serve_port.value(), serve_api_key=self.serve_api_key.text().strip(),
+            serve_cors_origins=origins, serve_max_tokens=self.serve_max_tokens.value(),
+            serve_max_queue=self.serve_max_queue.value(),
+            hf_endpoint=self.hf_endpoint.text().strip().rstrip("/"), hf_token=self.hf_token.text().strip(),
         )
 
     def accept(self) -> None:
@@ -242,6 +322,11 @@ class SettingsDialog(QDialog):
             s.validate()
             if s.backend == "openai" and not s.server_url.startswith(("http://", "https://")):
                 raise ConfigError("The server URL must start with http:// or https://.")
+            if s.hf_endpoint and not s.hf_endpoint.startswith(("http://", "https://")):
+                raise ConfigError("The Hugging Face address must start with http:// or https://.",
+                                  hint="For example https://hf-mirror.com, or leave it empty for huggingface.co.")
+            if s.serve_enabled:
+                check_bind(s.serve_host, s.serve_api_key or None)  # the server itself refuses the same
         except ConfigError as exc:
             self.error.setText(exc.user_text())
             self.error.show()
@@ -250,10 +335,34 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """Long pages scroll rather than make the dialog taller than a small screen."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
 def needs_reload(old: Settings, new: Settings) -> bool:
     """Whether the model must be loaded again for the new settings to take effect."""
-    keys = ("backend", "server_url", "server_api_key", "n_ctx", "n_threads", "n_gpu_layers", "model")
+    keys = ["backend", "n_ctx", "model"]
+    if new.backend == "llama.cpp":
+        keys += ["n_threads", "n_gpu_layers"]
+    elif new.backend == "openai":
+        keys += ["server_url", "server_api_key", "server_model", "server_timeout_s"]
+    else:  # vLLM: the server is started again with the new flags
+        keys += ["vllm_gpu_memory_utilization", "vllm_max_model_len", "vllm_python", "vllm_device",
+                 "vllm_reasoning_parser"]
     return any(getattr(old, k) != getattr(new, k) for k in keys)
 
 
-__all__ = ["SettingsDialog", "needs_reload", "server_available", "vllm_status"]
+__all__ = ["SettingsDialog", "needs_reload", "vllm_status"]

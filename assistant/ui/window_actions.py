@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from assistant.core.errors import AssistantError, ConfigError
 from assistant.core.settings import app_paths
 
+from .convert_wizard import ConvertWizard
+from .model_manager import ModelManagerDialog
+
 # lupdate recognises translate("Context", "text") calls; the context is the main window's.
 translate = QCoreApplication.translate
 
@@ -88,23 +91,41 @@ class WindowActions:
         except OSError as exc:
             self.chat.show_error(ConfigError(str(exc)))
 
-    def open_model_manager(self) -> QWidget:
-        from .model_manager import ModelManagerDialog
-
+    def open_model_manager(self) -> ModelManagerDialog:
+        current = self._dialogs.get("models")
+        if isinstance(current, ModelManagerDialog) and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            return current
+        if current is not None:
+            current.deleteLater()  # closed earlier; a fresh one re-reads the library
         dlg = ModelManagerDialog(self.settings, self._widget())
         dlg.model_selected.connect(self.switch_model)
+        dlg.convert_requested.connect(self.open_convert_wizard)
         dlg.show()
         self._dialogs["models"] = dlg
         return dlg
 
-    def open_convert_wizard(self) -> QWidget:
-        from .convert_wizard import ConvertWizard
-
-        wiz = ConvertWizard(self._widget())  # one-shot: a new wizard each time
-        wiz.converted.connect(self._offer_converted)
+    def open_convert_wizard(self, source_dir: str = "") -> ConvertWizard:
+        current = self._dialogs.get("convert")
+        if isinstance(current, ConvertWizard) and current.isVisible() and current.busy:
+            current.raise_()  # a conversion is running: show it rather than start a second one
+            return current
+        if current is not None:
+            current.close()  # stops its worker thread
+            current.deleteLater()
+        wiz = ConvertWizard(self._widget(), source_dir or None)  # one-shot: a new wizard each time
+        wiz.converted.connect(self._on_converted)
         wiz.show()
         self._dialogs["convert"] = wiz
         return wiz
+
+    def _on_converted(self, path: str) -> None:
+        # The new file is in the models folder: an open model manager lists it at once.
+        manager = self._dialogs.get("models")
+        if isinstance(manager, ModelManagerDialog) and manager.isVisible() and not manager.busy:
+            manager.refresh()
+        self._offer_converted(path)
 
     def _offer_converted(self, path: str) -> None:
         answer = QMessageBox.question(self._widget(), translate("MainWindow", "Model converted"),
@@ -112,10 +133,6 @@ class WindowActions:
                                           "%1", Path(path).name))
         if answer == QMessageBox.StandardButton.Yes:
             self.switch_model(path)
-
-    def _not_available(self) -> None:
-        QMessageBox.information(self._widget(), "Assistant",
-                                translate("MainWindow", "This feature is not available in this build."))
 
     def _open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(app_paths().log_dir)))

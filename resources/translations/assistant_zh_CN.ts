@@ -53,6 +53,230 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     </message>
 </context>
 <context>
+    <name>ConvertWizard</name>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="64"/>
+        <source>Cannot read this folder</source>
+        <translation>无法读取此文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="83"/>
+        <source>Conversion failed</source>
+        <translation>转换失败</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="84"/>
+        <source>Unexpected error: {0}</source>
+        <translation>意外错误：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="194"/>
+        <source>Convert a Hugging Face model</source>
+        <translation>转换 Hugging Face 模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="195"/>
+        <source>Folder with config.json, tokenizer.json and *.safetensors</source>
+        <translation>包含 config.json、tokenizer.json 和 *.safetensors 的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="196"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="197"/>
+        <source>None: keep full precision (largest)</source>
+        <translation>不量化：保持全精度（文件最大）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="204"/>
+        <source>auto (keep the checkpoint&apos;s precision)</source>
+        <translation>自动（保持原模型的精度）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="205"/>
+        <source>Replace the existing file</source>
+        <translation>替换已有文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="206"/>
+        <source>Convert</source>
+        <translation>转换</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="207"/>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="207"/>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <source>Estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <source>Saved as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="214"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="262"/>
+        <source>Choose a model folder.</source>
+        <translation>请选择一个模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="220"/>
+        <source>smallest, clearly worse answers</source>
+        <translation>最小，回答质量明显下降</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="221"/>
+        <source>very small, noticeably worse</source>
+        <translation>很小，质量有所下降</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="222"/>
+        <source>very small</source>
+        <translation>很小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="222"/>
+        <source>small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
+        <source>legacy 4-bit</source>
+        <translation>旧式 4 位</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
+        <source>small, good</source>
+        <translation>小，效果好</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="224"/>
+        <source>recommended: small and good</source>
+        <translation>推荐：体积小、效果好</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="225"/>
+        <source>legacy 5-bit</source>
+        <translation>旧式 5 位</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="225"/>
+        <source>very good</source>
+        <translation>效果很好</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="226"/>
+        <source>very good, a bit larger</source>
+        <translation>效果很好，体积稍大</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="227"/>
+        <source>near lossless</source>
+        <translation>接近无损</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="228"/>
+        <source>practically lossless, large</source>
+        <translation>几乎无损，体积大</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="246"/>
+        <source>Choose a Hugging Face model folder</source>
+        <translation>选择 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="264"/>
+        <source>Reading the folder…</source>
+        <translation>正在读取文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="290"/>
+        <source>{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)</source>
+        <translation>{name}：{arch}，{params:.2f}B 参数，{layers} 层，{dtype} 权重（{size:.2f} GiB）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="316"/>
+        <source>File: about {size:.2f} GiB ({precision})</source>
+        <translation>文件：约 {size:.2f} GiB（{precision}）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="318"/>
+        <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
+        <translation>转换过程中需要的磁盘空间：{disk:.2f} GiB（可用：{free:.1f} GiB）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="320"/>
+        <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
+        <translation>以 {ctx} 词元上下文对话所需内存：约 {ram:.1f} GiB</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="322"/>
+        <source> (this computer: {total:.1f} GiB)</source>
+        <translation>（本机：{total:.1f} GiB）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="325"/>
+        <source>Not enough free disk space.</source>
+        <translation>磁盘可用空间不足。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="327"/>
+        <source>This may not fit in memory; choose a smaller quantization.</source>
+        <translation>内存可能放不下；请选择更小的量化。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="337"/>
+        <source>A file with this name already exists.</source>
+        <translation>已存在同名文件。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="352"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="352"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="366"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="373"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="396"/>
+        <source>Done: {name} is in the model manager, ready to chat.</source>
+        <translation>完成：{name} 已在模型管理中，可以开始对话。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/convert_wizard.py" line="415"/>
+        <source>Cancelled. No files were kept.</source>
+        <translation>已取消，未保留任何文件。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../assistant/ui/errors.py" line="38"/>
@@ -103,190 +327,180 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="158"/>
+        <location filename="../../assistant/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="159"/>
+        <location filename="../../assistant/ui/main_window.py" line="155"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="156"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
-        <location filename="../../assistant/ui/window_actions.py" line="130"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/window_actions.py" line="141"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
-        <source>Not available in this build</source>
-        <translation>此版本不提供该功能</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="203"/>
+        <location filename="../../assistant/ui/main_window.py" line="197"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="284"/>
-        <location filename="../../assistant/ui/main_window.py" line="339"/>
+        <location filename="../../assistant/ui/main_window.py" line="278"/>
+        <location filename="../../assistant/ui/main_window.py" line="333"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="339"/>
+        <location filename="../../assistant/ui/main_window.py" line="333"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="339"/>
+        <location filename="../../assistant/ui/main_window.py" line="333"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="439"/>
+        <location filename="../../assistant/ui/main_window.py" line="433"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="503"/>
+        <location filename="../../assistant/ui/main_window.py" line="497"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="504"/>
+        <location filename="../../assistant/ui/main_window.py" line="498"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="70"/>
+        <location filename="../../assistant/ui/window_actions.py" line="73"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="71"/>
-        <location filename="../../assistant/ui/window_actions.py" line="79"/>
+        <location filename="../../assistant/ui/window_actions.py" line="74"/>
+        <location filename="../../assistant/ui/window_actions.py" line="82"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="72"/>
+        <location filename="../../assistant/ui/window_actions.py" line="75"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="78"/>
+        <location filename="../../assistant/ui/window_actions.py" line="81"/>
         <source>Import conversation</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="116"/>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
         <source>Model converted</source>
         <translation>模型已转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="117"/>
+        <location filename="../../assistant/ui/window_actions.py" line="132"/>
         <source>Switch to the new model %1 now?</source>
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="124"/>
-        <source>This feature is not available in this build.</source>
-        <translation>此版本不提供该功能。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="131"/>
+        <location filename="../../assistant/ui/window_actions.py" line="142"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
@@ -372,219 +586,703 @@ Nothing leaves this computer unless you start a download or connect to a server.
     </message>
 </context>
 <context>
-    <name>SettingsDialog</name>
+    <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="60"/>
-        <source>Settings</source>
-        <translation>设置</translation>
+        <location filename="../../assistant/ui/model_manager.py" line="151"/>
+        <source>Models</source>
+        <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="75"/>
-        <source>Temperature</source>
-        <translation>温度</translation>
+        <location filename="../../assistant/ui/model_manager.py" line="152"/>
+        <source>This computer: {0}</source>
+        <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
-        <source>Top p</source>
-        <translation>Top p</translation>
+        <location filename="../../assistant/ui/model_manager.py" line="153"/>
+        <source>Context for estimates:</source>
+        <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="84"/>
-        <source>Max tokens per reply</source>
-        <translation>每条回复的最大词元数</translation>
+        <location filename="../../assistant/ui/model_manager.py" line="154"/>
+        <source> tokens</source>
+        <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="85"/>
-        <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
-        <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
+        <location filename="../../assistant/ui/model_manager.py" line="155"/>
+        <source>Catalog</source>
+        <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="94"/>
-        <source>Automatic (maths questions)</source>
-        <translation>自动（数学问题）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="94"/>
-        <source>Always</source>
-        <translation>总是</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="95"/>
-        <source>Never</source>
-        <translation>从不</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="98"/>
-        <source>Maths mode (step by step, \boxed{} answer)</source>
-        <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="102"/>
-        <source>Samples per question (majority vote)</source>
-        <translation>每个问题的样本数（多数投票）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="104"/>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
-        <source>Role preset</source>
-        <translation>角色预设</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="111"/>
-        <source>Leave out the oldest messages</source>
-        <translation>省略最早的消息</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="112"/>
-        <source>Refuse and tell me</source>
-        <translation>拒绝并提示我</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="114"/>
-        <source>When the conversation no longer fits</source>
-        <translation>对话超出上下文时</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="115"/>
-        <source>Show the reasoning while it is written</source>
-        <translation>生成时显示推理过程</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
-        <source>Reasoning</source>
-        <translation>推理</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="124"/>
-        <source>llama.cpp (built in)</source>
-        <translation>llama.cpp（内置）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="124"/>
-        <source>vLLM (NVIDIA GPU)</source>
-        <translation>vLLM（NVIDIA GPU）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="125"/>
-        <source>OpenAI-compatible server</source>
-        <translation>OpenAI 兼容服务器</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="139"/>
-        <source>Backend</source>
-        <translation>后端</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="140"/>
-        <source>vLLM: %1</source>
-        <translation>vLLM：%1</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
-        <source>Server URL</source>
-        <translation>服务器地址</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="148"/>
-        <source>API key (optional)</source>
-        <translation>API 密钥（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="152"/>
-        <source>From the model</source>
-        <translation>由模型决定</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
-        <source>Context size (tokens)</source>
-        <translation>上下文大小（词元）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="157"/>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
-        <source>CPU threads</source>
-        <translation>CPU 线程数</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="162"/>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
-        <source>GPU layers</source>
-        <translation>GPU 层数</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <source>Fit</source>
+        <translation>能否运行</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="158"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="159"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="160"/>
+        <source>Download original &amp;&amp; convert</source>
+        <translation>下载原始模型并转换</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <source>Download the original weights and convert them to GGUF here</source>
+        <translation>下载原始权重并在本机转换为 GGUF</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="162"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
+        <source>On this computer (drop .gguf files or model folders here)</source>
+        <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <source>Import folder…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
+        <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <source>Convert with options…</source>
+        <translation>转换（可选量化）…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
+        <source>Open the conversion wizard to choose a quantization</source>
+        <translation>打开转换向导以选择量化方式</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <source>fits</source>
+        <translation>可以运行</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <source>tight</source>
+        <translation>勉强</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <source>won&apos;t fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
+        <source>bundled</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="215"/>
+        <location filename="../../assistant/ui/model_manager.py" line="238"/>
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="218"/>
+        <source>paused at {0}%</source>
+        <translation>已暂停（{0}%）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="218"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="221"/>
+        <source> (reasoning)</source>
+        <translation>（推理）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="237"/>
+        <source>converted</source>
+        <translation>转换所得</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="238"/>
+        <source>from the Hugging Face cache</source>
+        <translation>来自 Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <source>ready</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <source>unusable: {0}</source>
+        <translation>不可用：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="243"/>
+        <source> (in place)</source>
+        <translation>（原位置）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="341"/>
+        <source>Unexpected error: {0} (details in the log)</source>
+        <translation>意外错误：{0}（详见日志）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="350"/>
+        <source>Converting: {0}</source>
+        <translation>正在转换：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="355"/>
+        <source>Verifying {0}…</source>
+        <translation>正在校验 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="357"/>
+        <source>{0}: done</source>
+        <translation>{0}：完成</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="360"/>
+        <source>{0}: {1} of {2} · {3}/s{4}</source>
+        <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="362"/>
+        <source> · {0} left</source>
+        <translation> · 剩余 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="368"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="386"/>
+        <source>, resumed at {0}</source>
+        <translation>，从 {0} 处续传</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="387"/>
+        <source>Downloaded {0} ({1}{2}; verified by {3})</source>
+        <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="409"/>
+        <source>Converted to {0}</source>
+        <translation>已转换为 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="420"/>
+        <source>Import a model</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="420"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="425"/>
+        <source>Import a Hugging Face model folder</source>
+        <translation>导入 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="447"/>
+        <source>Imported: {0}</source>
+        <translation>已导入：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="458"/>
+        <source>Stop listing {0}? The file stays where it is.</source>
+        <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
+        <source>Delete {0} from the models folder?</source>
+        <translation>从模型文件夹中删除 {0} 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="460"/>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="468"/>
+        <source>Removed {0}</source>
+        <translation>已移除 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="505"/>
+        <source>Checking the checksum and loading the model once…</source>
+        <translation>正在核对校验和并试加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="512"/>
+        <source>matches the {0}</source>
+        <translation>与 {0} 一致</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="514"/>
+        <source>DOES NOT MATCH the {0}</source>
+        <translation>与 {0} 不一致</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="515"/>
+        <source>no reference known</source>
+        <translation>没有可对照的校验值</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="516"/>
+        <source>ok ({0:.1f} s)</source>
+        <translation>正常（{0:.1f} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="517"/>
+        <source>FAILED: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="518"/>
+        <source>{0}
+header: {1}
+sha256: {2} — {3}
+test load: {4}
+{5}</source>
+        <translation>{0}
+文件头：{1}
+sha256：{2} — {3}
+试加载：{4}
+{5}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
+        <source>bad</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <source>NOT OK</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="521"/>
+        <source>Verified {0}: {1}</source>
+        <translation>已校验 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <source>problems found</source>
+        <translation>发现问题</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="52"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="67"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="72"/>
+        <source>Top p</source>
+        <translation>Top p</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="76"/>
+        <source>Max tokens per reply</source>
+        <translation>每条回复的最大词元数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="77"/>
+        <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
+        <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="86"/>
+        <source>Automatic (maths questions)</source>
+        <translation>自动（数学问题）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="86"/>
+        <source>Always</source>
+        <translation>总是</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="87"/>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
+        <source>Maths mode (step by step, \boxed{} answer)</source>
+        <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="94"/>
+        <source>Samples per question (majority vote)</source>
+        <translation>每个问题的样本数（多数投票）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="96"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="101"/>
+        <source>Role preset</source>
+        <translation>角色预设</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
+        <source>Leave out the oldest messages</source>
+        <translation>省略最早的消息</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="104"/>
+        <source>Refuse and tell me</source>
+        <translation>拒绝并提示我</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <source>When the conversation no longer fits</source>
+        <translation>对话超出上下文时</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
+        <source>Show the reasoning while it is written</source>
+        <translation>生成时显示推理过程</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <source>llama.cpp (built in)</source>
+        <translation>llama.cpp（内置）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <source>vLLM (NVIDIA GPU)</source>
+        <translation>vLLM（NVIDIA GPU）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="117"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
+        <source>OpenAI-compatible server</source>
+        <translation>OpenAI 兼容服务器</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="148"/>
+        <source>vLLM</source>
+        <translation>vLLM</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="153"/>
+        <source>Share of GPU memory vLLM may use</source>
+        <translation>vLLM 可使用的显存比例</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="158"/>
+        <source>Longest context for vLLM (tokens)</source>
+        <translation>vLLM 最大上下文（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
+        <source>This app&apos;s Python</source>
+        <translation>本应用自带的 Python</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="162"/>
+        <source>Python with vLLM installed</source>
+        <translation>装有 vLLM 的 Python</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
+        <source>The server&apos;s first model</source>
+        <translation>服务器上的第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
+        <source>Model name on the server</source>
+        <translation>服务器上的模型名称</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="201"/>
+        <source>Address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="204"/>
+        <source>Any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="209"/>
+        <source>API key clients must send</source>
+        <translation>客户端须提供的 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="214"/>
+        <source>None (browsers cannot call it)</source>
+        <translation>无（浏览器无法调用）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <source>Browser origins allowed (CORS)</source>
+        <translation>允许的浏览器来源（CORS）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="219"/>
+        <source>Largest reply a request may ask for (tokens)</source>
+        <translation>单个请求可要求的最长回复（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="223"/>
+        <source>Requests that may wait in line</source>
+        <translation>可排队等待的请求数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
+        <source>Hugging Face address</source>
+        <translation>Hugging Face 地址</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
+        <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
+        <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
+        <source>Only for gated or private models</source>
+        <translation>仅在下载受限或私有模型时需要</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
+        <source>Hugging Face token</source>
+        <translation>Hugging Face 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <source>Nothing is downloaded unless you start a download in the model manager.</source>
+        <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="248"/>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="270"/>
+        <source>vLLM: %1</source>
+        <translation>vLLM：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
+        <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
+        <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
+        <source>Server URL</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
+        <source>API key (optional)</source>
+        <translation>API 密钥（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="134"/>
+        <source>From the model</source>
+        <translation>由模型决定</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <source>Context size (tokens)</source>
+        <translation>上下文大小（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="139"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="146"/>
+        <source>GPU layers</source>
+        <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="175"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="181"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="177"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="185"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="179"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="180"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
-        <source>Port on 127.0.0.1</source>
-        <translation>127.0.0.1 上的端口</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="195"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="289"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
-        <source>Serving is not available in this build.</source>
-        <translation>此版本不提供模型服务。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="203"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="227"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>

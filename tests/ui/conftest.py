@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.core.settings import Settings
 
+# A tiny random Qwen2 Hugging Face folder with an R1-style tokenizer (session-scoped, made once): the
+# converter tests' own fixture, shared so the GUI's import and conversion paths convert the same thing.
+from tests.convert.conftest import qwen_hf  # noqa: F401
+
 # One llama.cpp thread: on a 2-core CI machine the other core stays free for the UI thread and pytest.
 REAL_SETTINGS: dict[str, Any] = {"n_ctx": 2048, "n_threads": 1}
 
@@ -38,6 +42,15 @@ def no_thread_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         except RuntimeError:  # the C++ object is gone: it was stopped and deleted
             pass
     assert not running, f"QThreads left running: {running}"
+
+
+@pytest.fixture
+def translations() -> Iterator[Any]:
+    from assistant.ui.i18n import Translations
+
+    t = Translations()
+    yield t
+    t.apply("en")  # the translators are global to the QApplication: leave it in English
 
 
 def make_settings(**overrides: Any) -> Settings:

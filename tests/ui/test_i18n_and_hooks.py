@@ -1,25 +1,21 @@
-"""Languages, the CJK font, the settings dialog, and the hooks for parts built elsewhere."""
+"""Languages, the CJK font, and the settings dialog (the real vLLM check, the real serving address check)."""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.machinery
 import shutil
 import subprocess
 import sys
-import types
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
 from assistant.ui.i18n import Translations, apply_fonts, cjk_family, resolve_language, translations_dir
 
-from .conftest import load, send
 from .fakes import FakeBackend
 
 pytestmark = pytest.mark.gui
@@ -82,14 +78,15 @@ def test_a_font_with_chinese_is_used(qapp: Any) -> None:
 def test_settings_dialog_round_trip_and_backends(make_window: Any, qtbot: Any) -> None:
     w = make_window(FakeBackend())
     dlg = w.open_settings()
-    # vLLM is offered only when assistant.core.backends.vllm_server says it can run here.
-    vllm_item = dlg.backend.model().item(dlg.backend.findData("vllm"))
-    from assistant.ui.settings_dialog import vllm_status
+    # vLLM is offered only when the real assistant.core.backends.vllm_server.vllm_available() says it can run.
+    from assistant.core.backends.vllm_server import vllm_available
 
-    ok, reason = vllm_status()
-    assert vllm_item.isEnabled() == ok and reason in dlg.vllm_note.text()
+    ok, reason = vllm_available()
+    vllm_item = dlg.backend.model().item(dlg.backend.findData("vllm"))
+    assert vllm_item.isEnabled() == ok and vllm_item.toolTip() == reason and reason in dlg.vllm_note.text()
     dlg.backend.setCurrentIndex(dlg.backend.findData("openai"))
     assert dlg.server_url.isEnabled() and dlg.server_api_key.isEnabled() and not dlg.threads.isEnabled()
+    assert not dlg.vllm_memory.isEnabled()
     dlg.server_url.setText("not a url")
     dlg.accept()
     assert dlg.isVisible() and "http" in dlg.error.text()  # refused, explained, nothing lost
@@ -101,99 +98,47 @@ def test_settings_dialog_round_trip_and_backends(make_window: Any, qtbot: Any) -
     dlg.maths_mode.setCurrentIndex(dlg.maths_mode.findData("on"))
     dlg.preset.setCurrentIndex(dlg.preset.findData("maths-tutor"))
     dlg.theme.setCurrentIndex(dlg.theme.findData("dark"))
+    dlg.vllm_memory.setValue(0.5)
+    dlg.vllm_max_len.setValue(4096)
+    # Downloads: a mirror and a token (typed into a password field).
+    assert dlg.hf_token.echoMode() == QLineEdit.EchoMode.Password
+    assert dlg.server_api_key.echoMode() == QLineEdit.EchoMode.Password
+    dlg.hf_endpoint.setText("hf-mirror.com")
+    dlg.accept()
+    assert dlg.isVisible() and "https://" in dlg.error.text()
+    dlg.hf_endpoint.setText("https://hf-mirror.com/")
+    dlg.hf_token.setText("hf_secret")
     dlg.accept()
     assert dlg.result() == QDialog.DialogCode.Accepted
     s = w.settings
     assert (s.sampling.temperature, s.sampling.top_p, s.sampling.max_tokens) == (0.3, 0.9, 333)
     assert (s.samples, s.maths_mode, s.preset, s.theme) == (3, "on", "maths-tutor", "dark")
+    assert (s.vllm_gpu_memory_utilization, s.vllm_max_model_len) == (0.5, 4096)
+    assert (s.hf_endpoint, s.hf_token) == ("https://hf-mirror.com", "hf_secret")
     from assistant.core.settings import Settings
 
-    assert Settings.load().sampling.max_tokens == 333  # saved
+    saved = Settings.load()
+    assert saved.sampling.max_tokens == 333 and saved.hf_endpoint == "https://hf-mirror.com"  # saved
     assert QApplication.palette().window().color().lightness() < 80  # dark theme applied
     w.apply_settings(dataclasses.replace(w.settings, theme="light"))  # the palette is global: put it back
 
 
-def _install_module(monkeypatch: pytest.MonkeyPatch, name: str, **attrs: Any) -> types.ModuleType:
-    mod = types.ModuleType(name)
-    mod.__spec__ = importlib.machinery.ModuleSpec(name, loader=None)
-    for k, v in attrs.items():
-        setattr(mod, k, v)
-    monkeypatch.setitem(sys.modules, name, mod)
-    return mod
-
-
-def test_model_manager_hook_switches_the_model(make_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
-                                               bundled_model: Path) -> None:
-    class ModelManagerDialog(QDialog):
-        model_selected = Signal(str)
-
-        def __init__(self, settings: Any, parent: Any = None) -> None:
-            super().__init__(parent)
-            self.settings = settings
-
-    _install_module(monkeypatch, "assistant.ui.model_manager", ModelManagerDialog=ModelManagerDialog)
+def test_serving_page_requires_a_key_beyond_this_computer(make_window: Any) -> None:
     w = make_window(FakeBackend())
-    assert w.actions_by_key["models"].isEnabled()
-    load(qtbot, w)
-    dlg = w.open_model_manager()
-    assert isinstance(dlg, ModelManagerDialog) and dlg.settings is w.settings
-    w.backend_opener = None  # the switch loads the real file through open_backend
-    with qtbot.waitSignal(w.model_loaded, timeout=60_000) as blocker:
-        dlg.model_selected.emit(str(bundled_model))
-    assert w.settings.model == str(bundled_model) and blocker.args[0].backend == "llama.cpp"
-
-
-def test_missing_dialogs_are_disabled_not_broken(make_window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name.endswith(("model_manager", "convert_wizard")) else real(name, *a))
-    w = make_window(FakeBackend())
-    for key in ("models", "convert"):
-        assert not w.actions_by_key[key].isEnabled()
-        assert w.actions_by_key[key].toolTip() == "Not available in this build"
-
-
-def test_convert_wizard_hook_offers_the_new_model(make_window: Any, qtbot: Any,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    class ConvertWizard(QDialog):
-        converted = Signal(str)
-
-    _install_module(monkeypatch, "assistant.ui.convert_wizard", ConvertWizard=ConvertWizard)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    w = make_window(FakeBackend())
-    switched: list[str] = []
-    monkeypatch.setattr(w, "switch_model", switched.append)
-    wiz = w.open_convert_wizard()
-    wiz.converted.emit("/models/new.gguf")
-    assert switched == ["/models/new.gguf"]
-
-
-def test_serving_shares_the_loaded_backend_and_stops_first(make_window: Any, qtbot: Any,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, Any]] = []
-
-    class LocalServer:
-        def __init__(self, provider: Any, host: str, port: int) -> None:
-            self.provider, self.host, self.port = provider, host, port
-            self.url = f"http://{host}:{port}/v1"
-            calls.append(("init", (host, port)))
-
-        def start(self) -> None:
-            calls.append(("start", self.provider()))
-
-        def stop(self) -> None:
-            calls.append(("stop", backend.closed))
-
-    _install_module(monkeypatch, "assistant.server", LocalServer=LocalServer)
-    backend = FakeBackend()
-    w = make_window(backend, serve_enabled=True, serve_port=8765)
-    load(qtbot, w)
-    assert calls[:2] == [("init", ("127.0.0.1", 8765)), ("start", backend)]
-    assert w.status.serve_label.text() == "Serving at http://127.0.0.1:8765/v1"
-    send(qtbot, w, "hi")
-    w.close()
-    assert calls[-1] == ("stop", False)  # stopped before the model was closed
-    assert backend.closed
-
+    dlg = w.open_settings()
+    assert "127.0.0.1" in dlg.serve_note.text() and "API key" not in dlg.serve_note.text()
+    dlg.serve_enabled.setChecked(True)
+    dlg.serve_host.setText("0.0.0.0")
+    assert "API key" in dlg.serve_note.text()  # the warning appears as the address is typed
+    dlg.accept()
+    assert dlg.isVisible() and "API key is required" in dlg.error.text()
+    dlg.serve_api_key.setText("k-123")
+    dlg.serve_cors.setText("http://localhost:3000, https://app.example")
+    dlg.serve_port.setValue(0)
+    assert dlg.serve_port.text() == "Any free port"
+    dlg.accept()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    s = w.settings
+    assert (s.serve_enabled, s.serve_host, s.serve_api_key, s.serve_port) == (True, "0.0.0.0", "k-123", 0)
+    assert s.serve_cors_origins == ["http://localhost:3000", "https://app.example"]
+    assert not w.serving.running  # no model loaded yet: serving starts once it is

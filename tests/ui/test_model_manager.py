@@ -193,3 +193,33 @@ def test_closing_during_a_download_does_not_hang_or_crash(qtbot, catalog_with_te
 
     qtbot.waitUntil(lambda: all(t.isFinished() for t, _ in _orphans), timeout=30000)
     assert not (app_paths().models_dir / FILE).exists()  # cancelled, so nothing half-done is listed
+
+
+@pytest.mark.convert
+def test_import_folder_converts_a_hugging_face_model(qtbot, qwen_hf, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """"Import folder…" runs the real converter (safetensors → GGUF) and the new model is listed, ready."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from assistant.core.gguf_check import validate
+    from assistant.ui.model_manager import ModelManagerDialog
+
+    d = ModelManagerDialog(Settings())
+    qtbot.addWidget(d)
+    d.show()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(qwen_hf.dir))
+    stages: list[tuple[str, float]] = []
+    monkeypatch.setattr(d, "_on_progress", stages.append)  # connected when the job starts; list.append is atomic
+    name, ok = _run(qtbot, d, d.import_folder_button.click)
+    assert (name, ok) == ("import", True), d.error_label.text()
+    assert len(stages) > 2 and all(isinstance(s, tuple) for s in stages)  # the converter's (stage, fraction)
+    assert d.progress_bar.value() == 1000
+    [row] = [i for i in range(d.local_table.rowCount()) if d.local_table.item(i, 0).text().startswith("Tiny-R1")]
+    cells = [d.local_table.item(row, j).text() for j in range(d.local_table.columnCount())]
+    assert cells[1] == "qwen2" and cells[4] == "converted" and cells[5] == "ready", cells
+    assert d.status_label.text() == f"Imported: {cells[0]}"
+    path = app_paths().models_dir / cells[0]
+    assert validate(path).architecture == "qwen2"
+    d.select_local(cells[0])
+    with qtbot.waitSignal(d.model_selected) as sel:
+        d.use_local_button.click()
+    assert sel.args == [str(path)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,6 @@ def real_window(make_window: Any, qtbot: Any, bundled_model: Path) -> Any:
     info = load(qtbot, w)
     assert info.name == "SmolLM2 135M Instruct" and info.backend == "llama.cpp"
     return w
-
-
-@pytest.fixture
-def translations() -> Iterator[Any]:
-    from assistant.ui.i18n import Translations
-
-    t = Translations()
-    yield t
-    t.apply("en")  # the translators are global to the QApplication: leave it in English
 
 
 def test_type_send_and_watch_the_reply_grow(real_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,68 @@
+"""Background jobs of the model manager: a worker QObject that runs one callable on its own QThread, and
+the size/time formatting its progress lines use."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..core.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+# Threads of dialogs closed while a job was still finishing (a stalled network read returns only at
+# its timeout); kept referenced until they end so Qt never destroys a running QThread.
+_orphans: set[tuple[QThread, QObject]] = set()
+
+
+@atexit.register
+def _wait_for_orphans() -> None:
+    for thread, _worker in list(_orphans):
+        thread.wait(30000)  # cancelled already: ends at the next block or the network timeout
+
+
+def _size(n: float | int | None) -> str:
+    if not n:
+        return "?"
+    n = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000:
+            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"
+
+
+def _eta(s: float | None) -> str:
+    if s is None or s > 360000:
+        return ""
+    s = int(s)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class _Worker(QObject):
+    """Runs one job (a callable taking progress and cancel) and reports back through signals."""
+
+    progress = Signal(object)  # downloads.Progress, or (stage: str, fraction: float) from the converter
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, job: Callable[[Callable[[Any], None], threading.Event], Any], cancel: threading.Event) -> None:
+        super().__init__()
+        self._job = job
+        self._cancel = cancel
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self.progress.emit, self._cancel)
+        except BaseException as exc:  # every failure becomes a signal; the GUI thread decides what to show
+            if not isinstance(exc, AssistantError):
+                log.exception("model manager job failed")
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
