@@ -276,12 +276,8 @@ def import_folder(src: str | os.PathLike[str], *, quant: str | None = None, outt
     if not any(folder.glob("*.safetensors")) and not any(folder.glob("pytorch_model*.bin")):
         raise InvalidModelError(folder, "it has no weights (*.safetensors or pytorch_model*.bin)",
                                 hint="Download the complete model folder first.")
-    try:
-        from .convert import convert_model  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise ConfigError(
-            "Converting Hugging Face folders is not available in this build.",
-            hint="Convert the model with llama.cpp's convert_hf_to_gguf.py and import the .gguf.") from exc
+    from .convert import convert_model
+
     models_dir = app_paths().models_dir
     models_dir.mkdir(parents=True, exist_ok=True)
     out = Path(convert_model(folder, outtype=outtype, quant=quant, out_dir=models_dir, progress=progress,

@@ -100,7 +100,7 @@ class Settings:
     server_api_key: str = ""
     n_ctx: int = 0  # 0: from the catalog / the model file
     n_threads: int = 0  # 0: physical cores
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = -1  # -1: auto (offload what fits in free VRAM, when llama.cpp has a GPU backend)
     context_policy: str = "drop_oldest"  # "drop_oldest" | "error"
     sampling: SamplingSettings = field(default_factory=SamplingSettings)
     maths_mode: str = "auto"  # "auto" | "on" | "off"

@@ -141,7 +141,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("CPU threads"), self.threads)
         self.gpu_layers = QSpinBox()
         self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("All"))
+        self.gpu_layers.setSpecialValueText(self.tr("Auto"))  # -1; 999 offloads every layer
+        self.gpu_layers.setToolTip(self.tr("Auto: offload what fits in the GPU's free memory. 0: CPU only."))
         self.gpu_layers.setValue(settings.n_gpu_layers)
         form.addRow(self.tr("GPU layers"), self.gpu_layers)
 

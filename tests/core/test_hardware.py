@@ -118,3 +118,21 @@ def test_memory_estimate_and_gpu_layers() -> None:
 def test_real_nvidia_smi() -> None:
     hw = hardware.detect(refresh=True)
     assert any(g.vendor == "nvidia" and g.memory_total > GiB for g in hw.gpus)
+
+
+def test_auto_gpu_layers_for_the_bundled_model(bundled_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.core.backends import auto_gpu_layers
+    from assistant.core.gguf_check import validate
+
+    layers = validate(bundled_model).block_count
+    # This machine: a CPU-only llama.cpp build, so auto means no offload.
+    if not hardware.llama_gpu_offload():
+        assert auto_gpu_layers(bundled_model, 8192) == 0
+    nvidia = GPU("nvidia", "Tesla T4", 16 * GiB, 15 * GiB, "550", "7.5")
+    monkeypatch.setattr(hardware, "detect", lambda *a, **k: machine(gpus=(nvidia,), offload=True))
+    assert auto_gpu_layers(bundled_model, 8192) == layers + 1  # everything, output layer included
+    small = GPU("nvidia", "tiny", 1 * GiB, 560 * 2**20, "550", "7.5")
+    monkeypatch.setattr(hardware, "detect", lambda *a, **k: machine(gpus=(small,), offload=True))
+    assert 0 < auto_gpu_layers(bundled_model, 8192) <= layers  # only part of it fits
+    monkeypatch.setattr(hardware, "detect", lambda *a, **k: machine(gpus=(nvidia,), offload=False))
+    assert auto_gpu_layers(bundled_model, 8192) == 0  # CPU-only build: nothing to offload to

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from ..catalog import resolve_model
 from ..engine import Backend
@@ -14,13 +15,31 @@ def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
     from .llama_cpp import LlamaCppBackend
 
     resolved = resolve_model(model or settings.model)
+    gpu_layers = settings.n_gpu_layers
+    if gpu_layers < 0:
+        n_ctx = settings.n_ctx or (resolved.entry.n_ctx if resolved.entry else 8192)
+        gpu_layers = auto_gpu_layers(resolved.path, n_ctx)
     return LlamaCppBackend(
         resolved.path,
         n_ctx=settings.n_ctx or None,
         n_threads=settings.n_threads or None,
-        n_gpu_layers=settings.n_gpu_layers,
+        n_gpu_layers=gpu_layers,
         entry=resolved.entry,
     )
+
+
+def auto_gpu_layers(path: Path, n_ctx: int) -> int:
+    """Layers to offload when the setting is "auto": none on a CPU-only llama.cpp build or without a
+    GPU; all when the model and its KV cache fit in free VRAM; else as many as fit."""
+    from ..hardware import default_gpu_layers, detect
+
+    hw = detect()
+    if not hw.llama_gpu_offload or not hw.gpus:
+        return 0
+    from ..gguf_check import validate
+
+    info = validate(path)
+    return default_gpu_layers(info.file_size, info.block_count, info.kv_bytes_per_token * n_ctx, hw)
 
 
 # progress(message, fraction or None): what a slow start (a vLLM server) is doing, for a status bar.

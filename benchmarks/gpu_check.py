@@ -1,0 +1,130 @@
+"""GPU check for a CUDA machine: llama.cpp offload through the app's own code, and vLLM's flags.
+
+Needs llama-cpp-python built with CUDA (``CMAKE_ARGS="-DGGML_CUDA=on"``), torch + transformers +
+tokenizers to make a test model. Steps, all through the app's code:
+
+1. hardware detection (``assistant.core.hardware.detect``): the GPU, its memory, whether this
+   llama.cpp build can offload;
+2. the vLLM command the launcher would use for an R1-shaped bf16 checkpoint on this GPU;
+3. a model with DeepSeek-R1-Distill-Qwen-1.5B's shapes (Qwen2, 28 layers, hidden 1536, 12/2 heads,
+   MLP 8960; random weights, a small trained tokenizer) saved as safetensors, converted by the app's
+   converter, quantized to Q4_K_M by the app's quantizer;
+4. the same reply decoded on the CPU (n_gpu_layers=0) and with the app's "auto" GPU layers, side by
+   side: tokens/s and the ratio.
+
+    python benchmarks/gpu_check.py --out result.json [--work DIR] [--tokens 256]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def make_r1_shaped_model(folder: Path, layers: int = 28) -> None:
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    from tests.convert.helpers import train_tokenizer
+
+    template = (REPO / "tests" / "fixtures" / "deepseek-r1-distill-qwen.chat_template.jinja").read_text()
+    n_vocab = train_tokenizer(folder, style="qwen2-r1", vocab_size=4000, chat_template=template)
+    cfg = Qwen2Config(vocab_size=n_vocab, hidden_size=1536, intermediate_size=8960, num_hidden_layers=layers,
+                      num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=131072,
+                      rope_theta=10000.0, tie_word_embeddings=False, torch_dtype="bfloat16",
+                      bos_token_id=n_vocab - 6, eos_token_id=n_vocab - 7)
+    cfg.architectures = ["Qwen2ForCausalLM"]
+    torch.manual_seed(0)
+    with torch.device("cuda" if torch.cuda.is_available() else "cpu"):
+        model = Qwen2ForCausalLM(cfg).to(torch.bfloat16)
+    model.save_pretrained(folder, safe_serialization=True)
+
+
+def decode_rate(backend, n: int) -> tuple[float, float, str]:  # type: ignore[no-untyped-def]
+    from assistant.core.engine import GenerationRequest
+    from assistant.core.prompting import Message, Sampling
+
+    req = GenerationRequest([Message("user", "Tell me a story.")], backend.family,
+                            Sampling(temperature=0.0, max_tokens=n), ignore_eos=True)
+    text = []
+    for chunk in backend.stream(req):
+        if chunk.done:
+            s = chunk.stats
+            return s.tokens_per_second, s.prompt_seconds, "".join(text)
+        text.append(chunk.text)
+    raise RuntimeError("no final chunk")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="gpu_check.json")
+    ap.add_argument("--work", default="/tmp/gpu_check")
+    ap.add_argument("--tokens", type=int, default=256)
+    ap.add_argument("--layers", type=int, default=28, help="fewer for a quick smoke test")
+    args = ap.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    result: dict[str, object] = {}
+
+    from assistant.core import hardware
+    from assistant.core.backends.vllm_server import Checkpoint, build_vllm_command, detect_gpus
+
+    hw = hardware.detect()
+    result["hardware"] = hw.summary()
+    result["llama_gpu_offload"] = hw.llama_gpu_offload
+    result["gpus"] = [g.__dict__ for g in hw.gpus]
+    log(f"hardware: {hw.summary()}")
+
+    hf = work / "r1-shaped"
+    if not (hf / "config.json").exists():
+        log("making an R1-shaped random model")
+        make_r1_shaped_model(hf, args.layers)
+    gpus = detect_gpus()
+    result["vllm_gpus"] = [g.describe() for g in gpus]
+    if gpus:
+        cmd = build_vllm_command(Checkpoint.read(hf), gpu=gpus[0], served_name="DeepSeek-R1-Distill-Qwen-1.5B",
+                                 port=8000, reasoning_parser="deepseek_r1", max_model_len=8192)
+        result["vllm_command"] = " ".join(cmd)
+        log(f"vLLM command: {result['vllm_command']}")
+
+    from assistant.core.convert import convert_model
+
+    t = time.perf_counter()
+    gguf = convert_model(hf, quant="Q4_K_M", out_dir=work / "models")
+    result["convert_and_quantize_s"] = round(time.perf_counter() - t, 1)
+    result["gguf_bytes"] = gguf.stat().st_size
+    log(f"converted + quantized in {result['convert_and_quantize_s']} s: {gguf.name}")
+
+    from assistant.core.backends import auto_gpu_layers
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+
+    auto = auto_gpu_layers(gguf, 8192)
+    result["auto_gpu_layers"] = auto
+    rates = {}
+    for label, layers in (("cpu", 0), ("gpu_auto", auto)):
+        b = LlamaCppBackend(gguf, n_ctx=8192, n_gpu_layers=layers)
+        decode_rate(b, 16)  # warm-up
+        rate, ttft, _ = decode_rate(b, args.tokens)
+        b.close()
+        rates[label] = rate
+        result[f"{label}_tok_s"] = round(rate, 1)
+        result[f"{label}_ttft_s"] = round(ttft, 3)
+        log(f"{label}: {layers} GPU layers, {rate:.1f} tok/s, first token {ttft * 1000:.0f} ms")
+    result["gpu_vs_cpu"] = round(rates["gpu_auto"] / rates["cpu"], 2)
+    Path(args.out).write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
