@@ -1072,7 +1072,7 @@ sha256：{2} — {3}
     </message>
     <message>
         <location filename="../../assistant/ui/settings_dialog.py" line="117"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
@@ -1082,127 +1082,137 @@ sha256：{2} — {3}
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="148"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
+        <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
+        <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="153"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="158"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="162"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="163"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="201"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="204"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="207"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="209"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="210"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="214"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="219"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="220"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="223"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="224"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="236"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="248"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="270"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="271"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="294"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
@@ -1227,62 +1237,57 @@ sha256：{2} — {3}
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="146"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="175"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="181"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="185"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="186"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="289"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="290"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="227"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="228"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>
