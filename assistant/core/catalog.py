@@ -163,6 +163,20 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def stamp_path(path: Path) -> Path:
+    """Where the "checked, unchanged since" stamp of a model file lives: beside it in the user's models
+    folder; in the cache folder for any other place (the bundled model in a read-only install, or a
+    signed macOS app, must not be written to)."""
+    models = app_paths().models_dir
+    try:
+        if path.resolve().parent == models.resolve():
+            return path.with_name(path.name + ".verified")
+    except OSError:
+        pass
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return app_paths().cache_dir / "verified" / f"{key}-{path.name}.verified"
+
+
 def verify_file(path: Path, size: int | None, sha256: str | None, *, use_stamp: bool = True) -> None:
     """Raise unless the file has the expected size and hash.
 
@@ -176,7 +190,7 @@ def verify_file(path: Path, size: int | None, sha256: str | None, *, use_stamp: 
         raise InvalidModelError(path, f"it is {st.st_size:,} bytes, expected {size:,} (incomplete or wrong file)")
     if not sha256:
         return
-    stamp = path.with_name(path.name + ".verified")
+    stamp = stamp_path(path)
     token = f"{st.st_size}:{st.st_mtime_ns}:{sha256}"
     if use_stamp and stamp.is_file() and stamp.read_text().strip() == token:
         return
@@ -184,6 +198,7 @@ def verify_file(path: Path, size: int | None, sha256: str | None, *, use_stamp: 
     if actual != sha256:
         raise InvalidModelError(path, f"its checksum {actual[:12]}… does not match the expected {sha256[:12]}…")
     try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(token)
     except OSError:
         pass
@@ -204,6 +219,40 @@ def find_bundled_model() -> Path:
     )
 
 
+BUNDLE_MANIFEST = "bundle.json"
+
+
+def bundle_manifest() -> dict[str, Any]:
+    """``bundle.json`` beside the bundled model(s), written by the packager; {} when there is none.
+
+    A package that also carries a bigger model (packaging/build.py --with-model) names it there as the
+    model a fresh install starts on.
+    """
+    for d in bundled_dirs():
+        f = d / BUNDLE_MANIFEST
+        if f.is_file():
+            try:
+                data = json.loads(f.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def default_model_spec() -> str:
+    """What a fresh install uses: the packaged model named by the bundle manifest, else the bundled default."""
+    spec = bundle_manifest().get("default_model")
+    return spec if isinstance(spec, str) and spec else DEFAULT_MODEL_ID
+
+
+def _find_in(dirs: list[Path], name: str) -> Path | None:
+    for d in dirs:
+        p = d / name
+        if p.is_file():
+            return p
+    return None
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     path: Path
@@ -221,8 +270,9 @@ def resolve_model(spec: str | os.PathLike[str] | None) -> ResolvedModel:
             return ResolvedModel(path, entry)
         models_dir = app_paths().models_dir
         for quant in entry.gguf_files().values():
-            p = models_dir / quant["file"]
-            if p.is_file():
+            # downloaded ones first, then one the package carries (packaging/build.py --with-model)
+            p = _find_in([models_dir, *bundled_dirs()], quant["file"])
+            if p is not None:
                 return ResolvedModel(p, entry)
         raise ModelNotFoundError(
             models_dir / f"{entry.id}.gguf",
@@ -231,8 +281,8 @@ def resolve_model(spec: str | os.PathLike[str] | None) -> ResolvedModel:
         )
     path = Path(spec).expanduser()
     if not path.is_absolute() and not path.exists():
-        candidate = app_paths().models_dir / path
-        if candidate.exists():
+        candidate = _find_in([app_paths().models_dir, *bundled_dirs()], str(path))
+        if candidate is not None:
             path = candidate
     if not path.exists():
         raise ModelNotFoundError(path)

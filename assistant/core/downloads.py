@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from .catalog import CatalogEntry, sha256_file
+from .catalog import CatalogEntry, sha256_file, stamp_path
 from .errors import AssistantError, CancelledError, ChecksumError, DiskFullError, DownloadError, InvalidModelError
 from .offline import hub_online
 from .settings import Settings, app_paths
@@ -311,7 +311,9 @@ def _write_stamp(path: Path, sha256: str) -> None:
     """The stamp catalog.verify_file trusts, so loading the file later does not hash it again."""
     st = path.stat()
     try:
-        path.with_name(path.name + ".verified").write_text(f"{st.st_size}:{st.st_mtime_ns}:{sha256}")
+        stamp = stamp_path(path)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(f"{st.st_size}:{st.st_mtime_ns}:{sha256}")
     except OSError:
         pass
 

@@ -244,8 +244,11 @@ def _quant_tables() -> tuple[dict[int, tuple[str, int, int]], dict[int, str]]:
     try:
         import ctypes
 
-        from llama_cpp import llama_cpp as lc
         from llama_cpp._ggml import libggml
+
+        from .llama_lib import llama_cpp_module
+
+        lc = llama_cpp_module().llama_cpp
 
         blck, size, name = libggml.ggml_blck_size, libggml.ggml_type_size, libggml.ggml_type_name
         blck.restype, size.restype, name.restype = ctypes.c_int64, ctypes.c_size_t, ctypes.c_char_p

@@ -126,9 +126,15 @@ def cpu_info() -> tuple[str, list[str]]:
 @lru_cache(maxsize=1)
 def llama_build_features() -> list[str]:
     try:
-        import llama_cpp
+        from .llama_lib import llama_cpp_module
 
-        return parse_llama_system_info(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
+        llama_cpp = llama_cpp_module()
+        found = parse_llama_system_info(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
+        if not found:  # a run-time-dispatch build: the features of the CPU variant ggml picked
+            from .llama_lib import VARIANT_FEATURES, loaded_cpu_variant
+
+            found = sorted(VARIANT_FEATURES.get(loaded_cpu_variant(), ()))
+        return found
     except Exception:
         return []
 
@@ -137,8 +143,9 @@ def llama_build_features() -> list[str]:
 def llama_gpu_offload() -> bool:
     """Whether the bundled llama.cpp was built with a GPU backend (CUDA, Metal, Vulkan...)."""
     try:
-        import llama_cpp
+        from .llama_lib import llama_cpp_module
 
+        llama_cpp = llama_cpp_module()
         return bool(llama_cpp.llama_supports_gpu_offload())
     except Exception:
         return False

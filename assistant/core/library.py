@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import CatalogEntry, entry_for_file, find_bundled_model, get_entry, load_catalog, sha256_file
+from .catalog import (
+    CatalogEntry,
+    entry_for_file,
+    find_bundled_model,
+    get_entry,
+    load_catalog,
+    sha256_file,
+    stamp_path,
+)
 from .downloads import Progress, ProgressCallback, discard_partial, human_bytes, partials
 from .errors import (
     AssistantError,
@@ -313,8 +321,9 @@ def remove_model(spec: str) -> Path:
     if model.in_place:
         _forget(model.path)
     else:
+        stamp = stamp_path(model.path)
         model.path.unlink(missing_ok=True)  # a link into the HF cache: only our name goes
-        model.path.with_name(model.path.name + ".verified").unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)
         _forget(model.path)
     forget(model.path)
     return model.path

@@ -206,8 +206,9 @@ def _child(path: str, n_ctx: int) -> int:
     """Runs in the child: load, tokenize, evaluate; print one JSON line."""
     result: dict[str, object]
     try:
-        import llama_cpp
+        from .llama_lib import llama_cpp_module
 
+        llama_cpp = llama_cpp_module()
         llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_batch=min(64, n_ctx), n_threads=1,
                               n_gpu_layers=0, verbose=True)
         tokens = llm.tokenize(PROBE_TEXT.encode("utf-8"), add_bos=True, special=False)

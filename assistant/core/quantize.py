@@ -274,7 +274,9 @@ def _child(argv: list[str]) -> int:
     src, dst, ftype, n_threads = argv[0], argv[1], int(argv[2]), int(argv[3])
     import ctypes
 
-    import llama_cpp
+    from .llama_lib import llama_cpp_module
+
+    llama_cpp = llama_cpp_module()
 
     pattern = re.compile(rb"\[\s*(\d+)/\s*(\d+)\]")
     last = [0.0]

@@ -79,6 +79,12 @@ def app_paths() -> Paths:
     return Paths(models_dir=models_dir, **resolved)
 
 
+def _default_model() -> str:
+    from .catalog import default_model_spec  # the catalog reads app_paths() from here
+
+    return default_model_spec()
+
+
 @dataclass
 class SamplingSettings:
     temperature: float = 0.6
@@ -94,7 +100,7 @@ class SamplingSettings:
 class Settings:
     schema_version: int = SCHEMA_VERSION
     # Model: a catalog id ("smollm2-135m-instruct") or a path to a .gguf file.
-    model: str = "smollm2-135m-instruct"
+    model: str = field(default_factory=_default_model)
     backend: str = "llama.cpp"  # "llama.cpp" | "vllm" | "openai"
     server_url: str = "http://127.0.0.1:8000/v1"
     server_api_key: str = ""

@@ -28,9 +28,14 @@ def _rss_mb() -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant-gui", description="Offline assistant: the desktop app.")
+    p.add_argument("file", nargs="?", help="a .gguf file to chat with this time (what opening a .gguf does)")
     p.add_argument("-m", "--model", help="catalog id or .gguf path to use this time (default: the last used)")
     p.add_argument("--language", choices=("en", "zh_CN"), help="UI language this time (default: settings/system)")
     p.add_argument("--send", metavar="TEXT", help="send TEXT as soon as the model is loaded (demos, scripted checks)")
+    p.add_argument("--self-test", action="store_true",
+                   help="start on a fresh profile, load the model, answer one prompt, print a JSON report and "
+                        "exit 0 (1 if anything failed); nothing touches your settings or conversations")
+    p.add_argument("--self-test-timeout", type=float, default=600.0, help=argparse.SUPPRESS)
     # For benchmarks and tests: print JSON lines when the window is shown and when the model is loaded.
     p.add_argument("--report-startup", action="store_true", help=argparse.SUPPRESS)
     return p
@@ -38,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.self_test:
+        from .self_test import prepare_environment
+
+        prepare_environment()
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -59,10 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Assistant")
     app.setApplicationDisplayName("Assistant")
     app.setDesktopFileName("assistant")
+    from .i18n import resources_dir
+
+    res = resources_dir()
+    if res is not None and (res / "icons" / "assistant.png").is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(res / "icons" / "assistant.png")))
 
     settings = Settings.load()
-    if args.model:
-        settings.model = args.model
+    if args.model or args.file:
+        settings.model = args.model or os.path.abspath(args.file)
     if args.language:
         settings.language = args.language
     apply_fonts(app)
@@ -93,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.model_loaded.connect(lambda _info: emit("loaded"))
         window.reply_done.connect(lambda _s: emit("reply"))
         window.model_failed.connect(lambda exc: emit("load_failed"))
+    if args.self_test:
+        from .self_test import SelfTest
+
+        checker = SelfTest(window, settings, _T0, timeout_s=args.self_test_timeout)
+        checker.start()
     if args.send:
         text = args.send
         window.model_loaded.connect(lambda _info: window.send_message(text))
@@ -109,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rc = int(app.exec())
     window.shutdown()
     history.close()
+    if args.self_test:
+        return checker.finish()
     return rc
 
 

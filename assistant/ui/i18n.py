@@ -37,19 +37,25 @@ def resolve_language(setting: str, system: str | None = None) -> str:
     return "zh_CN" if name.lower().startswith("zh") else "en"
 
 
-def translations_dir() -> Path | None:
-    """Where the compiled .qm files are: a source checkout, a PyInstaller bundle, or ASSISTANT_RESOURCES."""
+def resources_dir() -> Path | None:
+    """The app's resources folder: ASSISTANT_RESOURCES, a PyInstaller bundle, or the source checkout."""
     candidates = []
     if os.environ.get("ASSISTANT_RESOURCES"):
-        candidates.append(Path(os.environ["ASSISTANT_RESOURCES"]) / "translations")
+        candidates.append(Path(os.environ["ASSISTANT_RESOURCES"]))
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        candidates.append(Path(frozen) / "resources" / "translations")
-    candidates.append(Path(__file__).resolve().parents[2] / "resources" / "translations")
+        candidates.append(Path(frozen) / "resources")
+    candidates.append(Path(__file__).resolve().parents[2] / "resources")
     for c in candidates:
-        if c.is_dir():
+        if (c / "translations").is_dir():
             return c
     return None
+
+
+def translations_dir() -> Path | None:
+    """Where the compiled .qm files are."""
+    res = resources_dir()
+    return res / "translations" if res else None
 
 
 class Translations:
@@ -100,9 +106,23 @@ def cjk_family() -> str | None:
     return None
 
 
+def _load_bundled_cjk_font() -> str | None:
+    """The self-contained Linux package carries a CJK font for systems without one (resources/fonts)."""
+    res = resources_dir()
+    folder = res / "fonts" if res else None
+    if folder is None or not folder.is_dir():
+        return None
+    for f in sorted(folder.iterdir()):
+        if f.suffix.lower() in (".ttf", ".ttc", ".otf") and QFontDatabase.addApplicationFont(str(f)) >= 0:
+            log.info("using the bundled font %s for Chinese text", f.name)
+    return cjk_family()
+
+
 def apply_fonts(app: QApplication) -> str | None:
     """Make Chinese render: the UI font falls back to a CJK family for characters it lacks."""
     fam = cjk_family()
+    if fam is None:
+        fam = _load_bundled_cjk_font()
     if fam is None:
         log.warning("no font with Chinese characters is installed; Chinese text may show as boxes "
                     "(Debian/Ubuntu: apt install fonts-noto-cjk)")

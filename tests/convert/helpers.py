@@ -167,7 +167,9 @@ def open_llama(path: Path, n_ctx: int = 512) -> Any:
     One thread: ggml's worker threads spin at every barrier, which is many times slower than one
     thread when the test machine's cores are shared with other work.
     """
-    import llama_cpp
+    from assistant.core.llama_lib import llama_cpp_module
+
+    llama_cpp = llama_cpp_module()
 
     return llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, n_batch=n_ctx, logits_all=True, verbose=False,
                            n_threads=1, n_threads_batch=1, type_k=0, type_v=0, seed=0)

@@ -66,7 +66,9 @@ def _check_logits(path: Path, model: HFModel, texts: list[str], tol: float) -> f
 
 def _check_tokenization(path: Path, model: HFModel) -> int:
     """llama.cpp's tokenizer gives the Hugging Face tokenizer's ids, with and without BOS/specials."""
-    import llama_cpp
+    from assistant.core.llama_lib import llama_cpp_module
+
+    llama_cpp = llama_cpp_module()
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(model.dir)
@@ -125,7 +127,9 @@ def test_r1_tokenizer_metadata(qwen_hf: HFModel, qwen_f32: Path) -> None:
     merges = _field(r, "tokenizer.ggml.merges")
     assert merges[:3] == [" ".join(m) if isinstance(m, list) else m for m in tj["model"]["merges"][:3]]
     # llama.cpp sees <think> and </think> as single tokens, the ids HF uses
-    import llama_cpp
+    from assistant.core.llama_lib import llama_cpp_module
+
+    llama_cpp = llama_cpp_module()
 
     llm = llama_cpp.Llama(model_path=str(qwen_f32), vocab_only=True, verbose=False)
     assert llm.tokenize(b"<think>", add_bos=False, special=True) == [ids["<think>"]]

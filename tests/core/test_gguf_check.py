@@ -172,7 +172,9 @@ def test_messages_say_what_is_wrong(corpus: dict[str, Path], name: str, words: s
 def test_validation_rejects_before_llama_cpp_is_called(corpus: dict[str, Path],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The real backend constructor on every broken file: llama.cpp's loader is never reached."""
-    import llama_cpp
+    from assistant.core.llama_lib import llama_cpp_module
+
+    llama_cpp = llama_cpp_module()
 
     from assistant.core.backends.llama_cpp import LlamaCppBackend
 
@@ -261,7 +263,9 @@ def test_random_header_bit_flips_never_escape_as_other_errors(tiny: Path, tmp_pa
 
 def test_architecture_list_matches_the_bundled_library() -> None:
     """Every architecture we accept is a name compiled into the bundled libllama."""
-    import llama_cpp
+    from assistant.core.llama_lib import llama_cpp_module
+
+    llama_cpp = llama_cpp_module()
 
     lib = next((Path(llama_cpp.__file__).parent / "lib").glob("libllama.*"))
     blob = lib.read_bytes()

@@ -80,8 +80,9 @@ class LlamaCppBackend:
     ) -> None:
         path = Path(model_path)
         check_gguf_file(path)
-        import llama_cpp
+        from ..llama_lib import llama_cpp_module
 
+        llama_cpp = llama_cpp_module()
         self._lc = llama_cpp
         self.path = path
         self.entry = entry if entry is not None else entry_for_file(path)
