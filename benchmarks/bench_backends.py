@@ -76,7 +76,8 @@ def main() -> None:
         backends["llama.cpp in-process"] = LlamaCppBackend(gguf, n_ctx=4096, n_threads=args.threads)
         port = free_port()
         proc = ServerProcess([sys.executable, "-m", "assistant.core.llama_lib", "llama_cpp.server",
-                              "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", str(args.threads)],
+                              "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
+                              "--n_ctx", "4096", "--n_threads", str(args.threads)],
                              log_path=Path(os.environ["ASSISTANT_HOME"]) / "llama-server.log", name="llama.cpp server")
         procs.append(proc)
         proc.wait_healthy(f"http://127.0.0.1:{port}/v1/models", timeout_s=120)
