@@ -117,6 +117,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.send:
         text = args.send
         window.model_loaded.connect(lambda _info: window.send_message(text))
+    # macOS: "Open With" / double-clicking a .gguf in Finder arrives as a FileOpen event, not an argument.
+    from PySide6.QtCore import QEvent, QObject
+
+    class _FileOpen(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.FileOpen:
+                path = event.file()  # type: ignore[attr-defined]
+                if path and path.lower().endswith(".gguf"):
+                    window.switch_model(path)
+                    return True
+            return False
+
+    file_open = _FileOpen(app)
+    app.installEventFilter(file_open)
     # After the first event-loop pass: the window is on screen before the model starts loading.
     QTimer.singleShot(0, window.load_model)
 

@@ -143,8 +143,8 @@ import json, sys
 r = json.loads(open(sys.argv[1], encoding="utf-8").read().splitlines()[-1])
 sys.exit(0 if r.get("ok") and r.get("frozen") else 1)
 EOF
-  # The model check leaves "<model>.verified" beside the bundled model, inside the signed bundle:
-  # remove it, or the signature no longer matches the bundle's contents.
+  # Checksum stamps go to the user's cache folder, never into the bundle; this guards against one left
+  # by an older build, which would break the signature.
   find "$APP" -name '*.verified' -delete
   codesign --verify --deep --strict "$APP" || fail "the self-test changed the signed app"
 fi

@@ -106,9 +106,8 @@ Root: HKCU; Subkey: "Software\Classes\Applications\Assistant.exe\SupportedTypes"
 Filename: "{app}\Assistant.exe"; Description: "{cm:LaunchProgram,Assistant}"; Flags: nowait postinstall skipifsilent
 
 [UninstallDelete]
-; Files the app itself may write under {app} (never the user's data, which is elsewhere): the
-; "<model>.verified" checksum stamp written beside the bundled model on first start.
-Type: files; Name: "{app}\_internal\models\*.verified"
+; The app writes nothing under {app} (checksum stamps and all user data live in %LOCALAPPDATA%);
+; these only tidy up folders left empty.
 Type: dirifempty; Name: "{app}\_internal\models"
 Type: dirifempty; Name: "{app}\_internal"
 Type: dirifempty; Name: "{app}"

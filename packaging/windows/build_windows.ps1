@@ -172,7 +172,7 @@ if (-not $SkipSelfTest) {
     } else {
         Say "warning: the self-test passed (exit 0) but printed no report"
     }
-    # The model check leaves a "<model>.verified" stamp beside the bundled model: not for the installer.
+    # Checksum stamps go to the user's cache folder; this only guards against one left by an older build.
     Get-ChildItem -Path (Join-Path $App "_internal\models") -Filter "*.verified" -ErrorAction SilentlyContinue | Remove-Item
 }
 
