@@ -49,6 +49,14 @@ self_test frozen "$APP"
 variant=$(field "$OUT/frozen.json" cpu_variant)
 case "$variant" in ""|builtin) fail "frozen app: llama.cpp did not load a per-CPU variant ($variant)";; esac
 
+# a machine without any Chinese font (fontconfig sees no fonts at all): the app falls back to the CJK font
+# it carries (the tarball keeps it; the .deb depends on the system's fonts instead)
+mkdir -p "$OUT/nofonts"
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/nofonts/none</dir><cachedir>%s/nofonts/cache</cachedir></fontconfig>\n' \
+  "$PWD/$OUT" "$PWD/$OUT" >"$OUT/nofonts/fonts.conf"
+FONTCONFIG_FILE="$PWD/$OUT/nofonts/fonts.conf" self_test no-system-fonts "$APP"
+[ -n "$(field "$OUT/no-system-fonts.json" cjk_font)" ] || fail "no CJK font without system fonts (the bundled one did not load)"
+
 # --- 3. the .deb in a fresh root
 install_root() {  # $1: root folder, $2: .deb
   mkdir -p "$1/var/lib/dpkg/info" "$1/var/lib/dpkg/updates" "$1/var/lib/dpkg/triggers"
