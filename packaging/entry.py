@@ -8,6 +8,7 @@ second, console executable (``assistant-cli.exe``) for the command line; see ass
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
@@ -39,6 +40,14 @@ def main() -> int:
         from assistant.cli import main as cli_main
 
         return cli_main(args)
+    display = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    if not args and sys.platform.startswith("linux") and not display:
+        # `assistant` over SSH or on a console: the window cannot open, the terminal chat can.
+        print("No desktop session found: starting the terminal chat (`assistant --help` lists the commands).",
+              file=sys.stderr)
+        from assistant.cli import main as cli_main
+
+        return cli_main(["chat"])
     from assistant.ui.app import main as gui_main
 
     return gui_main(args)
