@@ -13,7 +13,6 @@ What goes in and why, and what was tested where: packaging/README.md.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -49,14 +48,6 @@ def version() -> str:
     return m.group(1) if m else "0.0.0"
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
-
-
 def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -67,7 +58,9 @@ def bundled_model() -> Path:
     path = Path(os.environ.get("ASSISTANT_BUNDLED_DIR", ROOT / "models")) / b["file"]
     if not path.is_file():
         sys.exit(f"{path} is missing: run `python packaging/fetch_default_model.py` first")
-    if path.stat().st_size != b["size"] or sha256(path) != b["sha256"]:
+    from assistant.core.catalog import sha256_file
+
+    if path.stat().st_size != b["size"] or sha256_file(path) != b["sha256"]:
         sys.exit(f"{path} does not match the catalog's size/sha256: run packaging/fetch_default_model.py again")
     return path
 
