@@ -27,7 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "package"
 DIST = ROOT / "dist"
-CATALOG = ROOT / "assistant" / "data" / "catalog.json"
 LINUX = ROOT / "packaging" / "linux"
 CJK_FONTS = [Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
              Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")]
@@ -53,25 +52,25 @@ def du(path: Path) -> int:
 
 
 def bundled_model() -> Path:
-    entry = next(m for m in json.loads(CATALOG.read_text())["models"] if m.get("bundled"))
-    b = entry["bundled"]
-    path = Path(os.environ.get("ASSISTANT_BUNDLED_DIR", ROOT / "models")) / b["file"]
-    if not path.is_file():
-        sys.exit(f"{path} is missing: run `python packaging/fetch_default_model.py` first")
-    from assistant.core.catalog import sha256_file
+    """The bundled default model, checked against the catalog's size and sha256 (no stamp: a full check)."""
+    from assistant.core.catalog import DEFAULT_MODEL_ID, find_bundled_model, get_entry, verify_file
+    from assistant.core.errors import AssistantError
 
-    if path.stat().st_size != b["size"] or sha256_file(path) != b["sha256"]:
-        sys.exit(f"{path} does not match the catalog's size/sha256: run packaging/fetch_default_model.py again")
+    entry = get_entry(DEFAULT_MODEL_ID)
+    assert entry is not None and entry.bundled is not None
+    try:
+        path = find_bundled_model()
+        verify_file(path, entry.bundled["size"], entry.bundled["sha256"], use_stamp=False)
+    except AssistantError as exc:
+        sys.exit(f"{exc.user_text()}\nRun `python packaging/fetch_default_model.py` first.")
     return path
 
 
 def check_portable_llama() -> list[str]:
     """The CPU variants the installed llama-cpp-python ships; refuses a build that has none on x86-64."""
-    import llama_cpp
+    from assistant.core.llama_lib import cpu_variants
 
-    lib = Path(llama_cpp.__file__).parent / "lib"
-    variants = sorted(p.name.split("ggml-cpu-", 1)[1].split(".")[0]
-                      for p in lib.glob("*ggml-cpu-*") if p.suffix in (".so", ".dll", ".dylib"))
+    variants = cpu_variants()
     if (platform.machine().lower() in ("x86_64", "amd64") and not {"x64", "sse42", "haswell"} <= set(variants)
             and not os.environ.get("ASSISTANT_ALLOW_NATIVE_LLAMA")):  # development only
         sys.exit("llama-cpp-python here is not the portable build (no libggml-cpu-<variant>.so): an app built "

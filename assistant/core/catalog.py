@@ -208,10 +208,9 @@ def find_bundled_model() -> Path:
     entry = get_entry(DEFAULT_MODEL_ID)
     assert entry is not None and entry.bundled is not None
     fname = entry.bundled["file"]
-    for d in bundled_dirs():
-        p = d / fname
-        if p.is_file():
-            return p
+    found = _find_in(bundled_dirs(), fname)
+    if found is not None:
+        return found
     raise ModelNotFoundError(
         bundled_dirs()[0] / fname,
         hint="The bundled model is missing. Run `bash packaging/bootstrap.sh run` (it fetches it), "

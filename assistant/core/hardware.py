@@ -129,12 +129,7 @@ def llama_build_features() -> list[str]:
         from .llama_lib import llama_cpp_module
 
         llama_cpp = llama_cpp_module()
-        found = parse_llama_system_info(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
-        if not found:  # a run-time-dispatch build: the features of the CPU variant ggml picked
-            from .llama_lib import VARIANT_FEATURES, loaded_cpu_variant
-
-            found = sorted(VARIANT_FEATURES.get(loaded_cpu_variant(), ()))
-        return found
+        return parse_llama_system_info(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
     except Exception:
         return []
 

@@ -62,20 +62,6 @@ def loaded_cpu_variant() -> str:
     return m.group(1) if m else ""
 
 
-# What each x86 variant is compiled for (ggml/src/CMakeLists.txt, GGML_CPU_ALL_VARIANTS).
-_V3 = ("SSE42", "AVX", "F16C", "FMA", "AVX2", "BMI2")
-VARIANT_FEATURES: dict[str, tuple[str, ...]] = {
-    "x64": (), "sse42": ("SSE42",), "sandybridge": ("SSE42", "AVX"), "ivybridge": ("SSE42", "AVX", "F16C"),
-    "piledriver": ("SSE42", "AVX", "F16C", "FMA"), "haswell": _V3, "skylakex": (*_V3, "AVX512"),
-    "cannonlake": (*_V3, "AVX512", "AVX512_VBMI"), "cascadelake": (*_V3, "AVX512", "AVX512_VNNI"),
-    "icelake": (*_V3, "AVX512", "AVX512_VBMI", "AVX512_VNNI"),
-    "cooperlake": (*_V3, "AVX512", "AVX512_VNNI", "AVX512_BF16"),
-    "zen4": (*_V3, "AVX512", "AVX512_VBMI", "AVX512_VNNI", "AVX512_BF16"),
-    "alderlake": (*_V3, "AVX_VNNI"),
-    "sapphirerapids": (*_V3, "AVX512", "AVX512_VBMI", "AVX512_VNNI", "AVX512_BF16", "AMX_TILE", "AMX_INT8"),
-}
-
-
 def _ggml_copies() -> list[ctypes.CDLL]:
     """Every libggml in this process. The wheel (and so the app) has libggml.so and libggml.so.0 as two
     files: libllama is bound to one, llama-cpp-python's ``_ggml`` opens the other, and each keeps its own

@@ -109,3 +109,30 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
         qtbot.keyClicks(widget, text)
     else:  # QTest can only synthesise Latin-1 key presses
         widget.insert(text) if hasattr(widget, "insert") else widget.insertPlainText(text)
+
+
+def record_answer_lengths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The reply's length each time the streaming message re-renders (filled while the reply grows)."""
+    from assistant.ui.message_widget import MessageWidget
+
+    lengths: list[int] = []
+    original = MessageWidget._render_answer
+
+    def record(self: MessageWidget) -> None:
+        if self.streaming:
+            lengths.append(len(self.answer))
+        original(self)
+
+    monkeypatch.setattr(MessageWidget, "_render_answer", record)
+    return lengths
+
+
+def last_stored_message() -> Any:
+    """The last saved message of the newest conversation, read back through a fresh History."""
+    from assistant.core.history import History
+
+    h = History()
+    try:
+        return h.messages(h.list_conversations()[0].id)[-1]
+    finally:
+        h.close()

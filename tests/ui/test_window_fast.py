@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from assistant.core.history import History
 from assistant.core.settings import app_paths
 
-from .conftest import load, send
+from .conftest import last_stored_message, load, send
 from .fakes import FakeBackend
 
 pytestmark = pytest.mark.gui
@@ -123,12 +123,8 @@ def test_close_during_generation_is_clean(make_window: Any, qtbot: Any) -> None:
     thread = w.worker.qthread
     w.close()
     assert not thread.isRunning() and backend.closed
-    h = History()
-    try:
-        last = h.messages(h.list_conversations()[0].id)[-1]
-        assert last.status == "stopped" and last.content
-    finally:
-        h.close()
+    last = last_stored_message()
+    assert last.status == "stopped" and last.content
 
 
 def test_enter_sends_shift_enter_adds_a_line(make_window: Any, qtbot: Any) -> None:

@@ -9,9 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from assistant.core.history import History
-from assistant.ui.message_widget import MessageWidget
 
-from .conftest import REAL_SETTINGS, load, send, type_text
+from .conftest import REAL_SETTINGS, last_stored_message, load, record_answer_lengths, send, type_text
 
 pytestmark = [pytest.mark.gui, pytest.mark.model]
 
@@ -28,15 +27,7 @@ def real_window(make_window: Any, qtbot: Any, bundled_model: Path) -> Any:
 
 def test_type_send_and_watch_the_reply_grow(real_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     w = real_window
-    lengths: list[int] = []
-    original = MessageWidget._render_answer
-
-    def record(self: MessageWidget) -> None:
-        if self.streaming:
-            lengths.append(len(self.answer))
-        original(self)
-
-    monkeypatch.setattr(MessageWidget, "_render_answer", record)
+    lengths = record_answer_lengths(monkeypatch)
     summary = send(qtbot, w, "Tell me about the sea.")
     assert summary.status == "done" and summary.answer
     grew = sorted(set(lengths))
@@ -168,12 +159,8 @@ def test_close_while_the_model_streams(make_window: Any, qtbot: Any, bundled_mod
     thread = w.worker.qthread
     w.close()  # stop → quit → wait → close, with the reply mid-way
     assert not thread.isRunning() and w.worker is None
-    h = History()
-    try:
-        last = h.messages(h.list_conversations()[0].id)[-1]
-        assert last.status == "stopped" and last.content
-    finally:
-        h.close()
+    last = last_stored_message()
+    assert last.status == "stopped" and last.content
 
 
 def test_reasoning_streams_into_the_thinking_section_with_the_real_model(make_window: Any, qtbot: Any,

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from assistant.ui.message_widget import MessageWidget
 from tests.core.backends.conftest import LlamaServer, start_llama_server
 
-from .conftest import REAL_SETTINGS, load, send
+from .conftest import REAL_SETTINGS, load, record_answer_lengths, send
 
 pytestmark = [pytest.mark.gui, pytest.mark.model, pytest.mark.server]
 
@@ -38,15 +37,7 @@ def test_switch_from_llama_cpp_to_a_server_and_stream(make_window: Any, qtbot: A
     assert loaded.args[0].backend == "OpenAI-compatible"
     qtbot.waitUntil(lambda: w.status.backend_label.text() == "OpenAI-compatible")
 
-    lengths: list[int] = []
-    original = MessageWidget._render_answer
-
-    def record(self: MessageWidget) -> None:
-        if self.streaming:
-            lengths.append(len(self.answer))
-        original(self)
-
-    monkeypatch.setattr(MessageWidget, "_render_answer", record)
+    lengths = record_answer_lengths(monkeypatch)
     summary = send(qtbot, w, "Name three colours.")
     assert summary.status == "done" and summary.answer
     assert len(set(lengths)) >= 2, "the reply should arrive in steps, not at once"
