@@ -50,16 +50,21 @@ def cpu_variants() -> list[str]:
                   for p in lib_dir().glob("*ggml-cpu-*") if p.suffix in (".so", ".dll", ".dylib"))
 
 
+def _mapped(pattern: str) -> list[str]:
+    """Paths of the shared libraries mapped into this process that match ``pattern`` (Linux; [] elsewhere)."""
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return list(dict.fromkeys(p for ln in maps.splitlines() if re.search(pattern, p := ln.split(None, 5)[-1])))
+
+
 def loaded_cpu_variant() -> str:
     """The CPU variant ggml picked for this process ("" when it cannot be told, "builtin" if linked in)."""
     if not cpu_variants():
         return "builtin"
-    try:
-        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    m = re.search(r"libggml-cpu-([A-Za-z0-9_]+)\.so", maps)
-    return m.group(1) if m else ""
+    found = _mapped(r"/libggml-cpu-[A-Za-z0-9_]+\.so$")
+    return found[0].rsplit("libggml-cpu-", 1)[1][: -len(".so")] if found else ""
 
 
 def _ggml_copies() -> list[ctypes.CDLL]:
@@ -68,14 +73,7 @@ def _ggml_copies() -> list[ctypes.CDLL]:
     backend registry, so the backends are loaded into both."""
     from llama_cpp._ggml import libggml
 
-    libs = [libggml]
-    try:
-        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return libs
-    paths = dict.fromkeys(ln.split(None, 5)[-1] for ln in maps.splitlines()
-                          if re.search(r"/libggml\.so(\.\d+)*$", ln))
-    return libs + [ctypes.CDLL(p) for p in paths]
+    return [libggml, *(ctypes.CDLL(p) for p in _mapped(r"/libggml\.so(\.\d+)*$"))]
 
 
 def llama_cpp_module() -> ModuleType:
@@ -89,21 +87,21 @@ def llama_cpp_module() -> ModuleType:
         import llama_cpp
         from llama_cpp import _logger
 
-        for libggml in _ggml_copies():
-            if "CPU" in _registered(libggml):
-                continue
-            load = libggml.ggml_backend_load_all_from_path
-            load.restype, load.argtypes = None, [ctypes.c_char_p]
-            level = _logger.logger.level
-            _logger.set_verbose(False)  # not "load_backend: loaded CPU backend from ..." on every start
-            try:
+        level = _logger.logger.level
+        _logger.set_verbose(False)  # not "load_backend: loaded CPU backend from ..." on every start
+        try:
+            for libggml in _ggml_copies():
+                if "CPU" in _registered(libggml):
+                    continue
+                load = libggml.ggml_backend_load_all_from_path
+                load.restype, load.argtypes = None, [ctypes.c_char_p]
                 load(str(lib_dir()).encode())
-            finally:
-                _logger.logger.setLevel(level)
-            if "CPU" not in _registered(libggml):
-                raise ConfigError(
-                    "llama.cpp found no CPU code it can run on this processor.",
-                    hint=f"The libggml-cpu-* files in {lib_dir()} are missing or damaged: reinstall the app.")
+                if "CPU" not in _registered(libggml):
+                    raise ConfigError(
+                        "llama.cpp found no CPU code it can run on this processor.",
+                        hint=f"The libggml-cpu-* files in {lib_dir()} are missing or damaged: reinstall the app.")
+        finally:
+            _logger.logger.setLevel(level)
         _loaded = llama_cpp
         return llama_cpp
 
