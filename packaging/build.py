@@ -189,7 +189,8 @@ def build_deb(app: Path, *, model: Path | None = None) -> Path:
         "Architecture": "amd64" if platform.machine() == "x86_64" else platform.machine(),
         "Maintainer": "Assistant developers <maintainers@users.noreply.example>",
         "Installed-Size": str(du(root) // 1024),
-        "Depends": ", ".join(depends), "Conflicts": other, "Replaces": other, "Provides": "assistant-app",
+        "Depends": ", ".join(depends), "Recommends": "libvulkan1",  # the Vulkan GPU module's loader
+        "Conflicts": other, "Replaces": other, "Provides": "assistant-app",
         "Description": "Offline desktop AI assistant for small local reasoning models\n"
         " Chat with DeepSeek-R1-Distill and other GGUF models through llama.cpp, fully offline.\n"
         " Includes the small SmolLM2-135M-Instruct model so it works from the first launch"

@@ -48,6 +48,10 @@ self_test frozen "$APP"
 [ "$(field "$OUT/frozen.json" frozen)" = "True" ] || fail "frozen app: the report does not come from the frozen build"
 variant=$(field "$OUT/frozen.json" cpu_variant)
 case "$variant" in ""|builtin) fail "frozen app: llama.cpp did not load a per-CPU variant ($variant)";; esac
+# the variant was chosen by running it (a fresh profile: probed now), and `assistant doctor` says so
+"$PY" -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); p=r.get("cpu_probe") or {}; sys.exit(0 if p.get("source")=="probe" else "frozen app: the CPU code was not chosen by the probe: %r" % p)' "$OUT/frozen.json"
+ASSISTANT_HOME="$OUT/doctor-home" "$APP" doctor >"$OUT/doctor.txt" 2>&1 || { cat "$OUT/doctor.txt" >&2; fail "frozen app: doctor failed"; }
+grep -q "llama.cpp CPU code: $variant" "$OUT/doctor.txt" || { cat "$OUT/doctor.txt" >&2; fail "frozen app: doctor disagrees"; }
 
 # a machine without any Chinese font (fontconfig sees no fonts at all): the app falls back to the CJK font
 # it carries (the tarball keeps it; the .deb depends on the system's fonts instead)
@@ -89,7 +93,10 @@ esac
 # environment the bootloader gives it. The report's cpu_variant shows which code ran.
 if command -v qemu-x86_64 >/dev/null 2>&1; then
   A="$PWD/build/package/dist/assistant"
-  SELF_TEST_TIMEOUT=1500 self_test qemu-nehalem env _PYI_ARCHIVE_FILE="$A/assistant" _PYI_PARENT_PROCESS_LEVEL=1 \
+  # the probe's child processes run under the same emulation (ASSISTANT_PROBE_PREFIX), so they test the
+  # variants on the emulated CPU; Vulkan is left out there (ASSISTANT_GPU=off: emulating a GPU driver is slow)
+  SELF_TEST_TIMEOUT=1500 self_test qemu-nehalem env ASSISTANT_PROBE_PREFIX="qemu-x86_64 -cpu Nehalem" ASSISTANT_GPU=off \
+    _PYI_ARCHIVE_FILE="$A/assistant" _PYI_PARENT_PROCESS_LEVEL=1 \
     _PYI_APPLICATION_HOME_DIR="$A/_internal" LD_LIBRARY_PATH="$A/_internal" qemu-x86_64 -cpu Nehalem "$A/assistant"
   [ "$(field "$OUT/qemu-nehalem.json" ok)" = "True" ] || fail "qemu: not ok"
   [ "$(field "$OUT/qemu-nehalem.json" cpu_variant)" = "sse42" ] \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 # Nothing in the test run may reach the network unless a test starts a local server itself.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Which llama.cpp CPU code runs here is decided by a probe (child processes, a few seconds) and cached per
+# machine; every test has its own app home, so the whole run shares one cache, probed afresh per run.
+# The probe's own tests point it elsewhere.
+os.environ.setdefault("ASSISTANT_HARDWARE_CACHE", tempfile.mkdtemp(prefix="assistant-hw-"))
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO.parent / "shared" / "fixtures"

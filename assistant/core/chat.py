@@ -238,6 +238,10 @@ class ChatTurn:
                     if chunk.stats is not None:
                         sample.stats = chunk.stats
                     break
+                if chunk.notice:
+                    notices.append(chunk.notice)
+                    yield TurnEvent("notice", chunk.notice)
+                    continue
                 if splitter is None:
                     # A backend that hands reasoning over separately sends answer-only text.
                     starts = self.family.starts_in_reasoning and not chunk.reasoning

@@ -29,6 +29,8 @@ class ModelInfo:
     size_bytes: int = 0
     quantization: str = ""
     default_system: str | None = None
+    n_layers: int = 0  # transformer blocks (llama.cpp)
+    n_gpu_layers: int = 0  # of them on a GPU now (the output layer counts as one more)
 
 
 @dataclass
@@ -75,9 +77,11 @@ class GenerationStats:
 
 @dataclass
 class Chunk:
-    """A piece of streamed output. ``reasoning`` is set only by backends that separate it."""
+    """A piece of streamed output. ``reasoning`` is set only by backends that separate it; ``notice`` is
+    something the user should be told that is not part of the reply (the GPU failed, the CPU took over)."""
 
     text: str = ""
+    notice: str = ""
     reasoning: str = ""
     done: bool = False
     stats: GenerationStats | None = None

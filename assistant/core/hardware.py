@@ -215,6 +215,19 @@ def vulkan_gpus(run: Runner = _run) -> list[GPU]:
         return []
 
 
+def llama_gpus() -> list[GPU]:
+    """The GPUs llama.cpp itself has (Vulkan, CUDA, Metal modules), with free memory now."""
+    try:
+        from .ggml_libs import gpu_devices
+        from .llama_lib import llama_cpp_module
+
+        llama_cpp_module()
+        return [GPU("vulkan", d["description"] or d["name"], d["memory_total"], d["memory_free"])
+                for d in gpu_devices()]
+    except Exception:  # no llama.cpp: the OS's view is all there is
+        return []
+
+
 def apple_gpu() -> GPU | None:
     if platform.system() != "Darwin" or platform.machine() != "arm64":
         return None
@@ -278,12 +291,17 @@ def detect(refresh: bool = False, *, run: Runner = _run) -> Hardware:
     apple = apple_gpu()
     if apple:
         gpus.append(apple)
-    if not gpus:
+    offload = llama_gpu_offload()
+    if offload and not apple:
+        # llama.cpp's own GPU devices (the Vulkan module, loaded only after its probe passed), with the
+        # free memory it can use now: what "GPU layers: auto" splits by.
+        gpus = llama_gpus() or gpus
+    elif not gpus:
         gpus = vulkan_gpus(run)
     _detected = Hardware(
         physical_cores=physical_cores(), logical_cores=os.cpu_count() or 1, cpu_model=model,
         cpu_features=tuple(feats), total_ram=total_ram_bytes(), available_ram=available_ram_bytes(),
-        gpus=tuple(gpus), llama_gpu_offload=llama_gpu_offload(), llama_features=tuple(llama_build_features()),
+        gpus=tuple(gpus), llama_gpu_offload=offload, llama_features=tuple(llama_build_features()),
     )
     return _detected
 

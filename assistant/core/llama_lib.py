@@ -1,62 +1,41 @@
-"""llama-cpp-python, with llama.cpp's CPU code picked for the processor at hand.
+"""llama-cpp-python, with the llama.cpp code this machine was proven to run.
 
 The app's llama.cpp is built portable (``packaging/bootstrap.sh``, ``packaging/README.md``): ggml's CPU
 backend exists in several variants (``libggml-cpu-x64.so``, ``-sse42``, ``-haswell``, ``-skylakex``,
-``-icelake``, ``-zen4``, ...) beside ``libllama``, and none is linked in. ggml scores each variant against
-the CPU's features and loads the best one, so one build runs on an SSE4.2-only laptop and uses AVX2 or
-AVX-512 where they exist, never crashing with an illegal instruction. llama-cpp-python does not ask ggml
-to do that (llama.cpp would then say "no backends are loaded"), so everything in the app that touches
-llama.cpp goes through :func:`llama_cpp_module`. A build with the CPU code linked in (other platforms,
-``GGML_BACKEND_DL=OFF``) already has its CPU backend registered; then nothing is loaded.
+``-icelake``, ``-zen4``, ``-sapphirerapids``, ...) and a Vulkan GPU module lies beside ``libllama``; none
+is linked in. ggml's own pick trusts CPUID, which a VM can get wrong (AMX advertised, not enabled: SIGILL
+on the first prompt), so :mod:`ggml_probe` runs the candidates in child processes once per machine, and
+:func:`llama_cpp_module` loads only the modules that passed: one CPU variant, and the Vulkan module where
+a GPU passed too. Everything in the app that touches llama.cpp goes through it. A build with the CPU code
+linked in (other platforms, ``GGML_BACKEND_DL=OFF``) already has its CPU backend; then nothing is loaded.
 
 ``python -m assistant.core.llama_lib MODULE ARGS...`` runs MODULE (e.g. ``llama_cpp.server``) as
-``python -m`` would, after loading the backends: how the tests and benchmarks start llama-cpp-python's
+``python -m`` would, after loading the modules: how the tests and benchmarks start llama-cpp-python's
 own server with this build.
 """
 
 from __future__ import annotations
 
 import ctypes
-import re
+import logging
 import sys
 import threading
 from pathlib import Path
 from types import ModuleType
 
+from . import ggml_probe
 from .errors import ConfigError
+from .ggml_libs import _mapped, _registered, ggml_copies, load_module
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _loaded: ModuleType | None = None
-
-
-def _registered(libggml: ctypes.CDLL) -> list[str]:
-    count, get, name = libggml.ggml_backend_reg_count, libggml.ggml_backend_reg_get, libggml.ggml_backend_reg_name
-    count.restype, count.argtypes = ctypes.c_size_t, []
-    get.restype, get.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
-    name.restype, name.argtypes = ctypes.c_char_p, [ctypes.c_void_p]
-    return [(name(get(i)) or b"").decode("utf-8", "replace") for i in range(int(count()))]
-
-
-def lib_dir() -> Path:
-    """Where llama-cpp-python keeps llama.cpp's shared libraries (also inside a PyInstaller bundle)."""
-    import llama_cpp
-
-    return Path(llama_cpp.__file__).resolve().parent / "lib"
+_verdict: ggml_probe.Verdict | None = None
 
 
 def cpu_variants() -> list[str]:
     """The CPU variants this build ships (empty for a build with the CPU code linked in)."""
-    return sorted(p.name.split("ggml-cpu-", 1)[1].split(".")[0]
-                  for p in lib_dir().glob("*ggml-cpu-*") if p.suffix in (".so", ".dll", ".dylib"))
-
-
-def _mapped(pattern: str) -> list[str]:
-    """Paths of the shared libraries mapped into this process that match ``pattern`` (Linux; [] elsewhere)."""
-    try:
-        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return list(dict.fromkeys(p for ln in maps.splitlines() if re.search(pattern, p := ln.split(None, 5)[-1])))
+    return sorted(ggml_probe.cpu_modules())
 
 
 def loaded_cpu_variant() -> str:
@@ -67,18 +46,29 @@ def loaded_cpu_variant() -> str:
     return found[0].rsplit("libggml-cpu-", 1)[1][: -len(".so")] if found else ""
 
 
-def _ggml_copies() -> list[ctypes.CDLL]:
-    """Every libggml in this process. The wheel (and so the app) has libggml.so and libggml.so.0 as two
-    files: libllama is bound to one, llama-cpp-python's ``_ggml`` opens the other, and each keeps its own
-    backend registry, so the backends are loaded into both."""
-    from llama_cpp._ggml import libggml
+def _score(path: str) -> int:
+    """ggml's CPUID check of one CPU module, in this process (a VM or emulator can see another CPU than
+    the probe's child did): 0 means this CPU lacks what the module was built for."""
+    lib = ctypes.CDLL(path)
+    fn = getattr(lib, "ggml_backend_score", None)
+    if fn is None:
+        return 1
+    fn.restype = ctypes.c_int
+    return int(fn())
 
-    return [libggml, *(ctypes.CDLL(p) for p in _mapped(r"/libggml\.so(\.\d+)*$"))]
+
+_ggml_copies = ggml_copies  # the name benchmarks/bench_llama_builds.py uses
+
+
+def verdict() -> ggml_probe.Verdict | None:
+    """What the probe decided for this process (None before llama.cpp is loaded, or on a build with the
+    CPU code linked in)."""
+    return _verdict
 
 
 def llama_cpp_module() -> ModuleType:
-    """``import llama_cpp``, with ggml's backends loaded once per process."""
-    global _loaded
+    """``import llama_cpp``, with the CPU code (and a GPU module) that this machine was proven to run."""
+    global _loaded, _verdict
     if _loaded is not None:
         return _loaded
     with _lock:
@@ -90,20 +80,39 @@ def llama_cpp_module() -> ModuleType:
         level = _logger.logger.level
         _logger.set_verbose(False)  # not "load_backend: loaded CPU backend from ..." on every start
         try:
-            for libggml in _ggml_copies():
-                if "CPU" in _registered(libggml):
-                    continue
-                load = libggml.ggml_backend_load_all_from_path
-                load.restype, load.argtypes = None, [ctypes.c_char_p]
-                load(str(lib_dir()).encode())
-                if "CPU" not in _registered(libggml):
-                    raise ConfigError(
-                        "llama.cpp found no CPU code it can run on this processor.",
-                        hint=f"The libggml-cpu-* files in {lib_dir()} are missing or damaged: reinstall the app.")
+            copies = ggml_copies()
+            if not all("CPU" in _registered(lib) for lib in copies):
+                _verdict = _load_verified(copies)
         finally:
             _logger.logger.setLevel(level)
         _loaded = llama_cpp
         return llama_cpp
+
+
+def _load_verified(copies: list[ctypes.CDLL]) -> ggml_probe.Verdict:
+    v = ggml_probe.choose()
+    mods = ggml_probe.cpu_modules()
+    for name in [v.cpu, *v.fallbacks]:
+        path = str(mods.get(name, v.cpu_path if name == v.cpu else ""))
+        if not path or not Path(path).exists():
+            continue
+        if _score(path) <= 0:
+            log.warning("llama.cpp CPU variant %s was chosen by the probe but this process's CPU lacks its "
+                        "instructions (a VM or emulator); trying the next", name)
+            continue
+        if load_module(copies, path) and all("CPU" in _registered(lib) for lib in copies):
+            v.cpu, v.cpu_path = name, path
+            break
+    else:
+        tried = "; ".join(f"{r.name}: {r.reason}" for r in v.skipped()) or "no CPU module found"
+        raise ConfigError(
+            "llama.cpp found no CPU code that runs on this processor.",
+            hint=f"Every variant in {ggml_probe.module_dir()} failed its test ({tried}). Reinstall the app; "
+                 "if it happens again, report it with the output of `assistant doctor`.")
+    if v.vulkan_path and not ggml_probe.gpu_disabled() and not load_module(copies, v.vulkan_path):
+        log.warning("the Vulkan module passed its probe but could not be loaded; using the CPU only")
+        v.vulkan_status, v.vulkan_reason = "failed", "could not be loaded in the app"
+    return v
 
 
 def _main(argv: list[str]) -> int:

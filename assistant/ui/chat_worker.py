@@ -60,6 +60,8 @@ class LoadedModel:
     family: str
     path: str
     reasoning: bool
+    n_layers: int = 0
+    n_gpu_layers: int = 0
 
 
 @dataclass
@@ -127,7 +129,8 @@ class ChatWorker(QObject):
         info = backend.info
         entry = getattr(backend, "entry", None)
         self.loaded.emit(LoadedModel(info.name, backend.name, info.n_ctx, info.family, info.path,
-                                     bool(getattr(entry, "reasoning", False)) or info.family == "deepseek-r1"))
+                                     bool(getattr(entry, "reasoning", False)) or info.family == "deepseek-r1",
+                                     info.n_layers, info.n_gpu_layers))
 
     @Slot(object, object)
     def measure(self, history: list[Message], options: TurnOptions) -> None:

@@ -148,6 +148,7 @@ class MainWindow(WindowActions, QMainWindow):
         self._action(self.model_menu, "reload", self.reload_model)
         self.help_menu = mb.addMenu("")
         self._action(self.help_menu, "logs", self._open_logs)
+        self._action(self.help_menu, "diagnostics", self._diagnostics)
         self._action(self.help_menu, "about", self._about)
 
     def retranslate(self) -> None:
@@ -165,6 +166,7 @@ class MainWindow(WindowActions, QMainWindow):
             "settings": self.tr("Settings…"), "models": self.tr("Models…"),
             "convert": self.tr("Convert a Hugging Face model…"), "reload": self.tr("Reload the model"),
             "logs": self.tr("Open log folder"), "about": self.tr("About Assistant"),
+            "diagnostics": self.tr("Diagnostics…"),
         }
         for key, text in texts.items():
             a[key].setText(text)
@@ -450,7 +452,7 @@ class MainWindow(WindowActions, QMainWindow):
         return self.translations.language if self.translations else resolve_language(self.settings.language)
 
     def open_settings(self) -> SettingsDialog:
-        dlg = SettingsDialog(self.settings, self, self.ui_language)
+        dlg = SettingsDialog(self.settings, self, self.ui_language, loaded=self.model_info)
         dlg.accepted.connect(lambda: self._settings_accepted(dlg))
         dlg.open()
         self._dialogs["settings"] = dlg

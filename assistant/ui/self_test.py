@@ -101,13 +101,18 @@ class SelfTest(QObject):
         self.report["cjk_font"] = cjk_family() or ""
 
     def _on_loaded(self, info: Any) -> None:
-        from assistant.core.llama_lib import cpu_variants, loaded_cpu_variant
+        from assistant.core.llama_lib import cpu_variants, loaded_cpu_variant, verdict
 
         self.report.update(loaded_s=self._since_launch(), model=info.name, model_path=info.path,
                            backend=info.backend, n_ctx=info.n_ctx)
         if info.backend == "llama.cpp":
             self.report["cpu_variant"] = loaded_cpu_variant()
             self.report["cpu_variants_shipped"] = cpu_variants()
+            v = verdict()
+            if v is not None:  # how the CPU code was chosen: tested now or read from the cache, what was skipped
+                self.report["cpu_probe"] = {"source": v.source, "probe_seconds": v.probe_seconds,
+                                            "skipped": {r.name: f"{r.status}: {r.reason}" for r in v.skipped()},
+                                            "vulkan": v.vulkan_status}
         self.t_send = time.time()
         if not self.window.send_message(PROMPT):
             self._fail("the prompt could not be sent")
@@ -115,6 +120,7 @@ class SelfTest(QObject):
     def _on_reply(self, summary: Any) -> None:
         text = (summary.answer or summary.reasoning or "").strip()
         self.report.update(reply=text[:300], reply_status=summary.status, reply_s=round(time.time() - self.t_send, 3),
+                           notices=list(summary.notices),
                            completion_tokens=summary.completion_tokens,
                            tokens_per_second=round(summary.tokens_per_second, 1))
         if summary.error is not None:

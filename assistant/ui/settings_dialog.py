@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import Any
 
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
@@ -47,7 +48,8 @@ def vllm_status(python: str = "") -> tuple[bool, str]:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None, ui_language: str = "en") -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, ui_language: str = "en",
+                 loaded: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.original = settings
@@ -145,6 +147,10 @@ class SettingsDialog(QDialog):
         self.gpu_layers.setToolTip(self.tr("Auto: offload what fits in the GPU's free memory. 0: CPU only."))
         self.gpu_layers.setValue(settings.n_gpu_layers)
         form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        self.gpu_info = QLabel(self._gpu_text(loaded))
+        self.gpu_info.setWordWrap(True)
+        self.gpu_info.setObjectName("gpuInfo")
+        form.addRow(self.tr("GPU"), self.gpu_info)
 
         form.addRow(_heading(self.tr("vLLM")))
         self.vllm_memory = QDoubleSpinBox()
@@ -258,6 +264,22 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.result_settings: Settings | None = None
+
+    def _gpu_text(self, loaded: Any) -> str:
+        """The GPUs llama.cpp can use here, and how the loaded model is split between GPU and CPU."""
+        from assistant.core.hardware import GiB, detect
+
+        hw = detect()
+        if not hw.llama_gpu_offload:
+            return self.tr("None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).")
+        lines = [self.tr("%1: %2 GiB free of %3 GiB").replace("%1", g.name)
+                 .replace("%2", f"{g.memory_free / GiB:.1f}").replace("%3", f"{g.memory_total / GiB:.1f}")
+                 for g in hw.gpus]
+        if loaded is not None and int(getattr(loaded, "n_layers", 0)):
+            on_gpu = min(loaded.n_gpu_layers, loaded.n_layers)
+            lines.append(self.tr("%1: %2 of %3 layers on the GPU, the rest on the CPU").replace("%1", loaded.name)
+                         .replace("%2", str(on_gpu)).replace("%3", str(loaded.n_layers)))
+        return "\n".join(lines)
 
     def _check_vllm(self, python: str) -> None:
         """Offer vLLM only where it can run (with the reason as the tooltip either way)."""

@@ -137,6 +137,26 @@ class WindowActions:
     def _open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(app_paths().log_dir)))
 
+    def _diagnostics(self) -> QMessageBox:
+        """Help → Diagnostics: the CPU code chosen for this machine (and why), GPUs, memory, as `assistant
+        doctor` prints them; the text can be copied into a bug report."""
+        from assistant.core.diagnostics import format_report, report
+
+        box = QMessageBox(self._widget())
+        box.setWindowTitle(translate("MainWindow", "Diagnostics"))
+        box.setText(translate("MainWindow", "What runs on this computer, and why. "
+                              "Include this text when you report a problem."))
+        try:
+            text = format_report(report())
+        except Exception as exc:  # the diagnostics must never take the window down
+            text = f"The diagnostics could not be collected: {exc}"
+        box.setDetailedText(text)
+        box.setInformativeText(text.splitlines()[3] if len(text.splitlines()) > 3 else text)
+        box.setAccessibleName(translate("MainWindow", "Diagnostics"))
+        box.open()
+        self._dialogs["diagnostics"] = box
+        return box
+
     def _about(self) -> None:
         QMessageBox.about(self._widget(), translate("MainWindow", "About Assistant"),
                           translate("MainWindow", "Assistant: an offline assistant for small local reasoning models.\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import ctypes
+import dataclasses
 import logging
 import os
 import re
@@ -88,22 +89,27 @@ class LlamaCppBackend:
         self.entry = entry if entry is not None else entry_for_file(path)
         threads = n_threads or default_threads()
         want_ctx = n_ctx or (self.entry.n_ctx if self.entry else 0)
+        if not want_ctx:
+            # Read the trained context from the file without allocating a big KV cache first.
+            want_ctx = min(_read_ctx_train(path) or DEFAULT_N_CTX, DEFAULT_N_CTX)
+        self._n_ctx_wanted = want_ctx
+        self._open_args: dict[str, Any] = {"model_path": str(path), "n_ctx": want_ctx, "n_batch": min(512, want_ctx),
+                           "n_threads": threads, "n_threads_batch": threads, "seed": seed, "verbose": False}
+        self._pending_notices: list[str] = []
         try:
-            if not want_ctx:
-                # Read the trained context from the file without allocating a big KV cache first.
-                want_ctx = min(_read_ctx_train(path) or DEFAULT_N_CTX, DEFAULT_N_CTX)
-            self.llm = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=want_ctx,
-                n_batch=min(512, want_ctx),
-                n_threads=threads,
-                n_threads_batch=threads,
-                n_gpu_layers=n_gpu_layers,
-                seed=seed,
-                verbose=False,
-            )
+            self.llm = self._open(n_gpu_layers)
         except (ValueError, RuntimeError, OSError) as exc:
-            raise _load_error(path, exc, want_ctx) from exc
+            if n_gpu_layers == 0:
+                raise _load_error(path, exc, want_ctx) from exc
+            log.warning("loading %s with %d layers on the GPU failed (%s); loading it on the CPU",
+                        path.name, n_gpu_layers, exc)
+            self._pending_notices.append(GPU_LOAD_FAILED)
+            n_gpu_layers = 0
+            try:
+                self.llm = self._open(0)
+            except (ValueError, RuntimeError, OSError) as exc2:
+                raise _load_error(path, exc2, want_ctx) from exc2
+        self.n_gpu_layers = n_gpu_layers
         self._lock = threading.Lock()
         self._vocab = self.llm._model.vocab
         meta = dict(self.llm.metadata)
@@ -136,9 +142,28 @@ class LlamaCppBackend:
             size_bytes=path.stat().st_size,
             quantization=_quant_name(meta),
             default_system=default_system,
+            n_layers=int(llama_cpp.llama_model_n_layer(self.llm._model.model)),
+            n_gpu_layers=n_gpu_layers,
         )
         self.n_threads = threads
-        self.n_gpu_layers = n_gpu_layers
+
+    def _open(self, n_gpu_layers: int) -> Any:
+        """A ``Llama`` with ``n_gpu_layers`` on the GPU; with 0 nothing runs on a GPU (no op offload either)."""
+        extra = {} if n_gpu_layers else {"op_offload": False}
+        return self._lc.Llama(n_gpu_layers=n_gpu_layers, **self._open_args, **extra)
+
+    def _fall_back_to_cpu(self, exc: BaseException) -> None:
+        """The GPU failed while running (device lost, out of memory, driver error): reload on the CPU."""
+        log.warning("llama.cpp failed on the GPU (%s); reloading %s on the CPU", exc, self.path.name)
+        with contextlib.suppress(Exception):
+            self.llm.close()
+        try:
+            self.llm = self._open(0)
+        except (ValueError, RuntimeError, OSError) as exc2:
+            raise _load_error(self.path, exc2, self._n_ctx_wanted) from exc2
+        self.n_gpu_layers = 0
+        self._vocab = self.llm._model.vocab
+        self._info = dataclasses.replace(self._info, n_gpu_layers=0)
 
     # ---------------------------------------------------------------------------------------------
     @property
@@ -254,13 +279,23 @@ class LlamaCppBackend:
         cancel = request.cancel
         stats = GenerationStats(prompt_tokens=len(tokens))
         t0 = time.perf_counter()
+        while self._pending_notices:
+            yield Chunk(notice=self._pending_notices.pop(0))
+        # A planted GPU failure for tests: the GPU "fails" (as llama_decode reports a lost device) before
+        # the N-th token is evaluated. Unset, nothing happens.
+        fault_at = int(os.environ.get("ASSISTANT_FAULT_GPU_AT") or -1)
         try:
             # A seeded request re-evaluates its whole prompt: reusing a cached prefix changes the float
             # rounding of the logits a little, and a seed must give the same reply every time.
             stats.reused_prompt_tokens = self._prepare(tokens, reuse=request.sampling.seed is None)
-        except Exception as exc:  # llama_decode failure: out of memory, bad tensor data...
-            llm.reset()
-            raise GenerationError(f"llama.cpp failed to process the prompt: {exc}") from exc
+        except Exception as exc:  # llama_decode failure: out of memory, device lost, bad tensor data...
+            if not self.n_gpu_layers:
+                llm.reset()
+                raise GenerationError(f"llama.cpp failed to process the prompt: {exc}") from exc
+            self._fall_back_to_cpu(exc)
+            llm, vocab = self.llm, self._vocab
+            yield Chunk(notice=GPU_RUN_FAILED)
+            stats.reused_prompt_tokens = self._prepare(tokens, reuse=False)
         sampler = self._make_sampler(request)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         stops = StopMatcher(request.stop)
@@ -305,7 +340,17 @@ class LlamaCppBackend:
                     break
                 if n_out < max_new:
                     # The last token is not evaluated: input_ids[:n_tokens] always matches the KV cache.
-                    llm.eval([tok])
+                    try:
+                        if n_out == fault_at and self.n_gpu_layers:
+                            raise RuntimeError("llama_decode returned -3 (planted: vk::DeviceLostError)")
+                        llm.eval([tok])
+                    except Exception as exc:
+                        if not self.n_gpu_layers:
+                            raise
+                        self._fall_back_to_cpu(exc)  # and go on where the GPU stopped
+                        llm, vocab = self.llm, self._vocab
+                        yield Chunk(notice=GPU_RUN_FAILED)
+                        llm.eval([*tokens, *token_ids])
         except GeneratorExit:
             finish = "cancelled"
             raise
@@ -335,6 +380,10 @@ class LlamaCppBackend:
                 with contextlib.suppress(Exception):
                     llm.close()
                 self.llm = None  # type: ignore[assignment]
+
+
+GPU_LOAD_FAILED = "The GPU could not take this model, so it runs on the CPU (slower). The log has the details."
+GPU_RUN_FAILED = "The GPU failed while writing this reply; the CPU took over where it stopped. The log has the details."
 
 
 def _read_ctx_train(path: Path) -> int:

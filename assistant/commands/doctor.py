@@ -1,0 +1,25 @@
+"""`assistant doctor`: what runs on this machine and why (CPU code chosen by test, skipped variants, GPU)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "doctor", help="report the CPU, the llama.cpp code chosen for it and why, GPUs and memory",
+        description="Which llama.cpp CPU variant this machine runs (each one was tested in a child process "
+        "on first start), which were skipped and why, the Vulkan GPU verdict, and memory.")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--reprobe", action="store_true", help="test the CPU variants and the GPU again now")
+    p.set_defaults(func=cmd_doctor)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from ..core.diagnostics import format_report, report
+
+    data = report(reprobe=args.reprobe)
+    print(json.dumps(data, indent=1, ensure_ascii=False) if args.json else format_report(data))
+    return 1 if data["llama"].get("error") else 0
