@@ -325,144 +325,149 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="154"/>
+        <location filename="../../assistant/ui/main_window.py" line="155"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="156"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="157"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="158"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
-        <location filename="../../assistant/ui/window_actions.py" line="141"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/window_actions.py" line="161"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="197"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <source>Diagnostics…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="199"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="278"/>
-        <location filename="../../assistant/ui/main_window.py" line="333"/>
+        <location filename="../../assistant/ui/main_window.py" line="280"/>
+        <location filename="../../assistant/ui/main_window.py" line="335"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="333"/>
+        <location filename="../../assistant/ui/main_window.py" line="335"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="333"/>
+        <location filename="../../assistant/ui/main_window.py" line="335"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="433"/>
+        <location filename="../../assistant/ui/main_window.py" line="435"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="497"/>
+        <location filename="../../assistant/ui/main_window.py" line="499"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="498"/>
+        <location filename="../../assistant/ui/main_window.py" line="500"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -498,7 +503,18 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="142"/>
+        <location filename="../../assistant/ui/window_actions.py" line="146"/>
+        <location filename="../../assistant/ui/window_actions.py" line="155"/>
+        <source>Diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="147"/>
+        <source>What runs on this computer, and why. Include this text when you report a problem.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="162"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation type="unfinished"></translation>
@@ -964,323 +980,343 @@ test load: {4}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="52"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="54"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="67"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="69"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="72"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="74"/>
         <source>Top p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="76"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="78"/>
         <source>Max tokens per reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="77"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="79"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="82"/>
         <source>Sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="86"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
         <source>Automatic (maths questions)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="86"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
         <source>Always</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="87"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
         <source>Never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="92"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="94"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="96"/>
         <source>Samples per question (majority vote)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="96"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="98"/>
         <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="101"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
         <source>Role preset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="105"/>
         <source>Leave out the oldest messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="104"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
         <source>Refuse and tell me</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="108"/>
         <source>When the conversation no longer fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
         <source>Show the reasoning while it is written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="112"/>
         <source>Reasoning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
         <source>llama.cpp (built in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="117"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
         <source>OpenAI-compatible server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="122"/>
         <source>Backend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="146"/>
         <source>Auto</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="153"/>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="155"/>
         <source>vLLM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
         <source>This app&apos;s Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="163"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
         <source>Python with vLLM installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
         <source>The server&apos;s first model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="179"/>
         <source>Model name on the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="208"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="211"/>
         <source>Any free port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="207"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="213"/>
         <source>Port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="210"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
         <source>API key clients must send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
         <source>None (browsers cannot call it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
         <source>Browser origins allowed (CORS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="220"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="224"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="230"/>
         <source>Requests that may wait in line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="241"/>
         <source>Hugging Face address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="236"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
         <source>Only for gated or private models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="250"/>
         <source>Hugging Face token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="251"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="255"/>
         <source>Downloads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="271"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="274"/>
+        <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="275"/>
+        <source>%1: %2 GiB free of %3 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
+        <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
         <source>vLLM: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="294"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="316"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
         <source>Server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
         <source>API key (optional)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="134"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
         <source>From the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="138"/>
         <source>Context size (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="139"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
         <source>Automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="143"/>
         <source>CPU threads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
         <source>GPU layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="186"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
         <source>Light</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="195"/>
         <source>Dark</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
         <source>Theme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="198"/>
         <source>Appearance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="203"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="290"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="312"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="228"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
         <source>Serving</source>
         <translation type="unfinished"></translation>
     </message>

@@ -327,144 +327,149 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="154"/>
+        <location filename="../../assistant/ui/main_window.py" line="155"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="156"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="157"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="158"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
-        <location filename="../../assistant/ui/window_actions.py" line="141"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/window_actions.py" line="161"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="197"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <source>Diagnostics…</source>
+        <translation>诊断信息…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="199"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="278"/>
-        <location filename="../../assistant/ui/main_window.py" line="333"/>
+        <location filename="../../assistant/ui/main_window.py" line="280"/>
+        <location filename="../../assistant/ui/main_window.py" line="335"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="333"/>
+        <location filename="../../assistant/ui/main_window.py" line="335"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="333"/>
+        <location filename="../../assistant/ui/main_window.py" line="335"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="433"/>
+        <location filename="../../assistant/ui/main_window.py" line="435"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="497"/>
+        <location filename="../../assistant/ui/main_window.py" line="499"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="498"/>
+        <location filename="../../assistant/ui/main_window.py" line="500"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -500,7 +505,18 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="142"/>
+        <location filename="../../assistant/ui/window_actions.py" line="146"/>
+        <location filename="../../assistant/ui/window_actions.py" line="155"/>
+        <source>Diagnostics</source>
+        <translation>诊断信息</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="147"/>
+        <source>What runs on this computer, and why. Include this text when you report a problem.</source>
+        <translation>本机上运行的是什么，以及原因。报告问题时请附上这段文字。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="162"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
@@ -971,323 +987,343 @@ sha256：{2} — {3}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="52"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="54"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="67"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="69"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="72"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="74"/>
         <source>Top p</source>
         <translation>Top p</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="76"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="78"/>
         <source>Max tokens per reply</source>
         <translation>每条回复的最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="77"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="79"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="82"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="86"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="86"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="87"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="92"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="94"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="96"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="96"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="98"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="101"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="105"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="104"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="108"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="112"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
         <source>llama.cpp (built in)</source>
         <translation>llama.cpp（内置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation>vLLM（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="117"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="122"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="146"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="153"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="155"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="163"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="179"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="208"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="211"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="207"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="213"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="210"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="220"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="224"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="230"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="241"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="236"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="250"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="251"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="255"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="271"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="274"/>
+        <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
+        <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="275"/>
+        <source>%1: %2 GiB free of %3 GiB</source>
+        <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
+        <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
+        <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="294"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="316"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="134"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
         <source>From the model</source>
         <translation>由模型决定</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="138"/>
         <source>Context size (tokens)</source>
         <translation>上下文大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="139"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="143"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="186"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="195"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="198"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="203"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="290"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="312"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="228"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>
