@@ -49,7 +49,7 @@ import json, sys, time
 from assistant.core.backends.llama_cpp import LlamaCppBackend
 from assistant.core.engine import GenerationRequest
 from assistant.core.prompting import Message, Sampling, get_family
-b = LlamaCppBackend(sys.argv[1], n_ctx=1024, n_gpu_layers=int(sys.argv[2]))
+b = LlamaCppBackend(sys.argv[2], n_ctx=1024, n_gpu_layers=int(sys.argv[3]))
 req = GenerationRequest([Message("user", "Tell me a long story about a lighthouse.")], get_family(b.info.family),
                         Sampling(temperature=0.0, max_tokens=128, seed=1), ignore_eos=True)
 for c in b.stream(req):
