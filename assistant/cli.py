@@ -18,9 +18,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from .core.errors import AssistantError
-from .core.prompting import PRESETS, Message, PromptOptions, Sampling
-from .core.settings import Settings
+from assistant.core.chat.prompting import PRESETS, Message, PromptOptions, Sampling
+from assistant.core.errors import AssistantError
+from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def turn_options(settings: Settings, system: str | None = None) -> Any:
-    from .core.chat import TurnOptions
+    from assistant.core.chat.turn import TurnOptions
 
     s = settings.sampling
     maths = {"auto": None, "on": True, "off": False}[settings.maths_mode]
@@ -156,8 +156,8 @@ class Printer:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .core.backends import open_backend
-    from .core.chat import ChatTurn
+    from assistant.core.backends import open_backend
+    from assistant.core.chat.turn import ChatTurn
 
     settings = settings_from_args(args)
     backend = open_backend(settings)
@@ -191,8 +191,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .core.backends import open_backend
-    from .core.chat import ChatTurn
+    from assistant.core.backends import open_backend
+    from assistant.core.chat.turn import ChatTurn
 
     settings = settings_from_args(args)
     print(f"Loading {settings.model}…", file=sys.stderr)
@@ -248,9 +248,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .core.catalog import load_catalog
-    from .core.hardware import physical_cores, total_ram_bytes
-    from .core.settings import app_paths
+    from assistant.core.models.catalog import load_catalog
+    from assistant.core.runtime.hardware import physical_cores, total_ram_bytes
+    from assistant.core.settings import app_paths
 
     paths = app_paths()
     info = {
@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .core.logs import setup_logging
+    from assistant.core.logs import setup_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)

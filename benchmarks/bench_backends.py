@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 from assistant.core.backends.llama_cpp import LlamaCppBackend  # noqa: E402
 from assistant.core.backends.openai_compat import OpenAICompatBackend  # noqa: E402
 from assistant.core.backends.server_process import ServerProcess, free_port  # noqa: E402
-from assistant.core.catalog import find_bundled_model  # noqa: E402
-from assistant.core.engine import Backend, GenerationRequest, GenerationStats  # noqa: E402
-from assistant.core.hardware import default_threads  # noqa: E402
-from assistant.core.prompting import Message, Sampling  # noqa: E402
+from assistant.core.chat.prompting import Message, Sampling  # noqa: E402
+from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats  # noqa: E402
+from assistant.core.models.catalog import find_bundled_model  # noqa: E402
+from assistant.core.runtime.hardware import default_threads  # noqa: E402
 
 PROMPT = "Write a short story about a lighthouse keeper and a storm."
 
@@ -75,7 +75,7 @@ def main() -> None:
     try:
         backends["llama.cpp in-process"] = LlamaCppBackend(gguf, n_ctx=4096, n_threads=args.threads)
         port = free_port()
-        proc = ServerProcess([sys.executable, "-m", "assistant.core.llama_lib", "llama_cpp.server",
+        proc = ServerProcess([sys.executable, "-m", "assistant.core.runtime.llama", "llama_cpp.server",
                               "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
                               "--n_ctx", "4096", "--n_threads", str(args.threads)],
                              log_path=Path(os.environ["ASSISTANT_HOME"]) / "llama-server.log", name="llama.cpp server")

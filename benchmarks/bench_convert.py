@@ -29,7 +29,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.core.convert_tokenizer import QWEN2_REGEX  # noqa: E402
+from assistant.core.convert.tokenizer import QWEN2_REGEX  # noqa: E402
 
 VOCAB, HIDDEN, HEADS, KV_HEADS, FFN = 151936, 1536, 12, 2, 8960
 KV = KV_HEADS * (HIDDEN // HEADS)
@@ -48,7 +48,7 @@ def peak_kib():
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 import numpy, gguf  # imported before the baseline: they are part of any conversion
-from assistant.core.convert import convert_model
+from assistant.core.convert.pipeline import convert_model
 base = peak_kib()
 t0 = time.perf_counter()
 path = convert_model(Path(sys.argv[1]), outtype=sys.argv[2], quant=sys.argv[4] or None, out_dir=Path(sys.argv[3]))

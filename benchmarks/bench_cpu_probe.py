@@ -32,13 +32,13 @@ mode = sys.argv[1]
 import llama_cpp
 t0 = time.perf_counter()
 if mode == "old":
-    from assistant.core.ggml_libs import ggml_copies, lib_dir
+    from assistant.core.runtime.ggml_libs import ggml_copies, lib_dir
     for lib in ggml_copies():
         lib.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
         lib.ggml_backend_load_all_from_path(str(lib_dir()).encode())
     variant = "ggml's pick"
 else:
-    from assistant.core.llama_lib import llama_cpp_module, verdict
+    from assistant.core.runtime.llama import llama_cpp_module, verdict
     llama_cpp_module()
     variant = verdict().cpu
 print(json.dumps({"seconds": time.perf_counter() - t0, "variant": variant}))
@@ -47,8 +47,8 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "variant": variant}))
 DECODE = r"""
 import json, sys, time
 from assistant.core.backends.llama_cpp import LlamaCppBackend
-from assistant.core.engine import GenerationRequest
-from assistant.core.prompting import Message, Sampling, get_family
+from assistant.core.chat.protocol import GenerationRequest
+from assistant.core.chat.prompting import Message, Sampling, get_family
 b = LlamaCppBackend(sys.argv[2], n_ctx=1024, n_gpu_layers=int(sys.argv[3]))
 req = GenerationRequest([Message("user", "Tell me a long story about a lighthouse.")], get_family(b.info.family),
                         Sampling(temperature=0.0, max_tokens=128, seed=1), ignore_eos=True)
@@ -90,7 +90,7 @@ def main() -> int:
     print(f"added at later starts (cached - old): {(med['cached'] - med['old']) * 1000:+.1f} ms (target < 20 ms)")
     print(f"first start on a machine (probe): {med['first']:.2f} s")
     if args.vulkan:
-        from assistant.core.catalog import find_bundled_model
+        from assistant.core.models.catalog import find_bundled_model
 
         model = str(find_bundled_model())
         vk_env = {"GGML_VK_VISIBLE_DEVICES": os.environ.get("GGML_VK_VISIBLE_DEVICES", "0")}

@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.core.backends.llama_cpp import LlamaCppBackend
-from assistant.core.catalog import find_bundled_model
-from assistant.core.engine import GenerationRequest
-from assistant.core.prompting import Message, Sampling
+from assistant.core.chat.prompting import Message, Sampling
+from assistant.core.chat.protocol import GenerationRequest
+from assistant.core.models.catalog import find_bundled_model
 
 PROMPT = "Count from 1 to 1000, separated by commas."
 

@@ -32,13 +32,13 @@ if variant == "other":
     import llama_cpp
     picked = "builtin"
 elif variant == "best":
-    from assistant.core.llama_lib import llama_cpp_module, loaded_cpu_variant
+    from assistant.core.runtime.llama import llama_cpp_module, loaded_cpu_variant
     llama_cpp = llama_cpp_module()
     picked = loaded_cpu_variant()
 else:  # one named variant of the portable build, loaded by hand into every libggml copy
     import re
     import llama_cpp
-    from assistant.core.llama_lib import _ggml_copies, lib_dir
+    from assistant.core.runtime.llama import _ggml_copies, lib_dir
     path = str(lib_dir() / f"libggml-cpu-{variant}.so").encode()
     for lib in _ggml_copies():
         lib.ggml_backend_load.restype, lib.ggml_backend_load.argtypes = ctypes.c_void_p, [ctypes.c_char_p]
@@ -88,7 +88,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--tokens", type=int, default=256)
     args = ap.parse_args()
-    from assistant.core.catalog import find_bundled_model
+    from assistant.core.models.catalog import find_bundled_model
 
     model = find_bundled_model()
     modes: dict[str, tuple[str, str | None]] = {"portable (best variant)": ("best", None)}

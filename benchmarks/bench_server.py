@@ -29,9 +29,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.core.backends.llama_cpp import LlamaCppBackend  # noqa: E402
-from assistant.core.catalog import resolve_model  # noqa: E402
-from assistant.core.engine import GenerationRequest  # noqa: E402
-from assistant.core.prompting import Message, PromptOptions, default_sampling, shape_messages  # noqa: E402
+from assistant.core.chat.prompting import Message, PromptOptions, default_sampling, shape_messages  # noqa: E402
+from assistant.core.chat.protocol import GenerationRequest  # noqa: E402
+from assistant.core.models.catalog import resolve_model  # noqa: E402
 
 PROMPT = "Write a long story about a lighthouse keeper and a storm."
 SEED = 1234

@@ -36,9 +36,9 @@ TARGETS = {"stall_ms": 50.0, "startup_s": 1.5, "memory_mb": 150.0}
 MODEL_ONLY = r"""
 import json, sys, psutil
 from assistant.core.backends.llama_cpp import LlamaCppBackend
-from assistant.core.catalog import find_bundled_model
-from assistant.core.chat import ChatTurn, TurnOptions
-from assistant.core.prompting import Sampling
+from assistant.core.models.catalog import find_bundled_model
+from assistant.core.chat.turn import ChatTurn, TurnOptions
+from assistant.core.chat.prompting import Sampling
 b = LlamaCppBackend(find_bundled_model(), n_ctx=int(sys.argv[1]), n_threads=int(sys.argv[2]))
 ChatTurn(b, [], sys.argv[3], TurnOptions(sampling=Sampling(max_tokens=int(sys.argv[4]), seed=1))).run()
 print(json.dumps({"rss_mb": psutil.Process().memory_info().rss / 2**20}), flush=True)
@@ -120,9 +120,9 @@ def bench_streaming(n_ctx: int, threads: int, tokens: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from assistant.core.backends.llama_cpp import LlamaCppBackend
-    from assistant.core.catalog import find_bundled_model
-    from assistant.core.chat import ChatTurn, TurnOptions
-    from assistant.core.prompting import Sampling
+    from assistant.core.chat.prompting import Sampling
+    from assistant.core.chat.turn import ChatTurn, TurnOptions
+    from assistant.core.models.catalog import find_bundled_model
     from assistant.core.settings import Settings
 
     app = QApplication.instance() or QApplication([])

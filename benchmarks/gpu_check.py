@@ -3,7 +3,7 @@
 Needs llama-cpp-python built with CUDA (``CMAKE_ARGS="-DGGML_CUDA=on"``), torch + transformers +
 tokenizers to make a test model. Steps, all through the app's code:
 
-1. hardware detection (``assistant.core.hardware.detect``): the GPU, its memory, whether this
+1. hardware detection (``assistant.core.runtime.hardware.detect``): the GPU, its memory, whether this
    llama.cpp build can offload;
 2. the vLLM command the launcher would use for an R1-shaped bf16 checkpoint on this GPU;
 3. a model with DeepSeek-R1-Distill-Qwen-1.5B's shapes (Qwen2, 28 layers, hidden 1536, 12/2 heads,
@@ -57,8 +57,8 @@ def make_r1_shaped_model(folder: Path, layers: int = 28) -> None:
 
 
 def decode_rate(backend, n: int) -> tuple[float, float, str]:  # type: ignore[no-untyped-def]
-    from assistant.core.engine import GenerationRequest
-    from assistant.core.prompting import Message, Sampling
+    from assistant.core.chat.prompting import Message, Sampling
+    from assistant.core.chat.protocol import GenerationRequest
 
     req = GenerationRequest([Message("user", "Tell me a story.")], backend.family,
                             Sampling(temperature=0.0, max_tokens=n), ignore_eos=True)
@@ -73,8 +73,8 @@ def decode_rate(backend, n: int) -> tuple[float, float, str]:  # type: ignore[no
 
 def vulkan_check(args: argparse.Namespace) -> int:
     from assistant.core.backends.llama_cpp import LlamaCppBackend
-    from assistant.core.catalog import find_bundled_model
-    from assistant.core.diagnostics import format_report, report
+    from assistant.core.models.catalog import find_bundled_model
+    from assistant.core.runtime.diagnostics import format_report, report
 
     diag = report()
     log(format_report(diag))
@@ -114,8 +114,8 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     result: dict[str, object] = {}
 
-    from assistant.core import hardware
     from assistant.core.backends.vllm_server import Checkpoint, build_vllm_command, detect_gpus
+    from assistant.core.runtime import hardware
 
     hw = hardware.detect()
     result["hardware"] = hw.summary()
@@ -135,7 +135,7 @@ def main() -> int:
         result["vllm_command"] = " ".join(cmd)
         log(f"vLLM command: {result['vllm_command']}")
 
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     t = time.perf_counter()
     gguf = convert_model(hf, quant="Q4_K_M", out_dir=work / "models")

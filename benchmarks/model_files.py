@@ -2,7 +2,7 @@
 
     python benchmarks/model_files.py [--size-mb 200]
 
-1. Reading the bundled model's header: assistant.core.gguf_check.validate vs gguf-py's GGUFReader.
+1. Reading the bundled model's header: assistant.core.models.gguf_check.validate vs gguf-py's GGUFReader.
 2. Loading the bundled model: llama.cpp alone vs the app's path (validation + trusted-file check).
 3. Downloading a file from a hub look-alike on 127.0.0.1: our resumable download_file vs
    huggingface_hub.hf_hub_download (both through the same huggingface_hub HTTP client).
@@ -45,14 +45,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size-mb", type=int, default=200, help="size of the file served for the download test")
     args = ap.parse_args()
-    from assistant.core.catalog import find_bundled_model
+    from assistant.core.models.catalog import find_bundled_model
 
     model = find_bundled_model()
     print(f"bundled model: {model.name} ({model.stat().st_size / 1e6:.0f} MB)\n")
 
     # 1. header
     ours = fresh_process(
-        "import time,llama_cpp;t=time.perf_counter();from assistant.core.gguf_check import validate;"
+        "import time,llama_cpp;t=time.perf_counter();from assistant.core.models.gguf_check import validate;"
         f"validate({str(model)!r});print(time.perf_counter()-t)")
     theirs = fresh_process(
         f"import time,llama_cpp;t=time.perf_counter();from gguf import GGUFReader;GGUFReader({str(model)!r});"
@@ -73,7 +73,7 @@ def main() -> None:
     # 3 and 4. downloads
     from huggingface_hub import hf_hub_download
 
-    from assistant.core.downloads import download_file
+    from assistant.core.models.downloads import download_file
     from assistant.core.offline import hub_online
     from tests.core.hubserver import HubServer
 

@@ -52,8 +52,8 @@ PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
 
 # llama-cpp-python only ships as source: build it once, portable. On x86-64 llama.cpp's CPU code is
 # built in every variant (x64, sse42, sandybridge, haswell, skylakex, icelake, zen4, ...) as loadable
-# modules, plus a Vulkan GPU module; at run time assistant/core/ggml_probe.py runs each CPU variant in a
-# child process and the app loads only the best one that works (assistant/core/llama_lib.py), and the
+# modules, plus a Vulkan GPU module; at run time assistant/core/runtime/ggml_probe.py runs each CPU variant in a
+# child process and the app loads only the best one that works (assistant/core/runtime/llama.py), and the
 # Vulkan module only where a device passes its own probe. Flags: packaging/README.md.
 case "$(uname -m)" in
   x86_64) LLAMA_FLAGS="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DCMAKE_INSTALL_BINDIR=llama_cpp/lib -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAVA_BUILD=OFF"

@@ -53,8 +53,8 @@ def du(path: Path) -> int:
 
 def bundled_model() -> Path:
     """The bundled default model, checked against the catalog's size and sha256 (no stamp: a full check)."""
-    from assistant.core.catalog import DEFAULT_MODEL_ID, find_bundled_model, get_entry, verify_file
     from assistant.core.errors import AssistantError
+    from assistant.core.models.catalog import DEFAULT_MODEL_ID, find_bundled_model, get_entry, verify_file
 
     entry = get_entry(DEFAULT_MODEL_ID)
     assert entry is not None and entry.bundled is not None
@@ -68,7 +68,7 @@ def bundled_model() -> Path:
 
 def check_portable_llama() -> list[str]:
     """The CPU variants the installed llama-cpp-python ships; refuses a build that has none on x86-64."""
-    from assistant.core.llama_lib import cpu_variants
+    from assistant.core.runtime.llama import cpu_variants
 
     variants = cpu_variants()
     if (platform.machine().lower() in ("x86_64", "amd64") and not {"x64", "sse42", "haswell"} <= set(variants)
@@ -121,7 +121,7 @@ def stage_variant(app: Path, model: Path | None, dest: Path, *, keep_font: bool)
         shutil.rmtree(internal(dest) / "resources" / "fonts", ignore_errors=True)
     if model is not None:
         from assistant.core.errors import AssistantError
-        from assistant.core.gguf_check import validate
+        from assistant.core.models.gguf_check import validate
 
         try:
             validate(model)  # a damaged or unsupported file is refused now, not on the user's machine

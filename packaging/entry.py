@@ -17,7 +17,7 @@ CLI_COMMANDS = {"chat", "ask", "info", "models", "convert", "serve", "doctor"}
 
 def main() -> int:
     multiprocessing.freeze_support()
-    from assistant.core.probe import probe_main
+    from assistant.core.models.probe import probe_main
 
     code = probe_main(sys.argv)  # the model probe re-runs this executable: `assistant --assistant-probe-model`
     if code is not None:

@@ -50,7 +50,7 @@ CONTENT = {
 
 
 def build_history(db: Path, lang: str) -> tuple[object, int]:
-    from assistant.core.history import History
+    from assistant.core.chat.history import History
 
     c = CONTENT[lang]
     h = History(db)
@@ -103,7 +103,7 @@ def demo_folder(root: Path) -> Path:
     with open(src / "model.safetensors", "wb") as f:
         f.write(struct.pack("<Q", len(raw)) + raw)
         f.truncate(8 + len(raw) + offset)  # sparse: the weights' bytes take no disk space
-    from assistant.core.convert_tokenizer import QWEN2_REGEX
+    from assistant.core.convert.tokenizer import QWEN2_REGEX
 
     # GPT-2's byte-to-character table: the 256 byte tokens every byte-level BPE vocabulary starts with.
     printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
@@ -197,7 +197,7 @@ def render(out_dir: Path) -> list[Path]:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
-    from assistant.core.chat import ContextReport
+    from assistant.core.chat.turn import ContextReport
     from assistant.core.settings import Settings
     from assistant.ui.i18n import Translations, apply_fonts
     from assistant.ui.main_window import MainWindow

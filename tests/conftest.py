@@ -36,7 +36,7 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def bundled_model() -> Path:
     """The real bundled GGUF. Missing means set-up did not run: a failure, never a skip."""
-    from assistant.core.catalog import find_bundled_model
+    from assistant.core.models.catalog import find_bundled_model
 
     try:
         return find_bundled_model()

@@ -29,10 +29,11 @@ sys.addaudithook(_hook)
 
 CORE_SESSION = """
 from assistant.core.backends import open_backend
-from assistant.core.chat import ChatTurn, TurnOptions
-from assistant.core.prompting import Message, Sampling
+from assistant.core.chat.turn import ChatTurn, TurnOptions
+from assistant.core.chat.prompting import Message, Sampling
 from assistant.core.settings import Settings
-from assistant.core import library, hardware, downloads
+from assistant.core.models import library, downloads
+from assistant.core.runtime import hardware
 
 backend = open_backend(Settings(n_threads=1, n_ctx=1024))  # 1 thread: the CI machine is shared
 history = []

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.catalog import bundle_manifest, default_model_spec, resolve_model, stamp_path, verify_file
-from assistant.core.hardware import llama_build_features
-from assistant.core.llama_lib import cpu_variants, llama_cpp_module, loaded_cpu_variant
+from assistant.core.models.catalog import bundle_manifest, default_model_spec, resolve_model, stamp_path, verify_file
+from assistant.core.runtime.hardware import llama_build_features
+from assistant.core.runtime.llama import cpu_variants, llama_cpp_module, loaded_cpu_variant
 from assistant.core.settings import Settings, app_paths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,9 +35,9 @@ def test_llama_cpp_is_the_portable_build() -> None:
 
 
 def test_llama_lib_runs_a_module_after_loading_the_backends(bundled_model: Path, tmp_path: Path) -> None:
-    """`python -m assistant.core.llama_lib MODULE` (how llama_cpp.server is started with this build)."""
+    """`python -m assistant.core.runtime.llama MODULE` (how llama_cpp.server is started with this build)."""
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    argv = [sys.executable, "-m", "assistant.core.llama_lib", "runpy_target", str(bundled_model)]
+    argv = [sys.executable, "-m", "assistant.core.runtime.llama", "runpy_target", str(bundled_model)]
     out = subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
     assert out.returncode != 0 and "runpy_target" in out.stderr  # no such module yet: said so
     (tmp_path / "runpy_target.py").write_text(
@@ -71,7 +71,7 @@ def test_bundle_manifest_makes_a_fresh_install_start_on_the_carried_model(tmp_pa
 
 
 def test_checksum_stamp_of_a_bundled_model_goes_to_the_cache(bundled_model: Path) -> None:
-    from assistant.core.catalog import get_entry
+    from assistant.core.models.catalog import get_entry
 
     entry = get_entry("smollm2-135m-instruct")
     assert entry is not None and entry.bundled is not None

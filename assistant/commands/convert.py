@@ -1,6 +1,6 @@
 """`assistant convert HF_DIR [--outtype ...] [--quant ...] [--out DIR]`: Hugging Face folder -> GGUF.
 
-Thin over :mod:`assistant.core.convert`. Progress goes to stderr (a bar on a terminal, plain lines
+Thin over :mod:`assistant.core.convert.pipeline`. Progress goes to stderr (a bar on a terminal, plain lines
 otherwise); the final path is printed on stdout so scripts can use it. Ctrl+C sets the cancel event:
 the converter stops at the next chunk, removes its partial files and the command exits with 130.
 """
@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core.errors import CancelledError
+from assistant.core.errors import CancelledError
 
 
 def add_parser(subparsers: Any) -> None:
-    from ..core.convert import OUTTYPES
-    from ..core.quantize import QUANT_TYPES
+    from assistant.core.convert.pipeline import OUTTYPES
+    from assistant.core.convert.quantize import QUANT_TYPES
 
     p = subparsers.add_parser(
         "convert",
@@ -75,8 +75,9 @@ class ProgressPrinter:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    from assistant.core.convert.pipeline import convert_model, describe_plan, plan_conversion
+
     from ..cli import sigint_cancels
-    from ..core.convert import convert_model, describe_plan, plan_conversion
 
     plan = plan_conversion(args.hf_dir, outtype=args.outtype, quant=args.quant)
     print(describe_plan(plan), file=sys.stderr)

@@ -18,7 +18,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from ..core.diagnostics import format_report, report
+    from assistant.core.runtime.diagnostics import format_report, report
 
     data = report(reprobe=args.reprobe)
     print(json.dumps(data, indent=1, ensure_ascii=False) if args.json else format_report(data))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core.errors import CancelledError, ConfigError
+from assistant.core.errors import CancelledError, ConfigError
 
 
 def _size(n: float | int | None) -> str:
@@ -70,15 +70,15 @@ class ProgressBar:
 
 
 def _settings() -> Any:
-    from ..core.settings import Settings
+    from assistant.core.settings import Settings
 
     return Settings.load()
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..core.downloads import partials
-    from ..core.hardware import detect
-    from ..core.library import catalog_rows, list_local
+    from assistant.core.models.downloads import partials
+    from assistant.core.models.library import catalog_rows, list_local
+    from assistant.core.runtime.hardware import detect
 
     rows = catalog_rows(args.ctx)
     local = list_local()
@@ -113,9 +113,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from ..core.catalog import get_entry
-    from ..core.downloads import download_model, download_source
-    from ..core.errors import ModelNotFoundError
+    from assistant.core.errors import ModelNotFoundError
+    from assistant.core.models.catalog import get_entry
+    from assistant.core.models.downloads import download_model, download_source
 
     settings = _settings()
     cancel = threading.Event()
@@ -123,7 +123,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     if args.repo or args.file:
         if not (args.repo and args.file):
             raise ConfigError("--repo and --file go together (a repository and a .gguf file in it).")
-        from ..core.downloads import download_file, hub_settings
+        from assistant.core.models.downloads import download_file, hub_settings
 
         ep, tok = hub_settings(settings, args.endpoint, args.token)
         try:
@@ -147,7 +147,7 @@ def cmd_download(args: argparse.Namespace) -> int:
                 print(f"Original weights in {folder}")
                 if args.convert is None:
                     return 0
-                from ..core.library import import_folder
+                from assistant.core.models.library import import_folder
 
                 model = import_folder(folder, quant=args.convert or None, progress=_convert_progress, cancel=cancel)
                 print(f"Converted: {model.path}")
@@ -203,7 +203,7 @@ def _convert_progress(stage: str, fraction: float) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..core.library import import_path
+    from assistant.core.models.library import import_path
 
     cancel = threading.Event()
     # A folder is converted: the converter reports (stage, fraction), a file copy reports byte Progress.
@@ -225,8 +225,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from ..core.catalog import DEFAULT_MODEL_ID
-    from ..core.library import remove_model, remove_partial
+    from assistant.core.models.catalog import DEFAULT_MODEL_ID
+    from assistant.core.models.library import remove_model, remove_partial
 
     if args.partial:
         path = remove_partial(args.spec)
@@ -243,7 +243,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from ..core.library import model_details
+    from assistant.core.models.library import model_details
 
     details = model_details(args.spec, args.ctx)
     if args.json:
@@ -263,7 +263,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from ..core.library import verify_model
+    from assistant.core.models.library import verify_model
 
     t0 = time.monotonic()
     report = verify_model(args.spec, probe=not args.no_probe)
@@ -288,7 +288,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_hardware(args: argparse.Namespace) -> int:
-    from ..core.hardware import detect
+    from assistant.core.runtime.hardware import detect
 
     hw = detect()
     if args.json:

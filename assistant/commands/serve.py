@@ -32,9 +32,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..core.backends import open_backend
-    from ..core.engine import Backend
-    from ..core.settings import Settings
+    from assistant.core.backends import open_backend
+    from assistant.core.chat.protocol import Backend
+    from assistant.core.settings import Settings
+
     from ..server import LocalServer, is_loopback, model_ids
 
     settings = Settings.load()

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .paths import APP_NAME, Paths, app_paths  # noqa: F401  (re-exported: older imports)
+from assistant.core.errors import ConfigError
+from assistant.core.paths import APP_NAME, Paths, app_paths  # noqa: F401  (re-exported: older imports)
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ SCHEMA_VERSION = 1
 
 
 def _default_model() -> str:
-    from .catalog import default_model_spec  # the catalog reads app_paths() from here
+    from assistant.core.models.catalog import default_model_spec  # the catalog reads app_paths() from here
 
     return default_model_spec()
 

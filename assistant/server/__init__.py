@@ -1,6 +1,6 @@
 """Local OpenAI-compatible API (``assistant serve``, and the GUI's "serve this model" switch).
 
-Thin over the core: every request runs through :class:`assistant.core.chat.ChatTurn`, so API
+Thin over the core: every request runs through :class:`assistant.core.chat.turn.ChatTurn`, so API
 clients get the same prompt practices (system message folded for R1 models, the family's sampling
 defaults) and the same reasoning/answer split as the GUI; R1 reasoning comes back separately in
 ``reasoning_content``, as vLLM returns it.

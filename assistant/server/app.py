@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.chat import TurnResult
+from assistant.core.chat.turn import TurnResult
+
 from .schema import CHAT_RESPONSES, MODEL_RESPONSES, STREAM_MODELS, APIError, ChatCompletionRequest, ModelList
 from .service import FINISH_REASONS, BackendProvider, ChatService, Job, ServerOptions, is_loopback, model_ids
 

@@ -10,7 +10,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.errors import ConfigError
+from assistant.core.errors import ConfigError
+
 from .app import create_app
 from .service import BackendProvider, ChatService, JobRecord, ServerError, ServerOptions, check_bind, is_loopback
 

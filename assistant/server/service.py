@@ -1,6 +1,6 @@
 """The request pipeline behind the local API: model identity, the bounded queue and the worker thread.
 
-One worker thread runs one request at a time through :class:`assistant.core.chat.ChatTurn` and hands
+One worker thread runs one request at a time through :class:`assistant.core.chat.turn.ChatTurn` and hands
 its events to the request's asyncio queue. Each request has a cancel Event, set when its client goes
 away or the server stops.
 """
@@ -21,11 +21,12 @@ from typing import Any
 
 from fastapi import Request
 
-from ..core.chat import ChatTurn, TurnOptions
-from ..core.engine import Backend
-from ..core.errors import AssistantError, ConfigError, ContextOverflowError
-from ..core.prompting import Message as ChatMessage
-from ..core.prompting import PromptOptions, default_sampling, get_family
+from assistant.core.chat.prompting import Message as ChatMessage
+from assistant.core.chat.prompting import PromptOptions, default_sampling, get_family
+from assistant.core.chat.protocol import Backend
+from assistant.core.chat.turn import ChatTurn, TurnOptions
+from assistant.core.errors import AssistantError, ConfigError, ContextOverflowError
+
 from .schema import APIError, ChatCompletionRequest
 
 log = logging.getLogger(__name__)

@@ -51,8 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from assistant.core.chat.history import History
     from assistant.core.errors import AssistantError
-    from assistant.core.history import History
     from assistant.core.logs import setup_logging
     from assistant.core.settings import Settings
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.core.chat.history import StoredMessage
 from assistant.core.errors import AssistantError
-from assistant.core.history import StoredMessage
 
 from .message_widget import MessageWidget
 from .render import Renderer

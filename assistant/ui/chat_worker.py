@@ -22,11 +22,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from assistant.core.chat import ChatTurn, ContextReport, TurnOptions, TurnResult, fit_context
-from assistant.core.engine import Backend
+from assistant.core.chat.history import History
+from assistant.core.chat.prompting import Message
+from assistant.core.chat.protocol import Backend
+from assistant.core.chat.turn import ChatTurn, ContextReport, TurnOptions, TurnResult, fit_context
 from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
-from assistant.core.history import History
-from assistant.core.prompting import Message
 from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ class ChatWorker(QObject):
         try:
             family = getattr(backend, "family", None)
             if family is None:
-                from assistant.core.prompting import get_family
+                from assistant.core.chat.prompting import get_family
 
                 family = get_family(backend.info.family)
             _, report, _ = fit_context(backend, family, history, "", options)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import AssistantError, CancelledError
+from assistant.core.errors import AssistantError, CancelledError
 
 # Thread-safe; the worker's messages are translated in the wizard's context.
 translate = QCoreApplication.translate
@@ -54,7 +54,7 @@ class ConvertWorker(QObject):
 
     @Slot(str, str)
     def plan(self, folder: str, outtype: str) -> None:
-        from ..core.convert import plan_conversion
+        from assistant.core.convert.pipeline import plan_conversion
 
         try:
             plan = plan_conversion(Path(folder), outtype=outtype)
@@ -67,7 +67,7 @@ class ConvertWorker(QObject):
 
     @Slot(str, str, str, str, str)
     def convert(self, folder: str, outtype: str, quant: str, out_dir: str, replace: str) -> None:
-        from ..core.convert import convert_model
+        from assistant.core.convert.pipeline import convert_model
 
         self.cancel.clear()
         try:
@@ -95,8 +95,8 @@ class ConvertWizard(QDialog):
 
     def __init__(self, parent: QWidget | None = None, source_dir: str | None = None) -> None:
         super().__init__(parent)
-        from ..core.quantize import QUANT_TYPES
-        from ..core.settings import app_paths
+        from assistant.core.convert.quantize import QUANT_TYPES
+        from assistant.core.settings import app_paths
 
         self.setMinimumWidth(620)
         self.out_dir = app_paths().models_dir
@@ -195,7 +195,7 @@ class ConvertWizard(QDialog):
         self.folder_edit.setPlaceholderText(self.tr("Folder with config.json, tokenizer.json and *.safetensors"))
         self.browse_button.setText(self.tr("Browse…"))
         self.quant_combo.setItemText(0, self.tr("None: keep full precision (largest)"))
-        from ..core.quantize import QUANT_TYPES
+        from assistant.core.convert.quantize import QUANT_TYPES
 
         described = self._quant_descriptions()
         for i in range(1, self.quant_combo.count()):
@@ -215,7 +215,7 @@ class ConvertWizard(QDialog):
         self._update_buttons()
 
     def _quant_descriptions(self) -> dict[str, str]:
-        """The quantizer's English descriptions (assistant.core.quantize), in the UI language."""
+        """The quantizer's English descriptions (assistant.core.convert.quantize), in the UI language."""
         return {
             "smallest, clearly worse answers": self.tr("smallest, clearly worse answers"),
             "very small, noticeably worse": self.tr("very small, noticeably worse"),
@@ -304,8 +304,8 @@ class ConvertWizard(QDialog):
         if self.plan is None:
             self._update_buttons()
             return
-        from ..core.convert import free_bytes
-        from ..core.hardware import total_ram_bytes
+        from assistant.core.convert.pipeline import free_bytes
+        from assistant.core.runtime.hardware import total_ram_bytes
 
         plan = self.plan.retarget(quant=self.quant or None)
         self.out_dir.mkdir(parents=True, exist_ok=True)

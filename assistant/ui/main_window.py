@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.chat import ContextReport
+from assistant.core.chat.history import History, history_messages, title_from
+from assistant.core.chat.prompting import Message
+from assistant.core.chat.turn import ContextReport
 from assistant.core.errors import AssistantError
-from assistant.core.history import History, history_messages, title_from
-from assistant.core.prompting import Message
 from assistant.core.settings import Settings
 
 from .chat_view import ChatView

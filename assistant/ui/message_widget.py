@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.history import StoredMessage
-from assistant.core.postprocess import final_boxed
+from assistant.core.chat.history import StoredMessage
+from assistant.core.chat.postprocess import final_boxed
 
 from .render import Renderer, document_css
 from .widgets import AutoHeightBrowser

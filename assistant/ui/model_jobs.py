@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..core.errors import AssistantError
+from assistant.core.errors import AssistantError
 
 log = logging.getLogger(__name__)
 

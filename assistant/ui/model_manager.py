@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import AssistantError, CancelledError
+from assistant.core.errors import AssistantError, CancelledError
+
 from .model_jobs import _eta, _orphans, _size, _Worker
 
 __all__ = ["ModelManagerDialog", "_orphans"]
@@ -146,7 +147,7 @@ class ModelManagerDialog(QDialog):
 
     def retranslate(self) -> None:
         """Every text the dialog shows, again in the current language (also on a language switch)."""
-        from ..core.hardware import detect
+        from assistant.core.runtime.hardware import detect
 
         self.setWindowTitle(self.tr("Models"))
         self.hardware_label.setText(self.tr("This computer: {0}").format(detect().summary()))
@@ -198,8 +199,8 @@ class ModelManagerDialog(QDialog):
         self._update_buttons()
 
     def _refresh_catalog(self) -> None:
-        from ..core.downloads import partials
-        from ..core.library import catalog_rows
+        from assistant.core.models.downloads import partials
+        from assistant.core.models.library import catalog_rows
 
         keep = self.selected_catalog_row()
         paused = {p.meta.get("filename"): p for p in partials()}
@@ -231,7 +232,7 @@ class ModelManagerDialog(QDialog):
                 t.selectRow(i)
 
     def _refresh_local(self) -> None:
-        from ..core.library import list_local
+        from assistant.core.models.library import list_local
 
         self._local = list_local()
         sources = {"bundled": self.tr("bundled"), "import": self.tr("imported"), "convert": self.tr("converted"),
@@ -271,7 +272,7 @@ class ModelManagerDialog(QDialog):
         busy = self.busy
         row = self.selected_catalog_row() or {}
         local = self.selected_local()
-        from ..core.catalog import get_entry
+        from assistant.core.models.catalog import get_entry
 
         entry = get_entry(row["id"]) if row else None
         self.download_button.setEnabled(not busy and bool(row) and not row["bundled"] and not row["downloaded"])
@@ -370,8 +371,8 @@ class ModelManagerDialog(QDialog):
     # ---- catalog actions -------------------------------------------------------------------------
     @Slot()
     def download_selected(self) -> None:
-        from ..core.catalog import get_entry
-        from ..core.downloads import download_model
+        from assistant.core.models.catalog import get_entry
+        from assistant.core.models.downloads import download_model
 
         row = self.selected_catalog_row()
         entry = get_entry(row["id"]) if row else None
@@ -391,9 +392,9 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def download_and_convert_selected(self) -> None:
-        from ..core.catalog import get_entry
-        from ..core.downloads import download_source
-        from ..core.library import import_folder
+        from assistant.core.models.catalog import get_entry
+        from assistant.core.models.downloads import download_source
+        from assistant.core.models.library import import_folder
 
         row = self.selected_catalog_row()
         entry = get_entry(row["id"]) if row else None
@@ -428,7 +429,7 @@ class ModelManagerDialog(QDialog):
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import .gguf files and Hugging Face folders (file dialog and drag-and-drop come here)."""
-        from ..core.library import import_path
+        from assistant.core.models.library import import_path
 
         paths = [p for p in paths if p.is_dir() or p.suffix.lower() == ".gguf" or p.is_file()]
         if not paths:
@@ -450,7 +451,7 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def remove_selected(self) -> None:
-        from ..core.library import remove_model
+        from assistant.core.models.library import remove_model
 
         m = self.selected_local()
         if m is None or m.source == "bundled":
@@ -470,7 +471,7 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def show_info(self) -> None:
-        from ..core.library import model_details
+        from assistant.core.models.library import model_details
 
         m = self.selected_local()
         row = self.selected_catalog_row()
@@ -496,7 +497,7 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def verify_selected(self) -> None:
-        from ..core.library import verify_model
+        from assistant.core.models.library import verify_model
 
         m = self.selected_local()
         if m is None:

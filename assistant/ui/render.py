@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import markdown
 
-from assistant.core.postprocess import final_boxed
+from assistant.core.chat.postprocess import final_boxed
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ class SelfTest(QObject):
         self.report["cjk_font"] = cjk_family() or ""
 
     def _on_loaded(self, info: Any) -> None:
-        from assistant.core.llama_lib import cpu_variants, loaded_cpu_variant, verdict
+        from assistant.core.runtime.llama import cpu_variants, loaded_cpu_variant, verdict
 
         self.report.update(loaded_s=self._since_launch(), model=info.name, model_path=info.path,
                            backend=info.backend, n_ctx=info.n_ctx)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.engine import Backend
+from assistant.core.chat.protocol import Backend
 from assistant.core.errors import AssistantError, BackendUnavailableError
 from assistant.core.settings import Settings
 from assistant.server import LocalServer

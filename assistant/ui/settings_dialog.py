@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.backends.vllm_server import vllm_available
+from assistant.core.chat.prompting import PRESETS
 from assistant.core.errors import ConfigError
-from assistant.core.prompting import PRESETS
 from assistant.core.settings import Settings
 from assistant.server import check_bind, is_loopback
 
@@ -267,7 +267,7 @@ class SettingsDialog(QDialog):
 
     def _gpu_text(self, loaded: Any) -> str:
         """The GPUs llama.cpp can use here, and how the loaded model is split between GPU and CPU."""
-        from assistant.core.hardware import GiB, detect
+        from assistant.core.runtime.hardware import GiB, detect
 
         hw = detect()
         if not hw.llama_gpu_offload:

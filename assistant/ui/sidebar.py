@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.history import History, SearchHit
+from assistant.core.chat.history import History, SearchHit
 
 from .widgets import UndoBar
 

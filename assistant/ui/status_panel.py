@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
-from assistant.core.chat import ContextReport
+from assistant.core.chat.turn import ContextReport
 
 # Above this share of the context (with room kept for the reply) the label warns.
 NEARLY_FULL = 0.8

@@ -23,7 +23,7 @@ from .model_manager import ModelManagerDialog
 translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
-    from assistant.core.history import History
+    from assistant.core.chat.history import History
     from assistant.core.settings import Settings
 
     from .chat_view import ChatView
@@ -140,7 +140,7 @@ class WindowActions:
     def _diagnostics(self) -> QMessageBox:
         """Help → Diagnostics: the CPU code chosen for this machine (and why), GPUs, memory, as `assistant
         doctor` prints them; the text can be copied into a bug report."""
-        from assistant.core.diagnostics import format_report, report
+        from assistant.core.runtime.diagnostics import format_report, report
 
         box = QMessageBox(self._widget())
         box.setWindowTitle(translate("MainWindow", "Diagnostics"))

@@ -71,21 +71,21 @@ def converted_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def smol_f32(smol_hf: HFModel, converted_dir: Path) -> Path:
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     return convert_model(smol_hf.dir, outtype="f32", out_dir=converted_dir)
 
 
 @pytest.fixture(scope="session")
 def smol_f16(smol_hf: HFModel, converted_dir: Path) -> Path:
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     return convert_model(smol_hf.dir, outtype="f16", out_dir=converted_dir)
 
 
 @pytest.fixture(scope="session")
 def smol_quants(smol_f32: Path, converted_dir: Path) -> dict[str, Path]:
-    from assistant.core.quantize import quantize_gguf
+    from assistant.core.convert.quantize import quantize_gguf
 
     return {q: quantize_gguf(smol_f32, converted_dir / f"SmolLM2-135M-Instruct-{q}.gguf", q)
             for q in ("Q8_0", "Q4_K_M")}

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.core.convert_tokenizer import LLAMA3_REGEX, QWEN2_REGEX
+from assistant.core.convert.tokenizer import LLAMA3_REGEX, QWEN2_REGEX
 
 R1_SPECIALS = ["<｜end▁of▁sentence｜>", "<｜begin▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<｜▁pad▁｜>"]
 
@@ -167,7 +167,7 @@ def open_llama(path: Path, n_ctx: int = 512) -> Any:
     One thread: ggml's worker threads spin at every barrier, which is many times slower than one
     thread when the test machine's cores are shared with other work.
     """
-    from assistant.core.llama_lib import llama_cpp_module
+    from assistant.core.runtime.llama import llama_cpp_module
 
     llama_cpp = llama_cpp_module()
 

@@ -14,8 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.core import convert as convert_mod
-from assistant.core.convert import ConversionError, UnsupportedArchitectureError, convert_model, plan_conversion
+from assistant.core.convert import pipeline as convert_mod
+from assistant.core.convert.pipeline import (
+    ConversionError,
+    UnsupportedArchitectureError,
+    convert_model,
+    plan_conversion,
+)
+from assistant.core.convert.quantize import quantize_gguf
 from assistant.core.errors import (
     AssistantError,
     CancelledError,
@@ -24,7 +30,6 @@ from assistant.core.errors import (
     ModelNotFoundError,
     UnsupportedModelError,
 )
-from assistant.core.quantize import quantize_gguf
 
 from .conftest import HFModel
 
@@ -206,7 +211,7 @@ def test_cancel_during_quantization_kills_llama_cpp(qwen_hf: HFModel, smol_f32: 
     with pytest.raises(CancelledError):
         quantize_gguf(smol_f32, out / "x-Q4_K_M.gguf", "Q4_K_M", progress=progress, cancel=cancel)
     assert _leftovers(out) == []
-    assert not any(p for p in _child_processes() if "assistant.core.quantize" in p)
+    assert not any(p for p in _child_processes() if "assistant.core.convert.quantize" in p)
 
 
 def _child_processes() -> list[str]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.core.convert import f32_to_bf16, model_name, plan_conversion
-from assistant.core.convert_hf import permutation_rows
-from assistant.core.convert_tokenizer import LLAMA3_REGEX, QWEN2_REGEX, R1_BOS, identify_pre_tokenizer
+from assistant.core.convert.hf import permutation_rows
+from assistant.core.convert.pipeline import f32_to_bf16, model_name, plan_conversion
+from assistant.core.convert.quantize import read_gguf_header_value
+from assistant.core.convert.tokenizer import LLAMA3_REGEX, QWEN2_REGEX, R1_BOS, identify_pre_tokenizer
 from assistant.core.errors import UnsupportedModelError
-from assistant.core.quantize import read_gguf_header_value
 
 from .conftest import HFModel
 
@@ -90,7 +90,7 @@ def test_f32_checkpoint_to_bf16_and_auto(qwen_hf: HFModel, tmp_path: Path) -> No
     save_file(state, str(src / "model.safetensors"))
     plan = plan_conversion(src)
     assert plan.source_type == "F32" and plan.outtype == "f32"
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     path = convert_model(src, outtype="bf16", out_dir=tmp_path / "out")
     emb = next(t for t in GGUFReader(str(path)).tensors if t.name == "token_embd.weight")

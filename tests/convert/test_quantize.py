@@ -81,7 +81,7 @@ def test_q4_k_m_on_k_quant_friendly_shapes(qwen_hf: HFModel, tmp_path: Path) -> 
     """With rows a multiple of 256 (like every real 1.5B-8B model) Q4_K_M is Q4_K + Q6_K, ~4.5-5.5 bpw."""
     from gguf import GGMLQuantizationType as T
 
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     path = convert_model(qwen_hf.dir, quant="Q4_K_M", out_dir=tmp_path)
     sizes = _check_sizes(path)
@@ -129,8 +129,8 @@ def test_quantized_model_chats_through_the_app(smol_quants: dict[str, Path]) -> 
     """The converted + quantized file is a model the app can use: LlamaCppBackend loads it and
     ChatTurn streams a reply."""
     from assistant.core.backends.llama_cpp import LlamaCppBackend
-    from assistant.core.chat import ChatTurn, TurnOptions
-    from assistant.core.prompting import PromptOptions, Sampling
+    from assistant.core.chat.prompting import PromptOptions, Sampling
+    from assistant.core.chat.turn import ChatTurn, TurnOptions
 
     for q in ("Q4_K_M", "Q8_0"):
         backend = LlamaCppBackend(smol_quants[q], n_ctx=1024)
@@ -153,7 +153,7 @@ def test_convert_model_with_quant_keeps_only_the_result(qwen_hf: HFModel, app_ho
     """Default destination is the models folder; the temporary master is gone afterwards."""
     from gguf import GGUFReader
 
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
     from assistant.core.settings import app_paths
 
     seen: list[tuple[str, float]] = []

@@ -28,14 +28,14 @@ def _field(reader: Any, key: str) -> Any:
 
 @pytest.fixture(scope="module")
 def qwen_f32(qwen_hf: HFModel, converted_dir: Path) -> Path:
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     return convert_model(qwen_hf.dir, outtype="f32", out_dir=converted_dir)
 
 
 @pytest.fixture(scope="module")
 def qwen_auto(qwen_hf: HFModel, converted_dir: Path) -> Path:
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     return convert_model(qwen_hf.dir, out_dir=converted_dir)
 
@@ -66,7 +66,7 @@ def _check_logits(path: Path, model: HFModel, texts: list[str], tol: float) -> f
 
 def _check_tokenization(path: Path, model: HFModel) -> int:
     """llama.cpp's tokenizer gives the Hugging Face tokenizer's ids, with and without BOS/specials."""
-    from assistant.core.llama_lib import llama_cpp_module
+    from assistant.core.runtime.llama import llama_cpp_module
 
     llama_cpp = llama_cpp_module()
     from transformers import AutoTokenizer
@@ -99,7 +99,7 @@ def test_qwen2_tokenization_matches_hf(qwen_hf: HFModel, qwen_f32: Path) -> None
 def test_r1_tokenizer_metadata(qwen_hf: HFModel, qwen_f32: Path) -> None:
     from gguf import GGUFReader
 
-    from assistant.core.convert_tokenizer import CONTROL, NORMAL, UNUSED, USER_DEFINED
+    from assistant.core.convert.tokenizer import CONTROL, NORMAL, UNUSED, USER_DEFINED
 
     r = GGUFReader(str(qwen_f32))
     tj = json.loads((qwen_hf.dir / "tokenizer.json").read_text(encoding="utf-8"))
@@ -127,7 +127,7 @@ def test_r1_tokenizer_metadata(qwen_hf: HFModel, qwen_f32: Path) -> None:
     merges = _field(r, "tokenizer.ggml.merges")
     assert merges[:3] == [" ".join(m) if isinstance(m, list) else m for m in tj["model"]["merges"][:3]]
     # llama.cpp sees <think> and </think> as single tokens, the ids HF uses
-    from assistant.core.llama_lib import llama_cpp_module
+    from assistant.core.runtime.llama import llama_cpp_module
 
     llama_cpp = llama_cpp_module()
 
@@ -165,7 +165,7 @@ def test_bf16_checkpoint_becomes_exact_bf16_master(qwen_hf: HFModel, qwen_auto: 
 def test_llama3_rope_scaling_model(llama_hf: HFModel, converted_dir: Path) -> None:
     from gguf import GGUFReader
 
-    from assistant.core.convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     path = convert_model(llama_hf.dir, outtype="f32", out_dir=converted_dir)
     r = GGUFReader(str(path))
@@ -180,7 +180,7 @@ def test_llama3_rope_scaling_model(llama_hf: HFModel, converted_dir: Path) -> No
 
 def test_converter_does_not_import_torch(qwen_hf: HFModel, tmp_path: Path) -> None:
     code = (
-        "import sys\nfrom pathlib import Path\nfrom assistant.core.convert import convert_model\n"
+        "import sys\nfrom pathlib import Path\nfrom assistant.core.convert.pipeline import convert_model\n"
         f"p = convert_model(Path({str(qwen_hf.dir)!r}), quant='Q8_0', out_dir=Path({str(tmp_path)!r}))\n"
         "bad = [m for m in ('torch', 'transformers', 'tokenizers', 'safetensors') if m in sys.modules]\n"
         "assert not bad, bad\nprint(p)\n"

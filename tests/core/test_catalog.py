@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.catalog import load_catalog, resolve_model, verify_file
+from assistant.core.chat.prompting import FAMILIES
 from assistant.core.errors import ConfigError, ModelNotFoundError
-from assistant.core.gguf_check import SUPPORTED_ARCHITECTURES, validate
-from assistant.core.prompting import FAMILIES
+from assistant.core.models.catalog import load_catalog, resolve_model, verify_file
+from assistant.core.models.gguf_check import SUPPORTED_ARCHITECTURES, validate
 
 REQUIRED = {
     "smollm2-135m-instruct": {"Q4_1"},

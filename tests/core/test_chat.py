@@ -7,10 +7,10 @@ import threading
 import pytest
 
 from assistant.core.backends.llama_cpp import LlamaCppBackend
-from assistant.core.chat import ChatTurn, TurnOptions, fit_context
-from assistant.core.engine import Chunk, GenerationStats, ModelInfo
+from assistant.core.chat.prompting import MATHS_DIRECTIVE, Message, PromptOptions, Sampling
+from assistant.core.chat.protocol import Chunk, GenerationStats, ModelInfo
+from assistant.core.chat.turn import ChatTurn, TurnOptions, fit_context
 from assistant.core.errors import ContextOverflowError
-from assistant.core.prompting import MATHS_DIRECTIVE, Message, PromptOptions, Sampling
 
 
 class ScriptedBackend:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.catalog import CatalogEntry, resolve_model
-from assistant.core.downloads import Progress, download_file, download_model, partials
 from assistant.core.errors import CancelledError, ChecksumError, DiskFullError, DownloadError, ModelNotFoundError
-from assistant.core.library import list_local
+from assistant.core.models.catalog import CatalogEntry, resolve_model
+from assistant.core.models.downloads import Progress, download_file, download_model, partials
+from assistant.core.models.library import list_local
 from assistant.core.settings import Settings, app_paths
 
 from .ggufgen import write_tiny_llama
@@ -62,7 +62,7 @@ def _child_env(home: Path) -> dict[str, str]:
 
 CHILD = """
 import sys
-from assistant.core.downloads import download_file
+from assistant.core.models.downloads import download_file
 from assistant.core.errors import AssistantError
 try:
     download_file({repo!r}, {file!r}, endpoint={url!r})
@@ -284,7 +284,7 @@ def test_partial_metadata_records_the_version(hub: HubServer) -> None:
 
 def test_original_weights_repo_downloads_every_file_verified(hub: HubServer, model_bytes: bytes) -> None:
     """The safetensors source: LFS files checked by sha256, small git files by their git blob sha1."""
-    from assistant.core.downloads import download_source
+    from assistant.core.models.downloads import download_source
 
     src_repo = "test-org/Tiny-Llama"
     files = {"config.json": b'{"architectures": ["LlamaForCausalLM"]}', "tokenizer.json": b'{"model": {}}',

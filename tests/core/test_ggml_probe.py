@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import ggml_probe
-from assistant.core.ggml_probe_child import BLOCK_TYPES, write_probe_model
+from assistant.core.runtime import ggml_probe
+from assistant.core.runtime.ggml_probe_child import BLOCK_TYPES, write_probe_model
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 x86_only = pytest.mark.skipif(platform.machine() != "x86_64" or not ggml_probe.cpu_modules(),

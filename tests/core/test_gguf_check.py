@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import gguf_check
 from assistant.core.errors import AssistantError, InvalidModelError, ModelLoadError, UnsupportedModelError
-from assistant.core.gguf_check import SUPPORTED_ARCHITECTURES, validate
+from assistant.core.models import gguf_check
+from assistant.core.models.gguf_check import SUPPORTED_ARCHITECTURES, validate
 
 from .ggufgen import write_tiny_llama
 
@@ -172,7 +172,7 @@ def test_messages_say_what_is_wrong(corpus: dict[str, Path], name: str, words: s
 def test_validation_rejects_before_llama_cpp_is_called(corpus: dict[str, Path],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The real backend constructor on every broken file: llama.cpp's loader is never reached."""
-    from assistant.core.llama_lib import llama_cpp_module
+    from assistant.core.runtime.llama import llama_cpp_module
 
     llama_cpp = llama_cpp_module()
 
@@ -217,7 +217,7 @@ def test_app_process_survives_the_whole_corpus(corpus: dict[str, Path], tmp_path
 
 def test_probe_turns_a_real_llama_cpp_crash_into_an_error(corpus: dict[str, Path]) -> None:
     """Without validation, this file aborts llama.cpp (SIGABRT on Chinese text); the probe reports it."""
-    from assistant.core.probe import ensure_probed, probe_load
+    from assistant.core.models.probe import ensure_probed, probe_load
 
     result = probe_load(corpus["no-byte-tokens"])
     assert not result.ok
@@ -229,7 +229,7 @@ def test_probe_turns_a_real_llama_cpp_crash_into_an_error(corpus: dict[str, Path
 
 
 def test_probe_accepts_a_good_model_and_caches_it(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.core import probe
+    from assistant.core.models import probe
 
     first = probe.ensure_probed(tiny)
     assert first is not None and first.ok and first.n_vocab == 268 and first.n_tokens > 5
@@ -263,7 +263,7 @@ def test_random_header_bit_flips_never_escape_as_other_errors(tiny: Path, tmp_pa
 
 def test_architecture_list_matches_the_bundled_library() -> None:
     """Every architecture we accept is a name compiled into the bundled libllama."""
-    from assistant.core.llama_lib import llama_cpp_module
+    from assistant.core.runtime.llama import llama_cpp_module
 
     llama_cpp = llama_cpp_module()
 
@@ -300,7 +300,7 @@ import sys
 from pathlib import Path
 from assistant.core.backends.llama_cpp import LlamaCppBackend
 from assistant.core.errors import AssistantError
-from assistant.core.prompting import Message
+from assistant.core.chat.prompting import Message
 for line in sys.stdin:
     print("START", line.strip(), flush=True)
     try:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import hardware
-from assistant.core.hardware import (
+from assistant.core.runtime import hardware
+from assistant.core.runtime.hardware import (
     FITS,
     GPU,
     TIGHT,
@@ -122,7 +122,7 @@ def test_real_nvidia_smi() -> None:
 
 def test_auto_gpu_layers_for_the_bundled_model(bundled_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.core.backends import auto_gpu_layers
-    from assistant.core.gguf_check import validate
+    from assistant.core.models.gguf_check import validate
 
     layers = validate(bundled_model).block_count
     # This machine: a CPU-only llama.cpp build, so auto means no offload.

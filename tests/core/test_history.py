@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.history import (
+from assistant.core.chat.history import (
     MIGRATIONS,
     History,
     HistoryError,
@@ -254,7 +254,7 @@ def test_writer_thread_and_reader_thread(history: History) -> None:
 
 
 def test_history_messages_sends_answers_only() -> None:
-    from assistant.core.history import StoredMessage
+    from assistant.core.chat.history import StoredMessage
 
     msgs = [
         StoredMessage(1, 1, "user", "q1"),

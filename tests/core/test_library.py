@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import library
 from assistant.core.errors import ConfigError, DiskFullError, InvalidModelError, ModelNotFoundError
-from assistant.core.library import (
+from assistant.core.models import library
+from assistant.core.models.library import (
     find_local,
     import_folder,
     import_gguf,
@@ -116,7 +116,8 @@ def test_folder_import_hands_off_to_the_converter(tiny: Path, tmp_path: Path, mo
         return write_tiny_llama(out_dir / "hf-model-Q8_0.gguf")
 
     # The converter is written by another module owner; this checks the hand-off contract only.
-    monkeypatch.setitem(sys.modules, "assistant.core.convert", types.SimpleNamespace(convert_model=convert_model))
+    monkeypatch.setitem(sys.modules, "assistant.core.convert.pipeline",
+                        types.SimpleNamespace(convert_model=convert_model))
     seen: list[tuple[str, float]] = []
     model = import_path(folder, quant="Q8_0", progress=lambda s, f: seen.append((s, f)))
     assert calls == [(folder, "auto", "Q8_0", app_paths().models_dir)] and seen == [("writing", 1.0)]

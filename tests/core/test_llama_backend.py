@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.core.backends.llama_cpp import LlamaCppBackend
-from assistant.core.engine import GenerationRequest
+from assistant.core.chat.prompting import Message, Sampling
+from assistant.core.chat.protocol import GenerationRequest
 from assistant.core.errors import AssistantError, ContextOverflowError, InvalidModelError, ModelNotFoundError
-from assistant.core.prompting import Message, Sampling
 
 pytestmark = pytest.mark.model
 

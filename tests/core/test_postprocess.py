@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.core.postprocess import (
+from assistant.core.chat.postprocess import (
     ReasoningSplitter,
     extract_boxed,
     final_boxed,

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.core.prompting import (
+from assistant.core.chat.prompting import (
     MATHS_DIRECTIVE,
     PRESETS,
     Message,

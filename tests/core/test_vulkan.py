@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import ggml_probe
+from assistant.core.runtime import ggml_probe
 
 REQUIRED = os.environ.get("ASSISTANT_REQUIRE_VULKAN") == "1"  # set by bootstrap.sh test: CI must run these
 
@@ -46,9 +46,9 @@ CHILD = r"""
 import json, os, sys
 import numpy as np
 from assistant.core.backends.llama_cpp import LlamaCppBackend
-from assistant.core.engine import GenerationRequest
-from assistant.core.prompting import Message, Sampling, get_family
-from assistant.core.llama_lib import verdict
+from assistant.core.chat.protocol import GenerationRequest
+from assistant.core.chat.prompting import Message, Sampling, get_family
+from assistant.core.runtime.llama import verdict
 
 model, layers, logits_out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 forced = json.loads(sys.argv[4]) if len(sys.argv) > 4 else []

@@ -235,8 +235,8 @@ def test_queue_full_gets_503_and_waiting_clients_can_leave(server_backend: Any) 
 
 
 def test_stop_while_streaming_returns_quickly_and_frees_the_backend(server_backend: Any) -> None:
-    from assistant.core.engine import GenerationRequest
-    from assistant.core.prompting import Message, Sampling
+    from assistant.core.chat.prompting import Message, Sampling
+    from assistant.core.chat.protocol import GenerationRequest
     from assistant.server import LocalServer
 
     srv = LocalServer(lambda: server_backend, port=0, max_tokens_limit=4096)
@@ -262,7 +262,7 @@ def test_stop_while_streaming_returns_quickly_and_frees_the_backend(server_backe
 
 def test_r1_family_reasoning_content_and_folded_system(bundled_model: Any) -> None:
     from assistant.core.backends.llama_cpp import LlamaCppBackend
-    from assistant.core.prompting import Message, get_family, shape_messages
+    from assistant.core.chat.prompting import Message, get_family, shape_messages
     from assistant.server import LocalServer
 
     backend = LlamaCppBackend(bundled_model, n_ctx=1024, family="deepseek-r1")

@@ -14,9 +14,9 @@ import httpx
 import pytest
 from openai import OpenAI
 
-from assistant.core.engine import Chunk, GenerationRequest, GenerationStats, ModelInfo
+from assistant.core.chat.prompting import Family, Message, get_family
+from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
 from assistant.core.errors import GenerationError
-from assistant.core.prompting import Family, Message, get_family
 
 pytestmark = pytest.mark.server
 

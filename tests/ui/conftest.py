@@ -129,7 +129,7 @@ def record_answer_lengths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def last_stored_message() -> Any:
     """The last saved message of the newest conversation, read back through a fresh History."""
-    from assistant.core.history import History
+    from assistant.core.chat.history import History
 
     h = History()
     try:

@@ -6,8 +6,8 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
-from assistant.core.engine import Chunk, GenerationRequest, GenerationStats, ModelInfo
-from assistant.core.prompting import Family, Message
+from assistant.core.chat.prompting import Family, Message
+from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
 
 
 class FakeBackend:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.core.history import History
+from assistant.core.chat.history import History
 from assistant.core.settings import Settings, app_paths
 
 pytestmark = [pytest.mark.gui, pytest.mark.model]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.catalog import CatalogEntry
+from assistant.core.models.catalog import CatalogEntry
 from assistant.core.settings import Settings, app_paths
 from tests.core.ggufgen import write_tiny_llama
 from tests.core.hubserver import HubServer
@@ -33,7 +33,7 @@ def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def catalog_with_test_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.core import catalog, library
+    from assistant.core.models import catalog, library
 
     real = dict(catalog.load_catalog())
     real["tiny-test"] = CatalogEntry.from_dict(TEST_ENTRY)
@@ -200,7 +200,7 @@ def test_import_folder_converts_a_hugging_face_model(qtbot, qwen_hf, monkeypatch
     """"Import folder…" runs the real converter (safetensors → GGUF) and the new model is listed, ready."""
     from PySide6.QtWidgets import QFileDialog
 
-    from assistant.core.gguf_check import validate
+    from assistant.core.models.gguf_check import validate
     from assistant.ui.model_manager import ModelManagerDialog
 
     d = ModelManagerDialog(Settings())

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from assistant.core.history import History
+from assistant.core.chat.history import History
 from assistant.core.settings import app_paths
 
 from .conftest import last_stored_message, load, send

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from assistant.core.history import History
+from assistant.core.chat.history import History
 
 from .conftest import REAL_SETTINGS, last_stored_message, load, record_answer_lengths, send, type_text
 

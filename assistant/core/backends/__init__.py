@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..catalog import resolve_model
-from ..engine import Backend
-from ..settings import Settings
+from assistant.core.chat.protocol import Backend
+from assistant.core.models.catalog import resolve_model
+from assistant.core.settings import Settings
 
 
 def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
     """Load the chosen model with llama.cpp, with settings for context, threads and GPU layers."""
-    from .llama_cpp import LlamaCppBackend
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
 
     resolved = resolve_model(model or settings.model)
     gpu_layers = settings.n_gpu_layers
@@ -31,12 +31,12 @@ def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
 def auto_gpu_layers(path: Path, n_ctx: int) -> int:
     """Layers to offload when the setting is "auto": none on a CPU-only llama.cpp build or without a
     GPU; all when the model and its KV cache fit in free VRAM; else as many as fit."""
-    from ..hardware import default_gpu_layers, detect
+    from assistant.core.runtime.hardware import default_gpu_layers, detect
 
     hw = detect()
     if not hw.llama_gpu_offload or not hw.gpus:
         return 0
-    from ..gguf_check import validate
+    from assistant.core.models.gguf_check import validate
 
     info = validate(path)
     return default_gpu_layers(info.file_size, info.block_count, info.kv_bytes_per_token * n_ctx, hw)
@@ -51,9 +51,9 @@ def open_backend(settings: Settings, model: str | None = None, progress: Progres
     if settings.backend == "llama.cpp":
         return open_llama_backend(settings, model)
     try:
-        from .openai_compat import open_server_backend
+        from assistant.core.backends.openai_compat import open_server_backend
     except ImportError as exc:  # pragma: no cover - the module ships with the app
-        from ..errors import ConfigError
+        from assistant.core.errors import ConfigError
 
         raise ConfigError(f"The {settings.backend} backend is not available in this build.") from exc
     return open_server_backend(settings, model, progress)

@@ -23,11 +23,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..catalog import CatalogEntry, entry_for_file
-from ..engine import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
-from ..errors import ContextOverflowError, GenerationError, InvalidModelError, ModelLoadError, ModelNotFoundError
-from ..hardware import default_threads
-from ..prompting import Family, Message, detect_family, get_family
+from assistant.core.chat.prompting import Family, Message, detect_family, get_family
+from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
+from assistant.core.errors import (
+    ContextOverflowError,
+    GenerationError,
+    InvalidModelError,
+    ModelLoadError,
+    ModelNotFoundError,
+)
+from assistant.core.models.catalog import CatalogEntry, entry_for_file
+from assistant.core.runtime.hardware import default_threads
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +59,7 @@ def check_gguf_file(path: Path) -> None:
         raise InvalidModelError(path, "it is not a GGUF model file",
                                 hint="Choose a .gguf file, or convert a Hugging Face model first.")
     try:
-        from .. import gguf_check, probe
+        from assistant.core.models import gguf_check, probe
     except ImportError:
         return
     gguf_check.validate(path)  # header, tensor table, sizes, architecture, tokenizer (fast, cached)
@@ -81,7 +87,7 @@ class LlamaCppBackend:
     ) -> None:
         path = Path(model_path)
         check_gguf_file(path)
-        from ..llama_lib import llama_cpp_module
+        from assistant.core.runtime.llama import llama_cpp_module
 
         llama_cpp = llama_cpp_module()
         self._lc = llama_cpp
@@ -388,7 +394,7 @@ GPU_RUN_FAILED = "The GPU failed while writing this reply; the CPU took over whe
 
 def _read_ctx_train(path: Path) -> int:
     """The trained context length from the GGUF metadata (0 if it cannot be read cheaply)."""
-    from ..gguf_check import read_context_length
+    from assistant.core.models.gguf_check import read_context_length
 
     return read_context_length(path)
 
@@ -410,11 +416,11 @@ def _quant_name(meta: dict[str, str]) -> str:
 
 def _load_error(path: Path, exc: BaseException, n_ctx: int) -> Exception:
     size = path.stat().st_size if path.exists() else 0
-    from ..hardware import available_ram_bytes
+    from assistant.core.runtime.hardware import available_ram_bytes
 
     avail = available_ram_bytes()
     if avail and size > 0.9 * avail:
-        from ..errors import OutOfMemoryError
+        from assistant.core.errors import OutOfMemoryError
 
         return OutOfMemoryError(
             f"{path.name} ({size / 2**30:.1f} GiB) does not fit in the free memory ({avail / 2**30:.1f} GiB).",

@@ -5,7 +5,7 @@ Messages arrive already shaped by the prompt layer (no system role for R1, maths
 server only applies its chat template; sampling comes from the request, as for llama.cpp. Replies
 stream over server-sent events through httpx. vLLM's ``deepseek_r1`` reasoning parser sends the
 reasoning apart from the answer (``reasoning_content``, renamed ``reasoning`` in newer vLLM): it goes
-into :attr:`Chunk.reasoning`, and :class:`~assistant.core.chat.ChatTurn` then treats ``content`` as
+into :attr:`Chunk.reasoning`, and :class:`~assistant.core.chat.turn.ChatTurn` then treats ``content`` as
 answer only; inline ``<think>…</think>`` in ``content`` goes through the same splitter as llama.cpp.
 
 Cancel closes the stream (the server sees the disconnect and stops generating); the cancel event is
@@ -29,15 +29,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..catalog import CatalogEntry, entry_for_file, get_entry, load_catalog
-from ..engine import Chunk, GenerationRequest, GenerationStats, ModelInfo
-from ..errors import AssistantError, BackendUnavailableError, ConfigError, GenerationError
-from ..prompting import Family, Message, detect_family, get_family
-from ..settings import Settings
+from assistant.core.chat.prompting import Family, Message, detect_family, get_family
+from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
+from assistant.core.errors import AssistantError, BackendUnavailableError, ConfigError, GenerationError
+from assistant.core.models.catalog import CatalogEntry, entry_for_file, get_entry, load_catalog
+from assistant.core.settings import Settings
 
 if TYPE_CHECKING:
-    from .server_process import Progress
-    from .vllm_server import VllmServer
+    from assistant.core.backends.server_process import Progress
+    from assistant.core.backends.vllm_server import VllmServer
 
 log = logging.getLogger(__name__)
 
@@ -473,7 +473,7 @@ def open_server_backend(
             timeout_s=settings.server_timeout_s, strict_model=bool(settings.server_model),
         )
     if settings.backend == "vllm":
-        from .vllm_server import launch_vllm, resolve_hf_model
+        from assistant.core.backends.vllm_server import launch_vllm, resolve_hf_model
 
         hf = resolve_hf_model(model or settings.model)
         parser = None if settings.vllm_reasoning_parser == "auto" else settings.vllm_reasoning_parser

@@ -34,7 +34,7 @@ from typing import IO, Any
 
 import httpx
 
-from ..errors import BackendUnavailableError, CancelledError
+from assistant.core.errors import BackendUnavailableError, CancelledError
 
 log = logging.getLogger(__name__)
 

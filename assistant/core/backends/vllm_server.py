@@ -29,10 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..catalog import CatalogEntry, get_entry, load_catalog
-from ..errors import ConfigError, InvalidModelError, ModelNotFoundError
-from ..settings import app_paths
-from .server_process import Progress, ServerProcess, free_port
+from assistant.core.backends.server_process import Progress, ServerProcess, free_port
+from assistant.core.errors import ConfigError, InvalidModelError, ModelNotFoundError
+from assistant.core.models.catalog import CatalogEntry, get_entry, load_catalog
+from assistant.core.settings import app_paths
 
 log = logging.getLogger(__name__)
 

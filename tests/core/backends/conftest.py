@@ -36,7 +36,7 @@ class LlamaServer:
 
 def start_llama_server(model: Path, log_dir: Path, api_key: str = "") -> LlamaServer:
     port = free_port()
-    argv = [sys.executable, "-m", "assistant.core.llama_lib", "llama_cpp.server", "--model", str(model),
+    argv = [sys.executable, "-m", "assistant.core.runtime.llama", "llama_cpp.server", "--model", str(model),
             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(N_CTX), "--n_threads", "2"]
     if api_key:
         argv += ["--api_key", api_key]

@@ -17,10 +17,10 @@ import pytest
 
 from assistant.core.backends.openai_compat import OpenAICompatBackend
 from assistant.core.backends.server_process import free_port
-from assistant.core.chat import ChatTurn, TurnOptions
-from assistant.core.engine import GenerationRequest
+from assistant.core.chat.prompting import Message, Sampling
+from assistant.core.chat.protocol import GenerationRequest
+from assistant.core.chat.turn import ChatTurn, TurnOptions
 from assistant.core.errors import BackendUnavailableError, GenerationError
-from assistant.core.prompting import Message, Sampling
 
 from .conftest import N_CTX, LlamaServer, start_llama_server
 

@@ -21,10 +21,10 @@ from assistant.core.backends.openai_compat import (
     iter_sse_data,
     normalize_base_url,
 )
-from assistant.core.chat import ChatTurn, TurnOptions
-from assistant.core.engine import Backend, GenerationRequest
+from assistant.core.chat.prompting import MATHS_DIRECTIVE, Message, PromptOptions, Sampling, get_family
+from assistant.core.chat.protocol import Backend, GenerationRequest
+from assistant.core.chat.turn import ChatTurn, TurnOptions
 from assistant.core.errors import BackendUnavailableError, ConfigError, GenerationError
-from assistant.core.prompting import MATHS_DIRECTIVE, Message, PromptOptions, Sampling, get_family
 from assistant.core.settings import Settings
 
 from .conftest import Scripted, delta_event, models_reply, send_json, send_sse

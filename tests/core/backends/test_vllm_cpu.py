@@ -20,9 +20,9 @@ import pytest
 from assistant.core.backends import open_backend
 from assistant.core.backends.openai_compat import OpenAICompatBackend
 from assistant.core.backends.server_process import pid_alive
-from assistant.core.chat import ChatTurn, TurnOptions
-from assistant.core.engine import GenerationRequest
-from assistant.core.prompting import Message, Sampling
+from assistant.core.chat.prompting import Message, Sampling
+from assistant.core.chat.protocol import GenerationRequest
+from assistant.core.chat.turn import ChatTurn, TurnOptions
 from assistant.core.settings import Settings
 
 from .hf_copy import make_hf_copy

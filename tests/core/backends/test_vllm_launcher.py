@@ -123,7 +123,7 @@ def test_bad_values_are_config_errors(bf16: Checkpoint, awq: Checkpoint) -> None
 
 
 def test_reasoning_parser_chosen_for_r1_models() -> None:
-    from assistant.core.catalog import get_entry
+    from assistant.core.models.catalog import get_entry
 
     assert vs.is_r1_model("deepseek-r1-distill-qwen-1.5b", get_entry("deepseek-r1-distill-qwen-1.5b"))
     assert vs.is_r1_model("DeepSeek-R1-Distill-Qwen-1.5B-AWQ")

@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidModelError, ModelNotFoundError
-from .settings import app_paths
+from assistant.core.errors import InvalidModelError, ModelNotFoundError
+from assistant.core.settings import app_paths
 
 DEFAULT_MODEL_ID = "smollm2-135m-instruct"
 
@@ -93,7 +93,7 @@ class CatalogEntry:
                     "sha256": self.bundled.get("sha256")}
         files = self.gguf_files()
         if quant not in files:
-            from .errors import ConfigError
+            from assistant.core.errors import ConfigError
 
             raise ConfigError(f"{self.name} is not available as {quant}.",
                               hint=f"Choose one of: {', '.join(self.quantizations()) or 'none'}.")
@@ -103,7 +103,7 @@ class CatalogEntry:
 
     def memory_needed(self, quant: str | None = None, n_ctx: int | None = None) -> int:
         """Estimated bytes to run this quantization at ``n_ctx`` (the entry's default context if None)."""
-        from .hardware import estimate_memory
+        from assistant.core.runtime.hardware import estimate_memory
 
         spec = self.file_spec(quant)
         return estimate_memory(int(spec.get("size") or 0), self.kv_bytes_per_token,
@@ -111,7 +111,7 @@ class CatalogEntry:
 
     def fit(self, quant: str | None = None, n_ctx: int | None = None) -> str:
         """"fits" / "tight" / "won't fit" on this machine."""
-        from .hardware import fit_label
+        from assistant.core.runtime.hardware import fit_label
 
         return fit_label(self.memory_needed(quant, n_ctx))
 
@@ -150,7 +150,7 @@ def bundled_dirs() -> list[Path]:
     frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder/one-file build
     if frozen:
         dirs.append(Path(frozen) / "models")
-    dirs.append(Path(__file__).resolve().parents[2] / "models")  # source checkout / editable install
+    dirs.append(Path(__file__).resolve().parents[3] / "models")  # source checkout / editable install
     dirs.append(app_paths().models_dir)
     return dirs
 

@@ -1,6 +1,6 @@
 """The workload that decides whether a llama.cpp module works here, run in a child process.
 
-``python -m assistant.core.ggml_probe_child MODEL CPU_MODULE [--vulkan VULKAN_MODULE]`` loads exactly the
+``python -m assistant.core.runtime.ggml_probe_child MODEL CPU_MODULE [--vulkan VULKAN_MODULE]`` loads exactly the
 named modules into llama.cpp, runs a tiny model through the paths a real reply uses (a multi-token
 prompt batch on several threads, then single-token decode) and prints the logits as JSON. A module whose
 code cannot run on this processor or device kills this process (SIGILL, SIGSEGV, abort) or hangs here,
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .ggml_libs import gpu_devices
+from assistant.core.runtime.ggml_libs import gpu_devices
 
 N_EMBD, N_FF, N_HEAD, N_VOCAB = 256, 512, 4, 256
 BLOCK_TYPES = ("Q4_0", "Q4_1", "Q4_K", "Q6_K", "Q8_0", "F16")
@@ -99,7 +99,7 @@ def write_probe_model(path: Path, seed: int = 1234) -> Path:
 def load_module(path: str) -> int:
     """Register one ggml backend module in every libggml of this process; its score for this CPU
     (ggml's CPUID check; 1 for a GPU module). Exits 3 when the module cannot be loaded at all."""
-    from .ggml_libs import ggml_copies
+    from assistant.core.runtime.ggml_libs import ggml_copies
 
     lib = ctypes.CDLL(path)
     score = 1

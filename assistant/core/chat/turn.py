@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .engine import Backend, GenerationRequest, GenerationStats
-from .errors import ContextOverflowError
-from .postprocess import ReasoningSplitter, Vote, final_boxed, majority_vote, vote_key
-from .prompting import Family, Message, PromptOptions, Sampling, shape_messages
+from assistant.core.chat.postprocess import ReasoningSplitter, Vote, final_boxed, majority_vote, vote_key
+from assistant.core.chat.prompting import Family, Message, PromptOptions, Sampling, shape_messages
+from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats
+from assistant.core.errors import ContextOverflowError
 
 # Context to keep free for the reply when fitting a conversation (capped by max_tokens).
 MIN_REPLY_RESERVE = 256
@@ -299,6 +299,6 @@ class ChatTurn:
 
 
 def _family_of(backend: Backend) -> Family:
-    from .prompting import get_family
+    from assistant.core.chat.prompting import get_family
 
     return get_family(backend.info.family)

@@ -1,7 +1,7 @@
 """Quantize a GGUF with llama.cpp's own quantizer (``llama_cpp.llama_model_quantize``).
 
 ``llama_model_quantize`` is one blocking C call with no progress callback and no way to stop it. So
-it runs in a child process (``python -m assistant.core.quantize``): the child installs a llama.cpp log
+it runs in a child process (``python -m assistant.core.convert.quantize``): the child installs a llama.cpp log
 callback, turns the quantizer's per-tensor lines (``[  12/ 339] blk.1.attn_q.weight ...``) into
 progress lines on stdout, and the parent reads them from a thread. Cancel kills the child. The output
 goes to a hidden temporary file next to the destination and is renamed only when llama.cpp reports
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .convert_hf import ConversionError
-from .errors import CancelledError, DiskFullError, InvalidModelError, ModelNotFoundError
+from assistant.core.convert.hf import ConversionError
+from assistant.core.errors import CancelledError, DiskFullError, InvalidModelError, ModelNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +189,10 @@ def quantize_gguf(
     report = progress or (lambda msg, frac: None)
     report(f"Quantizing to {q.name}", 0.0)
 
-    pkg_root = str(Path(__file__).resolve().parents[2])
+    pkg_root = str(Path(__file__).resolve().parents[3])
     env = dict(os.environ)
     env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    cmd = [sys.executable, "-m", "assistant.core.quantize", str(src), str(tmp), str(q.ftype), str(n_threads)]
+    cmd = [sys.executable, "-m", "assistant.core.convert.quantize", str(src), str(tmp), str(q.ftype), str(n_threads)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, text=True, encoding="utf-8", errors="replace", bufsize=1)
     lines: queue.Queue[str | None] = queue.Queue()
@@ -274,7 +274,7 @@ def _child(argv: list[str]) -> int:
     src, dst, ftype, n_threads = argv[0], argv[1], int(argv[2]), int(argv[3])
     import ctypes
 
-    from .llama_lib import llama_cpp_module
+    from assistant.core.runtime.llama import llama_cpp_module
 
     llama_cpp = llama_cpp_module()
 

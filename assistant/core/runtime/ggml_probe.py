@@ -91,7 +91,7 @@ def module_dir() -> Path:
     override = os.environ.get("ASSISTANT_GGML_MODULES")
     if override:
         return Path(override)
-    from .ggml_libs import lib_dir
+    from assistant.core.runtime.ggml_libs import lib_dir
 
     return lib_dir()
 
@@ -149,7 +149,7 @@ def cache_dir() -> Path:
     override = os.environ.get("ASSISTANT_HARDWARE_CACHE")
     if override:
         return Path(override)
-    from .paths import app_paths
+    from assistant.core.paths import app_paths
 
     return app_paths().cache_dir / "hardware"
 
@@ -158,7 +158,7 @@ def _child_cmd(args: list[str]) -> list[str]:
     # A frozen app has no `-m`; its entry point runs `assistant -m MODULE ...` as python would.
     # ASSISTANT_PROBE_PREFIX runs the children under a wrapper (e.g. the emulator CI uses for an old CPU).
     prefix = shlex.split(os.environ.get("ASSISTANT_PROBE_PREFIX", ""))
-    return [*prefix, sys.executable, "-m", "assistant.core.ggml_probe_child", *args]
+    return [*prefix, sys.executable, "-m", "assistant.core.runtime.ggml_probe_child", *args]
 
 
 def _signal_name(code: int) -> str:
@@ -227,7 +227,7 @@ def _scores(mods: dict[str, Path]) -> dict[str, int]:
 
 def probe(folder: Path | None = None, *, timeout: float = CHILD_TIMEOUT, key: str = "") -> Verdict:
     """Run the probe now (several child processes; a few seconds) and return the verdict."""
-    from .ggml_probe_child import write_probe_model
+    from assistant.core.runtime.ggml_probe_child import write_probe_model
 
     folder = folder or module_dir()
     start = time.perf_counter()

@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AssistantError
-from .settings import app_paths
+from assistant.core.errors import AssistantError
+from assistant.core.settings import app_paths
 
 EXPORT_FORMAT = "assistant-conversation"
 EXPORT_VERSION = 1

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .convert_hf import ModelSpec
-from .errors import InvalidModelError, UnsupportedModelError
+from assistant.core.convert.hf import ModelSpec
+from assistant.core.errors import InvalidModelError, UnsupportedModelError
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from .prompting import Family, Message, Sampling
+from assistant.core.chat.prompting import Family, Message, Sampling
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from .catalog import CatalogEntry, sha256_file, stamp_path
-from .errors import AssistantError, CancelledError, ChecksumError, DiskFullError, DownloadError, InvalidModelError
-from .offline import hub_online
-from .settings import Settings, app_paths
+from assistant.core.models.catalog import CatalogEntry, sha256_file, stamp_path
+from assistant.core.errors import AssistantError, CancelledError, ChecksumError, DiskFullError, DownloadError, InvalidModelError
+from assistant.core.offline import hub_online
+from assistant.core.settings import Settings, app_paths
 
 log = logging.getLogger(__name__)
 
@@ -488,7 +488,7 @@ def download_file(
     else:
         verified_by = "size only"
     if check_gguf:
-        from . import gguf_check
+        from assistant.core.models import gguf_check
 
         try:
             gguf_check.validate(part)
@@ -510,7 +510,7 @@ def download_file(
 
 def _record(path: Path, repo: str, revision: str, filename: str, sha256: str, verified_by: str,
             reused: str = "") -> None:
-    from .library import record_file
+    from assistant.core.models.library import record_file
 
     record_file(path, source="hf-cache" if reused else "download", repo=repo, revision=revision,
                 sha256=sha256, verified_by=verified_by)
@@ -528,7 +528,7 @@ def download_model(
     dest_dir: Path | None = None,
 ) -> DownloadResult:
     """Download a catalog entry's GGUF in one quantization (the recommended one by default)."""
-    from .errors import ConfigError
+    from assistant.core.errors import ConfigError
 
     if entry.bundled and (quant in (None, entry.bundled.get("quantization"))):
         raise ConfigError(f"{entry.name} comes with the app; there is nothing to download.")
@@ -556,7 +556,7 @@ def download_source(
     """Download an entry's original (safetensors) repository into ``<models>/sources/<name>/`` for conversion."""
     from huggingface_hub import HfApi
 
-    from .errors import ConfigError
+    from assistant.core.errors import ConfigError
 
     src = entry.sources.get("safetensors")
     if not src:

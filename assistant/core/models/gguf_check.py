@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidModelError, ModelNotFoundError, UnsupportedModelError
+from assistant.core.errors import InvalidModelError, ModelNotFoundError, UnsupportedModelError
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -109,7 +109,7 @@ class GGUFInfo:
     tokenizer_model: str = ""
     tokenizer_pre: str = ""
     chat_template: str = ""
-    family: str = "plain"  # prompt template family (assistant.core.prompting)
+    family: str = "plain"  # prompt template family (assistant.core.chat.prompting)
     alignment: int = DEFAULT_ALIGNMENT
     data_offset: int = 0
     tensor_types: dict[str, int] = field(default_factory=dict)
@@ -246,7 +246,7 @@ def _quant_tables() -> tuple[dict[int, tuple[str, int, int]], dict[int, str]]:
 
         from llama_cpp._ggml import libggml
 
-        from .llama_lib import llama_cpp_module
+        from assistant.core.runtime.llama import llama_cpp_module
 
         lc = llama_cpp_module().llama_cpp
 
@@ -446,7 +446,7 @@ def _info(path: Path, buf: mmap.mmap | bytes, size: int, version: int, n_tensors
         big = [t for t in tensors if len(t.shape) > 1]
         quant = max(counts_for(big).items(), key=lambda kv: kv[1])[0] if big else ""
     template = meta.get("tokenizer.chat_template", "")
-    from .prompting import detect_family
+    from assistant.core.chat.prompting import detect_family
 
     name = str(meta.get("general.name", "") or path.stem)
     family = detect_family(template or None, arch, name)

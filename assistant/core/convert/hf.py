@@ -2,7 +2,7 @@
 
 Nothing here loads weights. A safetensors file is an 8-byte little-endian header length, a JSON header
 (name -> dtype, shape, byte range) and the raw tensor bytes; we parse the header ourselves and later
-map each tensor's bytes with ``mmap`` one chunk at a time (:mod:`assistant.core.convert`), so memory
+map each tensor's bytes with ``mmap`` one chunk at a time (:mod:`assistant.core.convert.pipeline`), so memory
 stays a small constant however large the checkpoint is. No torch: numpy has no bfloat16, so bf16 is
 carried as uint16 bit patterns.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import AssistantError, InvalidModelError, ModelNotFoundError, UnsupportedModelError
+from assistant.core.errors import AssistantError, InvalidModelError, ModelNotFoundError, UnsupportedModelError
 
 # HF architecture name -> gguf architecture. Each needs tensor names, hyperparameters and a tokenizer
 # path that were checked against llama.cpp (see tests/core/test_convert*.py).

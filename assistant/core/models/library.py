@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import (
+from assistant.core.models.catalog import (
     CatalogEntry,
     entry_for_file,
     find_bundled_model,
@@ -27,8 +27,8 @@ from .catalog import (
     sha256_file,
     stamp_path,
 )
-from .downloads import Progress, ProgressCallback, discard_partial, human_bytes, partials
-from .errors import (
+from assistant.core.models.downloads import Progress, ProgressCallback, discard_partial, human_bytes, partials
+from assistant.core.errors import (
     AssistantError,
     CancelledError,
     ConfigError,
@@ -36,8 +36,8 @@ from .errors import (
     InvalidModelError,
     ModelNotFoundError,
 )
-from .gguf_check import GGUFInfo, validate
-from .settings import app_paths
+from assistant.core.models.gguf_check import GGUFInfo, validate
+from assistant.core.settings import app_paths
 
 REGISTRY_NAME = "library.json"
 _lock = threading.RLock()
@@ -241,7 +241,7 @@ def import_gguf(src: str | os.PathLike[str], *, copy: bool = True, probe: bool =
     The header is validated before anything is copied; with ``probe`` the model is also loaded once
     in a child process, so a file that would crash llama.cpp is refused here, not in the chat.
     """
-    from .probe import ensure_probed
+    from assistant.core.models.probe import ensure_probed
 
     path = Path(src).expanduser()
     info = validate(path)
@@ -274,7 +274,7 @@ def is_hf_folder(path: Path) -> bool:
 
 def import_folder(src: str | os.PathLike[str], *, quant: str | None = None, outtype: str = "auto",
                   progress: Any = None, cancel: threading.Event | None = None) -> LocalModel:
-    """Convert a Hugging Face model folder to GGUF in the models folder (through assistant.core.convert)."""
+    """Convert a Hugging Face model folder to GGUF in the models folder (through assistant.core.convert.pipeline)."""
     folder = Path(src).expanduser()
     if not folder.is_dir():
         raise ModelNotFoundError(folder)
@@ -284,7 +284,7 @@ def import_folder(src: str | os.PathLike[str], *, quant: str | None = None, outt
     if not any(folder.glob("*.safetensors")) and not any(folder.glob("pytorch_model*.bin")):
         raise InvalidModelError(folder, "it has no weights (*.safetensors or pytorch_model*.bin)",
                                 hint="Download the complete model folder first.")
-    from .convert import convert_model
+    from assistant.core.convert.pipeline import convert_model
 
     models_dir = app_paths().models_dir
     models_dir.mkdir(parents=True, exist_ok=True)
@@ -313,7 +313,7 @@ def import_path(src: str | os.PathLike[str], **kwargs: Any) -> LocalModel:
 
 def remove_model(spec: str) -> Path:
     """Delete a downloaded/imported copy, or unregister an in-place import (the user's file stays)."""
-    from .probe import forget
+    from assistant.core.models.probe import forget
 
     model = find_local(spec)
     if model.source == "bundled":
@@ -339,7 +339,7 @@ def remove_partial(name: str) -> Path:
 
 def model_details(spec: str, n_ctx: int | None = None) -> dict[str, Any]:
     """Everything the info view shows: header facts, memory estimate at ``n_ctx``, fit, hardware defaults."""
-    from .hardware import default_gpu_layers, default_threads, detect, estimate_memory, fit_label
+    from assistant.core.runtime.hardware import default_gpu_layers, default_threads, detect, estimate_memory, fit_label
 
     hw = detect()
     entry = get_entry(spec)
@@ -399,7 +399,7 @@ class VerifyReport:
 
 def verify_model(spec: str, *, probe: bool = True) -> VerifyReport:
     """Header check, full checksum against the catalog or the download record, and a fresh probe-load."""
-    from .probe import _store, probe_load
+    from assistant.core.models.probe import _store, probe_load
 
     model = find_local(spec)
     expected, source = None, ""

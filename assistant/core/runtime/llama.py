@@ -9,7 +9,7 @@ on the first prompt), so :mod:`ggml_probe` runs the candidates in child processe
 a GPU passed too. Everything in the app that touches llama.cpp goes through it. A build with the CPU code
 linked in (other platforms, ``GGML_BACKEND_DL=OFF``) already has its CPU backend; then nothing is loaded.
 
-``python -m assistant.core.llama_lib MODULE ARGS...`` runs MODULE (e.g. ``llama_cpp.server``) as
+``python -m assistant.core.runtime.llama MODULE ARGS...`` runs MODULE (e.g. ``llama_cpp.server``) as
 ``python -m`` would, after loading the modules: how the tests and benchmarks start llama-cpp-python's
 own server with this build.
 """
@@ -23,9 +23,9 @@ import threading
 from pathlib import Path
 from types import ModuleType
 
-from . import ggml_probe
-from .errors import ConfigError
-from .ggml_libs import _mapped, _registered, ggml_copies, load_module
+from assistant.core.errors import ConfigError
+from assistant.core.runtime import ggml_probe
+from assistant.core.runtime.ggml_libs import _mapped, _registered, ggml_copies, load_module
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -119,7 +119,7 @@ def _main(argv: list[str]) -> int:
     import runpy
 
     if not argv:
-        print("usage: python -m assistant.core.llama_lib MODULE [ARGS...]", file=sys.stderr)
+        print("usage: python -m assistant.core.runtime.llama MODULE [ARGS...]", file=sys.stderr)
         return 2
     llama_cpp_module()
     sys.argv = [argv[0], *argv[1:]]

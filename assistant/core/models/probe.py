@@ -3,7 +3,7 @@
 Header validation (:mod:`gguf_check`) catches malformed files; a file can still be well-formed and
 make llama.cpp abort (seen here: a SentencePiece vocabulary without byte tokens aborts with
 ``std::out_of_range`` as soon as a Chinese character is tokenized). The probe loads the model with
-the real llama.cpp in ``python -m assistant.core.probe PATH``, tokenizes English and Chinese text,
+the real llama.cpp in ``python -m assistant.core.models.probe PATH``, tokenizes English and Chinese text,
 evaluates a few tokens and reports JSON on stdout. A signal, a non-zero exit or a timeout in the
 child becomes a :class:`ModelLoadError` that says what happened.
 
@@ -26,8 +26,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import InvalidModelError, ModelLoadError
-from .settings import app_paths
+from assistant.core.errors import InvalidModelError, ModelLoadError
+from assistant.core.settings import app_paths
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +118,10 @@ def probe_load(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
     if getattr(sys, "frozen", False):  # a PyInstaller build has no `-m`: its entry point calls probe_main()
         cmd = [sys.executable, PROBE_FLAG, str(p), str(n_ctx)]
     else:
-        cmd = [sys.executable, "-m", "assistant.core.probe", str(p), str(n_ctx)]
+        cmd = [sys.executable, "-m", "assistant.core.models.probe", str(p), str(n_ctx)]
     env = dict(os.environ)
     # The child must import this same package, wherever it comes from (source tree, install).
-    pkg_root = str(Path(__file__).resolve().parents[2])
+    pkg_root = str(Path(__file__).resolve().parents[3])
     env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["HF_HUB_OFFLINE"] = "1"
     env["GGML_NO_BACKTRACE"] = "1"  # ggml would otherwise attach gdb to print a backtrace on abort
@@ -156,7 +156,7 @@ def probe_load(path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT
 
 def is_trusted(path: Path) -> bool:
     """The bundled model, byte-identical to its catalog entry, needs no probe."""
-    from .catalog import DEFAULT_MODEL_ID, get_entry, verify_file
+    from assistant.core.models.catalog import DEFAULT_MODEL_ID, get_entry, verify_file
 
     entry = get_entry(DEFAULT_MODEL_ID)
     if entry is None or not entry.bundled or path.name != entry.bundled.get("file"):
@@ -206,7 +206,7 @@ def _child(path: str, n_ctx: int) -> int:
     """Runs in the child: load, tokenize, evaluate; print one JSON line."""
     result: dict[str, object]
     try:
-        from .llama_lib import llama_cpp_module
+        from assistant.core.runtime.llama import llama_cpp_module
 
         llama_cpp = llama_cpp_module()
         llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_batch=min(64, n_ctx), n_threads=1,

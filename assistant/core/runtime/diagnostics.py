@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .hardware import GiB, detect
+from assistant.core.runtime.hardware import GiB, detect
 
 
 def report(*, reprobe: bool = False) -> dict[str, Any]:
     """The diagnostics as plain data. ``reprobe`` runs the llama.cpp probe again and caches the result."""
-    from . import ggml_probe
-    from .llama_lib import llama_cpp_module, loaded_cpu_variant, verdict
+    from assistant.core.runtime import ggml_probe
+    from assistant.core.runtime.llama import llama_cpp_module, loaded_cpu_variant, verdict
 
     error = ""
     if reprobe:

@@ -6,7 +6,7 @@ Pipeline: :func:`plan_conversion` reads config.json, the safetensors headers and
 refuses anything unsupported before a byte is written; :func:`convert_to_gguf` writes the GGUF header
 with gguf-py's ``GGUFWriter`` and then streams each tensor through a memory map in chunks of a few MiB
 (pages already written are dropped from the process with ``madvise``), so peak memory is a small
-constant, not the model's size; :func:`assistant.core.quantize.quantize_gguf` quantizes the master.
+constant, not the model's size; :func:`assistant.core.convert.quantize.quantize_gguf` quantizes the master.
 
 Types: ``auto`` keeps the checkpoint's own precision (bf16 stays BF16, f16 stays F16, f32 stays F32),
 so nothing is lost and the master is the best source for quantization. An explicit ``f16`` from bf16
@@ -36,7 +36,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from .convert_hf import (
+from assistant.core.convert.hf import (
     SUPPORTED_ARCHITECTURES,
     ConversionError,
     ModelSpec,
@@ -47,9 +47,9 @@ from .convert_hf import (
     plan_tensors,
     read_spec,
 )
-from .convert_tokenizer import VocabInfo, build_vocab, write_vocab
-from .errors import CancelledError, DiskFullError
-from .quantize import QUANT_TYPES, estimate_quantized_bytes, quant_type, quantize_gguf
+from assistant.core.convert.quantize import QUANT_TYPES, estimate_quantized_bytes, quant_type, quantize_gguf
+from assistant.core.convert.tokenizer import VocabInfo, build_vocab, write_vocab
+from assistant.core.errors import CancelledError, DiskFullError
 
 __all__ = [
     "OUTTYPES",
@@ -225,7 +225,7 @@ def convert_model(
     file. ``progress(message, fraction)`` gets the overall fraction 0..1; ``cancel`` stops at the next
     chunk and leaves nothing behind (a :class:`CancelledError` is raised).
     """
-    from .settings import app_paths
+    from assistant.core.settings import app_paths
 
     cancel = cancel or threading.Event()
     report = progress or (lambda msg, frac: None)

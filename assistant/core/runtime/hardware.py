@@ -126,7 +126,7 @@ def cpu_info() -> tuple[str, list[str]]:
 @lru_cache(maxsize=1)
 def llama_build_features() -> list[str]:
     try:
-        from .llama_lib import llama_cpp_module
+        from assistant.core.runtime.llama import llama_cpp_module
 
         llama_cpp = llama_cpp_module()
         return parse_llama_system_info(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
@@ -138,7 +138,7 @@ def llama_build_features() -> list[str]:
 def llama_gpu_offload() -> bool:
     """Whether the bundled llama.cpp was built with a GPU backend (CUDA, Metal, Vulkan...)."""
     try:
-        from .llama_lib import llama_cpp_module
+        from assistant.core.runtime.llama import llama_cpp_module
 
         llama_cpp = llama_cpp_module()
         return bool(llama_cpp.llama_supports_gpu_offload())
@@ -218,8 +218,8 @@ def vulkan_gpus(run: Runner = _run) -> list[GPU]:
 def llama_gpus() -> list[GPU]:
     """The GPUs llama.cpp itself has (Vulkan, CUDA, Metal modules), with free memory now."""
     try:
-        from .ggml_libs import gpu_devices
-        from .llama_lib import llama_cpp_module
+        from assistant.core.runtime.ggml_libs import gpu_devices
+        from assistant.core.runtime.llama import llama_cpp_module
 
         llama_cpp_module()
         return [GPU("vulkan", d["description"] or d["name"], d["memory_total"], d["memory_free"])
