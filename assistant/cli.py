@@ -249,8 +249,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from assistant.core.models.catalog import load_catalog
+    from assistant.core.paths import app_paths
     from assistant.core.runtime.hardware import physical_cores, total_ram_bytes
-    from assistant.core.settings import app_paths
 
     paths = app_paths()
     info = {

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.models.catalog import bundle_manifest, default_model_spec, resolve_model, stamp_path, verify_file
+from assistant.core.models.catalog import resolve_model, stamp_path, verify_file
+from assistant.core.paths import app_paths, bundle_manifest, default_model_spec
 from assistant.core.runtime.hardware import llama_build_features
 from assistant.core.runtime.llama import cpu_variants, llama_cpp_module, loaded_cpu_variant
-from assistant.core.settings import Settings, app_paths
+from assistant.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -115,7 +115,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_download(args: argparse.Namespace) -> int:
     from assistant.core.errors import ModelNotFoundError
     from assistant.core.models.catalog import get_entry
-    from assistant.core.models.downloads import download_model, download_source
+    from assistant.core.models.library import download_model, fetch_and_convert
 
     settings = _settings()
     cancel = threading.Event()
@@ -123,7 +123,8 @@ def cmd_download(args: argparse.Namespace) -> int:
     if args.repo or args.file:
         if not (args.repo and args.file):
             raise ConfigError("--repo and --file go together (a repository and a .gguf file in it).")
-        from assistant.core.models.downloads import download_file, hub_settings
+        from assistant.core.models.downloads import hub_settings
+        from assistant.core.models.library import download_file
 
         ep, tok = hub_settings(settings, args.endpoint, args.token)
         try:
@@ -141,15 +142,17 @@ def cmd_download(args: argparse.Namespace) -> int:
                                  "--repo/--file download any GGUF from a repository.")
     try:
         with _interruptible(cancel):
-            if args.source == "safetensors":
+            if args.source == "safetensors" and args.convert is None:  # only the original weights
+                from assistant.core.models.downloads import download_source
+
                 folder = download_source(entry, settings=settings, endpoint=args.endpoint, token=args.token,
                                          progress=bar, cancel=cancel)
                 print(f"Original weights in {folder}")
-                if args.convert is None:
-                    return 0
-                from assistant.core.models.library import import_folder
-
-                model = import_folder(folder, quant=args.convert or None, progress=_convert_progress, cancel=cancel)
+                return 0
+            if args.source == "safetensors":
+                model = fetch_and_convert(entry, args.convert or None, settings=settings, endpoint=args.endpoint,
+                                          token=args.token, progress=bar, convert_progress=_convert_progress,
+                                          cancel=cancel)
                 print(f"Converted: {model.path}")
                 path = str(model.path)
             else:

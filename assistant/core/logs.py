@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 _configured: Path | None = None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import ConfigError
-from assistant.core.paths import APP_NAME, Paths, app_paths  # noqa: F401  (re-exported: older imports)
+from assistant.core.paths import app_paths, default_model_spec
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,6 @@ SCHEMA_VERSION = 1
 
 
 def _default_model() -> str:
-    from assistant.core.models.catalog import default_model_spec  # the catalog reads app_paths() from here
-
     return default_model_spec()
 
 

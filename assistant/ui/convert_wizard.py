@@ -96,7 +96,7 @@ class ConvertWizard(QDialog):
     def __init__(self, parent: QWidget | None = None, source_dir: str | None = None) -> None:
         super().__init__(parent)
         from assistant.core.convert.quantize import QUANT_TYPES
-        from assistant.core.settings import app_paths
+        from assistant.core.paths import app_paths
 
         self.setMinimumWidth(620)
         self.out_dir = app_paths().models_dir

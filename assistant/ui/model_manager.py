@@ -372,7 +372,7 @@ class ModelManagerDialog(QDialog):
     @Slot()
     def download_selected(self) -> None:
         from assistant.core.models.catalog import get_entry
-        from assistant.core.models.downloads import download_model
+        from assistant.core.models.library import download_model
 
         row = self.selected_catalog_row()
         entry = get_entry(row["id"]) if row else None
@@ -393,8 +393,7 @@ class ModelManagerDialog(QDialog):
     @Slot()
     def download_and_convert_selected(self) -> None:
         from assistant.core.models.catalog import get_entry
-        from assistant.core.models.downloads import download_source
-        from assistant.core.models.library import import_folder
+        from assistant.core.models.library import fetch_and_convert
 
         row = self.selected_catalog_row()
         entry = get_entry(row["id"]) if row else None
@@ -404,8 +403,8 @@ class ModelManagerDialog(QDialog):
         quant = row["quant"] if row else None
 
         def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
-            folder = download_source(entry, settings=settings, progress=progress, cancel=cancel)
-            return import_folder(folder, quant=quant, progress=lambda s, f: progress((s, f)), cancel=cancel)
+            return fetch_and_convert(entry, quant, settings=settings, progress=progress,
+                                     convert_progress=lambda s, f: progress((s, f)), cancel=cancel)
 
         self._start("convert", job, lambda m: self.status_label.setText(self.tr("Converted to {0}").format(m.name)))
 

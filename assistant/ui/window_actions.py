@@ -14,7 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from assistant.core.errors import AssistantError, ConfigError
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 from .convert_wizard import ConvertWizard
 from .model_manager import ModelManagerDialog

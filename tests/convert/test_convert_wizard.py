@@ -35,14 +35,14 @@ def wizard_factory(qtbot: Any) -> Iterator[Any]:
 
 
 def _models() -> list[str]:
-    from assistant.core.settings import app_paths
+    from assistant.core.paths import app_paths
 
     d = app_paths().models_dir
     return sorted(p.name for p in d.iterdir()) if d.exists() else []
 
 
 def test_convert_and_quantize_from_the_wizard(qtbot: Any, wizard_factory: Any, qwen_hf: HFModel) -> None:
-    from assistant.core.settings import app_paths
+    from assistant.core.paths import app_paths
 
     w = wizard_factory(qwen_hf.dir)
     qtbot.waitUntil(lambda: w.plan is not None, timeout=30000)

@@ -154,7 +154,7 @@ def test_convert_model_with_quant_keeps_only_the_result(qwen_hf: HFModel, app_ho
     from gguf import GGUFReader
 
     from assistant.core.convert.pipeline import convert_model
-    from assistant.core.settings import app_paths
+    from assistant.core.paths import app_paths
 
     seen: list[tuple[str, float]] = []
     path = convert_model(qwen_hf.dir, quant="q8_0", progress=lambda m, f: seen.append((m, f)))

@@ -3,53 +3,25 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
+from assistant.core.backends.fake import FakeBackend
 from assistant.core.backends.llama_cpp import LlamaCppBackend
 from assistant.core.chat.prompting import MATHS_DIRECTIVE, Message, PromptOptions, Sampling
-from assistant.core.chat.protocol import Chunk, GenerationStats, ModelInfo
 from assistant.core.chat.turn import ChatTurn, TurnOptions, fit_context
 from assistant.core.errors import ContextOverflowError
 
 
-class ScriptedBackend:
-    """Replays fixed chunks: for exact post-processing checks (the real model is tested below)."""
-
-    name = "scripted"
-
-    def __init__(self, replies, family="deepseek-r1", n_ctx=4096, reasoning_chunks=None):
-        self.replies = list(replies)
-        self.reasoning_chunks = reasoning_chunks
-        self.requests = []
-        self._info = ModelInfo(name="scripted", family=family, n_ctx=n_ctx)
-
-    @property
-    def info(self):
-        return self._info
-
-    def count_tokens(self, messages, family):
-        return sum(len(m.content) // 4 + 4 for m in messages)
-
-    def stream(self, request):
-        self.requests.append(request)
-        reply = self.replies.pop(0)
-        if self.reasoning_chunks:
-            for r in self.reasoning_chunks:
-                yield Chunk(reasoning=r)
-        for i in range(0, len(reply), 3):
-            if request.cancel.is_set():
-                yield Chunk(done=True, stats=GenerationStats(finish_reason="cancelled"))
-                return
-            yield Chunk(text=reply[i:i + 3])
-        yield Chunk(done=True, stats=GenerationStats(completion_tokens=len(reply), finish_reason="stop"))
-
-    def close(self):
-        pass
+def scripted(*replies: str, **options: Any) -> FakeBackend:
+    """An R1-family fake that replays these replies, one per call, in 3-character pieces: for exact
+    post-processing checks (the real model is tested below)."""
+    return FakeBackend(replies=replies, family="deepseek-r1", model_name="scripted", **options)
 
 
 def test_r1_turn_splits_reasoning_trims_and_boxes():
-    backend = ScriptedBackend(["\n\n设宽为x……\n</think>\n\n面积是 \\boxed{54}。"])
+    backend = scripted("\n\n设宽为x……\n</think>\n\n面积是 \\boxed{54}。")
     turn = ChatTurn(backend, [], "一个矩形的周长是30厘米，长比宽多3厘米，求它的面积。",
                     TurnOptions(prompt=PromptOptions(maths=None)))
     events = list(turn.events())
@@ -64,13 +36,13 @@ def test_r1_turn_splits_reasoning_trims_and_boxes():
 
 
 def test_separately_delivered_reasoning_is_not_mistaken_for_answer():
-    backend = ScriptedBackend(["The answer is 4."], reasoning_chunks=["2+2 ", "is 4"])
+    backend = scripted("The answer is 4.", reasoning=["2+2 ", "is 4"])
     result = ChatTurn(backend, [], "2+2?").run()
     assert (result.reasoning, result.answer) == ("2+2 is 4", "The answer is 4.")
 
 
 def test_samples_are_put_to_a_vote():
-    backend = ScriptedBackend(["a</think>\\boxed{54}", "b</think>\\boxed{45}", "c</think>\\boxed{54.0}"])
+    backend = scripted("a</think>\\boxed{54}", "b</think>\\boxed{45}", "c</think>\\boxed{54.0}")
     result = ChatTurn(backend, [], "q", TurnOptions(samples=3)).run()
     assert result.vote.summary() == "2/3 samples agree on 54"
     assert result.chosen == 0 and result.boxed == "54"
@@ -78,7 +50,7 @@ def test_samples_are_put_to_a_vote():
 
 
 def test_drop_oldest_policy_reports_what_it_left_out():
-    backend = ScriptedBackend(["</think>ok"], n_ctx=600)
+    backend = scripted("</think>ok", n_ctx=600)
     history = []
     for i in range(10):
         history += [Message("user", f"question {i} " + "x" * 200), Message("assistant", f"answer {i} " + "y" * 200)]
@@ -94,7 +66,7 @@ def test_drop_oldest_policy_reports_what_it_left_out():
 
 
 def test_error_policy_refuses_instead_of_cutting():
-    backend = ScriptedBackend(["x"], n_ctx=600)
+    backend = scripted("x", n_ctx=600)
     history = [Message("user", "x" * 1500), Message("assistant", "y" * 800)]
     with pytest.raises(ContextOverflowError) as exc:
         list(ChatTurn(backend, history, "q", TurnOptions(context_policy="error")).events())
@@ -102,13 +74,13 @@ def test_error_policy_refuses_instead_of_cutting():
 
 
 def test_a_question_too_long_for_any_policy():
-    backend = ScriptedBackend(["x"], n_ctx=600)
+    backend = scripted("x", n_ctx=600)
     with pytest.raises(ContextOverflowError):
         list(ChatTurn(backend, [], "z" * 4000).events())
 
 
 def test_checkpoint_is_called_during_and_after_the_turn():
-    backend = ScriptedBackend(["</think>" + "word " * 200])
+    backend = scripted("</think>" + "word " * 200)
     seen = []
     turn = ChatTurn(backend, [], "q", checkpoint=lambda t: seen.append(t.current.answer), checkpoint_interval=0.0)
     turn.run()
@@ -118,7 +90,7 @@ def test_checkpoint_is_called_during_and_after_the_turn():
 
 
 def test_cancel_keeps_the_partial_reply_and_marks_it_stopped():
-    backend = ScriptedBackend(["</think>" + "word " * 200])
+    backend = scripted("</think>" + "word " * 200)
     cancel = threading.Event()
     turn = ChatTurn(backend, [], "q", cancel=cancel)
     for ev in turn.events():

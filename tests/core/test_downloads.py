@@ -17,9 +17,10 @@ import pytest
 
 from assistant.core.errors import CancelledError, ChecksumError, DiskFullError, DownloadError, ModelNotFoundError
 from assistant.core.models.catalog import CatalogEntry, resolve_model
-from assistant.core.models.downloads import Progress, download_file, download_model, partials
-from assistant.core.models.library import list_local
-from assistant.core.settings import Settings, app_paths
+from assistant.core.models.downloads import Progress, partials
+from assistant.core.models.library import download_file, download_model, list_local
+from assistant.core.paths import app_paths
+from assistant.core.settings import Settings
 
 from .ggufgen import write_tiny_llama
 from .hubserver import HubServer
@@ -62,7 +63,7 @@ def _child_env(home: Path) -> dict[str, str]:
 
 CHILD = """
 import sys
-from assistant.core.models.downloads import download_file
+from assistant.core.models.library import download_file
 from assistant.core.errors import AssistantError
 try:
     download_file({repo!r}, {file!r}, endpoint={url!r})

@@ -18,7 +18,7 @@ from assistant.core.chat.history import (
     history_messages,
     title_from,
 )
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 
 @pytest.fixture

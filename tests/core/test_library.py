@@ -23,7 +23,7 @@ from assistant.core.models.library import (
     remove_model,
     verify_model,
 )
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 from .ggufgen import write_tiny_llama
 

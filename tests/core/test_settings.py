@@ -5,7 +5,8 @@ import json
 import pytest
 
 from assistant.core.errors import ConfigError
-from assistant.core.settings import SCHEMA_VERSION, Settings, app_paths
+from assistant.core.paths import app_paths
+from assistant.core.settings import SCHEMA_VERSION, Settings
 
 
 def test_paths_follow_assistant_home(app_home):

@@ -7,15 +7,14 @@ reasons reproducible; the HTTP server, the prompt layer and the splitter are the
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from openai import OpenAI
 
-from assistant.core.chat.prompting import Family, Message, get_family
-from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
+from assistant.core.backends.fake import FakeBackend
 from assistant.core.errors import GenerationError
 
 pytestmark = pytest.mark.server
@@ -23,52 +22,22 @@ pytestmark = pytest.mark.server
 R1_REPLY = ["Let me", " add: 2", "+2 is 4.\n</", "think>\n\n", "The answer", " is **4**."]
 
 
-class ScriptedR1:
-    """Backend protocol, R1 family: replays pieces; records what it was asked."""
-
-    name = "scripted"
-
-    def __init__(self, pieces: Sequence[str] = R1_REPLY, finish: str = "stop", fail: bool = False) -> None:
-        self.family = get_family("deepseek-r1")
-        self.pieces = list(pieces)
-        self.finish = finish
-        self.fail = fail
-        self.requests: list[GenerationRequest] = []
-        self._info = ModelInfo(name="DeepSeek-R1-Distill-Qwen-1.5B", path="/m/r1.gguf", family="deepseek-r1",
-                               n_ctx=4096)
-
-    @property
-    def info(self) -> ModelInfo:
-        return self._info
-
-    def count_tokens(self, messages: Sequence[Message], family: Family) -> int:
-        return sum(len(m.content.split()) + 4 for m in messages)
-
-    def stream(self, request: GenerationRequest) -> Iterator[Chunk]:
-        self.requests.append(request)
-        if self.fail:
-            raise GenerationError("llama.cpp failed while generating: out of memory")
-        for p in self.pieces:
-            if request.cancel.is_set():
-                break
-            yield Chunk(text=p)
-        yield Chunk(done=True, stats=GenerationStats(prompt_tokens=9, completion_tokens=len(self.pieces),
-                                                     finish_reason=self.finish))
-
-    def close(self) -> None:
-        pass
+def scripted_r1(**options: Any) -> FakeBackend:
+    """An R1 model file that replays R1_REPLY on every call, with a fixed prompt size."""
+    return FakeBackend(R1_REPLY, family="deepseek-r1", model_name="DeepSeek-R1-Distill-Qwen-1.5B",
+                       path="/m/r1.gguf", prompt_tokens=9, **options)
 
 
 @pytest.fixture
-def scripted() -> Iterator[tuple[ScriptedR1, Any]]:
+def scripted() -> Iterator[tuple[FakeBackend, Any]]:
     from assistant.server import LocalServer
 
-    backend = ScriptedR1()
+    backend = scripted_r1()
     with LocalServer(lambda: backend, port=0) as srv:
         yield backend, srv
 
 
-def test_reasoning_content_is_separate_non_streaming(scripted: tuple[ScriptedR1, Any]) -> None:
+def test_reasoning_content_is_separate_non_streaming(scripted: tuple[FakeBackend, Any]) -> None:
     backend, srv = scripted
     c = OpenAI(base_url=srv.url, api_key="none", max_retries=0)
     r = c.chat.completions.create(model="r1", messages=[{"role": "system", "content": "You are terse."},
@@ -86,7 +55,7 @@ def test_reasoning_content_is_separate_non_streaming(scripted: tuple[ScriptedR1,
     assert req.sampling.max_tokens == 4096  # the server's limit is the default
 
 
-def test_reasoning_content_is_separate_streaming(scripted: tuple[ScriptedR1, Any]) -> None:
+def test_reasoning_content_is_separate_streaming(scripted: tuple[FakeBackend, Any]) -> None:
     _, srv = scripted
     c = OpenAI(base_url=srv.url, api_key="none", max_retries=0)
     reasoning, answer, finish = "", "", []
@@ -101,7 +70,7 @@ def test_reasoning_content_is_separate_streaming(scripted: tuple[ScriptedR1, Any
     assert finish == ["stop"]
 
 
-def test_raw_sse_framing(scripted: tuple[ScriptedR1, Any]) -> None:
+def test_raw_sse_framing(scripted: tuple[FakeBackend, Any]) -> None:
     _, srv = scripted
     with httpx.stream("POST", srv.url + "/chat/completions", timeout=10,
                       json={"model": "r1", "messages": [{"role": "user", "content": "2+2?"}], "stream": True}) as r:
@@ -117,7 +86,7 @@ def test_raw_sse_framing(scripted: tuple[ScriptedR1, Any]) -> None:
 def test_finish_reasons_map_to_openai(ours: str, openai_reason: str) -> None:
     from assistant.server import LocalServer
 
-    backend = ScriptedR1(finish=ours)
+    backend = scripted_r1(finish=ours)
     with LocalServer(lambda: backend, port=0) as srv:
         c = OpenAI(base_url=srv.url, api_key="none", max_retries=0)
         r = c.chat.completions.create(model="r1", messages=[{"role": "user", "content": "2+2?"}])
@@ -127,17 +96,17 @@ def test_finish_reasons_map_to_openai(ours: str, openai_reason: str) -> None:
 def test_backend_failure_is_a_clear_error_not_a_crash() -> None:
     from assistant.server import LocalServer
 
-    backend = ScriptedR1(fail=True)
+    backend = scripted_r1(fail=GenerationError("llama.cpp failed while generating: out of memory"))
     with LocalServer(lambda: backend, port=0) as srv:
         body = {"model": "r1", "messages": [{"role": "user", "content": "2+2?"}]}
         r = httpx.post(srv.url + "/chat/completions", json=body, timeout=10)
         assert r.status_code == 500
         assert r.json()["error"]["code"] == "generation_failed" and "out of memory" in r.json()["error"]["message"]
-        backend.fail = False
+        backend.fail = None
         assert httpx.post(srv.url + "/chat/completions", json=body, timeout=10).status_code == 200
 
 
-def test_maths_option_appends_the_directive(scripted: tuple[ScriptedR1, Any]) -> None:
+def test_maths_option_appends_the_directive(scripted: tuple[FakeBackend, Any]) -> None:
     backend, srv = scripted
     body = {"model": "r1", "messages": [{"role": "user", "content": "求 3+5"}]}
     assert httpx.post(srv.url + "/chat/completions", json=body, timeout=10).status_code == 200
@@ -149,7 +118,7 @@ def test_maths_option_appends_the_directive(scripted: tuple[ScriptedR1, Any]) ->
 def test_model_id_from_catalog_name_and_file() -> None:
     from assistant.server import LocalServer
 
-    backend = ScriptedR1()
+    backend = scripted_r1()
     with LocalServer(lambda: backend, port=0) as srv:
         ids = [m["id"] for m in httpx.get(srv.url + "/models", timeout=10).json()["data"]]
         assert ids == ["r1"]  # no catalog entry: the file name
@@ -166,14 +135,14 @@ def test_gui_model_switch_is_followed() -> None:
     current: list[Any] = [None]
     with LocalServer(lambda: current[0], port=0) as srv:
         assert httpx.get(srv.url + "/models", timeout=10).status_code == 503
-        current[0] = ScriptedR1()
+        current[0] = scripted_r1()
         assert httpx.get(srv.url + "/models", timeout=10).json()["data"][0]["id"] == "r1"
 
 
 def test_many_concurrent_clients_are_served_in_turn() -> None:
     from assistant.server import LocalServer
 
-    backend = ScriptedR1()
+    backend = scripted_r1()
     statuses: list[int] = []
     with LocalServer(lambda: backend, port=0, max_queue=8) as srv:
         def one() -> None:

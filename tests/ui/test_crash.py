@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from assistant.core.chat.history import History
-from assistant.core.settings import Settings, app_paths
+from assistant.core.paths import app_paths
+from assistant.core.settings import Settings
 
 pytestmark = [pytest.mark.gui, pytest.mark.model]
 

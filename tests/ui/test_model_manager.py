@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core.models.catalog import CatalogEntry
-from assistant.core.settings import Settings, app_paths
+from assistant.core.paths import app_paths
+from assistant.core.settings import Settings
 from tests.core.ggufgen import write_tiny_llama
 from tests.core.hubserver import HubServer
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from assistant.core.chat.history import History
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 from .conftest import last_stored_message, load, send
 from .fakes import FakeBackend
@@ -283,7 +283,7 @@ def test_export_and_import_from_the_window(make_window: Any, qtbot: Any, tmp_pat
 
 
 def test_slow_backend_start_shows_progress_in_the_status_bar(make_window: Any, qtbot: Any) -> None:
-    backend = FakeBackend(name="Served model")
+    backend = FakeBackend(model_name="Served model")
     gate = threading.Event()
 
     def opener(settings: Any, model: Any, progress: Any) -> FakeBackend:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.core.settings import Settings, app_paths
+from assistant.core.paths import app_paths
+from assistant.core.settings import Settings
 from assistant.ui.convert_wizard import ConvertWizard
 from assistant.ui.model_manager import ModelManagerDialog
 from tests.convert.conftest import HFModel

@@ -32,7 +32,7 @@ from typing import Any
 from assistant.core.backends.server_process import Progress, ServerProcess, free_port
 from assistant.core.errors import ConfigError, InvalidModelError, ModelNotFoundError
 from assistant.core.models.catalog import CatalogEntry, get_entry, load_catalog
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import AssistantError
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 EXPORT_FORMAT = "assistant-conversation"
 EXPORT_VERSION = 1

@@ -225,7 +225,7 @@ def convert_model(
     file. ``progress(message, fraction)`` gets the overall fraction 0..1; ``cancel`` stops at the next
     chunk and leaves nothing behind (a :class:`CancelledError` is raised).
     """
-    from assistant.core.settings import app_paths
+    from assistant.core.paths import app_paths
 
     cancel = cancel or threading.Event()
     report = progress or (lambda msg, frac: None)

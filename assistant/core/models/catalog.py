@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import InvalidModelError, ModelNotFoundError
-from assistant.core.settings import app_paths
+from assistant.core.paths import DEFAULT_MODEL_ID, app_paths, bundled_dirs
 
-DEFAULT_MODEL_ID = "smollm2-135m-instruct"
 
 
 @dataclass(frozen=True)
@@ -142,19 +141,6 @@ def get_entry(model_id: str) -> CatalogEntry | None:
     return load_catalog().get(model_id)
 
 
-def bundled_dirs() -> list[Path]:
-    """Folders that may hold the bundled default model, most specific first."""
-    dirs = []
-    if os.environ.get("ASSISTANT_BUNDLED_DIR"):
-        dirs.append(Path(os.environ["ASSISTANT_BUNDLED_DIR"]))
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder/one-file build
-    if frozen:
-        dirs.append(Path(frozen) / "models")
-    dirs.append(Path(__file__).resolve().parents[3] / "models")  # source checkout / editable install
-    dirs.append(app_paths().models_dir)
-    return dirs
-
-
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -216,32 +202,6 @@ def find_bundled_model() -> Path:
         hint="The bundled model is missing. Run `bash packaging/bootstrap.sh run` (it fetches it), "
         "or reinstall the app.",
     )
-
-
-BUNDLE_MANIFEST = "bundle.json"
-
-
-def bundle_manifest() -> dict[str, Any]:
-    """``bundle.json`` beside the bundled model(s), written by the packager; {} when there is none.
-
-    A package that also carries a bigger model (packaging/build.py --with-model) names it there as the
-    model a fresh install starts on.
-    """
-    for d in bundled_dirs():
-        f = d / BUNDLE_MANIFEST
-        if f.is_file():
-            try:
-                data = json.loads(f.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return {}
-            return data if isinstance(data, dict) else {}
-    return {}
-
-
-def default_model_spec() -> str:
-    """What a fresh install uses: the packaged model named by the bundle manifest, else the bundled default."""
-    spec = bundle_manifest().get("default_model")
-    return spec if isinstance(spec, str) and spec else DEFAULT_MODEL_ID
 
 
 def _find_in(dirs: list[Path], name: str) -> Path | None:

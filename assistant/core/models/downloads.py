@@ -35,7 +35,8 @@ from typing import Any, cast
 from assistant.core.models.catalog import CatalogEntry, sha256_file, stamp_path
 from assistant.core.errors import AssistantError, CancelledError, ChecksumError, DiskFullError, DownloadError, InvalidModelError
 from assistant.core.offline import hub_online
-from assistant.core.settings import Settings, app_paths
+from assistant.core.settings import Settings
+from assistant.core.paths import app_paths
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ class DownloadResult:
     commit: str = ""
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    repo: str = ""
+    revision: str = ""
+    model: bool = False  # a GGUF model (checked, stamped): the library lists it; else a source file
 
 
 def human_bytes(n: float | int | None) -> str:
@@ -390,7 +394,8 @@ def download_file(
         got = sha256_file(final) if sha256 else None
         if sha256 is None or got == sha256:
             return DownloadResult(final, final.stat().st_size, got or "", "catalog sha256" if got else "size only",
-                                  reused="existing", seconds=time.monotonic() - t0)
+                                  reused="existing", seconds=time.monotonic() - t0, repo=repo, revision=revision,
+                                  model=check_gguf)
         raise DownloadError(f"A different file named {final.name} is already in the models folder.",
                             hint=f"Remove it first (`assistant models remove {final.name}`), then download again.")
 
@@ -402,9 +407,9 @@ def download_file(
             digest = sha256 or cached.resolve().name
             if check_gguf:
                 _write_stamp(final, digest)
-                _record(final, repo, revision, "", digest, "hf-cache sha256", reused="hf-cache")
             return DownloadResult(final, final.stat().st_size, digest, "catalog sha256" if sha256 else "hub sha256",
-                                  reused="hf-cache", seconds=time.monotonic() - t0)
+                                  reused="hf-cache", seconds=time.monotonic() - t0, repo=repo, revision=revision,
+                                  model=check_gguf)
 
     part_dir = partial_dir(dest_dir)
     part = part_dir / (filename.replace("/", "__") + ".part")
@@ -501,19 +506,10 @@ def download_file(
     meta_path.unlink(missing_ok=True)
     if check_gguf:  # models only: a source folder goes to the converter as the hub has it
         _write_stamp(final, digest)
-        _record(final, repo, facts["commit"] or revision, filename, digest, verified_by)
     tracker.done = got_size
     tracker.emit(force=True, stage="done")
     return DownloadResult(final, got_size, digest, verified_by, resumed_from=kept, commit=facts["commit"] or "",
-                          seconds=time.monotonic() - t0)
-
-
-def _record(path: Path, repo: str, revision: str, filename: str, sha256: str, verified_by: str,
-            reused: str = "") -> None:
-    from assistant.core.models.library import record_file
-
-    record_file(path, source="hf-cache" if reused else "download", repo=repo, revision=revision,
-                sha256=sha256, verified_by=verified_by)
+                          seconds=time.monotonic() - t0, repo=repo, revision=revision, model=check_gguf)
 
 
 def download_model(

@@ -18,6 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.core.errors import (
+    AssistantError,
+    CancelledError,
+    ConfigError,
+    DiskFullError,
+    InvalidModelError,
+    ModelNotFoundError,
+)
+from assistant.core.models import downloads
 from assistant.core.models.catalog import (
     CatalogEntry,
     entry_for_file,
@@ -27,17 +36,17 @@ from assistant.core.models.catalog import (
     sha256_file,
     stamp_path,
 )
-from assistant.core.models.downloads import Progress, ProgressCallback, discard_partial, human_bytes, partials
-from assistant.core.errors import (
-    AssistantError,
-    CancelledError,
-    ConfigError,
-    DiskFullError,
-    InvalidModelError,
-    ModelNotFoundError,
+from assistant.core.models.downloads import (
+    DownloadResult,
+    Progress,
+    ProgressCallback,
+    discard_partial,
+    human_bytes,
+    partials,
 )
 from assistant.core.models.gguf_check import GGUFInfo, validate
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
+from assistant.core.settings import Settings
 
 REGISTRY_NAME = "library.json"
 _lock = threading.RLock()
@@ -82,6 +91,35 @@ def record_file(path: Path, **info: Any) -> None:
         entry.setdefault("added", time.strftime("%Y-%m-%dT%H:%M:%S"))
         files[_key(path)] = entry
         _save(files)
+
+
+def record_download(result: DownloadResult) -> DownloadResult:
+    """A finished download joins the library (a source file of a conversion does not)."""
+    if result.model:
+        record_file(result.path, source="hf-cache" if result.reused == "hf-cache" else "download", repo=result.repo,
+                    revision=result.commit or result.revision, sha256=result.sha256, verified_by=result.verified_by)
+    return result
+
+
+def download_model(entry: CatalogEntry, quant: str | None = None, **options: Any) -> DownloadResult:
+    """Download a catalog entry's GGUF into the library (options: :func:`downloads.download_model`)."""
+    return record_download(downloads.download_model(entry, quant, **options))
+
+
+def download_file(repo: str, filename: str, **options: Any) -> DownloadResult:
+    """Download one file of a hub repository into the library (options: :func:`downloads.download_file`)."""
+    return record_download(downloads.download_file(repo, filename, **options))
+
+
+def fetch_and_convert(entry: CatalogEntry, quant: str | None = None, *, settings: Settings | None = None,
+                      endpoint: str | None = None, token: str | None = None,
+                      progress: ProgressCallback | None = None, convert_progress: Any = None,
+                      cancel: threading.Event | None = None) -> LocalModel:
+    """Download an entry's original weights, then convert (and quantize) them into the library: the one
+    download-then-convert flow of the CLI and the GUI."""
+    folder = downloads.download_source(entry, settings=settings, endpoint=endpoint, token=token, progress=progress,
+                                       cancel=cancel)
+    return import_folder(folder, quant=quant, progress=convert_progress, cancel=cancel)
 
 
 def _forget(path: Path) -> None:

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.core.errors import InvalidModelError, ModelLoadError
-from assistant.core.settings import app_paths
+from assistant.core.paths import app_paths
 
 log = logging.getLogger(__name__)
 

@@ -160,7 +160,7 @@ def test_resolve_hf_model(app_home: Path, bundled_model: Path, tmp_path: Path) -
     with pytest.raises(ModelNotFoundError) as info:
         resolve_hf_model("deepseek-r1-distill-qwen-1.5b")  # nothing downloaded: no network, a hint instead
     assert "Hugging Face (safetensors) version" in info.value.hint
-    from assistant.core.settings import app_paths
+    from assistant.core.paths import app_paths
 
     folder = app_paths().models_dir / "DeepSeek-R1-Distill-Qwen-1.5B"
     write_ckpt(folder)
