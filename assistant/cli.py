@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from assistant.core.chat.prompting import PRESETS, Message, PromptOptions, Sampling
+from assistant.core.chat.prompting import PRESETS, Message
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
 
@@ -70,20 +70,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             setattr(target, name, value)
     settings.validate()
     return settings
-
-
-def turn_options(settings: Settings, system: str | None = None) -> Any:
-    from assistant.core.chat.turn import TurnOptions
-
-    s = settings.sampling
-    maths = {"auto": None, "on": True, "off": False}[settings.maths_mode]
-    return TurnOptions(
-        prompt=PromptOptions(maths=maths, preset=settings.preset or None, system=system),
-        sampling=Sampling(temperature=s.temperature, top_p=s.top_p, top_k=s.top_k, min_p=s.min_p,
-                          repeat_penalty=s.repeat_penalty, max_tokens=s.max_tokens, seed=s.seed),
-        samples=settings.samples,
-        context_policy=settings.context_policy,
-    )
 
 
 @contextlib.contextmanager
@@ -157,13 +143,14 @@ class Printer:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
-    from assistant.core.chat.turn import ChatTurn
+    from assistant.core.chat.turn import ChatTurn, TurnOptions
 
     settings = settings_from_args(args)
     backend = open_backend(settings)
     try:
         cancel = threading.Event()
-        turn = ChatTurn(backend, [], args.question, turn_options(settings, args.system), cancel=cancel)
+        turn = ChatTurn(backend, [], args.question, TurnOptions.from_settings(settings, system=args.system),
+                        cancel=cancel)
         printer = None if args.json else Printer(sys.stdout, args.reasoning)
         with sigint_cancels(cancel):
             for ev in turn.events():
@@ -192,7 +179,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
-    from assistant.core.chat.turn import ChatTurn
+    from assistant.core.chat.turn import ChatTurn, TurnOptions, usable_reply
 
     settings = settings_from_args(args)
     print(f"Loading {settings.model}…", file=sys.stderr)
@@ -227,7 +214,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print("/new  start over · /exit  quit · Ctrl+C  stop the reply", file=sys.stderr)
                 continue
             cancel = threading.Event()
-            turn = ChatTurn(backend, history, text, turn_options(settings, args.system), cancel=cancel)
+            turn = ChatTurn(backend, list(history), text, TurnOptions.from_settings(settings, system=args.system),
+                            cancel=cancel)
+            history.append(Message("user", text))  # kept, as the window keeps it, even if the reply fails
             try:
                 with sigint_cancels(cancel):
                     for ev in turn.events():
@@ -241,8 +230,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print(f"[vote: {result.vote.summary()}]", file=sys.stderr)
             if result.stopped:
                 print("[stopped]", file=sys.stderr)
-            history.append(Message("user", text))
-            history.append(Message("assistant", result.answer))
+            if usable_reply(result.answer):
+                history.append(Message("assistant", result.answer))
     finally:
         backend.close()
 

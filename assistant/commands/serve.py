@@ -1,4 +1,4 @@
-"""`assistant serve`: the loaded model as a local OpenAI-compatible API (see assistant/server.py)."""
+"""`assistant serve`: the loaded model as a local OpenAI-compatible API (assistant/server/)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = LocalServer(
         lambda: loaded[0] if loaded else None, host, settings.serve_port, api_key,
         cors_origins=settings.serve_cors_origins, max_queue=settings.serve_max_queue,
-        max_tokens_limit=settings.serve_max_tokens,
+        max_tokens_limit=settings.serve_max_tokens, settings=settings,
     )
     print(f"Loading {settings.model}…", file=sys.stderr)
     backend = open_backend(settings, settings.model)

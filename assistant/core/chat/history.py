@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.core.chat.turn import usable_reply
 from assistant.core.errors import AssistantError
 from assistant.core.paths import app_paths
 
@@ -578,7 +579,7 @@ def history_messages(messages: Iterable[StoredMessage]) -> list[tuple[str, str]]
     """(role, text) pairs to send back to a model: answers only (past reasoning is not re-sent)."""
     out = []
     for m in messages:
-        if m.role == "assistant" and (m.status == "failed" or not m.content.strip()):
+        if m.role == "assistant" and not usable_reply(m.content, m.status == "failed"):
             continue
         out.append((m.role, m.content))
     return out

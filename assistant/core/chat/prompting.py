@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core.settings import Sampling
+
 # ---------------------------------------------------------------------------------------------------
 # Messages
 
@@ -376,17 +378,6 @@ def shape_messages(
             msgs[last_user] = Message("user", m.content.rstrip() + sep + directive)
             notes.append("maths directive appended")
     return ShapedPrompt(msgs, maths, notes)
-
-
-@dataclass(frozen=True)
-class Sampling:
-    temperature: float = 0.6
-    top_p: float = 0.95
-    top_k: int = 40
-    min_p: float = 0.0
-    repeat_penalty: float = 1.0
-    max_tokens: int = 4096
-    seed: int | None = None
 
 
 def default_sampling(family: Family, **overrides: Any) -> Sampling:

@@ -7,15 +7,18 @@ Iterating :meth:`ChatTurn.events` streams; afterwards :attr:`ChatTurn.result` ho
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.core.chat.postprocess import ReasoningSplitter, Vote, final_boxed, majority_vote, vote_key
-from assistant.core.chat.prompting import Family, Message, PromptOptions, Sampling, shape_messages
+from assistant.core.chat.prompting import Family, Message, PromptOptions, shape_messages
 from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats
 from assistant.core.errors import ContextOverflowError
+from assistant.core.settings import Sampling, Settings
 
 # Context to keep free for the reply when fitting a conversation (capped by max_tokens).
 MIN_REPLY_RESERVE = 256
@@ -27,8 +30,32 @@ class TurnOptions:
     sampling: Sampling = field(default_factory=Sampling)
     samples: int = 1
     context_policy: str = "drop_oldest"  # or "error"
-    stop: tuple[str, ...] = ()  # stop strings, matched on the raw reply (issue 7: the API's `stop`)
-    ignore_eos: bool = False  # generate exactly max_tokens (issue 7: API extension, benchmarks)
+    stop: tuple[str, ...] = ()  # stop strings, matched on the raw reply (the API's `stop`)
+    ignore_eos: bool = False  # generate exactly max_tokens (an API extension, for benchmarks)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, system: str | None = None, maths: bool | None = None,
+                      samples: int | None = None, context_policy: str | None = None, stop: tuple[str, ...] = (),
+                      ignore_eos: bool = False, **sampling: Any) -> TurnOptions:
+        """The one mapping from the user's settings to a turn, for the GUI, the CLI and the API. What a
+        request says for itself (its temperature, max_tokens, seed, n, maths...) replaces the setting;
+        ``None`` keeps it."""
+        mode = {"auto": None, "on": True, "off": False}[settings.maths_mode]
+        chosen = {k: v for k, v in sampling.items() if v is not None}
+        return cls(
+            prompt=PromptOptions(maths=mode if maths is None else maths, preset=settings.preset or None,
+                                 system=system),
+            sampling=dataclasses.replace(settings.sampling, **chosen),
+            samples=settings.samples if samples is None else samples,
+            context_policy=context_policy or settings.context_policy,
+            stop=stop, ignore_eos=ignore_eos,
+        )
+
+
+def usable_reply(answer: str, failed: bool = False) -> bool:
+    """Whether a reply goes back to the model as history in later turns: not a failed one, not an empty
+    one (a reply cut off inside its reasoning has no answer to show the model). The same rule everywhere."""
+    return not failed and bool(answer.strip())
 
 
 @dataclass
