@@ -16,16 +16,10 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.core.chat.turn import TurnResult
+from assistant.core.chat.turn import TurnEvent, TurnResult
 
 from .schema import CHAT_RESPONSES, MODEL_RESPONSES, STREAM_MODELS, APIError, ChatCompletionRequest, ModelList
 from .service import FINISH_REASONS, BackendProvider, ChatService, Job, ServerOptions, is_loopback, model_ids
-
-
-def _usage(result: TurnResult) -> dict[str, int]:
-    prompt = result.samples[0].stats.prompt_tokens if result.samples else 0
-    completion = sum(s.stats.completion_tokens for s in result.samples)
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
 def completion_body(job: Job, result: TurnResult) -> dict[str, Any]:
@@ -40,7 +34,7 @@ def completion_body(job: Job, result: TurnResult) -> dict[str, Any]:
         for i, s in enumerate(result.samples)
     ]
     return {"id": rec.id, "object": "chat.completion", "created": int(time.time()), "model": rec.model,
-            "choices": choices, "usage": _usage(result)}
+            "choices": choices, "usage": result.usage}
 
 
 def _json(obj: Any) -> str:
@@ -66,34 +60,38 @@ class _SSE:
     def choice(index: int, delta: dict[str, str], finish: str | None = None) -> dict[str, Any]:
         return {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
 
-    def render(self, items: Sequence[tuple[Any, ...]]) -> tuple[str, bool]:
-        """Several queued items become one write; consecutive deltas of one kind are merged."""
+    def render(self, items: Sequence[Any]) -> tuple[str, bool]:
+        """Several queued items (TurnEvents, then a final ("done", result) or ("error", APIError)) become
+        one write; consecutive deltas of one kind and sample are merged."""
         out: list[str] = []
-        merged: list[list[Any]] = []  # [kind, sample, text]
+        merged: list[TurnEvent] = []
         done = False
 
         def flush() -> None:
-            for kind, sample, text in merged:
-                key = "content" if kind == "answer" else "reasoning_content"
-                out.append(self.chunk([self.choice(sample, {key: text})]))
+            for ev in merged:
+                key = "content" if ev.kind == "answer" else "reasoning_content"
+                out.append(self.chunk([self.choice(ev.sample, {key: ev.text})]))
             merged.clear()
 
         for item in items:
-            kind = item[0]
-            if kind in ("reasoning", "answer"):
-                if merged and merged[-1][0] == kind and merged[-1][1] == item[1]:
-                    merged[-1][2] += item[2]
-                else:
-                    merged.append([kind, item[1], item[2]])
+            if isinstance(item, TurnEvent):
+                if item.kind in ("reasoning", "answer"):
+                    if merged and merged[-1].kind == item.kind and merged[-1].sample == item.sample:
+                        merged[-1] = TurnEvent(item.kind, merged[-1].text + item.text, item.sample)
+                    else:
+                        merged.append(item)
+                    continue
+                flush()
+                if item.kind == "sample_start":
+                    out.append(self.chunk([self.choice(item.sample, {"role": "assistant", "content": ""})]))
+                elif item.kind == "sample_end":
+                    out.append(self.chunk([self.choice(item.sample, {}, item.text)]))
                 continue
             flush()
-            if kind == "start":
-                out.append(self.chunk([self.choice(item[1], {"role": "assistant", "content": ""})]))
-            elif kind == "end":
-                out.append(self.chunk([self.choice(item[1], {}, item[2])]))
-            elif kind == "done":
+            kind = item[0]
+            if kind == "done":
                 if self.include_usage:
-                    out.append(self.chunk([], _usage(item[1])))
+                    out.append(self.chunk([], item[1].usage))
                 out.append("data: [DONE]\n\n")
                 done = True
             elif kind == "error":
@@ -102,6 +100,11 @@ class _SSE:
                 done = True
         flush()
         return "".join(out), done
+
+
+def _final(item: Any) -> str:
+    """"done" or "error" for a job's last item, "" for a TurnEvent on the way."""
+    return "" if isinstance(item, TurnEvent) else str(item[0])
 
 
 class _JobStream(StreamingResponse):
@@ -120,7 +123,7 @@ class _JobStream(StreamingResponse):
             self._service.abandon(self._job)  # harmless once the job has finished
 
 
-async def _stream(job: Job, first: tuple[Any, ...], include_usage: bool) -> AsyncIterator[str]:
+async def _stream(job: Job, first: Any, include_usage: bool) -> AsyncIterator[str]:
     sse = _SSE(job, include_usage)
     items = [first]
     while True:
@@ -310,14 +313,14 @@ def create_app(backend_provider: BackendProvider | None = None, options: ServerO
         if first is None:  # the client left while waiting: nobody reads this reply
             svc.abandon(job)
             return Response(status_code=499)
-        if first[0] == "error":
+        if _final(first) == "error":
             return _error_response(first[1])
         if body.stream:
             include_usage = bool(body.stream_options and body.stream_options.include_usage)
             return _JobStream(_stream(job, first, include_usage), job, svc)
         # Non-streaming: wait for the end, still watching for the client leaving.
-        item: tuple[Any, ...] | None = first
-        while item is not None and item[0] not in ("done", "error"):
+        item: Any = first
+        while item is not None and _final(item) not in ("done", "error"):
             item = await job.next(request)
         if item is None:
             svc.abandon(job)

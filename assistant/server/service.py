@@ -23,7 +23,7 @@ from fastapi import Request
 
 from assistant.core.chat.prompting import Message as ChatMessage
 from assistant.core.chat.protocol import Backend
-from assistant.core.chat.turn import ChatTurn, TurnOptions
+from assistant.core.chat.turn import ChatTurn, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError, ConfigError, ContextOverflowError
 from assistant.core.settings import SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, Settings
 
@@ -132,17 +132,17 @@ class Job:
         self.question = question
         self.options = options
         self.cancel = threading.Event()
-        self.items: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        self.items: asyncio.Queue[Any] = asyncio.Queue()  # TurnEvents, then ("done", result) or ("error", err)
         self.released = False
         self.started = time.monotonic()
 
-    def post(self, item: tuple[Any, ...]) -> None:
+    def post(self, item: Any) -> None:
         try:
             self.loop.call_soon_threadsafe(self.items.put_nowait, item)
         except RuntimeError:  # the event loop is gone (server stopping): nobody is listening
             self.cancel.set()
 
-    async def next(self, request: Request | None = None, poll: float = 0.25) -> tuple[Any, ...] | None:
+    async def next(self, request: Request | None = None, poll: float = 0.25) -> Any:
         """The next item from the worker; None if the client disconnected while waiting."""
         if request is None:
             return await self.items.get()
@@ -257,14 +257,14 @@ class ChatService:
             for ev in turn.events():
                 if ev.kind in ("reasoning", "answer"):
                     if rec.stream:
-                        job.post((ev.kind, ev.sample, ev.text))
+                        job.post(ev)
                 elif ev.kind == "sample_start":
-                    job.post(("start", ev.sample))
+                    job.post(ev)
                 elif ev.kind == "sample_end":
                     reason = turn.samples[ev.sample].stats.finish_reason
                     rec.finish_reasons.append(reason)
-                    if rec.stream:
-                        job.post(("end", ev.sample, FINISH_REASONS.get(reason, "stop")))
+                    if rec.stream:  # the text of a sample's end is its OpenAI finish_reason
+                        job.post(TurnEvent("sample_end", FINISH_REASONS.get(reason, "stop"), ev.sample))
         except ContextOverflowError as exc:
             rec.error = exc.message
             return ("error", APIError(400, exc.user_text(), param="messages", code="context_length_exceeded"))
@@ -279,8 +279,7 @@ class ChatService:
                                       "server_error", code="internal_error"))
         result = turn.result
         assert result is not None
-        rec.prompt_tokens = result.samples[0].stats.prompt_tokens if result.samples else 0
-        rec.completion_tokens = sum(s.stats.completion_tokens for s in result.samples)
+        rec.prompt_tokens, rec.completion_tokens = result.usage["prompt_tokens"], result.usage["completion_tokens"]
         return ("done", result)
 
     # ---- request -> job ----------------------------------------------------------------------

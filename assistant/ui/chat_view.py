@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.chat.history import StoredMessage
+from assistant.core.chat.turn import TurnEvent
 from assistant.core.errors import AssistantError
 
 from .message_widget import MessageWidget
@@ -176,19 +177,19 @@ class ChatView(QWidget):
         self.timer.start()
         return w
 
-    def on_delta(self, events: Sequence[tuple[str, str, int]]) -> None:
+    def on_delta(self, events: Sequence[TurnEvent]) -> None:
         w = self.active
         if w is None:
             return
-        for kind, text, sample in events:
-            if kind in ("reasoning", "answer"):
-                w.append(kind, text)
-            elif kind == "sample_start" and sample > 0:
+        for ev in events:
+            if ev.kind in ("reasoning", "answer"):
+                w.append(ev.kind, ev.text)
+            elif ev.kind == "sample_start" and ev.sample > 0:
                 w.flush(force=True)
                 w.reset_sample()
-                w.set_notice(self.tr("Sample %1…").replace("%1", str(sample + 1)))
-            elif kind == "notice":
-                w.set_notice(text)
+                w.set_notice(self.tr("Sample %1…").replace("%1", str(ev.sample + 1)))
+            elif ev.kind == "notice":
+                w.set_notice(ev.text)
 
     def _tick(self) -> None:
         w = self.active

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from assistant.core.chat.history import History
 from assistant.core.chat.prompting import Message
 from assistant.core.chat.protocol import Backend
-from assistant.core.chat.turn import ChatTurn, ContextReport, TurnOptions, TurnResult, fit_context
+from assistant.core.chat.turn import ChatTurn, ContextReport, TurnEvent, TurnOptions, TurnResult, fit_context
 from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
 from assistant.core.settings import Settings
 
@@ -89,7 +89,7 @@ class ChatWorker(QObject):
     load_failed = Signal(object)  # AssistantError
     load_progress = Signal(str, object)  # message, fraction or None
     reply_started = Signal(int, int)  # job id, message id
-    reply_delta = Signal(int, object)  # job id, list of (kind, text, sample)
+    reply_delta = Signal(int, object)  # job id, list of TurnEvent
     reply_finished = Signal(int, object)  # job id, ReplySummary
     context_measured = Signal(object)  # ContextReport
 
@@ -139,12 +139,7 @@ class ChatWorker(QObject):
         if backend is None or self.closing.is_set():
             return
         try:
-            family = getattr(backend, "family", None)
-            if family is None:
-                from assistant.core.chat.prompting import get_family
-
-                family = get_family(backend.info.family)
-            _, report, _ = fit_context(backend, family, history, "", options)
+            _, report, _ = fit_context(backend, backend.family, history, "", options)
         except AssistantError as exc:
             n_ctx = backend.info.n_ctx
             needed = int(getattr(exc, "needed", n_ctx))
@@ -185,11 +180,11 @@ class ChatWorker(QObject):
 
         turn = ChatTurn(backend, job.history, job.user_text, job.options, cancel=job.cancel,
                         checkpoint=checkpoint, checkpoint_interval=CHECKPOINT_SECONDS)
-        batch: list[tuple[str, str, int]] = []
+        batch: list[TurnEvent] = []
         last_emit = time.monotonic()
         try:
             for ev in turn.events():
-                batch.append((ev.kind, ev.text, ev.sample))
+                batch.append(ev)
                 now = time.monotonic()
                 if now - last_emit >= BATCH_SECONDS or ev.kind in ("sample_start", "sample_end", "notice"):
                     self.reply_delta.emit(job.job_id, batch)
@@ -216,7 +211,7 @@ class ChatWorker(QObject):
         best = result.best
         stats = best.stats
         status = "stopped" if result.stopped else "done"
-        completion = sum(s.stats.completion_tokens for s in result.samples)
+        completion = result.usage["completion_tokens"]
         extra: dict[str, Any] = {"notices": result.notices, "maths": result.maths,
                                  "context": {"prompt_tokens": result.context.prompt_tokens,
                                              "n_ctx": result.context.n_ctx,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.chat.history import History, history_messages, title_from
 from assistant.core.chat.prompting import Message
-from assistant.core.chat.turn import ContextReport, TurnOptions
+from assistant.core.chat.turn import ContextReport, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
 
@@ -420,7 +420,7 @@ class MainWindow(WindowActions, QMainWindow):
         if self.chat.active is not None:
             self.chat.active.message_id = message_id
 
-    def _on_reply_delta(self, job_id: int, events: list[tuple[str, str, int]]) -> None:
+    def _on_reply_delta(self, job_id: int, events: list[TurnEvent]) -> None:
         self.chat.on_delta(events)
 
     def _on_reply_finished(self, job_id: int, summary: ReplySummary) -> None:

@@ -90,6 +90,7 @@ class Chunk:
 @runtime_checkable
 class Backend(Protocol):
     name: str  # shown in the status bar: "llama.cpp", "vLLM", "OpenAI-compatible"
+    family: Family  # the model's prompt family (template, reasoning tags, stop strings), decided at load
 
     @property
     def info(self) -> ModelInfo: ...

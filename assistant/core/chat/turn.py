@@ -131,6 +131,13 @@ class TurnResult:
     def stopped(self) -> bool:
         return any(s.stopped for s in self.samples)
 
+    @property
+    def usage(self) -> dict[str, int]:
+        """Tokens the turn used, as OpenAI's usage counts them: the prompt once, every sample's completion."""
+        prompt = self.samples[0].stats.prompt_tokens if self.samples else 0
+        completion = sum(s.stats.completion_tokens for s in self.samples)
+        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
     def to_dict(self) -> dict[str, object]:
         best = self.best
         return {
@@ -138,10 +145,7 @@ class TurnResult:
             "answer": best.answer,
             "boxed": best.boxed,
             "finish_reason": best.stats.finish_reason,
-            "usage": {
-                "prompt_tokens": best.stats.prompt_tokens,
-                "completion_tokens": sum(s.stats.completion_tokens for s in self.samples),
-            },
+            "usage": self.usage,
             "timings": best.stats.to_dict(),
             "context": {"prompt_tokens": self.context.prompt_tokens, "n_ctx": self.context.n_ctx,
                         "dropped_messages": self.context.dropped_messages},
@@ -221,7 +225,7 @@ class ChatTurn:
         self.history = list(history)
         self.user_text = user_text
         self.options = options or TurnOptions()
-        self.family = family or getattr(backend, "family", None) or _family_of(backend)
+        self.family = family or backend.family
         self.cancel = cancel or threading.Event()
         self._checkpoint = checkpoint
         self._interval = checkpoint_interval
@@ -323,9 +327,3 @@ class ChatTurn:
                 on_event(ev)
         assert self.result is not None
         return self.result
-
-
-def _family_of(backend: Backend) -> Family:
-    from assistant.core.chat.prompting import get_family
-
-    return get_family(backend.info.family)
