@@ -14,24 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.core.errors import CancelledError, ConfigError
-
-
-def _size(n: float | int | None) -> str:
-    if not n:
-        return "?"
-    n = float(n)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if n < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.2f} {unit}"
-        n /= 1000
-    return f"{n:.2f} TB"
-
-
-def _duration(s: float | None) -> str:
-    if s is None or s != s or s > 360000:
-        return "--:--"
-    s = int(s)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+from assistant.core.units import human_bytes, human_duration
 
 
 class ProgressBar:
@@ -53,11 +36,11 @@ class ProgressBar:
         if total:
             filled = int(self.width * min(done, total) / total)
             bar = "#" * filled + "-" * (self.width - filled)
-            text = (f"{label}{p.filename} [{bar}] {pct:5.1f}% {_size(done)}/{_size(total)}"
-                    f" {_size(p.speed)}/s {_duration(p.eta)} left" if p.stage == "download"
+            text = (f"{label}{p.filename} [{bar}] {pct:5.1f}% {human_bytes(done)}/{human_bytes(total)}"
+                    f" {human_bytes(p.speed)}/s {human_duration(p.eta)} left" if p.stage == "download"
                     else f"{label}{p.filename} [{bar}] {pct:5.1f}%")
         else:
-            text = f"{label}{p.filename} {_size(done)} {_size(p.speed)}/s"
+            text = f"{label}{p.filename} {human_bytes(done)} {human_bytes(p.speed)}/s"
         if self.tty:
             self.out.write("\r\x1b[2K" + text)
             if p.stage == "done":
@@ -95,20 +78,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         status = "bundled" if r["bundled"] else ("downloaded" if r["downloaded"] else "")
         approx = "" if r["size_exact"] else "~"
-        print(f"  {r['id']:32} {r['quant']:7} {approx + _size(r['size']):>10} {_size(r['memory']):>9}  "
+        print(f"  {r['id']:32} {r['quant']:7} {approx + human_bytes(r['size']):>10} {human_bytes(r['memory']):>9}  "
               f"{r['fit']:10} {status}")
     print("\nOn this machine:")
     for m in local:
         where = " (in place)" if m.in_place else ""
         state = f"{m.info.architecture} {m.quantization}" if m.info else f"UNUSABLE: {m.error}"
-        print(f"  {m.name:48} {_size(m.size):>10}  {m.source}{where}  {state}")
+        print(f"  {m.name:48} {human_bytes(m.size):>10}  {m.source}{where}  {state}")
     if not local:
         print("  (none)")
     if parts:
         print("\nInterrupted downloads (run the same download again to resume):")
         for p in parts:
             total = p.meta.get("size")
-            print(f"  {p.meta.get('filename', p.path.name):48} {_size(p.size)} of {_size(total)}")
+            print(f"  {p.meta.get('filename', p.path.name):48} {human_bytes(p.size)} of {human_bytes(total)}")
     return 0
 
 
@@ -168,8 +151,8 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 def _report(result: Any) -> None:
     how = {"existing": "already downloaded", "hf-cache": "reused from the Hugging Face cache"}
-    resumed = f", resumed at {_size(result.resumed_from)}" if result.resumed_from else ""
-    print(f"{result.path} ({_size(result.size)}, {how.get(result.reused, 'downloaded')}{resumed}; "
+    resumed = f", resumed at {human_bytes(result.resumed_from)}" if result.resumed_from else ""
+    print(f"{result.path} ({human_bytes(result.size)}, {how.get(result.reused, 'downloaded')}{resumed}; "
           f"verified by {result.verified_by})")
 
 
@@ -223,7 +206,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     where = "registered in place" if model.in_place else "copied to the models folder"
     info = model.info
     print(f"Imported {model.name}: {info.architecture if info else '?'} {model.quantization}, "
-          f"{_size(model.size)}, {where}.\nUse it with: assistant chat -m {model.spec}")
+          f"{human_bytes(model.size)}, {where}.\nUse it with: assistant chat -m {model.spec}")
     return 0
 
 
@@ -256,10 +239,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     for key, value in details.items():
         if key == "quantizations":
             for q, d in value.items():
-                print(f"  {q:8} size {_size(d['size'])}, needs {_size(d['memory'])} at {details['n_ctx']} tokens: "
-                      f"{d['fit']}")
+                print(f"  {q:8} size {human_bytes(d['size'])}, needs {human_bytes(d['memory'])} "
+                      f"at {details['n_ctx']} tokens: {d['fit']}")
         elif key in ("memory", "size", "file_size"):
-            print(f"{key:20} {_size(value)}")
+            print(f"{key:20} {human_bytes(value)}")
         elif key not in ("sources",):
             print(f"{key:20} {value}")
     return 0

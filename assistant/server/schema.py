@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from assistant.core.settings import TEMPERATURE_RANGE
+
 # ---------------------------------------------------------------------------------------------------
 # Errors
 
@@ -114,7 +116,8 @@ class ChatCompletionRequest(BaseModel):
     stream_options: StreamOptions | None = None
     max_tokens: PositiveInt | None = None
     max_completion_tokens: PositiveInt | None = Field(None, description="newer name for max_tokens")
-    temperature: float | None = Field(None, ge=0, le=2, description="default: the model family's (0.6)")
+    temperature: float | None = Field(None, ge=TEMPERATURE_RANGE[0], le=TEMPERATURE_RANGE[1],
+                                      description="default: the user's setting (0.6)")
     top_p: float | None = Field(None, gt=0, le=1, description="default: the model family's (0.95)")
     n: PositiveInt | None = Field(None, description="number of choices, generated one after another")
     stop: str | Annotated[list[str], Field(max_length=4)] | None = None

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.errors import AssistantError, CancelledError
+from assistant.core.settings import DEFAULT_N_CTX
+from assistant.core.units import GiB
 
 # Thread-safe; the worker's messages are translated in the wizard's context.
 translate = QCoreApplication.translate
 
-GIB = 2**30
 DEFAULT_QUANT = "Q4_K_M"
-CHAT_CONTEXT = 8192  # the context the app opens models with by default (LlamaCppBackend)
 
 
 class ConvertWorker(QObject):
@@ -289,7 +289,7 @@ class ConvertWizard(QDialog):
         self.model_label.setText(self.tr(
             "{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)"
         ).format(name=plan.name, arch=spec.hf_arch, params=plan.n_params / 1e9, layers=spec.n_layers,
-                 dtype=plan.source_type, size=plan.source_bytes / GIB))
+                 dtype=plan.source_type, size=plan.source_bytes / GiB))
 
     @Slot(str, str)
     def _on_plan_failed(self, title: str, text: str) -> None:
@@ -304,22 +304,22 @@ class ConvertWizard(QDialog):
         if self.plan is None:
             self._update_buttons()
             return
-        from assistant.core.convert.pipeline import free_bytes
+        from assistant.core.disk import free_bytes
         from assistant.core.runtime.hardware import total_ram_bytes
 
         plan = self.plan.retarget(quant=self.quant or None)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         free = free_bytes(self.out_dir)
         ram_total = total_ram_bytes()
-        ram = plan.ram_bytes(CHAT_CONTEXT)
+        ram = plan.ram_bytes(DEFAULT_N_CTX)
         lines = [
             self.tr("File: about {size:.2f} GiB ({precision})").format(
-                size=plan.output_bytes / GIB, precision=plan.quant or plan.outtype.upper()),
+                size=plan.output_bytes / GiB, precision=plan.quant or plan.outtype.upper()),
             self.tr("Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)").format(
-                disk=plan.disk_bytes / GIB, free=free / GIB),
+                disk=plan.disk_bytes / GiB, free=free / GiB),
             self.tr("Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB").format(
-                ctx=CHAT_CONTEXT, ram=ram / GIB)
-            + (self.tr(" (this computer: {total:.1f} GiB)").format(total=ram_total / GIB) if ram_total else ""),
+                ctx=DEFAULT_N_CTX, ram=ram / GiB)
+            + (self.tr(" (this computer: {total:.1f} GiB)").format(total=ram_total / GiB) if ram_total else ""),
         ]
         if free < plan.disk_bytes:
             lines.append(self.tr("Not enough free disk space."))

@@ -26,24 +26,6 @@ def _wait_for_orphans() -> None:
         thread.wait(30000)  # cancelled already: ends at the next block or the network timeout
 
 
-def _size(n: float | int | None) -> str:
-    if not n:
-        return "?"
-    n = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000:
-            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"
-
-
-def _eta(s: float | None) -> str:
-    if s is None or s > 360000:
-        return ""
-    s = int(s)
-    return f"{s // 60}:{s % 60:02d}"
-
-
 class _Worker(QObject):
     """Runs one job (a callable taking progress and cancel) and reports back through signals."""
 

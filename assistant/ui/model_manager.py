@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.errors import AssistantError, CancelledError
+from assistant.core.settings import DEFAULT_N_CTX
+from assistant.core.units import human_bytes, human_duration
 
-from .model_jobs import _eta, _orphans, _size, _Worker
+from .model_jobs import _orphans, _Worker
 
 __all__ = ["ModelManagerDialog", "_orphans"]
 
@@ -75,7 +77,7 @@ class ModelManagerDialog(QDialog):
         self.ctx_spin = QSpinBox()
         self.ctx_spin.setRange(512, 262144)
         self.ctx_spin.setSingleStep(1024)
-        self.ctx_spin.setValue(int(getattr(self.settings, "n_ctx", 0) or 8192))
+        self.ctx_spin.setValue(int(getattr(self.settings, "n_ctx", 0) or DEFAULT_N_CTX))
         self.ctx_spin.valueChanged.connect(self._refresh_catalog)
         top.addWidget(self.ctx_spin)
         root.addLayout(top)
@@ -220,7 +222,7 @@ class ModelManagerDialog(QDialog):
             else:
                 status = ""
             cells = (r["name"] + (self.tr(" (reasoning)") if r["reasoning"] else ""), r["quant"],
-                     ("" if r["size_exact"] else "~") + _size(r["size"]), _size(r["memory"]),
+                     ("" if r["size_exact"] else "~") + human_bytes(r["size"]), human_bytes(r["memory"]),
                      fit_text.get(r["fit"], r["fit"]), status)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -242,7 +244,7 @@ class ModelManagerDialog(QDialog):
         for i, m in enumerate(self._local):
             status = self.tr("ready") if m.usable else self.tr("unusable: {0}").format(m.error)
             source = sources.get(m.source, m.source) + (self.tr(" (in place)") if m.in_place else "")
-            cells = (m.name, m.info.architecture if m.info else "", m.quantization, _size(m.size), source, status)
+            cells = (m.name, m.info.architecture if m.info else "", m.quantization, human_bytes(m.size), source, status)
             for j, text in enumerate(cells):
                 t.setItem(i, j, QTableWidgetItem(text))
 
@@ -357,9 +359,9 @@ class ModelManagerDialog(QDialog):
         elif p.stage == "done":
             self.status_label.setText(self.tr("{0}: done").format(p.filename))
         else:
-            eta = _eta(p.eta)
+            eta = human_duration(p.eta) if p.eta is not None else ""
             self.status_label.setText(self.tr("{0}: {1} of {2} · {3}/s{4}").format(
-                p.filename, _size(p.downloaded), _size(p.total), _size(p.speed),
+                p.filename, human_bytes(p.downloaded), human_bytes(p.total), human_bytes(p.speed),
                 self.tr(" · {0} left").format(eta) if eta else ""))
 
     @Slot()
@@ -384,9 +386,10 @@ class ModelManagerDialog(QDialog):
             return download_model(entry, quant, settings=settings, progress=progress, cancel=cancel)
 
         def done(result: Any) -> None:
-            resumed = self.tr(", resumed at {0}").format(_size(result.resumed_from)) if result.resumed_from else ""
+            resumed = (self.tr(", resumed at {0}").format(human_bytes(result.resumed_from))
+                       if result.resumed_from else "")
             self.status_label.setText(self.tr("Downloaded {0} ({1}{2}; verified by {3})").format(
-                result.path.name, _size(result.size), resumed, result.verified_by))
+                result.path.name, human_bytes(result.size), resumed, result.verified_by))
 
         self._start("download", job, done)
 
@@ -485,9 +488,9 @@ class ModelManagerDialog(QDialog):
         lines = []
         for key, value in details.items():
             if key in ("memory", "size"):
-                value = _size(value)
+                value = human_bytes(value)
             elif key == "quantizations":
-                value = "; ".join(f"{q} {_size(d['size'])} → {_size(d['memory'])} ({d['fit']})"
+                value = "; ".join(f"{q} {human_bytes(d['size'])} → {human_bytes(d['memory'])} ({d['fit']})"
                                   for q, d in value.items())
             elif key == "sources":
                 continue

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from assistant.core.backends.vllm_server import vllm_available
 from assistant.core.chat.prompting import PRESETS
 from assistant.core.errors import ConfigError
-from assistant.core.settings import Settings
+from assistant.core.settings import TEMPERATURE_RANGE, Settings
 from assistant.server import check_bind, is_loopback
 
 from .i18n import LANGUAGES
@@ -63,7 +63,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         s = settings.sampling
         self.temperature = QDoubleSpinBox()
-        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setRange(*TEMPERATURE_RANGE)
         self.temperature.setSingleStep(0.05)
         self.temperature.setValue(s.temperature)
         form.addRow(self.tr("Temperature"), self.temperature)
@@ -267,7 +267,8 @@ class SettingsDialog(QDialog):
 
     def _gpu_text(self, loaded: Any) -> str:
         """The GPUs llama.cpp can use here, and how the loaded model is split between GPU and CPU."""
-        from assistant.core.runtime.hardware import GiB, detect
+        from assistant.core.runtime.hardware import detect
+        from assistant.core.units import GiB
 
         hw = detect()
         if not hw.llama_gpu_offload:

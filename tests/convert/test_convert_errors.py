@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.core import disk
 from assistant.core.convert import pipeline as convert_mod
 from assistant.core.convert.pipeline import (
     ConversionError,
@@ -229,7 +230,7 @@ def test_quantizing_a_quantized_file_is_refused(bundled_model: Path, tmp_path: P
 
 
 def test_not_enough_space_is_checked_first(qwen_hf: HFModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(convert_mod, "free_bytes", lambda folder: 1024)
+    monkeypatch.setattr(disk, "free_bytes", lambda folder: 1024)
     with pytest.raises(DiskFullError, match="GiB of free space") as err:
         convert_model(qwen_hf.dir, out_dir=tmp_path)
     assert isinstance(err.value, AssistantError) and err.value.hint

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.core.chat.protocol import Backend
 from assistant.core.models.catalog import resolve_model
-from assistant.core.settings import Settings
+from assistant.core.settings import DEFAULT_N_CTX, Settings
 
 
 def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
@@ -17,7 +17,7 @@ def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
     resolved = resolve_model(model or settings.model)
     gpu_layers = settings.n_gpu_layers
     if gpu_layers < 0:
-        n_ctx = settings.n_ctx or (resolved.entry.n_ctx if resolved.entry else 8192)
+        n_ctx = settings.n_ctx or (resolved.entry.n_ctx if resolved.entry else DEFAULT_N_CTX)
         gpu_layers = auto_gpu_layers(resolved.path, n_ctx)
     return LlamaCppBackend(
         resolved.path,

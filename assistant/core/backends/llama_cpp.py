@@ -34,10 +34,10 @@ from assistant.core.errors import (
 )
 from assistant.core.models.catalog import CatalogEntry, entry_for_file
 from assistant.core.runtime.hardware import default_threads
+from assistant.core.settings import DEFAULT_N_CTX
 
 log = logging.getLogger(__name__)
 
-DEFAULT_N_CTX = 8192
 GGUF_MAGIC = b"GGUF"
 
 

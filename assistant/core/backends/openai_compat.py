@@ -33,7 +33,7 @@ from assistant.core.chat.prompting import Family, Message, detect_family, get_fa
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
 from assistant.core.errors import AssistantError, BackendUnavailableError, ConfigError, GenerationError
 from assistant.core.models.catalog import CatalogEntry, entry_for_file, get_entry, load_catalog
-from assistant.core.settings import Settings
+from assistant.core.settings import DEFAULT_N_CTX, Settings
 
 if TYPE_CHECKING:
     from assistant.core.backends.server_process import Progress
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_N_CTX = 4096
 _FINISH = {"stop": "stop", "length": "length", "eos": "stop", "abort": "cancelled", "cancelled": "cancelled"}
 
 

@@ -33,13 +33,14 @@ from assistant.core.backends.server_process import Progress, ServerProcess, free
 from assistant.core.errors import ConfigError, InvalidModelError, ModelNotFoundError
 from assistant.core.models.catalog import CatalogEntry, get_entry, load_catalog
 from assistant.core.paths import app_paths
+from assistant.core.settings import DEFAULT_N_CTX
 
 log = logging.getLogger(__name__)
 
 VLLM_MODULE = "vllm.entrypoints.openai.api_server"
 MIN_COMPUTE_CAPABILITY = (7, 0)
 AWQ_MIN_COMPUTE_CAPABILITY = (7, 5)
-DEFAULT_MAX_MODEL_LEN = 8192
+DEFAULT_MAX_MODEL_LEN = DEFAULT_N_CTX
 
 # Compute capability by product name, for drivers whose nvidia-smi cannot report it (before ~510).
 _KNOWN_CC = [

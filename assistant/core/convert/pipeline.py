@@ -26,7 +26,6 @@ import logging
 import math
 import mmap
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -49,7 +48,10 @@ from assistant.core.convert.hf import (
 )
 from assistant.core.convert.quantize import QUANT_TYPES, estimate_quantized_bytes, quant_type, quantize_gguf
 from assistant.core.convert.tokenizer import VocabInfo, build_vocab, write_vocab
+from assistant.core.disk import check_free_space
 from assistant.core.errors import CancelledError, DiskFullError
+from assistant.core.settings import DEFAULT_N_CTX
+from assistant.core.units import GiB
 
 __all__ = [
     "OUTTYPES",
@@ -69,7 +71,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 OUTTYPES = ("auto", "bf16", "f16", "f32")
 CHUNK_BYTES = 16 * 1024 * 1024  # source bytes per step: bounds memory and the cancel latency
-_SAFETY_BYTES = 64 * 1024 * 1024
 _QUANT_SHARE = 0.6  # share of the progress bar given to quantization when both steps run
 
 
@@ -123,7 +124,7 @@ class ConversionPlan:
         """Free space needed while converting: the master (temporary when quantizing) plus the result."""
         return self.master_bytes + self.quant_bytes
 
-    def ram_bytes(self, n_ctx: int = 8192) -> int:
+    def ram_bytes(self, n_ctx: int = DEFAULT_N_CTX) -> int:
         """Memory to chat with the result: weights, KV cache for ``n_ctx`` tokens, compute buffers."""
         return self.output_bytes + self.spec.kv_bytes_per_token * n_ctx + 300 * 1024 * 1024
 
@@ -193,22 +194,6 @@ def _resolve_outtype(outtype: str, by_type: dict[str, int]) -> str:
 
 def _padded(n: int, align: int = 32) -> int:
     return (n + align - 1) // align * align
-
-
-def free_bytes(folder: Path) -> int:
-    """Free space where ``folder`` lives (a module function so tests can simulate a full disk)."""
-    return shutil.disk_usage(folder).free
-
-
-def check_free_space(folder: Path, needed: int, what: str) -> None:
-    free = free_bytes(folder)
-    want = needed + max(_SAFETY_BYTES, needed // 100)
-    if free < want:
-        raise DiskFullError(
-            f"{what} needs {want / 2**30:.2f} GiB of free space in {folder}, but only "
-            f"{free / 2**30:.2f} GiB is free.",
-            hint="Free some disk space, or choose a folder on another disk.",
-        )
 
 
 def convert_model(
@@ -486,19 +471,18 @@ def _cast(src: np.ndarray, dtype: str, tt: Any, name: str, file: Path) -> np.nda
     raise ConversionError(f"Cannot write {name} as {tt!r}.")
 
 
-def describe_plan(plan: ConversionPlan, n_ctx: int = 8192) -> str:
+def describe_plan(plan: ConversionPlan, n_ctx: int = DEFAULT_N_CTX) -> str:
     """One paragraph for the CLI and the wizard."""
-    gib = 2**30
     lines = [
         f"{plan.name}: {plan.spec.hf_arch} ({plan.spec.arch}), {plan.n_params / 1e9:.2f} B parameters, "
         f"{plan.spec.n_layers} layers, vocabulary {plan.spec.vocab_size}, pre-tokenizer {plan.vocab.pre}",
-        f"weights: {plan.source_type}, {plan.source_bytes / gib:.2f} GiB -> master {plan.outtype.upper()} "
-        f"{plan.master_bytes / gib:.2f} GiB",
+        f"weights: {plan.source_type}, {plan.source_bytes / GiB:.2f} GiB -> master {plan.outtype.upper()} "
+        f"{plan.master_bytes / GiB:.2f} GiB",
     ]
     if plan.quant:
-        lines.append(f"quantized {plan.quant}: about {plan.quant_bytes / gib:.2f} GiB "
+        lines.append(f"quantized {plan.quant}: about {plan.quant_bytes / GiB:.2f} GiB "
                      f"({8 * (plan.quant_bytes - plan.meta_bytes) / max(1, plan.n_params):.2f} bits per weight)")
-    ram = math.ceil(plan.ram_bytes(n_ctx) / gib * 10) / 10
-    lines.append(f"disk needed while converting: {plan.disk_bytes / gib:.2f} GiB; "
+    ram = math.ceil(plan.ram_bytes(n_ctx) / GiB * 10) / 10
+    lines.append(f"disk needed while converting: {plan.disk_bytes / GiB:.2f} GiB; "
                  f"RAM to chat ({n_ctx} tokens of context): about {ram} GiB")
     return "\n".join(lines)

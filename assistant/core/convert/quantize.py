@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.convert.hf import ConversionError
+from assistant.core.disk import free_bytes
 from assistant.core.errors import CancelledError, DiskFullError, InvalidModelError, ModelNotFoundError
+from assistant.core.units import MiB
 
 log = logging.getLogger(__name__)
 
@@ -259,9 +261,7 @@ def quantize_gguf(
 
 def _disk_full(path: Path) -> bool:
     try:
-        import shutil
-
-        return shutil.disk_usage(path.parent).free < 1024 * 1024
+        return free_bytes(path.parent) < MiB
     except OSError as exc:
         return exc.errno == errno.ENOSPC
 

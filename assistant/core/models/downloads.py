@@ -37,12 +37,13 @@ from assistant.core.errors import AssistantError, CancelledError, ChecksumError,
 from assistant.core.offline import hub_online
 from assistant.core.settings import Settings
 from assistant.core.paths import app_paths
+from assistant.core.units import human_bytes
+from assistant.core.disk import check_free_space
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PARTIAL_DIR = ".downloads"
-SPACE_MARGIN = 64 << 20  # keep some room: a full disk breaks more than this download
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 
@@ -80,18 +81,6 @@ class DownloadResult:
     repo: str = ""
     revision: str = ""
     model: bool = False  # a GGUF model (checked, stamped): the library lists it; else a source file
-
-
-def human_bytes(n: float | int | None) -> str:
-    """1234567 -> "1.2 MB" (decimal units, like file managers and the hub)."""
-    if n is None:
-        return "?"
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(value) < 1000:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
 
 
 def hub_settings(settings: Settings | None = None, endpoint: str | None = None,
@@ -278,16 +267,6 @@ def _hub_facts(repo: str, filename: str, revision: str, endpoint: str, token: st
     return facts
 
 
-def _check_space(directory: Path, needed: int) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(directory).free
-    if needed + SPACE_MARGIN > free:
-        raise DiskFullError(
-            f"The download needs {human_bytes(needed)} but {directory} has {human_bytes(free)} free.",
-            hint="Free some disk space, or move the models folder (ASSISTANT_MODELS_DIR) to a bigger disk.",
-        )
-
-
 def _git_blob_sha1(path: Path) -> str:
     h = hashlib.sha1(f"blob {path.stat().st_size}\0".encode(), usedforsecurity=False)
     with open(path, "rb") as fh:
@@ -441,7 +420,9 @@ def download_file(
                 log.info("partial %s belongs to another version of the file; starting over", part)
                 discard_partial(part)
                 kept = 0
-            _check_space(dest_dir, (total or 0) - kept)
+            dest_dir.mkdir(parents=True, exist_ok=True)
+            check_free_space(dest_dir, (total or 0) - kept, f"Downloading {Path(filename).name}",
+                             hint="Free some disk space, or move the models folder (ASSISTANT_MODELS_DIR) to a bigger disk.")
             part_dir.mkdir(parents=True, exist_ok=True)
             meta_path.write_text(json.dumps(ident, indent=1), encoding="utf-8")
             headers = build_hf_headers(token=token)

@@ -41,12 +41,14 @@ from assistant.core.models.downloads import (
     Progress,
     ProgressCallback,
     discard_partial,
-    human_bytes,
     partials,
 )
 from assistant.core.models.gguf_check import GGUFInfo, validate
 from assistant.core.paths import app_paths
 from assistant.core.settings import Settings
+from assistant.core.settings import DEFAULT_N_CTX
+from assistant.core.units import human_bytes
+from assistant.core.disk import check_free_space
 
 REGISTRY_NAME = "library.json"
 _lock = threading.RLock()
@@ -293,10 +295,8 @@ def import_gguf(src: str | os.PathLike[str], *, copy: bool = True, probe: bool =
     existing = models_dir / path.name
     if existing.is_file() and existing.stat().st_size == info.file_size and sha256_file(existing) == sha256_file(path):
         return _describe(existing, "import", _load().get(existing.name))
-    free = shutil.disk_usage(models_dir).free
-    if info.file_size + (64 << 20) > free:
-        raise DiskFullError(f"Copying {path.name} needs {human_bytes(info.file_size)}; {human_bytes(free)} are free.",
-                            hint="Free some space, or import the file in place (without copying).")
+    check_free_space(models_dir, info.file_size, f"Copying {path.name}",
+                     hint="Free some space, or import the file in place (without copying).")
     target = _free_name(models_dir, path.name)
     staging = models_dir / ".downloads" / (target.name + ".importing")
     staging.parent.mkdir(parents=True, exist_ok=True)
@@ -395,7 +395,7 @@ def model_details(spec: str, n_ctx: int | None = None) -> dict[str, Any]:
     if model.info is None:
         raise InvalidModelError(model.path, model.error)
     info = model.info
-    ctx = n_ctx or min(info.context_length or 4096, (model.entry.n_ctx if model.entry else 0) or 8192)
+    ctx = n_ctx or min(info.context_length or 4096, (model.entry.n_ctx if model.entry else 0) or DEFAULT_N_CTX)
     need = estimate_memory(info.file_size, info.kv_bytes_per_token, ctx, info.vocab_size)
     return {
         **model.to_dict(), "name": info.name, "file": model.name, "n_ctx": ctx, "memory": need,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.core.runtime.hardware import GiB, detect
+from assistant.core.runtime.hardware import detect
+from assistant.core.units import GiB
 
 
 def report(*, reprobe: bool = False) -> dict[str, Any]:

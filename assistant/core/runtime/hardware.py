@@ -16,8 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-GiB = 1 << 30
-MiB = 1 << 20
+from assistant.core.units import GiB, MiB
 
 # Labels shown per catalog entry / quantization. Kept as plain strings so front ends can translate them.
 FITS, TIGHT, WONT_FIT = "fits", "tight", "won't fit"
