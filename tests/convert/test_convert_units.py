@@ -9,9 +9,9 @@ import pytest
 
 from assistant.core.convert.hf import permutation_rows
 from assistant.core.convert.pipeline import f32_to_bf16, model_name, plan_conversion
-from assistant.core.convert.quantize import read_gguf_header_value
 from assistant.core.convert.tokenizer import LLAMA3_REGEX, QWEN2_REGEX, R1_BOS, identify_pre_tokenizer
 from assistant.core.errors import UnsupportedModelError
+from assistant.core.gguf_file import read_header_value as read_gguf_header_value
 
 from .conftest import HFModel
 

@@ -32,13 +32,13 @@ from assistant.core.errors import (
     ModelLoadError,
     ModelNotFoundError,
 )
+from assistant.core.gguf_file import GGUF_MAGIC, file_type_name
 from assistant.core.models.catalog import CatalogEntry, entry_for_file
 from assistant.core.runtime.hardware import default_threads
 from assistant.core.settings import DEFAULT_N_CTX
 
 log = logging.getLogger(__name__)
 
-GGUF_MAGIC = b"GGUF"
 
 
 def check_gguf_file(path: Path) -> None:
@@ -146,7 +146,7 @@ class LlamaCppBackend:
             n_ctx_train=int(self.llm._model.n_ctx_train()),
             n_params=int(llama_cpp.llama_model_n_params(self.llm._model.model)),
             size_bytes=path.stat().st_size,
-            quantization=_quant_name(meta),
+            quantization=file_type_name(meta.get("general.file_type")),
             default_system=default_system,
             n_layers=int(llama_cpp.llama_model_n_layer(self.llm._model.model)),
             n_gpu_layers=n_gpu_layers,
@@ -397,21 +397,6 @@ def _read_ctx_train(path: Path) -> int:
     from assistant.core.models.gguf_check import read_context_length
 
     return read_context_length(path)
-
-
-_FTYPE_NAMES = {
-    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K",
-    11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S",
-    17: "Q5_K_M", 18: "Q6_K", 32: "BF16",
-}
-
-
-def _quant_name(meta: dict[str, str]) -> str:
-    ft = meta.get("general.file_type")
-    try:
-        return _FTYPE_NAMES.get(int(ft), f"type {ft}") if ft is not None else ""
-    except ValueError:
-        return str(ft)
 
 
 def _load_error(path: Path, exc: BaseException, n_ctx: int) -> Exception:

@@ -16,7 +16,6 @@ import logging
 import os
 import queue
 import re
-import struct
 import subprocess
 import sys
 import threading
@@ -24,11 +23,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from assistant.core.convert.hf import ConversionError
 from assistant.core.disk import free_bytes
 from assistant.core.errors import CancelledError, DiskFullError, InvalidModelError, ModelNotFoundError
+from assistant.core.gguf_file import GGUF_MAGIC, MASTER_FILE_TYPES, file_type_name, read_header_value
 from assistant.core.units import MiB
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,6 @@ QUANT_TYPES: dict[str, QuantType] = {q.name: q for q in (
     QuantType("Q8_0", 7, 8.5, "practically lossless, large"),
 )}
 
-_MASTER_FTYPES = {0: "F32", 1: "F16", 32: "BF16"}
 _PROGRESS = "@@progress "
 _DONE = "@@done "
 _LOG = "@@log "
@@ -104,60 +102,13 @@ def estimate_quantized_bytes(tensors: list[tuple[int, int, str]], qtype: str) ->
     return int(bits / 8)
 
 
-def read_gguf_header_value(path: Path, key: str) -> Any:
-    """One metadata value from a GGUF header, reading only up to that key (gguf's GGUFReader parses
-    every array, which takes seconds on a 150k-token vocabulary)."""
-    scalar = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
-
-    with open(path, "rb") as fh:
-
-        def take(fmt: str) -> Any:
-            size = struct.calcsize(fmt)
-            raw = fh.read(size)
-            if len(raw) != size:
-                raise ValueError("truncated header")
-            return struct.unpack(fmt, raw)[0]
-
-        def string() -> str:
-            n = take("<Q")
-            if n > 1 << 24:
-                raise ValueError("corrupt string length")
-            return fh.read(n).decode("utf-8", "replace")
-
-        def value(vtype: int) -> Any:
-            if vtype in scalar:
-                return take(scalar[vtype])
-            if vtype == 8:
-                return string()
-            if vtype == 9:
-                sub, n = take("<I"), take("<Q")
-                if sub in scalar:
-                    fh.seek(struct.calcsize(scalar[sub]) * n, os.SEEK_CUR)
-                else:
-                    for _ in range(n):
-                        value(sub)
-                return None
-            raise ValueError(f"unknown value type {vtype}")
-
-        if fh.read(4) != b"GGUF":
-            raise ValueError("not a GGUF file")
-        take("<I")  # version
-        take("<Q")  # tensor count
-        for _ in range(take("<Q")):
-            name = string()
-            found = value(take("<I"))
-            if name == key:
-                return found
-    return None
-
-
 def _master_type(path: Path) -> str:
     """F32/F16/BF16 of a master GGUF; anything already quantized is refused (no re-quantizing)."""
     try:
-        ftype = read_gguf_header_value(path, "general.file_type")
+        ftype = read_header_value(path, "general.file_type")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise InvalidModelError(path, f"it is not a readable GGUF file ({exc})") from exc
-    name = _MASTER_FTYPES.get(ftype if isinstance(ftype, int) else -1)
+    name = file_type_name(ftype) if ftype in MASTER_FILE_TYPES else None
     if name is None:
         raise ConversionError(
             f"{path.name} is already quantized (file type {ftype}); quantizing it again would lose quality.",
@@ -238,7 +189,7 @@ def quantize_gguf(
             raise ConversionError(f"llama.cpp could not quantize {src.name} to {q.name} (exit {rc}).\n{detail}",
                                   hint="The master file may be damaged; convert the model again.")
         with open(tmp, "rb") as fh:
-            if fh.read(4) != b"GGUF":
+            if fh.read(4) != GGUF_MAGIC:
                 raise ConversionError(f"llama.cpp wrote an invalid file while quantizing {src.name}.")
         if dst.exists():
             raise ConversionError(f"{dst} appeared while quantizing; not overwriting it.")

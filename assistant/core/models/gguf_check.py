@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import InvalidModelError, ModelNotFoundError, UnsupportedModelError
+from assistant.core.gguf_file import GGUF_MAGIC, file_type_names
 
-GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 MAX_NAME = 64  # GGML_MAX_NAME: names must be shorter (room for the NUL)
 MAX_DIMS = 4  # GGML_MAX_DIMS
@@ -258,14 +258,12 @@ def _quant_tables() -> tuple[dict[int, tuple[str, int, int]], dict[int, str]]:
             bs, ts = int(blck(t)), int(size(t))
             if bs > 0 and ts > 0:
                 types[t] = ((name(t) or b"?").decode().upper(), bs, ts)
-        ftypes = {int(v): k[len("LLAMA_FTYPE_"):].replace("MOSTLY_", "").replace("ALL_", "")
-                  for k, v in vars(lc).items() if k.startswith("LLAMA_FTYPE_") and isinstance(v, int)}
-        return types, ftypes
+        return types, file_type_names()
     except Exception:  # pragma: no cover - llama-cpp-python is a hard dependency of the app
-        from gguf.constants import GGML_QUANT_SIZES, LlamaFileType
+        from gguf.constants import GGML_QUANT_SIZES
 
         types = {int(t): (t.name, int(bs), int(ts)) for t, (bs, ts) in GGML_QUANT_SIZES.items()}
-        return types, {int(f): f.name.replace("MOSTLY_", "").replace("ALL_", "") for f in LlamaFileType}
+        return types, file_type_names()
 
 
 def _scalar_int(meta: dict[str, Any], key: str) -> int:
