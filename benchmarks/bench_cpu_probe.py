@@ -1,4 +1,4 @@
-"""What choosing llama.cpp's CPU code by running it costs at start-up, side by side in one run (issue 11).
+"""What choosing llama.cpp's CPU code by running it costs at start-up, side by side in one run.
 
     python benchmarks/bench_cpu_probe.py [--rounds 5] [--vulkan]
 

@@ -1,7 +1,7 @@
 """Decode throughput: our engine vs a bare ``Llama.generate`` loop vs llama-cpp-python's streaming chat.
 
 All run in one process on the same loaded model, with the same prompt and greedy decoding; rounds
-alternate so that machine noise hits each alike, and the medians are compared. Targets (issue 2):
+alternate so that machine noise hits each alike, and the medians are compared. Targets:
 engine >= 0.97x the bare loop, and >= 1.1x ``create_chat_completion(stream=True)`` on a reply of
 >= 2,000 tokens.
 

@@ -1,5 +1,5 @@
 """The portable llama.cpp build (every CPU variant, picked at run time) against a fixed-baseline build,
-side by side in one run (issue 8: portability must not cost speed).
+side by side in one run (portability must not cost speed).
 
     python benchmarks/bench_llama_builds.py --other ~/.cache/assistant/wheels/llama-x86-64-v3/*.whl
 

@@ -1,4 +1,4 @@
-"""The packaged app against the same app run from source, side by side in one run (issue 8).
+"""The packaged app against the same app run from source, side by side in one run.
 
     python benchmarks/bench_package.py [--rounds 5]
 

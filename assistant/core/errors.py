@@ -6,6 +6,7 @@ Each front end (CLI, GUI, API server) catches :class:`AssistantError` at a singl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -119,6 +120,39 @@ class CancelledError(AssistantError):
 
 
 class ChecksumError(DownloadError):
-    """A downloaded file's bytes do not match the checksum (issue 4); the file has been discarded."""
+    """A downloaded file's bytes do not match the checksum; the file has been discarded."""
 
     title = "Checksum mismatch"
+
+
+class ConversionError(AssistantError):
+    title = "Conversion failed"
+
+
+class UnsupportedArchitectureError(UnsupportedModelError):
+    """The folder holds a model llama.cpp could run, but not one this converter knows."""
+
+    def __init__(self, path: str | Path, architecture: str, supported: Iterable[str] = ()) -> None:
+        self.path = Path(path)
+        self.architecture = architecture
+        self.reason = f"unsupported architecture: {architecture}"
+        names = ", ".join(sorted(supported))
+        AssistantError.__init__(
+            self,
+            f"Cannot convert {self.path.name}: unsupported architecture: {architecture}; supported: {names}.",
+            hint="Look for a ready-made GGUF of this model, or pick a Llama or Qwen2 model "
+            "(SmolLM2, Qwen2.5, DeepSeek-R1-Distill-Qwen/Llama).",
+        )
+
+
+
+class HistoryError(AssistantError):
+    title = "History problem"
+
+
+class ImportFormatError(HistoryError):
+    title = "Cannot import this file"
+
+
+class ServerError(AssistantError):
+    title = "Local API server"

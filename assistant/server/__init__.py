@@ -16,6 +16,8 @@ input gets an OpenAI-style 4xx error body; CORS is off unless origins are given.
 
 from __future__ import annotations
 
+from assistant.core.errors import ServerError
+
 from .app import create_app
 from .local import LocalServer
 from .schema import APIError
@@ -23,7 +25,6 @@ from .service import (
     BackendProvider,
     ChatService,
     JobRecord,
-    ServerError,
     ServerOptions,
     check_bind,
     is_loopback,

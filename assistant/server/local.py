@@ -10,11 +10,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.core.errors import ConfigError
+from assistant.core.errors import ConfigError, ServerError
 from assistant.core.settings import SERVE_HOST, SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, SERVE_PORT, Settings
 
 from .app import create_app
-from .service import BackendProvider, ChatService, JobRecord, ServerError, ServerOptions, check_bind, is_loopback
+from .service import BackendProvider, ChatService, JobRecord, ServerOptions, check_bind, is_loopback
 
 log = logging.getLogger(__name__)
 

@@ -36,10 +36,6 @@ _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 FINISH_REASONS = {"stop": "stop", "length": "length", "context": "length", "cancelled": "stop"}
 
 
-class ServerError(AssistantError):
-    title = "Local API server"
-
-
 def is_loopback(host: str) -> bool:
     host = host.strip("[]").lower()
     if host in _LOOPBACK_NAMES:

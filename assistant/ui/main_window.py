@@ -1,7 +1,7 @@
 """The main window: conversations on the left, the chat on the right, model and context in the status bar.
 
 It owns the settings, the history and the worker of the loaded model; it turns user actions into
-history writes and worker jobs, and worker signals into view updates. See DESIGN.md §2.
+history writes and worker jobs, and worker signals into view updates. The data flow: README, "Architecture".
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class HFModel:
 def smol_hf(bundled_model: Path, tmp_path_factory: pytest.TempPathFactory) -> HFModel:
     """An HF-format copy of the bundled SmolLM2, made from its GGUF with transformers' GGUF loading.
 
-    DESIGN.md §5's recipe: dequantize to f32, save state_dict() with safetensors (dropping the tied
+    The recipe: dequantize to f32, save state_dict() with safetensors (dropping the tied
     lm_head.weight), set config.architectures. Two more repairs make the copy match the real
     HuggingFaceTB/SmolLM2-135M-Instruct folder: transformers' GGUF tokenizer rebuild leaves out SmolLM's
     individual-digit splitting, which the real tokenizer.json has (the test below checks the repaired

@@ -110,5 +110,5 @@ def test_size_estimates_are_close(qwen_hf: HFModel, smol_quants: dict[str, Path]
         assert abs(est - path.stat().st_size) / path.stat().st_size < 0.15, (q, est, path.stat().st_size)
     bf16 = plan_conversion(qwen_hf.dir)
     assert bf16.outtype == "bf16" and bf16.retarget(outtype="f32").master_bytes > 1.9 * bf16.master_bytes
-    # f16 K and V for every layer and KV head (the formula gives R1-1.5B's 28 KiB/token of DESIGN.md §4)
+    # f16 K and V for every layer and KV head (the formula gives R1-1.5B's 28 KiB/token)
     assert plan.spec.kv_bytes_per_token == 30 * 3 * 64 * 2 * 2

@@ -29,21 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.chat.turn import usable_reply
-from assistant.core.errors import AssistantError
+from assistant.core.errors import HistoryError, ImportFormatError
 from assistant.core.paths import app_paths
 
 EXPORT_FORMAT = "assistant-conversation"
 EXPORT_VERSION = 1
 
 STATUSES = ("streaming", "done", "stopped", "failed", "interrupted")
-
-
-class HistoryError(AssistantError):
-    title = "History problem"
-
-
-class ImportFormatError(HistoryError):
-    title = "Cannot import this file"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,7 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from assistant.core.errors import AssistantError, InvalidModelError, ModelNotFoundError, UnsupportedModelError
+from assistant.core.errors import (  # noqa: F401  (ConversionError: raised here and by the converter)
+    ConversionError,
+    InvalidModelError,
+    ModelNotFoundError,
+    UnsupportedArchitectureError,
+    UnsupportedModelError,
+)
 
 # HF architecture name -> gguf architecture. Each needs tensor names, hyperparameters and a tokenizer
 # path that were checked against llama.cpp (see tests/core/test_convert*.py).
@@ -31,30 +37,6 @@ _ST_DTYPES: dict[str, tuple[np.dtype[Any], int]] = {
     "BF16": (np.dtype("<u2"), 2),  # bit patterns; widened to f32 by a 16-bit shift
 }
 _MAX_HEADER = 100 * 1024 * 1024  # real headers are a few hundred KiB; more means a corrupt file
-
-
-class ConversionError(AssistantError):
-    title = "Conversion failed"
-
-
-class UnsupportedArchitectureError(UnsupportedModelError):
-    """The folder holds a model llama.cpp could run, but not one this converter knows."""
-
-    def __init__(self, path: str | Path, architecture: str) -> None:
-        self.path = Path(path)
-        self.architecture = architecture
-        self.reason = f"unsupported architecture: {architecture}"
-        supported = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
-        AssistantError.__init__(
-            self,
-            f"Cannot convert {self.path.name}: unsupported architecture: {architecture}; supported: {supported}.",
-            hint="Look for a ready-made GGUF of this model, or pick a Llama or Qwen2 model "
-            "(SmolLM2, Qwen2.5, DeepSeek-R1-Distill-Qwen/Llama).",
-        )
-
-
-# ---------------------------------------------------------------------------------------------------
-# safetensors
 
 
 @dataclass(frozen=True)
@@ -228,7 +210,8 @@ def read_spec(src: Path) -> ModelSpec:
         # transformers' GGUF loading leaves `architectures` empty; the model_type still says what it is.
         hf_arch = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM"}.get(cfg.get("model_type", ""), "")
     if hf_arch not in SUPPORTED_ARCHITECTURES:
-        raise UnsupportedArchitectureError(src, hf_arch or f"unknown (model_type {cfg.get('model_type')!r})")
+        raise UnsupportedArchitectureError(src, hf_arch or f"unknown (model_type {cfg.get('model_type')!r})",
+                                           SUPPORTED_ARCHITECTURES)
     qc = cfg.get("quantization_config")
     if isinstance(qc, dict) and qc.get("quant_method"):
         raise UnsupportedModelError(

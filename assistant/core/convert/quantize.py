@@ -24,9 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.core.convert.hf import ConversionError
 from assistant.core.disk import free_bytes
-from assistant.core.errors import CancelledError, DiskFullError, InvalidModelError, ModelNotFoundError
+from assistant.core.errors import CancelledError, ConversionError, DiskFullError, InvalidModelError, ModelNotFoundError
 from assistant.core.gguf_file import GGUF_MAGIC, MASTER_FILE_TYPES, file_type_name, read_header_value
 from assistant.core.units import MiB
 

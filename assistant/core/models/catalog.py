@@ -33,7 +33,7 @@ class CatalogEntry:
     bundled: dict[str, Any] | None = None
     sources: dict[str, Any] = field(default_factory=dict)
     ram_gb: dict[str, float] = field(default_factory=dict)
-    # Architecture facts for the memory estimate (issue 4): KV cache bytes per token of context.
+    # Architecture facts for the memory estimate: KV cache bytes per token of context.
     n_layers: int = 0
     vocab_size: int = 0
     kv_bytes_per_token: int = 0
@@ -70,7 +70,7 @@ class CatalogEntry:
         files: dict[str, dict[str, Any]] = dict(self.sources.get("gguf", {}).get("files", {}))
         return files
 
-    # ---- issue 4: quantizations, sources, memory -------------------------------------------------
+    # ---- quantizations, sources, memory ----------------------------------------------------------
     def quantizations(self) -> list[str]:
         """Quantizations this entry can be had in: the bundled file's, then the hub's GGUF files."""
         quants = [self.bundled["quantization"]] if self.bundled else []

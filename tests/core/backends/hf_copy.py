@@ -1,6 +1,6 @@
 """A Hugging Face-format copy of the bundled GGUF model, for vLLM (which needs safetensors + config.json).
 
-transformers dequantizes the GGUF (DESIGN.md §5). ``save_pretrained`` refuses such a model, so the
+transformers dequantizes the GGUF. ``save_pretrained`` refuses such a model, so the
 state dict is written with safetensors, without ``lm_head.weight`` when the embeddings are tied, and
 ``config.architectures`` (left empty by GGUF loading) is set and the GGUF ``quantization_config`` dropped.
 
