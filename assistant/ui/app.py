@@ -77,14 +77,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(res / "icons" / "assistant.png")))
 
     settings = Settings.load()
+    # -m / a .gguf / --language hold for this run only: the window saves what the settings file had
+    # for them, unless the user changes them in the app (switching models, the settings dialog).
+    this_run: dict[str, object] = {}
     if args.model or args.file:
-        settings.model = args.model or os.path.abspath(args.file)
+        this_run["model"] = args.model or os.path.abspath(args.file)
     if args.language:
-        settings.language = args.language
+        this_run["language"] = args.language
     apply_fonts(app)
     apply_theme(app, settings.theme)
     translations = Translations()
-    translations.apply(resolve_language(settings.language))
+    translations.apply(resolve_language(str(this_run.get("language", settings.language))))
 
     try:
         history = History()
@@ -94,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .main_window import MainWindow
 
-    window = MainWindow(settings, history, translations=translations)
+    window = MainWindow(settings, history, translations=translations, this_run=this_run)
     window.show()
 
     report = args.report_startup or bool(os.environ.get("ASSISTANT_REPORT_STARTUP"))

@@ -51,9 +51,14 @@ class MainWindow(WindowActions, QMainWindow):
     context_updated = Signal(object)  # ContextReport
 
     def __init__(self, settings: Settings | None = None, history: History | None = None, *,
-                 translations: Translations | None = None) -> None:
+                 translations: Translations | None = None, this_run: dict[str, object] | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else Settings.load()
+        # Settings given for this run only (command-line -m, --language): used, never saved as such.
+        self._saved_values = {k: getattr(self.settings, k) for k in (this_run or {})}
+        self._this_run = dict(this_run or {})
+        for key, value in self._this_run.items():
+            setattr(self.settings, key, value)
         self._owns_history = history is None
         self.history = history if history is not None else History()
         self.translations = translations
@@ -483,8 +488,12 @@ class MainWindow(WindowActions, QMainWindow):
         self._update_status()
 
     def _save_settings(self) -> None:
+        to_save = self.settings
+        kept = {k: self._saved_values[k] for k, v in self._this_run.items() if getattr(self.settings, k) == v}
+        if kept:  # still the run's own value: the file keeps what it had
+            to_save = dataclasses.replace(self.settings, **kept)  # type: ignore[arg-type]
         try:
-            self.settings.save()
+            to_save.save()
         except OSError as exc:
             log.warning("settings not saved: %s", exc)
 

@@ -301,3 +301,24 @@ def test_slow_backend_start_shows_progress_in_the_status_bar(make_window: Any, q
         gate.set()
     assert w.status.progress_label.text() == "" and not w.status.progress_bar.isVisible()
     assert w.status.model_label.text() == "Model: Served model" and w.status.backend_label.text() == "fake"
+
+
+def test_command_line_model_and_language_hold_for_this_run_only(qtbot: Any) -> None:
+    """`assistant-gui -m X --language zh_CN` uses X and Chinese now; the settings file keeps the user's own
+    choices. A model the user then picks in the window is remembered."""
+    from assistant.core.settings import Settings
+    from assistant.ui.main_window import MainWindow
+
+    Settings(language="en").save()
+    w = MainWindow(Settings.load(), this_run={"model": "/tmp/other.gguf", "language": "zh_CN"})
+    qtbot.addWidget(w)
+    w.backend_opener = lambda *_args: FakeBackend()
+    assert w.settings.model == "/tmp/other.gguf" and w.settings.language == "zh_CN"
+    w._save_settings()
+    saved = Settings.load()
+    assert saved.language == "en" and saved.model != "/tmp/other.gguf"
+    w.settings.model = "picked-in-the-window.gguf"  # what switch_model does
+    w._save_settings()
+    saved = Settings.load()
+    assert saved.model == "picked-in-the-window.gguf" and saved.language == "en"
+    w.shutdown()

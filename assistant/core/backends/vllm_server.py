@@ -314,8 +314,8 @@ def resolve_hf_model(spec: str) -> HFModel:
             found = Path(snapshot_download(repo, local_files_only=True))
             if (found / "config.json").is_file():
                 return HFModel(found, entry.id, entry)
-        except Exception:
-            pass
+        except Exception as exc:  # not in the cache (LocalEntryNotFoundError), or no huggingface_hub
+            log.debug("no cached copy of %s: %s", repo, exc)
     raise ModelNotFoundError(
         candidates[0],
         hint=f"vLLM needs the Hugging Face (safetensors) version of {entry.name}. Download it in the model "

@@ -6,6 +6,7 @@ llama.cpp's own system info); it never touches the network. Everything slow is c
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import re
@@ -17,6 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.core.units import GiB, MiB
+
+log = logging.getLogger(__name__)
 
 # Labels shown per catalog entry / quantization. Kept as plain strings so front ends can translate them.
 FITS, TIGHT, WONT_FIT = "fits", "tight", "won't fit"
@@ -31,8 +34,8 @@ def physical_cores() -> int:
         n = psutil.cpu_count(logical=False)
         if n:
             return int(n)
-    except Exception:  # psutil may be missing or fail inside sandboxes
-        pass
+    except Exception as exc:  # psutil may be missing or fail inside sandboxes
+        log.debug("psutil cannot count physical cores: %s", exc)
     return max(1, (os.cpu_count() or 2) // 2) if (os.cpu_count() or 1) > 2 else (os.cpu_count() or 1)
 
 
@@ -129,7 +132,8 @@ def llama_build_features() -> list[str]:
 
         llama_cpp = llama_cpp_module()
         return parse_llama_system_info(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
-    except Exception:
+    except Exception as exc:  # llama.cpp not loadable: the report says so elsewhere
+        log.warning("llama.cpp's features could not be read: %s", exc)
         return []
 
 
@@ -141,7 +145,8 @@ def llama_gpu_offload() -> bool:
 
         llama_cpp = llama_cpp_module()
         return bool(llama_cpp.llama_supports_gpu_offload())
-    except Exception:
+    except Exception as exc:
+        log.warning("llama.cpp's GPU support could not be read: %s", exc)
         return False
 
 
