@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.core.errors import CancelledError
+from assistant.core.progress import Progress
 
 
 def add_parser(subparsers: Any) -> None:
@@ -49,7 +50,8 @@ class ProgressPrinter:
         self.stage = ""
         self.t0 = time.monotonic()
 
-    def __call__(self, message: str, fraction: float) -> None:
+    def __call__(self, p: Progress) -> None:
+        message, fraction = p.stage, p.fraction or 0.0
         now = time.monotonic()
         stage = message.split(" (")[0]
         if self.tty:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.core.errors import CancelledError, ConfigError
+from assistant.core.progress import Progress
 from assistant.core.units import human_bytes, human_duration
 
 
@@ -26,7 +27,10 @@ class ProgressBar:
         self._last_pct = -10.0
         self._stage = ""
 
-    def __call__(self, p: Any) -> None:
+    def __call__(self, p: Progress) -> None:
+        if not p.transfer:  # a stage of a conversion (after a download, or a folder import)
+            self._stage_line(p)
+            return
         total, done = p.total, p.downloaded
         pct = 100.0 * done / total if total else 0.0
         label = {"download": "", "verify": "verifying ", "done": "done "}.get(p.stage, "")
@@ -50,6 +54,19 @@ class ProgressBar:
             self._last_pct = pct
             self.out.write(text + "\n")
             self.out.flush()
+
+
+    def _stage_line(self, p: Progress) -> None:
+        if self._stage and self._stage != p.stage and self.tty:
+            self.out.write("\n")
+        self._stage = p.stage
+        pct = (p.fraction or 0.0) * 100
+        if self.tty:
+            self.out.write(f"\r\x1b[2Kconverting: {p.stage} {pct:5.1f}%")
+            self.out.flush()
+        elif pct - self._last_pct >= 10 or pct >= 100:
+            self._last_pct = pct
+            self.out.write(f"converting: {p.stage} {pct:5.1f}%\n")
 
 
 def _settings() -> Any:
@@ -134,8 +151,7 @@ def cmd_download(args: argparse.Namespace) -> int:
                 return 0
             if args.source == "safetensors":
                 model = fetch_and_convert(entry, args.convert or None, settings=settings, endpoint=args.endpoint,
-                                          token=args.token, progress=bar, convert_progress=_convert_progress,
-                                          cancel=cancel)
+                                          token=args.token, progress=bar, cancel=cancel)
                 print(f"Converted: {model.path}")
                 path = str(model.path)
             else:
@@ -184,16 +200,11 @@ def _interruptible(cancel: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _convert_progress(stage: str, fraction: float) -> None:
-    print(f"\r\x1b[2Kconverting: {stage} {fraction * 100:5.1f}%", end="", file=sys.stderr, flush=True)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from assistant.core.models.library import import_path
 
     cancel = threading.Event()
-    # A folder is converted: the converter reports (stage, fraction), a file copy reports byte Progress.
-    progress: Any = _convert_progress if Path(args.path).expanduser().is_dir() else ProgressBar()
+    progress = ProgressBar()  # bytes for a file copy, stages for a folder's conversion
     try:
         with _interruptible(cancel):
             model = import_path(args.path, copy=not args.in_place, probe=not args.no_probe, quant=args.quant,
@@ -201,8 +212,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except CancelledError as exc:
         print(f"\n{exc.message}", file=sys.stderr)
         return 130
-    if progress is _convert_progress:
-        print(file=sys.stderr)  # end the progress line
+    if Path(args.path).expanduser().is_dir() and sys.stderr.isatty():
+        print(file=sys.stderr)  # end the conversion's progress line
     where = "registered in place" if model.in_place else "copied to the models folder"
     info = model.info
     print(f"Imported {model.name}: {info.architecture if info else '?'} {model.quantization}, "

@@ -27,6 +27,7 @@ from assistant.core.chat.prompting import Message
 from assistant.core.chat.protocol import Backend
 from assistant.core.chat.turn import ChatTurn, ContextReport, TurnEvent, TurnOptions, TurnResult, fit_context
 from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
+from assistant.core.progress import Progress, ProgressCallback
 from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ CHECKPOINT_SECONDS = 0.5  # ChatTurn saves on the first token after this: well w
 
 
 # open_backend's signature: (settings, model, progress) -> Backend. Tests and benchmarks may pass another.
-Opener = Callable[[Settings, "str | None", Callable[[str, "float | None"], None]], Backend]
+Opener = Callable[[Settings, "str | None", ProgressCallback], Backend]
 
 
 @dataclass
@@ -110,10 +111,10 @@ class ChatWorker(QObject):
 
         opener = self.opener or open_backend
 
-        def progress(message: str, fraction: float | None) -> None:
+        def progress(p: Progress) -> None:
             if self.closing.is_set():
                 raise CancelledError("The app is closing.")
-            self.load_progress.emit(message, fraction)
+            self.load_progress.emit(p.stage, p.fraction)
 
         try:
             backend = opener(self.settings, self.model, progress)

@@ -43,7 +43,7 @@ class ConvertWorker(QObject):
 
     planned = Signal(object)  # ConversionPlan
     plan_failed = Signal(str, str)  # title, text
-    progress = Signal(str, float)
+    progress = Signal(str, float)  # stage, fraction (from the converter's Progress)
     finished = Signal(str)  # path of the new GGUF
     failed = Signal(str, str)
     cancelled = Signal()
@@ -74,7 +74,8 @@ class ConvertWorker(QObject):
             if replace:  # the user ticked "Replace the existing file"
                 Path(replace).unlink(missing_ok=True)
             path = convert_model(Path(folder), outtype=outtype, quant=quant or None, out_dir=Path(out_dir),
-                                 progress=self.progress.emit, cancel=self.cancel)
+                                 progress=lambda p: self.progress.emit(p.stage, p.fraction or 0.0),
+                                 cancel=self.cancel)
         except CancelledError:
             self.cancelled.emit()
         except AssistantError as exc:

@@ -29,7 +29,7 @@ def _wait_for_orphans() -> None:
 class _Worker(QObject):
     """Runs one job (a callable taking progress and cancel) and reports back through signals."""
 
-    progress = Signal(object)  # downloads.Progress, or (stage: str, fraction: float) from the converter
+    progress = Signal(object)  # assistant.core.progress.Progress
     done = Signal(object)
     failed = Signal(object)
 

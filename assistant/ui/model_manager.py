@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.errors import AssistantError, CancelledError
+from assistant.core.progress import Progress
 from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import human_bytes, human_duration
 
@@ -346,11 +347,11 @@ class ModelManagerDialog(QDialog):
         self.job_finished.emit(name, ok)
 
     @Slot(object)
-    def _on_progress(self, p: Any) -> None:
-        if isinstance(p, tuple):  # the converter: (stage, fraction)
-            stage, fraction = p
-            self.progress_bar.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-            self.status_label.setText(stage if self._job_name == "verify" else self.tr("Converting: {0}").format(stage))
+    def _on_progress(self, p: Progress) -> None:
+        if not p.transfer:  # a stage: the converter, the quantizer, a check
+            self.progress_bar.setValue(int(1000 * max(0.0, min(1.0, p.fraction or 0.0))))
+            self.status_label.setText(p.stage if self._job_name == "verify"
+                                      else self.tr("Converting: {0}").format(p.stage))
             return
         if p.total:
             self.progress_bar.setValue(int(1000 * min(p.downloaded, p.total) / p.total))
@@ -406,8 +407,7 @@ class ModelManagerDialog(QDialog):
         quant = row["quant"] if row else None
 
         def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
-            return fetch_and_convert(entry, quant, settings=settings, progress=progress,
-                                     convert_progress=lambda s, f: progress((s, f)), cancel=cancel)
+            return fetch_and_convert(entry, quant, settings=settings, progress=progress, cancel=cancel)
 
         self._start("convert", job, lambda m: self.status_label.setText(self.tr("Converted to {0}").format(m.name)))
 
@@ -442,8 +442,7 @@ class ModelManagerDialog(QDialog):
             for p in paths:
                 if cancel.is_set():
                     break
-                folder_progress = (lambda s, f: progress((s, f))) if p.is_dir() else progress
-                results.append(import_path(p, progress=folder_progress, cancel=cancel))
+                results.append(import_path(p, progress=progress, cancel=cancel))
             return results
 
         def done(models: list[Any]) -> None:
@@ -508,7 +507,7 @@ class ModelManagerDialog(QDialog):
         stage = self.tr("Checking the checksum and loading the model once…")
 
         def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
-            progress((stage, 0.0))
+            progress(Progress(stage, 0.0))
             return verify_model(spec)
 
         def done(report: Any) -> None:

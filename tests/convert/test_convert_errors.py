@@ -31,6 +31,7 @@ from assistant.core.errors import (
     ModelNotFoundError,
     UnsupportedModelError,
 )
+from assistant.core.progress import Progress
 
 from .conftest import HFModel
 
@@ -187,7 +188,8 @@ def test_cancel_during_conversion_leaves_nothing(smol_hf: HFModel, tmp_path: Pat
     cancel = threading.Event()
     seen: list[float] = []
 
-    def progress(msg: str, frac: float) -> None:
+    def progress(p: Progress) -> None:
+        frac = p.fraction or 0.0
         seen.append(frac)
         if frac > 0.2:
             cancel.set()
@@ -203,7 +205,8 @@ def test_cancel_during_quantization_kills_llama_cpp(qwen_hf: HFModel, smol_f32: 
     cancel = threading.Event()
     seen: list[str] = []
 
-    def progress(msg: str, frac: float) -> None:
+    def progress(p: Progress) -> None:
+        msg = p.stage
         seen.append(msg)
         if "tensors)" in msg:  # the child process has started quantizing
             cancel.set()

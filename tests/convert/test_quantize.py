@@ -157,7 +157,7 @@ def test_convert_model_with_quant_keeps_only_the_result(qwen_hf: HFModel, app_ho
     from assistant.core.paths import app_paths
 
     seen: list[tuple[str, float]] = []
-    path = convert_model(qwen_hf.dir, quant="q8_0", progress=lambda m, f: seen.append((m, f)))
+    path = convert_model(qwen_hf.dir, quant="q8_0", progress=lambda p: seen.append((p.stage, p.fraction)))
     models = app_paths().models_dir
     assert path == models / "Tiny-R1-Distill-Qwen-Q8_0.gguf"
     assert sorted(p.name for p in models.iterdir()) == [path.name]

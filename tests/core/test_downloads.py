@@ -17,9 +17,10 @@ import pytest
 
 from assistant.core.errors import CancelledError, ChecksumError, DiskFullError, DownloadError, ModelNotFoundError
 from assistant.core.models.catalog import CatalogEntry, resolve_model
-from assistant.core.models.downloads import Progress, partials
+from assistant.core.models.downloads import partials
 from assistant.core.models.library import download_file, download_model, list_local
 from assistant.core.paths import app_paths
+from assistant.core.progress import Progress
 from assistant.core.settings import Settings
 
 from .ggufgen import write_tiny_llama

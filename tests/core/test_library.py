@@ -24,6 +24,7 @@ from assistant.core.models.library import (
     verify_model,
 )
 from assistant.core.paths import app_paths
+from assistant.core.progress import Progress
 
 from .ggufgen import write_tiny_llama
 
@@ -111,7 +112,7 @@ def test_folder_import_hands_off_to_the_converter(tiny: Path, tmp_path: Path, mo
     def convert_model(src_dir: Path, *, outtype: str = "auto", quant: str | None = None, out_dir: Path | None = None,
                       progress=None, cancel=None) -> Path:  # type: ignore[no-untyped-def]
         calls.append((src_dir, outtype, quant, out_dir))
-        progress("writing", 1.0)
+        progress(Progress("writing", 1.0))
         assert out_dir is not None
         return write_tiny_llama(out_dir / "hf-model-Q8_0.gguf")
 
@@ -119,7 +120,7 @@ def test_folder_import_hands_off_to_the_converter(tiny: Path, tmp_path: Path, mo
     monkeypatch.setitem(sys.modules, "assistant.core.convert.pipeline",
                         types.SimpleNamespace(convert_model=convert_model))
     seen: list[tuple[str, float]] = []
-    model = import_path(folder, quant="Q8_0", progress=lambda s, f: seen.append((s, f)))
+    model = import_path(folder, quant="Q8_0", progress=lambda p: seen.append((p.stage, p.fraction)))
     assert calls == [(folder, "auto", "Q8_0", app_paths().models_dir)] and seen == [("writing", 1.0)]
     assert model.source == "convert" and model.usable and "hf-model-Q8_0.gguf" in names()
 

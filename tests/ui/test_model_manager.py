@@ -212,7 +212,7 @@ def test_import_folder_converts_a_hugging_face_model(qtbot, qwen_hf, monkeypatch
     monkeypatch.setattr(d, "_on_progress", stages.append)  # connected when the job starts; list.append is atomic
     name, ok = _run(qtbot, d, d.import_folder_button.click)
     assert (name, ok) == ("import", True), d.error_label.text()
-    assert len(stages) > 2 and all(isinstance(s, tuple) for s in stages)  # the converter's (stage, fraction)
+    assert len(stages) > 2 and all(not s.transfer and s.fraction is not None for s in stages)  # converter stages
     assert d.progress_bar.value() == 1000
     [row] = [i for i in range(d.local_table.rowCount()) if d.local_table.item(i, 0).text().startswith("Tiny-R1")]
     cells = [d.local_table.item(row, j).text() for j in range(d.local_table.columnCount())]

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 
 from assistant.core.chat.history import History
 from assistant.core.paths import app_paths
+from assistant.core.progress import Progress
 
 from .conftest import last_stored_message, load, send
 from .fakes import FakeBackend
@@ -287,7 +288,7 @@ def test_slow_backend_start_shows_progress_in_the_status_bar(make_window: Any, q
     gate = threading.Event()
 
     def opener(settings: Any, model: Any, progress: Any) -> FakeBackend:
-        progress("Starting the vLLM server…", 0.25)
+        progress(Progress("Starting the vLLM server…", 0.25))
         gate.wait(10)  # like a server that takes a while to come up
         return backend
 

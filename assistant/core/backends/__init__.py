@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from assistant.core.chat.protocol import Backend
 from assistant.core.models.catalog import resolve_model
+from assistant.core.progress import ProgressCallback  # what a slow start (a vLLM server) is doing
 from assistant.core.settings import DEFAULT_N_CTX, Settings
 
 
@@ -42,11 +42,9 @@ def auto_gpu_layers(path: Path, n_ctx: int) -> int:
     return default_gpu_layers(info.file_size, info.block_count, info.kv_bytes_per_token * n_ctx, hw)
 
 
-# progress(message, fraction or None): what a slow start (a vLLM server) is doing, for a status bar.
-Progress = Callable[[str, "float | None"], None]
 
 
-def open_backend(settings: Settings, model: str | None = None, progress: Progress | None = None) -> Backend:
+def open_backend(settings: Settings, model: str | None = None, progress: ProgressCallback | None = None) -> Backend:
     """The backend the settings ask for: "llama.cpp" (default), "vllm" (launched here) or "openai" (URL)."""
     if settings.backend == "llama.cpp":
         return open_llama_backend(settings, model)

@@ -33,10 +33,10 @@ from assistant.core.chat.prompting import Family, Message, detect_family, get_fa
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
 from assistant.core.errors import AssistantError, BackendUnavailableError, ConfigError, GenerationError
 from assistant.core.models.catalog import CatalogEntry, entry_for_file, get_entry, load_catalog
+from assistant.core.progress import Progress, ProgressCallback
 from assistant.core.settings import DEFAULT_N_CTX, Settings
 
 if TYPE_CHECKING:
-    from assistant.core.backends.server_process import Progress
     from assistant.core.backends.vllm_server import VllmServer
 
 log = logging.getLogger(__name__)
@@ -460,12 +460,12 @@ def estimate_tokens(text: str) -> int:
 
 
 def open_server_backend(
-    settings: Settings, model: str | None = None, progress: Progress | None = None
+    settings: Settings, model: str | None = None, progress: ProgressCallback | None = None
 ) -> OpenAICompatBackend:
     """``backend="openai"``: connect to ``server_url``; ``"vllm"``: start vLLM for the model, then connect."""
     if settings.backend == "openai":
         if progress is not None:
-            progress(f"Connecting to {settings.server_url}", None)
+            progress(Progress(f"Connecting to {settings.server_url}", None))
         wanted = settings.server_model or model or settings.model
         return OpenAICompatBackend(
             settings.server_url, model=wanted, api_key=settings.server_api_key, n_ctx=settings.n_ctx or None,

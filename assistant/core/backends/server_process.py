@@ -35,11 +35,10 @@ from typing import IO, Any
 import httpx
 
 from assistant.core.errors import BackendUnavailableError, CancelledError
+from assistant.core.progress import Progress, ProgressCallback  # a callback may raise CancelledError to abort a start
 
 log = logging.getLogger(__name__)
 
-# progress(message, fraction or None); may raise CancelledError to abort a start (the server is stopped).
-Progress = Callable[[str, "float | None"], None]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -193,7 +192,7 @@ class ServerProcess:
         url: str,
         *,
         timeout_s: float,
-        progress: Progress | None = None,
+        progress: ProgressCallback | None = None,
         stage: Callable[[str], tuple[str, float] | None] | None = None,
         expected_s: float = 60.0,
     ) -> None:
@@ -218,7 +217,7 @@ class ServerProcess:
                 try:
                     if client.get(url).status_code == 200:
                         if progress is not None:
-                            progress(f"The {self.name} is ready", 1.0)
+                            progress(Progress(f"The {self.name} is ready", 1.0))
                         return
                 except httpx.HTTPError:
                     pass
@@ -237,7 +236,7 @@ class ServerProcess:
                         fraction = max(fraction, at_least)
                     fraction = max(fraction, min(0.95, 0.9 * elapsed / max(expected_s, 1.0)))
                     try:
-                        progress(f"{message} ({elapsed:.0f} s)", round(fraction, 3))
+                        progress(Progress(f"{message} ({elapsed:.0f} s)", round(fraction, 3)))
                     except CancelledError:
                         self.stop()
                         raise

@@ -29,10 +29,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.core.backends.server_process import Progress, ServerProcess, free_port
+from assistant.core.backends.server_process import ServerProcess, free_port
 from assistant.core.errors import ConfigError, InvalidModelError, ModelNotFoundError
 from assistant.core.models.catalog import CatalogEntry, get_entry, load_catalog
 from assistant.core.paths import app_paths
+from assistant.core.progress import Progress, ProgressCallback
 from assistant.core.settings import DEFAULT_N_CTX
 
 log = logging.getLogger(__name__)
@@ -374,7 +375,7 @@ def launch_vllm(
     reasoning_parser: str | None = None,
     entry: CatalogEntry | None = None,
     start_timeout_s: float = 600.0,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     extra_args: list[str] | None = None,
     env: dict[str, str] | None = None,
 ) -> VllmServer:
@@ -412,7 +413,7 @@ def launch_vllm(
                      "TRANSFORMERS_OFFLINE": "1"})
     log_dir = app_paths().log_dir
     if progress is not None:
-        progress(f"Starting vLLM for {name}", 0.0)
+        progress(Progress(f"Starting vLLM for {name}", 0.0))
     proc = ServerProcess(argv, log_path=log_dir / f"vllm-server-{port}.log", env=full_env, python=py,
                          name="vLLM server")
     base = f"http://127.0.0.1:{port}"

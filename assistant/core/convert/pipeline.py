@@ -50,6 +50,7 @@ from assistant.core.convert.quantize import QUANT_TYPES, estimate_quantized_byte
 from assistant.core.convert.tokenizer import VocabInfo, build_vocab, write_vocab
 from assistant.core.disk import check_free_space
 from assistant.core.errors import CancelledError, DiskFullError
+from assistant.core.progress import ProgressCallback, scaled, stage_reporter
 from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import GiB
 
@@ -68,7 +69,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, float], None]
 OUTTYPES = ("auto", "bf16", "f16", "f32")
 CHUNK_BYTES = 16 * 1024 * 1024  # source bytes per step: bounds memory and the cancel latency
 _QUANT_SHARE = 0.6  # share of the progress bar given to quantization when both steps run
@@ -202,18 +202,18 @@ def convert_model(
     outtype: str = "auto",
     quant: str | None = None,
     out_dir: Path | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
     """Convert ``src_dir`` to a GGUF in ``out_dir`` (default: the app's models folder); with ``quant``,
     convert to the master type, quantize it with llama.cpp, delete the master and return the quantized
-    file. ``progress(message, fraction)`` gets the overall fraction 0..1; ``cancel`` stops at the next
+    file. ``progress`` gets :class:`Progress` reports with the overall fraction 0..1; ``cancel`` stops at the next
     chunk and leaves nothing behind (a :class:`CancelledError` is raised).
     """
     from assistant.core.paths import app_paths
 
     cancel = cancel or threading.Event()
-    report = progress or (lambda msg, frac: None)
+    report = stage_reporter(progress)
     report("Checking the model folder", 0.0)
     plan = plan_conversion(Path(src_dir), outtype=outtype, quant=quant)
     out = Path(out_dir) if out_dir is not None else app_paths().models_dir
@@ -224,16 +224,15 @@ def convert_model(
                               hint="Delete it first (model manager), or choose another folder or type.")
     check_free_space(out, plan.disk_bytes, f"Converting {plan.name}")
     if plan.quant is None:
-        return convert_to_gguf(plan, final, progress=report, cancel=cancel)
+        return convert_to_gguf(plan, final, progress=progress, cancel=cancel)
 
     share = 1.0 - _QUANT_SHARE
     # The master is an intermediate here: a hidden name, so the model manager never lists it.
     master = out / f".{plan.master_filename}.master"
     master.unlink(missing_ok=True)  # left by a run that was killed (an ordinary failure removes it)
     try:
-        convert_to_gguf(plan, master, progress=lambda m, f: report(m, f * share), cancel=cancel)
-        quantize_gguf(master, final, plan.quant, progress=lambda m, f: report(m, share + f * _QUANT_SHARE),
-                      cancel=cancel)
+        convert_to_gguf(plan, master, progress=scaled(progress, 0.0, share), cancel=cancel)
+        quantize_gguf(master, final, plan.quant, progress=scaled(progress, share, _QUANT_SHARE), cancel=cancel)
     finally:
         with contextlib.suppress(FileNotFoundError):
             master.unlink()
@@ -246,7 +245,7 @@ def convert_to_gguf(
     dst: Path,
     *,
     outtype: str = "auto",
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
     """Write the master GGUF (F32/F16/BF16) to exactly ``dst``, through a temporary file."""
@@ -259,7 +258,7 @@ def convert_to_gguf(
     dst.parent.mkdir(parents=True, exist_ok=True)
     check_free_space(dst.parent, plan.master_bytes, f"Converting {plan.name}")
     cancel = cancel or threading.Event()
-    report = progress or (lambda msg, frac: None)
+    report = stage_reporter(progress)
     qtype = {"f32": gguf.GGMLQuantizationType.F32, "f16": gguf.GGMLQuantizationType.F16,
              "bf16": gguf.GGMLQuantizationType.BF16}[plan.outtype]
     spec = plan.spec

@@ -20,18 +20,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.disk import free_bytes
 from assistant.core.errors import CancelledError, ConversionError, DiskFullError, InvalidModelError, ModelNotFoundError
 from assistant.core.gguf_file import GGUF_MAGIC, MASTER_FILE_TYPES, file_type_name, read_header_value
+from assistant.core.progress import ProgressCallback, stage_reporter
 from assistant.core.units import MiB
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
@@ -120,13 +119,13 @@ def quantize_gguf(
     src: Path,
     dst: Path,
     qtype: str,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     *,
     n_threads: int = 0,
 ) -> Path:
     """Quantize ``src`` (an F32/F16/BF16 GGUF) to ``dst`` with llama.cpp. Blocking; call it off the GUI
-    thread. ``progress(message, fraction)``; setting ``cancel`` stops the child and removes the output.
+    thread. ``progress`` gets :class:`Progress` reports; setting ``cancel`` stops the child and removes the output.
     """
     src, dst = Path(src), Path(dst)
     q = quant_type(qtype)
@@ -138,7 +137,7 @@ def quantize_gguf(
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.partial")
     cancel = cancel or threading.Event()
-    report = progress or (lambda msg, frac: None)
+    report = stage_reporter(progress)
     report(f"Quantizing to {q.name}", 0.0)
 
     pkg_root = str(Path(__file__).resolve().parents[3])

@@ -39,6 +39,7 @@ from assistant.core.settings import Settings
 from assistant.core.paths import app_paths
 from assistant.core.units import human_bytes
 from assistant.core.disk import check_free_space
+from assistant.core.progress import Progress, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -48,23 +49,6 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 
 
-@dataclass
-class Progress:
-    """One progress report: bytes so far, speed (bytes/s, smoothed), seconds left (None if unknown)."""
-
-    filename: str
-    downloaded: int
-    total: int | None
-    speed: float = 0.0
-    eta: float | None = None
-    stage: str = "download"  # "download" | "verify" | "done"
-
-    @property
-    def fraction(self) -> float | None:
-        return self.downloaded / self.total if self.total else None
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass
@@ -136,7 +120,8 @@ class _Tracker:
             return
         self._t_emit = now
         eta = (self.total - self.done) / self.speed if self.total and self.speed > 0 else None
-        self.callback(Progress(self.filename, self.done, self.total, self.speed, eta, stage))
+        self.callback(Progress(stage, self.done / self.total if self.total else None, self.filename, self.done,
+                               self.total, self.speed, eta))
 
 
 class _Bar:

@@ -38,8 +38,6 @@ from assistant.core.models.catalog import (
 )
 from assistant.core.models.downloads import (
     DownloadResult,
-    Progress,
-    ProgressCallback,
     discard_partial,
     partials,
 )
@@ -49,6 +47,7 @@ from assistant.core.settings import Settings
 from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import human_bytes
 from assistant.core.disk import check_free_space
+from assistant.core.progress import Progress, ProgressCallback
 
 REGISTRY_NAME = "library.json"
 _lock = threading.RLock()
@@ -115,13 +114,12 @@ def download_file(repo: str, filename: str, **options: Any) -> DownloadResult:
 
 def fetch_and_convert(entry: CatalogEntry, quant: str | None = None, *, settings: Settings | None = None,
                       endpoint: str | None = None, token: str | None = None,
-                      progress: ProgressCallback | None = None, convert_progress: Any = None,
-                      cancel: threading.Event | None = None) -> LocalModel:
+                      progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> LocalModel:
     """Download an entry's original weights, then convert (and quantize) them into the library: the one
     download-then-convert flow of the CLI and the GUI."""
     folder = downloads.download_source(entry, settings=settings, endpoint=endpoint, token=token, progress=progress,
                                        cancel=cancel)
-    return import_folder(folder, quant=quant, progress=convert_progress, cancel=cancel)
+    return import_folder(folder, quant=quant, progress=progress, cancel=cancel)
 
 
 def _forget(path: Path) -> None:
@@ -262,7 +260,8 @@ def _copy_with_progress(src: Path, dst: Path, progress: ProgressCallback | None,
                 now = time.monotonic()
                 if progress and (now - last > 0.1 or done == total):
                     speed = done / max(now - t0, 1e-6)
-                    progress(Progress(src.name, done, total, speed, (total - done) / speed if speed else None))
+                    progress(Progress("copy", done / total if total else None, src.name, done, total, speed,
+                                      (total - done) / speed if speed else None))
                     last = now
                 if cancel is not None and cancel.is_set():
                     raise CancelledError("Import cancelled; nothing was added.")
@@ -311,7 +310,7 @@ def is_hf_folder(path: Path) -> bool:
 
 
 def import_folder(src: str | os.PathLike[str], *, quant: str | None = None, outtype: str = "auto",
-                  progress: Any = None, cancel: threading.Event | None = None) -> LocalModel:
+                  progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> LocalModel:
     """Convert a Hugging Face model folder to GGUF in the models folder (through assistant.core.convert.pipeline)."""
     folder = Path(src).expanduser()
     if not folder.is_dir():

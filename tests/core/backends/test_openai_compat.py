@@ -226,7 +226,7 @@ def test_open_backend_picks_the_model_and_says_what_is_served(scripted_server: S
     scripted_server.routes[("GET", "/v1/models")] = models_reply(["alpha", R1])
     settings = Settings(backend="openai", server_url=scripted_server.url.removesuffix("/v1"))
     seen: list[tuple[str, float | None]] = []
-    backend = open_backend(settings, progress=lambda m, f: seen.append((m, f)))
+    backend = open_backend(settings, progress=lambda p: seen.append((p.stage, p.fraction)))
     assert isinstance(backend, Backend) and backend.name == "OpenAI-compatible"
     assert backend.info.name == "alpha"  # the local default model is not served: the server's first
     assert seen and "Connecting" in seen[0][0]

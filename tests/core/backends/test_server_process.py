@@ -20,6 +20,7 @@ import pytest
 
 from assistant.core.backends.server_process import ServerProcess, free_port, pid_alive
 from assistant.core.errors import BackendUnavailableError, CancelledError
+from assistant.core.progress import Progress
 
 pytestmark = pytest.mark.server
 
@@ -43,7 +44,7 @@ def test_ready_then_stop_leaves_nothing(tmp_path: Path) -> None:
     port = free_port()
     seen: list[tuple[str, float | None]] = []
     proc = ServerProcess(http_server_argv(port), log_path=tmp_path / "s.log", name="test server")
-    proc.wait_healthy(f"http://127.0.0.1:{port}/", timeout_s=30, progress=lambda m, f: seen.append((m, f)))
+    proc.wait_healthy(f"http://127.0.0.1:{port}/", timeout_s=30, progress=lambda p: seen.append((p.stage, p.fraction)))
     assert proc.running() and seen[-1] == ("The test server is ready", 1.0)
     guard = proc.guard_pid
     assert guard is not None and pid_alive(guard)
@@ -96,8 +97,9 @@ def test_progress_can_cancel_a_start(tmp_path: Path) -> None:
     proc = ServerProcess(argv, log_path=tmp_path / "c.log", stop_grace_s=2)
     calls = 0
 
-    def progress(message: str, fraction: float | None) -> None:
+    def progress(p: Progress) -> None:
         nonlocal calls
+        fraction = p.fraction
         calls += 1
         assert fraction is None or 0.0 <= fraction <= 0.95
         if calls == 3:

@@ -68,7 +68,7 @@ def test_vllm_cpu_through_our_launcher_and_backend(hf_model: Path) -> None:
     )
     progress: list[tuple[str, float | None]] = []
     t0 = time.monotonic()
-    backend = open_backend(settings, progress=lambda m, f: progress.append((m, f)))
+    backend = open_backend(settings, progress=lambda p: progress.append((p.stage, p.fraction)))
     started_s = time.monotonic() - t0
     assert isinstance(backend, OpenAICompatBackend) and backend.server is not None
     server = backend.server
