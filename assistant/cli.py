@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from assistant.core.chat.prompting import PRESETS, Message
-from assistant.core.errors import AssistantError
+from assistant.core.errors import AssistantError, ConfigError
 from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -145,11 +145,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
     from assistant.core.chat.turn import ChatTurn, TurnOptions
 
+    question = sys.stdin.read() if args.question == "-" else args.question
+    if not question.strip():
+        raise ConfigError("The question is empty.", hint='Give the question as an argument, or pipe it in with `-`: '
+                          'echo "What is 2+3?" | assistant ask -')
     settings = settings_from_args(args)
     backend = open_backend(settings)
     try:
+        cap_max_tokens(settings, backend.info.n_ctx)
         cancel = threading.Event()
-        turn = ChatTurn(backend, [], args.question, TurnOptions.from_settings(settings, system=args.system),
+        turn = ChatTurn(backend, [], question, TurnOptions.from_settings(settings, system=args.system),
                         cancel=cancel)
         printer = None if args.json else Printer(sys.stdout, args.reasoning)
         with sigint_cancels(cancel):
@@ -177,6 +182,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
         backend.close()
 
 
+def cap_max_tokens(settings: Settings, n_ctx: int) -> None:
+    """A reply can never be longer than the context: a larger --max-tokens is capped there, with a note."""
+    if n_ctx and settings.sampling.max_tokens > n_ctx:
+        print(f"[max tokens {settings.sampling.max_tokens:,} is more than the context holds: capped at {n_ctx:,}]",
+              file=sys.stderr)
+        settings.sampling.max_tokens = n_ctx
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
     from assistant.core.chat.turn import ChatTurn, TurnOptions, usable_reply
@@ -184,6 +197,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     print(f"Loading {settings.model}…", file=sys.stderr)
     backend = open_backend(settings)
+    cap_max_tokens(settings, backend.info.n_ctx)
     history: list[Message] = []
     print(
         f"{backend.info.name} on {backend.name} · context {backend.info.n_ctx} tokens.\n"
@@ -264,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("ask", help="ask one question and print the reply")
-    p.add_argument("question")
+    p.add_argument("question", help='the question; "-" reads it from standard input (long prompts, pipes)')
     add_generation_options(p)
     p.add_argument("--json", action="store_true", help="print reasoning, answer, boxed answer, counts as JSON")
     p.add_argument("--reasoning", choices=("show", "hide", "stderr"), default="show")

@@ -98,3 +98,21 @@ def test_download_ctrl_c_then_rerun_resumes(tmp_path: Path, app_home: Path) -> N
         assert "#" in r.stderr or "100" in r.stderr  # the progress bar was drawn
     settings = json.loads((app_home / "config" / "settings.json").read_text())
     assert settings["model"].endswith("tiny.gguf")
+
+
+def test_info_and_verify_check_a_file_outside_the_library(tmp_path: Path, app_home: Path) -> None:
+    """`models info PATH` / `models verify PATH` on a .gguf anywhere on disk describe and check that file
+    (they used to say it "does not exist") and do not add it to the library."""
+    (tmp_path / "elsewhere").mkdir()
+    outside = write_tiny_llama(tmp_path / "elsewhere" / "my-model.gguf")
+    r = cli("info", str(outside), "--json", home=app_home)
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["file"] == "my-model.gguf" and info["architecture"] == "llama"
+    r = cli("verify", str(outside), "--json", home=app_home)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["header_ok"] and Path(json.loads(r.stdout)["path"]) == outside.resolve()
+    r = cli("list", "--json", home=app_home)
+    assert "my-model.gguf" not in r.stdout
+    r = cli("info", str(tmp_path / "no-such.gguf"), home=app_home)
+    assert r.returncode != 0 and "does not exist" in r.stderr + r.stdout

@@ -113,8 +113,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from assistant.core.errors import ModelNotFoundError
-    from assistant.core.models.catalog import get_entry
+    from assistant.core.errors import UnknownModelError
+    from assistant.core.models.catalog import close_matches, get_entry
     from assistant.core.models.library import download_model, fetch_and_convert
 
     settings = _settings()
@@ -138,8 +138,7 @@ def cmd_download(args: argparse.Namespace) -> int:
         return _use(settings, str(result.path)) if args.use else 0
     entry = get_entry(args.id or "")
     if entry is None:
-        raise ModelNotFoundError(args.id or "?", hint="`assistant models list` shows the catalog ids; "
-                                 "--repo/--file download any GGUF from a repository.")
+        raise UnknownModelError(args.id or "?", close_matches(args.id or ""))
     try:
         with _interruptible(cancel):
             if args.source == "safetensors" and args.convert is None:  # only the original weights

@@ -47,6 +47,20 @@ class ModelNotFoundError(ModelError):
         )
 
 
+class UnknownModelError(ModelNotFoundError):
+    """A name that is neither in the catalog nor a file: say so, and offer the close matches."""
+
+    title = "No such model"
+
+    def __init__(self, name: str, close: Iterable[str] = ()) -> None:
+        matches = list(close)
+        ModelError.__init__(
+            self, f"There is no model called {name!r}: it is not in the catalog, the models folder or on disk.",
+            hint=(f"Did you mean {', '.join(repr(m) for m in matches)}? " if matches else "")
+            + "`assistant models list` shows the catalog and the models on this machine.")
+        self.path = Path(name)
+
+
 class InvalidModelError(ModelError):
     """The file exists but is not a model llama.cpp can use (not GGUF, truncated, corrupt...)."""
 

@@ -30,6 +30,7 @@ def _default_model() -> str:
 
 # Defaults every front end reads (the CLI's help, the settings dialog, the API, the backends).
 DEFAULT_N_CTX = 8192  # the context a model opens with when neither the user nor the catalog says otherwise
+MIN_N_CTX = 64  # smaller cannot hold a prompt and a reply (llama.cpp fails in odd ways below it)
 TEMPERATURE_RANGE = (0.0, 2.0)  # what the dialog offers, validation accepts and the API allows
 SERVE_HOST, SERVE_PORT = "127.0.0.1", 8000  # the local API: loopback only unless an API key is set
 SERVE_MAX_TOKENS, SERVE_MAX_QUEUE = 4096, 4  # largest max_tokens a request may ask for; requests waiting
@@ -116,6 +117,9 @@ class Settings:
             raise ConfigError(f"top_p must be in (0, 1], not {s.top_p}.")
         if s.max_tokens < 1:
             raise ConfigError(f"Max tokens must be at least 1, not {s.max_tokens}.")
+        if self.n_ctx and self.n_ctx < MIN_N_CTX:
+            raise ConfigError(f"The context size must be at least {MIN_N_CTX} tokens (0: the model's own), "
+                              f"not {self.n_ctx}.")
         if self.samples < 1 or self.samples > 16:
             raise ConfigError(f"Samples must be between 1 and 16, not {self.samples}.")
         if self.context_policy not in ("drop_oldest", "error"):

@@ -96,3 +96,33 @@ def test_info(app_home):
     data = json.loads(r.stdout)
     assert "deepseek-r1-distill-qwen-1.5b" in data["catalog"]
     assert data["paths"]["config_dir"].startswith(str(app_home))
+
+
+@pytest.mark.parametrize("ctx, words", [("10", "at least 64"), ("-1", "at least 64"),
+                                         ("10000000", "GiB of memory")])
+def test_context_size_is_checked_with_a_clear_message(app_home, ctx, words):
+    """--ctx 10 once failed with a numpy broadcast error; -1 and 10,000,000 were blamed on a damaged file."""
+    r = run_cli(["ask", "hi", "--ctx", ctx, "--max-tokens", "4"], app_home)
+    assert r.returncode != 0
+    assert words in r.stderr and "Traceback" not in r.stderr and "damaged" not in r.stderr
+
+
+def test_unknown_model_names_the_catalog_and_close_matches(app_home):
+    r = run_cli(["ask", "hi", "-m", "smollm2-135m-instruc"], app_home)
+    assert r.returncode != 0 and "no model called 'smollm2-135m-instruc'" in r.stderr
+    assert "'smollm2-135m-instruct'" in r.stderr and "does not exist" not in r.stderr
+    r = run_cli(["models", "download", "nope"], app_home)
+    assert r.returncode != 0 and "no model called 'nope'" in r.stderr and "models list" in r.stderr
+
+
+def test_ask_reads_the_prompt_from_stdin_refuses_an_empty_one_and_caps_max_tokens(app_home):
+    r = run_cli(["ask", "-", "--json", "--max-tokens", "999999999", "--ctx", "512", "--seed", "1"], app_home,
+                input="What is 2 + 3?\n")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["answer"] and data["context"]["prompt_tokens"] > 5
+    assert "capped at 512" in r.stderr
+    r = run_cli(["ask", "-"], app_home, input="  \n")
+    assert r.returncode != 0 and "The question is empty" in r.stderr
+    r = run_cli(["ask", ""], app_home)
+    assert r.returncode != 0 and "The question is empty" in r.stderr

@@ -304,3 +304,57 @@ def test_original_weights_repo_downloads_every_file_verified(hub: HubServer, mod
     (folder / "config.json").unlink()
     again = download_file(src_repo, "config.json", dest_dir=folder, endpoint=hub.url, check_gguf=False)
     assert again.verified_by == "hub git sha1"
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that accepts connections and never answers (a hung proxy or hub)."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(sock.accept()[0])
+            except OSError:
+                continue
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    stop.set()
+    t.join(5)
+    for c in held:
+        c.close()
+    sock.close()
+
+
+def test_a_server_that_never_answers_fails_fast_with_a_clear_message(silent_server: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every network call has a deadline: HfApi.model_info once waited forever here."""
+    monkeypatch.setenv("ASSISTANT_NET_TIMEOUT", "2")
+    t0 = time.monotonic()
+    with pytest.raises(DownloadError) as info:
+        download_file(REPO, FILE, endpoint=silent_server, use_hf_cache=False)
+    assert time.monotonic() - t0 < 60
+    assert "stopped answering" in info.value.message and info.value.hint
+    assert list_local(include_bundled=False) == [] and not partials()
+
+
+def test_a_transfer_that_stalls_mid_file_resumes_and_completes(hub: HubServer, model_bytes: bytes,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server sends 1.5 MB and then hangs: after the read deadline the transfer goes on from there."""
+    monkeypatch.setenv("ASSISTANT_NET_TIMEOUT", "2")
+    hub.state.faults.stall_after = 1_500_000
+    t0 = time.monotonic()
+    result = download_file(REPO, FILE, endpoint=hub.url)
+    assert time.monotonic() - t0 < 60
+    assert result.path.read_bytes() == model_bytes
+    ranges = [g["range"] for g in hub.state.gets()]
+    assert ranges[0] is None and ranges[-1] is not None and ranges[-1].startswith("bytes=")  # resumed, not restarted

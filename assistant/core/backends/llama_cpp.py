@@ -26,6 +26,7 @@ from typing import Any
 from assistant.core.chat.prompting import Family, Message, detect_family, get_family
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
 from assistant.core.errors import (
+    ConfigError,
     ContextOverflowError,
     GenerationError,
     InvalidModelError,
@@ -98,6 +99,7 @@ class LlamaCppBackend:
         if not want_ctx:
             # Read the trained context from the file without allocating a big KV cache first.
             want_ctx = min(_read_ctx_train(path) or DEFAULT_N_CTX, DEFAULT_N_CTX)
+        _check_context(path, want_ctx)
         self._n_ctx_wanted = want_ctx
         self._open_args: dict[str, Any] = {"model_path": str(path), "n_ctx": want_ctx, "n_batch": min(512, want_ctx),
                            "n_threads": threads, "n_threads_batch": threads, "seed": seed, "verbose": False}
@@ -390,6 +392,30 @@ class LlamaCppBackend:
 
 GPU_LOAD_FAILED = "The GPU could not take this model, so it runs on the CPU (slower). The log has the details."
 GPU_RUN_FAILED = "The GPU failed while writing this reply; the CPU took over where it stopped. The log has the details."
+
+
+def _check_context(path: Path, n_ctx: int) -> None:
+    """A context size llama.cpp can run, refused before loading: too small to hold a prompt, or needing more
+    memory (weights + KV cache) than this computer has."""
+    from assistant.core.models.gguf_check import validate
+    from assistant.core.runtime.hardware import estimate_memory, total_ram_bytes
+    from assistant.core.settings import MIN_N_CTX
+    from assistant.core.units import GiB
+
+    if n_ctx < MIN_N_CTX:
+        raise ConfigError(f"The context size must be at least {MIN_N_CTX} tokens, not {n_ctx}.",
+                          hint="Use 0 for the model's own context size.")
+    info = validate(path)
+    need = estimate_memory(info.file_size, info.kv_bytes_per_token, n_ctx, info.vocab_size)
+    total = total_ram_bytes()
+    if total and need > 0.9 * total:
+        from assistant.core.errors import OutOfMemoryError
+
+        raise OutOfMemoryError(
+            f"A context of {n_ctx:,} tokens needs about {need / GiB:.1f} GiB of memory for {path.name} "
+            f"(the KV cache alone: {info.kv_bytes_per_token * n_ctx / GiB:.1f} GiB); this computer has "
+            f"{total / GiB:.1f} GiB.",
+            hint="Choose a smaller context size (0: the model's own).")
 
 
 def _read_ctx_train(path: Path) -> int:

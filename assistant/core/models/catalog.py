@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -12,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from assistant.core.errors import InvalidModelError, ModelNotFoundError
+from assistant.core.errors import InvalidModelError, ModelNotFoundError, UnknownModelError
 from assistant.core.paths import DEFAULT_MODEL_ID, app_paths, bundled_dirs
 
 
@@ -244,8 +245,23 @@ def resolve_model(spec: str | os.PathLike[str] | None) -> ResolvedModel:
         if candidate is not None:
             path = candidate
     if not path.exists():
+        if path.suffix.lower() != ".gguf" and len(path.parts) == 1:  # a name, not a path: not in the catalog
+            raise UnknownModelError(str(spec), close_matches(str(spec)))
         raise ModelNotFoundError(path)
     return ResolvedModel(path, entry_for_file(path))
+
+
+def close_matches(name: str, n: int = 3) -> list[str]:
+    """Catalog ids and model files on disk that look like ``name`` (a typo, a partial name)."""
+    import difflib
+
+    known = list(load_catalog())
+    with contextlib.suppress(OSError):
+        known += [p.name for p in app_paths().models_dir.glob("*.gguf")]
+    lowered = {k.lower(): k for k in known}
+    found = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.5)
+    found += [k for k in lowered if name.lower() in k and k not in found]
+    return [lowered[k] for k in found[:n]]
 
 
 def entry_for_file(path: Path) -> CatalogEntry | None:

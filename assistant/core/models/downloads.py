@@ -207,7 +207,11 @@ def _friendly(exc: BaseException, repo: str, filename: str, endpoint: str, kept:
                                  hint="Check the Hugging Face token in settings.")
         return DownloadError(f"{endpoint} answered HTTP {code} for {filename}.", hint="Try again later." + resume)
     name = type(exc).__name__
-    if "Timeout" in name or "Connect" in name or "Protocol" in name or "Network" in name:
+    if "Timeout" in name:
+        return DownloadError(f"{endpoint} stopped answering: nothing arrived for {net_timeout():g} s ({name}).",
+                             hint="The server or the network is stalled. Check the network or the endpoint setting "
+                             "(HF_ENDPOINT / mirror)." + resume)
+    if "Connect" in name or "Protocol" in name or "Network" in name:
         return DownloadError(f"The connection to {endpoint} failed ({name}).",
                              hint="Check the network or the endpoint setting (HF_ENDPOINT / mirror)." + resume)
     return DownloadError(f"Downloading {filename} failed: {exc}", hint=resume.strip())
@@ -217,6 +221,17 @@ def _friendly(exc: BaseException, repo: str, filename: str, endpoint: str, kept:
 # Downloads
 
 
+def net_timeout() -> float:
+    """Seconds any network call may wait for the next bytes (connect, an answer, a block of the file): a
+    server that accepts and stays silent, or a transfer that stalls, ends in a clear error instead of a
+    hang. A stalled transfer is first retried from where it stopped by huggingface_hub (a few times).
+    ``ASSISTANT_NET_TIMEOUT`` changes it (the tests use 2 s)."""
+    try:
+        return max(0.5, float(os.environ.get("ASSISTANT_NET_TIMEOUT") or 20))
+    except ValueError:
+        return 20.0
+
+
 def _hub_facts(repo: str, filename: str, revision: str, endpoint: str, token: str | None) -> dict[str, Any]:
     """Commit, size, sha256 and download URL of one file, from the hub's revision API and HEAD."""
     from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url
@@ -224,7 +239,8 @@ def _hub_facts(repo: str, filename: str, revision: str, endpoint: str, token: st
 
     facts: dict[str, Any] = {"commit": None, "size": None, "sha256": None, "git_sha1": None}
     try:
-        info = HfApi(endpoint=endpoint, token=token).model_info(repo, revision=revision, files_metadata=True)
+        info = HfApi(endpoint=endpoint, token=token).model_info(repo, revision=revision, files_metadata=True,
+                                                                timeout=net_timeout())
         facts["commit"] = info.sha
         for sib in info.siblings or []:
             if sib.rfilename == filename:
@@ -239,7 +255,7 @@ def _hub_facts(repo: str, filename: str, revision: str, endpoint: str, token: st
     except hf_errors.HfHubHTTPError as exc:  # some mirrors serve files but not the API: HEAD alone will do
         log.info("model info unavailable for %s (%s); using file metadata only", repo, exc)
     url = hf_hub_url(repo, filename, revision=facts["commit"] or revision, endpoint=endpoint)
-    meta = get_hf_file_metadata(url, token=token, endpoint=endpoint)
+    meta = get_hf_file_metadata(url, token=token, endpoint=endpoint, timeout=net_timeout())
     etag = (meta.etag or "").strip('"').lower()
     facts["commit"] = facts["commit"] or meta.commit_hash
     facts["size"] = facts["size"] or meta.size
@@ -413,6 +429,9 @@ def download_file(
             headers = build_hf_headers(token=token)
             if facts["url"] and not facts["url"].startswith(endpoint):
                 headers.pop("authorization", None)  # a CDN URL is signed: the token must not leave the hub
+            from huggingface_hub import constants as hf_constants
+
+            hf_constants.HF_HUB_DOWNLOAD_TIMEOUT = int(max(1, net_timeout()))  # read by http_get on every call
             with open(part, "ab") as fh:
                 http_get(facts["url"], fh, resume_size=kept, headers=headers, expected_size=total,
                          displayed_filename=Path(filename).name, tqdm_class=cast(Any, tracker.bar))
@@ -530,7 +549,8 @@ def download_source(
     if not wanted:
         try:
             with hub_online():
-                info = HfApi(endpoint=ep, token=tok).model_info(repo, revision=revision, files_metadata=True)
+                info = HfApi(endpoint=ep, token=tok).model_info(repo, revision=revision, files_metadata=True,
+                                                                timeout=net_timeout())
         except Exception as exc:
             raise _friendly(exc, repo, "", ep, 0) from exc
         names = [s.rfilename for s in info.siblings or []]

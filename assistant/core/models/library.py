@@ -230,7 +230,10 @@ def find_local(spec: str) -> LocalModel:
     if entry is not None:
         raise ModelNotFoundError(app_paths().models_dir / entry.id,
                                  hint=f"{entry.name} is not downloaded. Run `assistant models download {entry.id}`.")
-    raise ModelNotFoundError(Path(spec), hint="See `assistant models list` for the models on this machine.")
+    path = Path(spec).expanduser()
+    if path.is_file():  # a file anywhere on disk, not in the library: it can still be checked and described
+        return _describe(path.resolve(), "file", None, in_place=True)
+    raise ModelNotFoundError(path, hint="See `assistant models list` for the models on this machine.")
 
 
 # ---------------------------------------------------------------------------------------------------
