@@ -232,6 +232,8 @@ class MessageWidget(QFrame):
         boxed = final_boxed(self.answer) if self.role == "assistant" else None
         if boxed is None and self.role == "assistant" and not self.streaming and not self.answer:
             boxed = final_boxed(self.reasoning)
+        if boxed is not None and not boxed.strip():
+            boxed = None  # an empty \boxed{} is no answer: no empty "Answer:" bar
         self.boxed_label.setVisible(boxed is not None)
         if boxed is not None:
             self.boxed_label.setText(self.tr("Answer: %1").replace("%1", boxed))

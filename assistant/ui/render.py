@@ -108,7 +108,7 @@ class Renderer:
     def __init__(self, theme: str = "light", cache_size: int = 512) -> None:
         self.palette = palette_for(theme)
         self._md = markdown.Markdown(
-            extensions=["fenced_code", "tables", "codehilite", "sane_lists"],
+            extensions=["fenced_code", "tables", "codehilite", "sane_lists", "nl2br"],  # nl2br: a poem keeps its lines
             extension_configs={"codehilite": {"noclasses": True, "pygments_style": self.palette.pygments_style,
                                               "guess_lang": False}},
         )
@@ -152,10 +152,11 @@ class Renderer:
             for s, e in _box_spans(src):
                 inner = final_boxed(src[s:e]) or ""
                 parts.append(src[last:s])
-                parts.append(protect(
-                    f'<span style="background-color:{p.boxed_bg}; color:{p.boxed_fg}; font-weight:600;">'
-                    f"&nbsp;{html.escape(inner)}&nbsp;</span>"
-                ))
+                if inner:  # an empty \boxed{} shows nothing (no empty chip)
+                    parts.append(protect(
+                        f'<span style="background-color:{p.boxed_bg}; color:{p.boxed_fg}; font-weight:600;">'
+                        f"&nbsp;{html.escape(inner)}&nbsp;</span>"
+                    ))
                 last = e
             parts.append(src[last:])
             src = "".join(parts)

@@ -31,6 +31,7 @@ from assistant.core.settings import TEMPERATURE_RANGE, Settings
 from assistant.server import check_bind, is_loopback
 
 from .i18n import LANGUAGES
+from .widgets import guard_wheel
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +254,7 @@ class SettingsDialog(QDialog):
         note.setObjectName("messageMeta")
         form.addRow(note)
         tabs.addTab(page, self.tr("Downloads"))
+        guard_wheel(self)
 
         self.error = QLabel()
         self.error.setObjectName("contextFull")

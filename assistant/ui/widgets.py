@@ -189,3 +189,29 @@ class EscapeFilter(QObject):
                 and event.key() == Qt.Key.Key_Escape and callable(self._callback):
             return bool(self._callback())
         return False
+
+
+class _WheelGuard(QObject):
+    """Spin boxes and combo boxes take the mouse wheel only when they have the focus: scrolling a settings
+    page over them must not change a value nobody meant to touch (4096 once became 4093)."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(obj, QWidget) and not obj.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+_wheel_guard: _WheelGuard | None = None
+
+
+def guard_wheel(root: QWidget) -> None:
+    """Apply the wheel rule to every spin box and combo box inside ``root``."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    global _wheel_guard
+    if _wheel_guard is None:
+        _wheel_guard = _WheelGuard()
+    for w in [*root.findChildren(QAbstractSpinBox), *root.findChildren(QComboBox)]:
+        w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # click or Tab to focus, then the wheel works
+        w.installEventFilter(_wheel_guard)

@@ -48,12 +48,17 @@ class WindowActions:
         return self
 
     # ---- import / export -------------------------------------------------------------------------
-    def export_conversation(self, conversation_id: int, fmt: str, path: str | Path) -> None:
+    def export_conversation(self, conversation_id: int, fmt: str, path: str | Path) -> Path:
+        """Write the conversation; a name typed without an extension gets the format's. The path written."""
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
         if fmt == "md":
             text = self.history.export_markdown(conversation_id)
         else:
             text = json.dumps(self.history.export_json(conversation_id), ensure_ascii=False, indent=2)
-        Path(path).write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
+        return target
 
     def import_conversation(self, path: str | Path) -> int:
         try:
@@ -73,9 +78,19 @@ class WindowActions:
         filt = translate("MainWindow", "Markdown (*.md)") if fmt == "md" else \
             translate("MainWindow", "JSON (*.json)")
         title = translate("MainWindow", "Export conversation")
-        path, _ = QFileDialog.getSaveFileName(self._widget(), title, f"{base}.{fmt}", filt)
+        start = Path.home() / f"{base}.{fmt}"  # the home folder, not wherever the app was started from
+        path, _ = QFileDialog.getSaveFileName(self._widget(), title, str(start), filt)
         if path:
-            self._guard(lambda: self.export_conversation(conversation_id, fmt, path))
+            self._guard(lambda: self._exported(self.export_conversation(conversation_id, fmt, path)))
+
+    def _exported(self, path: Path) -> QMessageBox:
+        """Say that the file was written, and where (a note the user closes; it does not block the window)."""
+        box = QMessageBox(QMessageBox.Icon.Information, translate("MainWindow", "Export conversation"),
+                          translate("MainWindow", "Exported to %1").replace("%1", str(path)),
+                          QMessageBox.StandardButton.Ok, self._widget())
+        box.open()
+        self._dialogs["exported"] = box
+        return box
 
     def _import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._widget(), translate("MainWindow", "Import conversation"), "",

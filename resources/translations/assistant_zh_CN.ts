@@ -4,36 +4,36 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="92"/>
+        <location filename="../../assistant/ui/chat_view.py" line="93"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="93"/>
-        <location filename="../../assistant/ui/chat_view.py" line="123"/>
+        <location filename="../../assistant/ui/chat_view.py" line="94"/>
+        <location filename="../../assistant/ui/chat_view.py" line="124"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="93"/>
-        <location filename="../../assistant/ui/chat_view.py" line="123"/>
+        <location filename="../../assistant/ui/chat_view.py" line="94"/>
+        <location filename="../../assistant/ui/chat_view.py" line="124"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="124"/>
+        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="125"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="124"/>
+        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="125"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="96"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -42,12 +42,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="97"/>
+        <location filename="../../assistant/ui/chat_view.py" line="98"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="189"/>
+        <location filename="../../assistant/ui/chat_view.py" line="190"/>
         <source>Sample %1…</source>
         <translation>第 %1 个样本…</translation>
     </message>
@@ -60,218 +60,218 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="83"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="84"/>
         <source>Conversion failed</source>
         <translation>转换失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="84"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="85"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="194"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="195"/>
         <source>Convert a Hugging Face model</source>
         <translation>转换 Hugging Face 模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="195"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="196"/>
         <source>Folder with config.json, tokenizer.json and *.safetensors</source>
         <translation>包含 config.json、tokenizer.json 和 *.safetensors 的文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="196"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="197"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="197"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="198"/>
         <source>None: keep full precision (largest)</source>
         <translation>不量化：保持全精度（文件最大）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="204"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="205"/>
         <source>auto (keep the checkpoint&apos;s precision)</source>
         <translation>自动（保持原模型的精度）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="205"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="206"/>
         <source>Replace the existing file</source>
         <translation>替换已有文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="206"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="207"/>
         <source>Convert</source>
         <translation>转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="207"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="207"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="209"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="209"/>
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="209"/>
         <source>Saved as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="214"/>
-        <location filename="../../assistant/ui/convert_wizard.py" line="262"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="215"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="263"/>
         <source>Choose a model folder.</source>
         <translation>请选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="220"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="221"/>
         <source>smallest, clearly worse answers</source>
         <translation>最小，回答质量明显下降</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="221"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="222"/>
         <source>very small, noticeably worse</source>
         <translation>很小，质量有所下降</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="222"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
         <source>very small</source>
         <translation>很小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="222"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
         <source>small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="224"/>
         <source>legacy 4-bit</source>
         <translation>旧式 4 位</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="224"/>
         <source>small, good</source>
         <translation>小，效果好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="225"/>
         <source>recommended: small and good</source>
         <translation>推荐：体积小、效果好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="225"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="226"/>
         <source>legacy 5-bit</source>
         <translation>旧式 5 位</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="225"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="226"/>
         <source>very good</source>
         <translation>效果很好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="227"/>
         <source>very good, a bit larger</source>
         <translation>效果很好，体积稍大</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="227"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="228"/>
         <source>near lossless</source>
         <translation>接近无损</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="228"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="229"/>
         <source>practically lossless, large</source>
         <translation>几乎无损，体积大</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="246"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="247"/>
         <source>Choose a Hugging Face model folder</source>
         <translation>选择 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="264"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="265"/>
         <source>Reading the folder…</source>
         <translation>正在读取文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="290"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="291"/>
         <source>{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)</source>
         <translation>{name}：{arch}，{params:.2f}B 参数，{layers} 层，{dtype} 权重（{size:.2f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="316"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="317"/>
         <source>File: about {size:.2f} GiB ({precision})</source>
         <translation>文件：约 {size:.2f} GiB（{precision}）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="318"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="319"/>
         <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
         <translation>转换过程中需要的磁盘空间：{disk:.2f} GiB（可用：{free:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="320"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="321"/>
         <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
         <translation>以 {ctx} 词元上下文对话所需内存：约 {ram:.1f} GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="322"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="323"/>
         <source> (this computer: {total:.1f} GiB)</source>
         <translation>（本机：{total:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="325"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="326"/>
         <source>Not enough free disk space.</source>
         <translation>磁盘可用空间不足。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="327"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="328"/>
         <source>This may not fit in memory; choose a smaller quantization.</source>
         <translation>内存可能放不下；请选择更小的量化。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="337"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="338"/>
         <source>A file with this name already exists.</source>
         <translation>已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="352"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="353"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="352"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="353"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="366"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="367"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="373"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="374"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="396"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="397"/>
         <source>Done: {name} is in the model manager, ready to chat.</source>
         <translation>完成：{name} 已在模型管理中，可以开始对话。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="415"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="416"/>
         <source>Cancelled. No files were kept.</source>
         <translation>已取消，未保留任何文件。</translation>
     </message>
@@ -327,196 +327,202 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="155"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="156"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="158"/>
+        <location filename="../../assistant/ui/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
-        <location filename="../../assistant/ui/window_actions.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/window_actions.py" line="176"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Diagnostics…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="199"/>
+        <location filename="../../assistant/ui/main_window.py" line="198"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="280"/>
-        <location filename="../../assistant/ui/main_window.py" line="335"/>
+        <location filename="../../assistant/ui/main_window.py" line="279"/>
+        <location filename="../../assistant/ui/main_window.py" line="334"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="335"/>
+        <location filename="../../assistant/ui/main_window.py" line="334"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="335"/>
+        <location filename="../../assistant/ui/main_window.py" line="334"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="435"/>
+        <location filename="../../assistant/ui/main_window.py" line="434"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="499"/>
+        <location filename="../../assistant/ui/main_window.py" line="502"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="500"/>
+        <location filename="../../assistant/ui/main_window.py" line="503"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="73"/>
+        <location filename="../../assistant/ui/window_actions.py" line="78"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="74"/>
-        <location filename="../../assistant/ui/window_actions.py" line="82"/>
+        <location filename="../../assistant/ui/window_actions.py" line="79"/>
+        <location filename="../../assistant/ui/window_actions.py" line="97"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="75"/>
+        <location filename="../../assistant/ui/window_actions.py" line="80"/>
+        <location filename="../../assistant/ui/window_actions.py" line="88"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="81"/>
+        <location filename="../../assistant/ui/window_actions.py" line="89"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/window_actions.py" line="96"/>
         <source>Import conversation</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="131"/>
+        <location filename="../../assistant/ui/window_actions.py" line="146"/>
         <source>Model converted</source>
         <translation>模型已转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="132"/>
+        <location filename="../../assistant/ui/window_actions.py" line="147"/>
         <source>Switch to the new model %1 now?</source>
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="146"/>
-        <location filename="../../assistant/ui/window_actions.py" line="155"/>
+        <location filename="../../assistant/ui/window_actions.py" line="161"/>
+        <location filename="../../assistant/ui/window_actions.py" line="170"/>
         <source>Diagnostics</source>
         <translation>诊断信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="147"/>
+        <location filename="../../assistant/ui/window_actions.py" line="162"/>
         <source>What runs on this computer, and why. Include this text when you report a problem.</source>
         <translation>本机上运行的是什么，以及原因。报告问题时请附上这段文字。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="162"/>
+        <location filename="../../assistant/ui/window_actions.py" line="177"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
@@ -591,12 +597,12 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="237"/>
+        <location filename="../../assistant/ui/message_widget.py" line="239"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="254"/>
+        <location filename="../../assistant/ui/message_widget.py" line="256"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
@@ -604,343 +610,343 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="151"/>
+        <location filename="../../assistant/ui/model_manager.py" line="155"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="152"/>
+        <location filename="../../assistant/ui/model_manager.py" line="156"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="153"/>
+        <location filename="../../assistant/ui/model_manager.py" line="157"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="154"/>
+        <location filename="../../assistant/ui/model_manager.py" line="158"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="155"/>
+        <location filename="../../assistant/ui/model_manager.py" line="159"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
         <source>Fit</source>
         <translation>能否运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="158"/>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="162"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="159"/>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="160"/>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="162"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="163"/>
-        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="181"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="164"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="173"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="178"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <location filename="../../assistant/ui/model_manager.py" line="179"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <location filename="../../assistant/ui/model_manager.py" line="213"/>
         <source>fits</source>
         <translation>可以运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <location filename="../../assistant/ui/model_manager.py" line="213"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="209"/>
+        <location filename="../../assistant/ui/model_manager.py" line="213"/>
         <source>won&apos;t fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
-        <location filename="../../assistant/ui/model_manager.py" line="237"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="241"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="215"/>
-        <location filename="../../assistant/ui/model_manager.py" line="238"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="218"/>
+        <location filename="../../assistant/ui/model_manager.py" line="222"/>
         <source>paused at {0}%</source>
         <translation>已暂停（{0}%）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="218"/>
+        <location filename="../../assistant/ui/model_manager.py" line="222"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="221"/>
+        <location filename="../../assistant/ui/model_manager.py" line="225"/>
         <source> (reasoning)</source>
         <translation>（推理）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="237"/>
+        <location filename="../../assistant/ui/model_manager.py" line="241"/>
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="237"/>
+        <location filename="../../assistant/ui/model_manager.py" line="241"/>
         <source>converted</source>
         <translation>转换所得</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="238"/>
+        <location filename="../../assistant/ui/model_manager.py" line="242"/>
         <source>from the Hugging Face cache</source>
         <translation>来自 Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <location filename="../../assistant/ui/model_manager.py" line="246"/>
         <source>ready</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <location filename="../../assistant/ui/model_manager.py" line="246"/>
         <source>unusable: {0}</source>
         <translation>不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="243"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source> (in place)</source>
         <translation>（原位置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="341"/>
+        <location filename="../../assistant/ui/model_manager.py" line="345"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="350"/>
+        <location filename="../../assistant/ui/model_manager.py" line="354"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="355"/>
+        <location filename="../../assistant/ui/model_manager.py" line="359"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="357"/>
+        <location filename="../../assistant/ui/model_manager.py" line="361"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="360"/>
+        <location filename="../../assistant/ui/model_manager.py" line="364"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="362"/>
+        <location filename="../../assistant/ui/model_manager.py" line="366"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="368"/>
+        <location filename="../../assistant/ui/model_manager.py" line="372"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="386"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="387"/>
+        <location filename="../../assistant/ui/model_manager.py" line="392"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="409"/>
+        <location filename="../../assistant/ui/model_manager.py" line="412"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="420"/>
+        <location filename="../../assistant/ui/model_manager.py" line="423"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="420"/>
+        <location filename="../../assistant/ui/model_manager.py" line="423"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="425"/>
+        <location filename="../../assistant/ui/model_manager.py" line="428"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="447"/>
+        <location filename="../../assistant/ui/model_manager.py" line="449"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="458"/>
+        <location filename="../../assistant/ui/model_manager.py" line="460"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="459"/>
+        <location filename="../../assistant/ui/model_manager.py" line="461"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="460"/>
+        <location filename="../../assistant/ui/model_manager.py" line="462"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="468"/>
+        <location filename="../../assistant/ui/model_manager.py" line="470"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="505"/>
+        <location filename="../../assistant/ui/model_manager.py" line="507"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="512"/>
+        <location filename="../../assistant/ui/model_manager.py" line="514"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="514"/>
+        <location filename="../../assistant/ui/model_manager.py" line="516"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="515"/>
+        <location filename="../../assistant/ui/model_manager.py" line="517"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="516"/>
+        <location filename="../../assistant/ui/model_manager.py" line="518"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="517"/>
+        <location filename="../../assistant/ui/model_manager.py" line="519"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="518"/>
+        <location filename="../../assistant/ui/model_manager.py" line="520"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -953,33 +959,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="519"/>
+        <location filename="../../assistant/ui/model_manager.py" line="521"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="519"/>
+        <location filename="../../assistant/ui/model_manager.py" line="521"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="520"/>
         <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <location filename="../../assistant/ui/model_manager.py" line="524"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <location filename="../../assistant/ui/model_manager.py" line="522"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="521"/>
+        <location filename="../../assistant/ui/model_manager.py" line="523"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <location filename="../../assistant/ui/model_manager.py" line="524"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
@@ -987,343 +993,343 @@ sha256：{2} — {3}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="54"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="55"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="69"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="70"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="74"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="75"/>
         <source>Top p</source>
         <translation>Top p</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="78"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="79"/>
         <source>Max tokens per reply</source>
         <translation>每条回复的最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="79"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="82"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="83"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="88"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="92"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="93"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="96"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="97"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="98"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="99"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="104"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="105"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="108"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="112"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="113"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
         <source>llama.cpp (built in)</source>
         <translation>llama.cpp（内置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="118"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation>vLLM（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="122"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="146"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="148"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="153"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="155"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="156"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="168"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="179"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="179"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="180"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="208"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="209"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="211"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="212"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="213"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="214"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="217"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="223"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="227"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="230"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="241"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="250"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="250"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="251"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="251"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="252"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="255"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="256"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="274"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="277"/>
         <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
         <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="275"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="278"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="283"/>
         <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
         <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="296"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="316"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="319"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="174"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="177"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="137"/>
         <source>From the model</source>
         <translation>由模型决定</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="138"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="139"/>
         <source>Context size (tokens)</source>
         <translation>上下文大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="142"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="143"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="150"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="193"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="195"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="195"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="198"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="198"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="203"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="204"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="312"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="315"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>

@@ -45,3 +45,14 @@ def test_split_blocks_respects_fences_and_list_continuations() -> None:
 def test_numbered_list_split_in_blocks_keeps_its_numbers() -> None:
     html = Renderer().render("1. one\n\n2. two\n\n3. three")
     assert 'start="2"' in html and 'start="3"' in html
+
+
+def test_single_line_breaks_are_kept() -> None:
+    """A poem's lines (one newline apart) stay lines; Markdown used to run them together."""
+    html = Renderer().render("床前明月光，\n疑是地上霜。\nRoses are red,\nviolets are blue.")
+    assert html.count("<br") == 3 and "床前明月光，<br" in html
+
+
+def test_an_empty_boxed_answer_shows_no_chip() -> None:
+    html = Renderer("light").render("No final answer: \\boxed{}. Next: \\boxed{ }")
+    assert "background-color:#fff1b8" not in html and "\\boxed" not in html

@@ -323,3 +323,73 @@ def test_command_line_model_and_language_hold_for_this_run_only(qtbot: Any) -> N
     saved = Settings.load()
     assert saved.model == "picked-in-the-window.gguf" and saved.language == "en"
     w.shutdown()
+
+
+def test_an_empty_boxed_answer_shows_no_answer_bar(qtbot: Any) -> None:
+    from assistant.ui.message_widget import MessageWidget
+    from assistant.ui.render import Renderer
+
+    w = MessageWidget("assistant", Renderer("light"), "light")
+    qtbot.addWidget(w)
+    w.finish("done", answer="The answer is \\boxed{}.", reasoning="")
+    assert w.boxed_label.isHidden()
+    w.finish("done", answer="The answer is \\boxed{54}.", reasoning="")
+    assert not w.boxed_label.isHidden() and "54" in w.boxed_label.text()
+
+
+def test_the_wheel_does_not_change_settings_fields_that_have_no_focus(qtbot: Any) -> None:
+    """Scrolling the settings page over a spin box once turned a 4096 into a 4093."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QTabWidget
+
+    from assistant.core.settings import Settings
+    from assistant.ui.settings_dialog import SettingsDialog
+
+    dlg = SettingsDialog(Settings(n_ctx=4096))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    box = dlg.n_ctx
+    tabs = dlg.findChild(QTabWidget)
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(box)))
+    qtbot.waitUntil(box.isVisible, timeout=2000)
+
+    def wheel() -> None:
+        centre = QPointF(box.width() / 2, box.height() / 2)
+        ev = QWheelEvent(centre, box.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(box, ev)
+
+    wheel()  # the pointer is over the field, the focus elsewhere
+    assert box.value() == 4096
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    wheel()
+    assert box.value() != 4096  # a field the user is in still takes the wheel
+    dlg.close()
+
+
+def test_export_starts_in_the_home_folder_adds_the_extension_and_confirms(make_window: Any, qtbot: Any,
+                                                                          tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    w = make_window(FakeBackend(["Bonjour", " !"]))
+    load(qtbot, w)
+    send(qtbot, w, "Say hello in French")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    offered: list[str] = []
+
+    def save_dialog(parent: Any, title: str, start: str, filt: str) -> tuple[str, str]:
+        offered.append(start)
+        return str(tmp_path / "typed-without-extension"), filt
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    w._export_dialog(w.conversation_id, "md")
+    assert Path(offered[0]).parent == tmp_path and offered[0].endswith(".md")  # home, not the working folder
+    written = tmp_path / "typed-without-extension.md"
+    assert "Bonjour !" in written.read_text(encoding="utf-8")
+    box = w._dialogs["exported"]
+    assert box.isVisible() and str(written) in box.text()
+    box.close()
