@@ -199,7 +199,8 @@ class ChatView(QWidget):
         if w.flush():
             self.repaints += 1
 
-    def end_reply(self, status: str, *, answer: str, reasoning: str, extra: str = "", thinking_seconds: float = 0.0,
+    def end_reply(self, status: str, *, answer: str, reasoning: str, stats: tuple[int, float] = (0, 0.0),
+                  thinking_seconds: float = 0.0,
                   notice: str = "", message_id: int = 0) -> None:
         self.timer.stop()
         w = self.active
@@ -208,7 +209,7 @@ class ChatView(QWidget):
             return
         if message_id:
             w.message_id = message_id
-        w.finish(status, answer=answer, reasoning=reasoning, extra=extra, thinking_seconds=thinking_seconds,
+        w.finish(status, answer=answer, reasoning=reasoning, stats=stats, thinking_seconds=thinking_seconds,
                  notice=notice)
         self.repaints += 1
         self._update_regenerate()

@@ -429,13 +429,11 @@ class MainWindow(WindowActions, QMainWindow):
         self.chat.on_delta(events)
 
     def _on_reply_finished(self, job_id: int, summary: ReplySummary) -> None:
-        extra = ""
         if summary.completion_tokens:
-            extra = self.tr("%1 tokens · %2 tok/s").replace("%1", str(summary.completion_tokens)).replace(
-                "%2", f"{summary.tokens_per_second:.1f}")
             self.last_speed = summary.tokens_per_second
         notice = "\n".join(summary.notices)
-        self.chat.end_reply(summary.status, answer=summary.answer, reasoning=summary.reasoning, extra=extra,
+        self.chat.end_reply(summary.status, answer=summary.answer, reasoning=summary.reasoning,
+                            stats=(summary.completion_tokens, summary.tokens_per_second),
                             thinking_seconds=summary.thinking_seconds, notice=notice, message_id=summary.message_id)
         self.chat.set_busy(False)
         if summary.error is not None:

@@ -116,6 +116,7 @@ class MessageWidget(QFrame):
         super().__init__(parent)
         self.role = role
         self.message_id = message_id
+        self.stats: tuple[int, float] = (0, 0.0)  # completion tokens, tokens/s (shown in the header)
         self.renderer = renderer
         self.theme = theme
         self.setObjectName("userMessage" if role == "user" else "assistantMessage")
@@ -213,7 +214,8 @@ class MessageWidget(QFrame):
         self._update_meta()
         self._update_boxed()
 
-    def _update_meta(self, extra: str = "") -> None:
+    def _update_meta(self) -> None:
+        """The header line, rebuilt from stored facts (model, status, token counts) in the current language."""
         parts = []
         if self.role == "assistant" and self.model:
             parts.append(self.model)
@@ -223,9 +225,9 @@ class MessageWidget(QFrame):
         }.get(self.status)
         if status:
             parts.append(status)
-        if extra:
-            parts.append(extra)
-        self._meta_extra = extra
+        tokens, speed = self.stats
+        if self.role == "assistant" and tokens:
+            parts.append(self.tr("%1 tokens · %2 tok/s").replace("%1", str(tokens)).replace("%2", f"{speed:.1f}"))
         self.meta.setText("  ·  ".join(parts))
 
     def _update_boxed(self) -> None:
@@ -251,16 +253,13 @@ class MessageWidget(QFrame):
             self.thinking.set_text(m.reasoning)
             self.thinking.stop(m.thinking_seconds or None)
             self.thinking.set_open(False)
-        extra = ""
-        if m.role == "assistant" and m.completion_tokens:
-            extra = self.tr("%1 tokens · %2 tok/s").replace("%1", str(m.completion_tokens)).replace(
-                "%2", f"{m.tokens_per_second:.1f}")
+        self.stats = (m.completion_tokens or 0, m.tokens_per_second or 0.0)
         if m.error:
             self.set_notice(m.error)
         notices = m.extra.get("notices") if isinstance(m.extra, dict) else None
         if notices and not m.error:
             self.set_notice("\n".join(str(n) for n in notices))
-        self._update_meta(extra)
+        self._update_meta()
         self._update_boxed()
 
     def set_notice(self, text: str) -> None:
@@ -319,7 +318,8 @@ class MessageWidget(QFrame):
         self.body.setHtml(self.renderer.render(self.answer))
         self.render_count += 1
 
-    def finish(self, status: str, *, answer: str, reasoning: str, extra: str = "", thinking_seconds: float = 0.0,
+    def finish(self, status: str, *, answer: str, reasoning: str, stats: tuple[int, float] = (0, 0.0),
+               thinking_seconds: float = 0.0,
                notice: str = "") -> None:
         self.streaming = False
         self.status = status
@@ -335,7 +335,8 @@ class MessageWidget(QFrame):
             self.thinking.setVisible(True)
             self.thinking.stop(thinking_seconds or None)
         self.set_notice(notice)
-        self._update_meta(extra)
+        self.stats = stats
+        self._update_meta()
         self._update_boxed()
 
     def set_theme(self, renderer: Renderer, theme: str) -> None:

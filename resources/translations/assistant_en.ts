@@ -457,17 +457,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="434"/>
-        <source>%1 tokens · %2 tok/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="502"/>
+        <location filename="../../assistant/ui/main_window.py" line="500"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="503"/>
+        <location filename="../../assistant/ui/main_window.py" line="501"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -529,77 +524,77 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="203"/>
+        <location filename="../../assistant/ui/message_widget.py" line="204"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="203"/>
+        <location filename="../../assistant/ui/message_widget.py" line="204"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="206"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="207"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="208"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="209"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="210"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="211"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="211"/>
+        <location filename="../../assistant/ui/message_widget.py" line="212"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="221"/>
+        <location filename="../../assistant/ui/message_widget.py" line="223"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="221"/>
+        <location filename="../../assistant/ui/message_widget.py" line="223"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="222"/>
+        <location filename="../../assistant/ui/message_widget.py" line="224"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="239"/>
+        <location filename="../../assistant/ui/message_widget.py" line="241"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="256"/>
+        <location filename="../../assistant/ui/message_widget.py" line="230"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>

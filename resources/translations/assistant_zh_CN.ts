@@ -459,17 +459,12 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="434"/>
-        <source>%1 tokens · %2 tok/s</source>
-        <translation>%1 个词元 · %2 词元/秒</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="502"/>
+        <location filename="../../assistant/ui/main_window.py" line="500"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="503"/>
+        <location filename="../../assistant/ui/main_window.py" line="501"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -532,77 +527,77 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="203"/>
+        <location filename="../../assistant/ui/message_widget.py" line="204"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="203"/>
+        <location filename="../../assistant/ui/message_widget.py" line="204"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="206"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="207"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="208"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="209"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="210"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="211"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="211"/>
+        <location filename="../../assistant/ui/message_widget.py" line="212"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="221"/>
+        <location filename="../../assistant/ui/message_widget.py" line="223"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="221"/>
+        <location filename="../../assistant/ui/message_widget.py" line="223"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="222"/>
+        <location filename="../../assistant/ui/message_widget.py" line="224"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="239"/>
+        <location filename="../../assistant/ui/message_widget.py" line="241"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="256"/>
+        <location filename="../../assistant/ui/message_widget.py" line="230"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>

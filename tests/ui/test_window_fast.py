@@ -393,3 +393,23 @@ def test_export_starts_in_the_home_folder_adds_the_extension_and_confirms(make_w
     box = w._dialogs["exported"]
     assert box.isVisible() and str(written) in box.text()
     box.close()
+
+
+def test_token_statistics_survive_a_language_switch_and_a_restart(make_window: Any, qtbot: Any,
+                                                                  translations: Any) -> None:
+    """The header's "N tokens · X tok/s" was lost on retranslate() and after every restart."""
+    w = make_window(FakeBackend(["Bonjour", " !"]), translations=translations, language="en")
+    translations.apply("en")
+    load(qtbot, w)
+    send(qtbot, w, "Say hello in French")
+    reply = w.chat.messages[-1]
+    assert "tokens ·" in reply.meta.text() and "tok/s" in reply.meta.text()
+    translations.apply("zh_CN")
+    w.retranslate()
+    assert "词元/秒" in reply.meta.text() and "tokens ·" not in reply.meta.text()  # rebuilt, in Chinese
+    translations.apply("en")
+    w.retranslate()
+    cid = w.conversation_id
+    w2 = make_window(FakeBackend(["x"]), translations=translations, language="en")  # "after a restart"
+    w2.open_conversation(cid)
+    assert "tokens ·" in w2.chat.messages[-1].meta.text()
