@@ -301,6 +301,16 @@ class ConvertWizard(QDialog):
         self.target_label.clear()
         self._update_buttons()
 
+    def _grow_to_fit(self) -> None:
+        """A dialog already shown does not grow by itself when a label gets more lines: make room for them."""
+        lay = self.layout()
+        if lay is None:
+            return
+        lay.activate()
+        want = lay.totalSizeHint()
+        if want.height() > self.height() or want.width() > self.width():
+            self.resize(max(self.width(), want.width()), max(self.height(), want.height()))
+
     def _update_estimate(self) -> None:
         if self.plan is None:
             self._update_buttons()
@@ -330,6 +340,7 @@ class ConvertWizard(QDialog):
         text = "\n".join(lines)
         self.estimate_label.setText(text)
         self.estimate_label.setStyleSheet("color: #b00020;" if warn else "")
+        self._grow_to_fit()
         target = self.out_dir / plan.filename
         self.target_label.setText(str(target))
         exists = target.exists()

@@ -101,3 +101,14 @@ def test_cancel_from_the_wizard_leaves_nothing(qtbot: Any, wizard_factory: Any, 
     assert not w.busy and w.convert_button.isEnabled()
     assert _models() == []
 
+
+
+def test_the_estimate_gets_the_height_of_its_lines(qtbot: Any, wizard_factory: Any, qwen_hf: HFModel) -> None:
+    """The estimate's three lines were squeezed into one line's height (in both languages)."""
+    w = wizard_factory(qwen_hf.dir)
+    w.show()
+    qtbot.waitUntil(lambda: w.plan is not None, timeout=30000)
+    label = w.estimate_label
+    lines = label.text().count("\n") + 1
+    assert lines >= 3
+    qtbot.waitUntil(lambda: label.height() >= lines * label.fontMetrics().lineSpacing(), timeout=3000)
