@@ -87,6 +87,7 @@ class ModelManagerDialog(QDialog):
         lay = QVBoxLayout(self.catalog_box)
         self.catalog_table = self._table(6)
         self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
+        self.catalog_table.itemSelectionChanged.connect(self._details_of_selection)
         lay.addWidget(self.catalog_table)
         row = QHBoxLayout()
         self.download_button = QPushButton()
@@ -107,6 +108,7 @@ class ModelManagerDialog(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
+        self.progress_bar.hide()  # shown only while a job runs (not an idle 0 %)
         self.status_label = QLabel("")
         self.error_label = QLabel("")
         self.error_label.setWordWrap(True)
@@ -119,6 +121,7 @@ class ModelManagerDialog(QDialog):
         lay = QVBoxLayout(self.local_box)
         self.local_table = self._table(6)
         self.local_table.itemSelectionChanged.connect(self._update_buttons)
+        self.local_table.itemSelectionChanged.connect(self._details_of_selection)
         lay.addWidget(self.local_table)
         row = QHBoxLayout()
         self.import_file_button = QPushButton()
@@ -146,6 +149,7 @@ class ModelManagerDialog(QDialog):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(150)
+        self.details.setPlaceholderText(self.tr("Select a model to see its details here."))
         root.addWidget(self.details, 1)
 
     def retranslate(self) -> None:
@@ -242,12 +246,35 @@ class ModelManagerDialog(QDialog):
                    "download": self.tr("downloaded"), "hf-cache": self.tr("from the Hugging Face cache")}
         t = self.local_table
         t.setRowCount(len(self._local))
+        in_use = self._model_in_use()
         for i, m in enumerate(self._local):
             status = self.tr("ready") if m.usable else self.tr("unusable: {0}").format(m.error)
+            if in_use is not None and m.path.resolve() == in_use:
+                status = self.tr("in use") + " · " + status
             source = sources.get(m.source, m.source) + (self.tr(" (in place)") if m.in_place else "")
             cells = (m.name, m.info.architecture if m.info else "", m.quantization, human_bytes(m.size), source, status)
             for j, text in enumerate(cells):
-                t.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if in_use is not None and m.path.resolve() == in_use:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                t.setItem(i, j, item)
+
+    def _model_in_use(self) -> Path | None:
+        """The file of the model the app is set to use (None when it cannot be found)."""
+        from assistant.core.models.catalog import resolve_model
+
+        try:
+            return resolve_model(getattr(self.settings, "model", "") or None).path.resolve()
+        except (AssistantError, OSError):
+            return None
+
+    @Slot()
+    def _details_of_selection(self) -> None:
+        """The info box follows the selection (it used to stay empty until Info was pressed)."""
+        if self.selected_local() is not None or self.selected_catalog_row() is not None:
+            self.show_info()
 
     def selected_catalog_row(self) -> dict[str, Any] | None:
         rows = self.catalog_table.selectionModel().selectedRows() if self.catalog_table.selectionModel() else []
@@ -304,6 +331,7 @@ class ModelManagerDialog(QDialog):
         self.error_label.clear()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
+        self.progress_bar.show()
         thread = QThread()
         worker = _Worker(job, self._cancel)
         worker.moveToThread(thread)
@@ -332,6 +360,7 @@ class ModelManagerDialog(QDialog):
         if thread is not None:
             thread.wait()  # run() has returned and asked the thread to quit
         self._thread = self._worker = None
+        self.progress_bar.hide()
         ok = exc is None
         if exc is None:
             self.progress_bar.setValue(1000)

@@ -209,67 +209,67 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="317"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="327"/>
         <source>File: about {size:.2f} GiB ({precision})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="319"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="329"/>
         <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="321"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="331"/>
         <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="323"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="333"/>
         <source> (this computer: {total:.1f} GiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="326"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="336"/>
         <source>Not enough free disk space.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="328"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="338"/>
         <source>This may not fit in memory; choose a smaller quantization.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="338"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="349"/>
         <source>A file with this name already exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="353"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="364"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="353"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="364"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="367"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="378"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="374"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="385"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="397"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="408"/>
         <source>Done: {name} is in the model manager, ready to chat.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="416"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="427"/>
         <source>Cancelled. No files were kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -602,343 +602,353 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="155"/>
-        <source>Models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="156"/>
-        <source>This computer: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
-        <source>Context for estimates:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="158"/>
-        <source> tokens</source>
+        <location filename="../../assistant/ui/model_manager.py" line="152"/>
+        <source>Select a model to see its details here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="159"/>
-        <source>Catalog</source>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="160"/>
+        <source>This computer: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <source>Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
-        <source>Quantization</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
-        <source>Size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <source>Memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <source>Fit</source>
+        <source>Context for estimates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="162"/>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
-        <source>Status</source>
+        <source> tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="163"/>
-        <source>Download</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="164"/>
-        <source>Download original &amp;&amp; convert</source>
+        <source>Catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="165"/>
-        <source>Download the original weights and convert them to GGUF here</source>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <source>Quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <source>Fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="166"/>
-        <source>Cancel</source>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="167"/>
-        <location filename="../../assistant/ui/model_manager.py" line="181"/>
-        <source>Use</source>
+        <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="168"/>
-        <source>On this computer (drop .gguf files or model folders here)</source>
+        <source>Download original &amp;&amp; convert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <source>Download the original weights and convert them to GGUF here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="170"/>
-        <source>File</source>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
-        <source>Architecture</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
-        <source>Source</source>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="185"/>
+        <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="172"/>
-        <source>Import file…</source>
+        <source>On this computer (drop .gguf files or model folders here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="173"/>
-        <source>Import folder…</source>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="175"/>
-        <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <source>Architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="176"/>
-        <source>Convert with options…</source>
+        <source>Import file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="177"/>
-        <source>Open the conversion wizard to choose a quantization</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/model_manager.py" line="178"/>
-        <source>Remove</source>
+        <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="179"/>
-        <source>Info</source>
+        <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <source>Convert with options…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="181"/>
+        <source>Open the conversion wizard to choose a quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="182"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="183"/>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="184"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
         <source>tight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
         <source>won&apos;t fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
-        <location filename="../../assistant/ui/model_manager.py" line="241"/>
+        <location filename="../../assistant/ui/model_manager.py" line="221"/>
+        <location filename="../../assistant/ui/model_manager.py" line="245"/>
         <source>bundled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="219"/>
-        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/model_manager.py" line="246"/>
         <source>downloaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="222"/>
+        <location filename="../../assistant/ui/model_manager.py" line="226"/>
         <source>paused at {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="222"/>
+        <location filename="../../assistant/ui/model_manager.py" line="226"/>
         <source>paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="225"/>
+        <location filename="../../assistant/ui/model_manager.py" line="229"/>
         <source> (reasoning)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="241"/>
+        <location filename="../../assistant/ui/model_manager.py" line="245"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="241"/>
+        <location filename="../../assistant/ui/model_manager.py" line="245"/>
         <source>converted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <location filename="../../assistant/ui/model_manager.py" line="246"/>
         <source>from the Hugging Face cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="251"/>
         <source>ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="251"/>
         <source>unusable: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="247"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <source>in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="254"/>
         <source> (in place)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="345"/>
+        <location filename="../../assistant/ui/model_manager.py" line="374"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="354"/>
+        <location filename="../../assistant/ui/model_manager.py" line="383"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="359"/>
+        <location filename="../../assistant/ui/model_manager.py" line="388"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="361"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="364"/>
+        <location filename="../../assistant/ui/model_manager.py" line="393"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="366"/>
+        <location filename="../../assistant/ui/model_manager.py" line="395"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="372"/>
+        <location filename="../../assistant/ui/model_manager.py" line="401"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/model_manager.py" line="419"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="392"/>
+        <location filename="../../assistant/ui/model_manager.py" line="421"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="412"/>
+        <location filename="../../assistant/ui/model_manager.py" line="441"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="423"/>
+        <location filename="../../assistant/ui/model_manager.py" line="452"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="423"/>
+        <location filename="../../assistant/ui/model_manager.py" line="452"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="428"/>
+        <location filename="../../assistant/ui/model_manager.py" line="457"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="449"/>
+        <location filename="../../assistant/ui/model_manager.py" line="478"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="460"/>
+        <location filename="../../assistant/ui/model_manager.py" line="489"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="461"/>
+        <location filename="../../assistant/ui/model_manager.py" line="490"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="462"/>
+        <location filename="../../assistant/ui/model_manager.py" line="491"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="470"/>
+        <location filename="../../assistant/ui/model_manager.py" line="499"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="507"/>
+        <location filename="../../assistant/ui/model_manager.py" line="536"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="514"/>
+        <location filename="../../assistant/ui/model_manager.py" line="543"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="516"/>
+        <location filename="../../assistant/ui/model_manager.py" line="545"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="517"/>
+        <location filename="../../assistant/ui/model_manager.py" line="546"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="518"/>
+        <location filename="../../assistant/ui/model_manager.py" line="547"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="519"/>
+        <location filename="../../assistant/ui/model_manager.py" line="548"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <location filename="../../assistant/ui/model_manager.py" line="549"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -947,33 +957,33 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="521"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="521"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
-        <location filename="../../assistant/ui/model_manager.py" line="524"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="523"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="524"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>problems found</source>
         <translation type="unfinished"></translation>
     </message>

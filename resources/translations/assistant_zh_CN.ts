@@ -211,67 +211,67 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <translation>{name}：{arch}，{params:.2f}B 参数，{layers} 层，{dtype} 权重（{size:.2f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="317"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="327"/>
         <source>File: about {size:.2f} GiB ({precision})</source>
         <translation>文件：约 {size:.2f} GiB（{precision}）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="319"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="329"/>
         <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
         <translation>转换过程中需要的磁盘空间：{disk:.2f} GiB（可用：{free:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="321"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="331"/>
         <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
         <translation>以 {ctx} 词元上下文对话所需内存：约 {ram:.1f} GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="323"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="333"/>
         <source> (this computer: {total:.1f} GiB)</source>
         <translation>（本机：{total:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="326"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="336"/>
         <source>Not enough free disk space.</source>
         <translation>磁盘可用空间不足。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="328"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="338"/>
         <source>This may not fit in memory; choose a smaller quantization.</source>
         <translation>内存可能放不下；请选择更小的量化。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="338"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="349"/>
         <source>A file with this name already exists.</source>
         <translation>已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="353"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="364"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="353"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="364"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="367"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="378"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="374"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="385"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="397"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="408"/>
         <source>Done: {name} is in the model manager, ready to chat.</source>
         <translation>完成：{name} 已在模型管理中，可以开始对话。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="416"/>
+        <location filename="../../assistant/ui/convert_wizard.py" line="427"/>
         <source>Cancelled. No files were kept.</source>
         <translation>已取消，未保留任何文件。</translation>
     </message>
@@ -605,343 +605,353 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="155"/>
+        <location filename="../../assistant/ui/model_manager.py" line="152"/>
+        <source>Select a model to see its details here.</source>
+        <translation>选择一个模型，在这里查看详情。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="159"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="156"/>
+        <location filename="../../assistant/ui/model_manager.py" line="160"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="157"/>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="158"/>
+        <location filename="../../assistant/ui/model_manager.py" line="162"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="159"/>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Fit</source>
         <translation>能否运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="162"/>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="164"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
-        <location filename="../../assistant/ui/model_manager.py" line="181"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="185"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="173"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <location filename="../../assistant/ui/model_manager.py" line="179"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <location filename="../../assistant/ui/model_manager.py" line="181"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="178"/>
+        <location filename="../../assistant/ui/model_manager.py" line="182"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="179"/>
+        <location filename="../../assistant/ui/model_manager.py" line="183"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/model_manager.py" line="184"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
         <source>fits</source>
         <translation>可以运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="213"/>
+        <location filename="../../assistant/ui/model_manager.py" line="217"/>
         <source>won&apos;t fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
-        <location filename="../../assistant/ui/model_manager.py" line="241"/>
+        <location filename="../../assistant/ui/model_manager.py" line="221"/>
+        <location filename="../../assistant/ui/model_manager.py" line="245"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="219"/>
-        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/model_manager.py" line="246"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="222"/>
+        <location filename="../../assistant/ui/model_manager.py" line="226"/>
         <source>paused at {0}%</source>
         <translation>已暂停（{0}%）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="222"/>
+        <location filename="../../assistant/ui/model_manager.py" line="226"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="225"/>
+        <location filename="../../assistant/ui/model_manager.py" line="229"/>
         <source> (reasoning)</source>
         <translation>（推理）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="241"/>
+        <location filename="../../assistant/ui/model_manager.py" line="245"/>
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="241"/>
+        <location filename="../../assistant/ui/model_manager.py" line="245"/>
         <source>converted</source>
         <translation>转换所得</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="242"/>
+        <location filename="../../assistant/ui/model_manager.py" line="246"/>
         <source>from the Hugging Face cache</source>
         <translation>来自 Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="251"/>
         <source>ready</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="251"/>
         <source>unusable: {0}</source>
         <translation>不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="247"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="254"/>
         <source> (in place)</source>
         <translation>（原位置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="345"/>
+        <location filename="../../assistant/ui/model_manager.py" line="374"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="354"/>
+        <location filename="../../assistant/ui/model_manager.py" line="383"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="359"/>
+        <location filename="../../assistant/ui/model_manager.py" line="388"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="361"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="364"/>
+        <location filename="../../assistant/ui/model_manager.py" line="393"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="366"/>
+        <location filename="../../assistant/ui/model_manager.py" line="395"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="372"/>
+        <location filename="../../assistant/ui/model_manager.py" line="401"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/model_manager.py" line="419"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="392"/>
+        <location filename="../../assistant/ui/model_manager.py" line="421"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="412"/>
+        <location filename="../../assistant/ui/model_manager.py" line="441"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="423"/>
+        <location filename="../../assistant/ui/model_manager.py" line="452"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="423"/>
+        <location filename="../../assistant/ui/model_manager.py" line="452"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="428"/>
+        <location filename="../../assistant/ui/model_manager.py" line="457"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="449"/>
+        <location filename="../../assistant/ui/model_manager.py" line="478"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="460"/>
+        <location filename="../../assistant/ui/model_manager.py" line="489"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="461"/>
+        <location filename="../../assistant/ui/model_manager.py" line="490"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="462"/>
+        <location filename="../../assistant/ui/model_manager.py" line="491"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="470"/>
+        <location filename="../../assistant/ui/model_manager.py" line="499"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="507"/>
+        <location filename="../../assistant/ui/model_manager.py" line="536"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="514"/>
+        <location filename="../../assistant/ui/model_manager.py" line="543"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="516"/>
+        <location filename="../../assistant/ui/model_manager.py" line="545"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="517"/>
+        <location filename="../../assistant/ui/model_manager.py" line="546"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="518"/>
+        <location filename="../../assistant/ui/model_manager.py" line="547"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="519"/>
+        <location filename="../../assistant/ui/model_manager.py" line="548"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="520"/>
+        <location filename="../../assistant/ui/model_manager.py" line="549"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -954,33 +964,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="521"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="521"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
-        <location filename="../../assistant/ui/model_manager.py" line="524"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="522"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="523"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="524"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>

@@ -224,3 +224,14 @@ def test_import_folder_converts_a_hugging_face_model(qtbot, qwen_hf, monkeypatch
     with qtbot.waitSignal(d.model_selected) as sel:
         d.use_local_button.click()
     assert sel.args == [str(path)]
+
+
+def test_idle_progress_is_hidden_details_follow_the_selection_and_the_model_in_use_is_marked(
+        qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    assert dialog.progress_bar.isHidden()  # no idle 0 % bar
+    assert dialog.details.toPlainText() == "" and dialog.details.placeholderText()
+    t = dialog.local_table
+    row = next(i for i in range(t.rowCount()) if t.item(i, 0).text() == "SmolLM2-135M-Instruct.Q4_1.gguf")
+    assert t.item(row, 5).text().startswith("in use") and t.item(row, 0).font().bold()
+    t.selectRow(row)
+    assert "SmolLM2" in dialog.details.toPlainText()  # filled without pressing Info
