@@ -91,6 +91,7 @@ class ChatView(QWidget):
     # ---- texts -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.input.setPlaceholderText(self.tr("Type a message. Enter sends, Shift+Enter starts a new line."))
+        self.input.setAccessibleName(self.tr("Message"))
         self.send_button.setText(self.tr("Stop") if self.busy else self.tr("Send"))
         self.send_button.setToolTip(self.tr("Stop the reply (Esc)") if self.busy else self.tr("Send (Enter)"))
         self.empty.setText(self.tr("Ask anything, in English or Chinese.\n\nCtrl+N new chat · Ctrl+F search · "

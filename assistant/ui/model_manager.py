@@ -157,6 +157,8 @@ class ModelManagerDialog(QDialog):
         from assistant.core.runtime.hardware import detect
 
         self.setWindowTitle(self.tr("Models"))
+        self.ctx_spin.setAccessibleName(self.tr("Context size for the estimates"))
+        self.details.setAccessibleName(self.tr("Model details"))
         self.hardware_label.setText(self.tr("This computer: {0}").format(detect().summary()))
         self.ctx_label.setText(self.tr("Context for estimates:"))
         self.ctx_spin.setSuffix(self.tr(" tokens"))

@@ -68,6 +68,8 @@ class Sidebar(QWidget):
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.search.setPlaceholderText(self.tr("Search all conversations (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.list.setAccessibleName(self.tr("Conversations"))
         self.refresh()
 
     # ---- contents --------------------------------------------------------------------------------

@@ -64,7 +64,17 @@ def style_sheet(theme: str) -> str:
     QFrame#undoBar {{ background: {think_bg}; border-top: 1px solid {p.border}; }}
     QLabel#contextWarning {{ color: {"#f0b72f" if dark else "#9a6700"}; font-weight: 600; }}
     QLabel#contextFull {{ color: {"#ff7b72" if dark else "#cf222e"}; font-weight: 600; }}
+    QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox, QListWidget, QTableWidget {{
+        border: 1px solid {p.border}; border-radius: 4px; }}
+    QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus,
+    QListWidget:focus, QTableWidget:focus {{ border: 2px solid {focus_ring(theme)}; }}
+    QPushButton:focus, QToolButton:focus {{ outline: 2px solid {focus_ring(theme)}; }}
     """
+
+
+def focus_ring(theme: str) -> str:
+    """The colour that marks the focused field: at least 3:1 against the backgrounds (WCAG 2.1, 1.4.11)."""
+    return "#58a6ff" if theme == "dark" else "#0969da"
 
 
 def apply_theme(app: QApplication, theme: str) -> None:

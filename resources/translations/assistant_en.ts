@@ -10,42 +10,47 @@
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="124"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="125"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="124"/>
+        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="125"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
-        <location filename="../../assistant/ui/chat_view.py" line="125"/>
+        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat_view.py" line="126"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
-        <location filename="../../assistant/ui/chat_view.py" line="125"/>
+        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat_view.py" line="126"/>
         <source>Send (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat_view.py" line="97"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="98"/>
+        <location filename="../../assistant/ui/chat_view.py" line="99"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="190"/>
+        <location filename="../../assistant/ui/chat_view.py" line="191"/>
         <source>Sample %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -613,342 +618,352 @@ Nothing leaves this computer unless you start a download or connect to a server.
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="160"/>
-        <source>This computer: {0}</source>
+        <source>Context size for the estimates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="161"/>
-        <source>Context for estimates:</source>
+        <source>Model details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="162"/>
-        <source> tokens</source>
+        <source>This computer: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <source>Context for estimates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
+        <source> tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
-        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Download original &amp;&amp; convert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
-        <location filename="../../assistant/ui/model_manager.py" line="185"/>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
+        <location filename="../../assistant/ui/model_manager.py" line="187"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Architecture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="178"/>
         <source>Import file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <location filename="../../assistant/ui/model_manager.py" line="179"/>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="179"/>
+        <location filename="../../assistant/ui/model_manager.py" line="181"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/model_manager.py" line="182"/>
         <source>Convert with options…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="181"/>
+        <location filename="../../assistant/ui/model_manager.py" line="183"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="182"/>
+        <location filename="../../assistant/ui/model_manager.py" line="184"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="183"/>
+        <location filename="../../assistant/ui/model_manager.py" line="185"/>
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="184"/>
+        <location filename="../../assistant/ui/model_manager.py" line="186"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
         <source>tight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
         <source>won&apos;t fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="221"/>
-        <location filename="../../assistant/ui/model_manager.py" line="245"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source>bundled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="225"/>
+        <location filename="../../assistant/ui/model_manager.py" line="248"/>
         <source>downloaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="226"/>
+        <location filename="../../assistant/ui/model_manager.py" line="228"/>
         <source>paused at {0}%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="226"/>
+        <location filename="../../assistant/ui/model_manager.py" line="228"/>
         <source>paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="229"/>
+        <location filename="../../assistant/ui/model_manager.py" line="231"/>
         <source> (reasoning)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="245"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="245"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source>converted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="248"/>
         <source>from the Hugging Face cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="251"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
         <source>ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="251"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
         <source>unusable: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <location filename="../../assistant/ui/model_manager.py" line="255"/>
         <source>in use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="254"/>
+        <location filename="../../assistant/ui/model_manager.py" line="256"/>
         <source> (in place)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="374"/>
+        <location filename="../../assistant/ui/model_manager.py" line="376"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="383"/>
+        <location filename="../../assistant/ui/model_manager.py" line="385"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="388"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/model_manager.py" line="392"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="393"/>
+        <location filename="../../assistant/ui/model_manager.py" line="395"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/model_manager.py" line="397"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="401"/>
+        <location filename="../../assistant/ui/model_manager.py" line="403"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="419"/>
+        <location filename="../../assistant/ui/model_manager.py" line="421"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="421"/>
+        <location filename="../../assistant/ui/model_manager.py" line="423"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="441"/>
+        <location filename="../../assistant/ui/model_manager.py" line="443"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="452"/>
+        <location filename="../../assistant/ui/model_manager.py" line="454"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="452"/>
+        <location filename="../../assistant/ui/model_manager.py" line="454"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="457"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="478"/>
+        <location filename="../../assistant/ui/model_manager.py" line="480"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="489"/>
+        <location filename="../../assistant/ui/model_manager.py" line="491"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="490"/>
+        <location filename="../../assistant/ui/model_manager.py" line="492"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="491"/>
+        <location filename="../../assistant/ui/model_manager.py" line="493"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="499"/>
+        <location filename="../../assistant/ui/model_manager.py" line="501"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="536"/>
+        <location filename="../../assistant/ui/model_manager.py" line="538"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="543"/>
+        <location filename="../../assistant/ui/model_manager.py" line="545"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="545"/>
+        <location filename="../../assistant/ui/model_manager.py" line="547"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="546"/>
+        <location filename="../../assistant/ui/model_manager.py" line="548"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="547"/>
+        <location filename="../../assistant/ui/model_manager.py" line="549"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="548"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="549"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -957,33 +972,33 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="551"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/model_manager.py" line="554"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>problems found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1350,33 +1365,43 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="88"/>
-        <location filename="../../assistant/ui/sidebar.py" line="106"/>
+        <location filename="../../assistant/ui/sidebar.py" line="71"/>
+        <source>Search conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/sidebar.py" line="72"/>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/sidebar.py" line="90"/>
+        <location filename="../../assistant/ui/sidebar.py" line="108"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="101"/>
+        <location filename="../../assistant/ui/sidebar.py" line="103"/>
         <source>No conversation contains this.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="156"/>
+        <location filename="../../assistant/ui/sidebar.py" line="158"/>
         <source>Rename</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="157"/>
+        <location filename="../../assistant/ui/sidebar.py" line="159"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="158"/>
+        <location filename="../../assistant/ui/sidebar.py" line="160"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="160"/>
+        <location filename="../../assistant/ui/sidebar.py" line="162"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,30 +10,35 @@
     </message>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="124"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="125"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="94"/>
-        <location filename="../../assistant/ui/chat_view.py" line="124"/>
+        <location filename="../../assistant/ui/chat_view.py" line="95"/>
+        <location filename="../../assistant/ui/chat_view.py" line="125"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
-        <location filename="../../assistant/ui/chat_view.py" line="125"/>
+        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat_view.py" line="126"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
-        <location filename="../../assistant/ui/chat_view.py" line="125"/>
+        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat_view.py" line="126"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat_view.py" line="97"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -42,12 +47,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="98"/>
+        <location filename="../../assistant/ui/chat_view.py" line="99"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="190"/>
+        <location filename="../../assistant/ui/chat_view.py" line="191"/>
         <source>Sample %1…</source>
         <translation>第 %1 个样本…</translation>
     </message>
@@ -616,342 +621,352 @@ Nothing leaves this computer unless you start a download or connect to a server.
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="160"/>
+        <source>Context size for the estimates</source>
+        <translation>估算用的上下文长度</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <source>Model details</source>
+        <translation>模型详情</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="162"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="162"/>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Fit</source>
         <translation>能否运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
-        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/model_manager.py" line="170"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
-        <location filename="../../assistant/ui/model_manager.py" line="185"/>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
+        <location filename="../../assistant/ui/model_manager.py" line="187"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="178"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <location filename="../../assistant/ui/model_manager.py" line="179"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="179"/>
+        <location filename="../../assistant/ui/model_manager.py" line="181"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/model_manager.py" line="182"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="181"/>
+        <location filename="../../assistant/ui/model_manager.py" line="183"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="182"/>
+        <location filename="../../assistant/ui/model_manager.py" line="184"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="183"/>
+        <location filename="../../assistant/ui/model_manager.py" line="185"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="184"/>
+        <location filename="../../assistant/ui/model_manager.py" line="186"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
         <source>fits</source>
         <translation>可以运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="217"/>
+        <location filename="../../assistant/ui/model_manager.py" line="219"/>
         <source>won&apos;t fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="221"/>
-        <location filename="../../assistant/ui/model_manager.py" line="245"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="225"/>
+        <location filename="../../assistant/ui/model_manager.py" line="248"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="226"/>
+        <location filename="../../assistant/ui/model_manager.py" line="228"/>
         <source>paused at {0}%</source>
         <translation>已暂停（{0}%）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="226"/>
+        <location filename="../../assistant/ui/model_manager.py" line="228"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="229"/>
+        <location filename="../../assistant/ui/model_manager.py" line="231"/>
         <source> (reasoning)</source>
         <translation>（推理）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="245"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="245"/>
+        <location filename="../../assistant/ui/model_manager.py" line="247"/>
         <source>converted</source>
         <translation>转换所得</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="246"/>
+        <location filename="../../assistant/ui/model_manager.py" line="248"/>
         <source>from the Hugging Face cache</source>
         <translation>来自 Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="251"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
         <source>ready</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="251"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
         <source>unusable: {0}</source>
         <translation>不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <location filename="../../assistant/ui/model_manager.py" line="255"/>
         <source>in use</source>
         <translation>使用中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="254"/>
+        <location filename="../../assistant/ui/model_manager.py" line="256"/>
         <source> (in place)</source>
         <translation>（原位置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="374"/>
+        <location filename="../../assistant/ui/model_manager.py" line="376"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="383"/>
+        <location filename="../../assistant/ui/model_manager.py" line="385"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="388"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/model_manager.py" line="392"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="393"/>
+        <location filename="../../assistant/ui/model_manager.py" line="395"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/model_manager.py" line="397"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="401"/>
+        <location filename="../../assistant/ui/model_manager.py" line="403"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="419"/>
+        <location filename="../../assistant/ui/model_manager.py" line="421"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="421"/>
+        <location filename="../../assistant/ui/model_manager.py" line="423"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="441"/>
+        <location filename="../../assistant/ui/model_manager.py" line="443"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="452"/>
+        <location filename="../../assistant/ui/model_manager.py" line="454"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="452"/>
+        <location filename="../../assistant/ui/model_manager.py" line="454"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="457"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="478"/>
+        <location filename="../../assistant/ui/model_manager.py" line="480"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="489"/>
+        <location filename="../../assistant/ui/model_manager.py" line="491"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="490"/>
+        <location filename="../../assistant/ui/model_manager.py" line="492"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="491"/>
+        <location filename="../../assistant/ui/model_manager.py" line="493"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="499"/>
+        <location filename="../../assistant/ui/model_manager.py" line="501"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="536"/>
+        <location filename="../../assistant/ui/model_manager.py" line="538"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="543"/>
+        <location filename="../../assistant/ui/model_manager.py" line="545"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="545"/>
+        <location filename="../../assistant/ui/model_manager.py" line="547"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="546"/>
+        <location filename="../../assistant/ui/model_manager.py" line="548"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="547"/>
+        <location filename="../../assistant/ui/model_manager.py" line="549"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="548"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="549"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -964,33 +979,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="551"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/model_manager.py" line="554"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
@@ -1357,33 +1372,43 @@ sha256：{2} — {3}
         <translation>搜索全部对话 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="88"/>
-        <location filename="../../assistant/ui/sidebar.py" line="106"/>
+        <location filename="../../assistant/ui/sidebar.py" line="71"/>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/sidebar.py" line="72"/>
+        <source>Conversations</source>
+        <translation>对话列表</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/sidebar.py" line="90"/>
+        <location filename="../../assistant/ui/sidebar.py" line="108"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="101"/>
+        <location filename="../../assistant/ui/sidebar.py" line="103"/>
         <source>No conversation contains this.</source>
         <translation>没有对话包含此内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="156"/>
+        <location filename="../../assistant/ui/sidebar.py" line="158"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="157"/>
+        <location filename="../../assistant/ui/sidebar.py" line="159"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="158"/>
+        <location filename="../../assistant/ui/sidebar.py" line="160"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="160"/>
+        <location filename="../../assistant/ui/sidebar.py" line="162"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
