@@ -6,6 +6,7 @@ import dataclasses
 import logging
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.backends.vllm_server import vllm_available
+from assistant.core.backends.vllm_server import vllm_check
 from assistant.core.chat.prompting import PRESETS
 from assistant.core.errors import ConfigError
 from assistant.core.settings import TEMPERATURE_RANGE, Settings
@@ -39,13 +40,22 @@ BACKENDS = ("llama.cpp", "vllm", "openai")
 
 
 def vllm_status(python: str = "") -> tuple[bool, str]:
-    """Whether the vLLM backend can be offered here, and a sentence saying why (not)."""
+    """Whether the vLLM backend can be offered here, and a sentence in the UI's language saying why (not)."""
+    translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
     try:
-        ok, reason = vllm_available(python or None)
+        kind, detail = vllm_check(python or None)
     except Exception as exc:  # a broken optional install must not break the settings dialog
-        log.exception("vllm_available() failed")
+        log.exception("vllm_check() failed")
         return False, str(exc)
-    return bool(ok), str(reason)
+    reasons = {
+        "no_gpu": translate("SettingsDialog", "vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or "
+                                       "reports no GPU)."),
+        "old_gpu": translate("SettingsDialog", "%1 is older than vLLM supports (compute capability 7.0 or newer)."),
+        "not_installed": translate("SettingsDialog", "vLLM is not installed for %1. On a CUDA machine: pip install "
+                                              "'assistant[vllm]' (or set the vLLM Python in settings)."),
+        "ok": translate("SettingsDialog", "vLLM can run on %1."),
+    }
+    return kind == "ok", reasons.get(kind, kind).replace("%1", detail)
 
 
 class SettingsDialog(QDialog):

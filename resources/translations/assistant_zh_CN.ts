@@ -846,127 +846,147 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>（原位置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="376"/>
+        <location filename="../../assistant/ui/model_manager.py" line="269"/>
+        <source>baseline</source>
+        <translation>基础指令集</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="270"/>
+        <source>%1 cores (%2)</source>
+        <translation>%1 核（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="271"/>
+        <source>%1 GiB RAM</source>
+        <translation>%1 GiB 内存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="275"/>
+        <source>llama.cpp uses the CPU only</source>
+        <translation>llama.cpp 只使用 CPU</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="388"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="385"/>
+        <location filename="../../assistant/ui/model_manager.py" line="397"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/model_manager.py" line="402"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="392"/>
+        <location filename="../../assistant/ui/model_manager.py" line="404"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/model_manager.py" line="407"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="397"/>
+        <location filename="../../assistant/ui/model_manager.py" line="409"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="403"/>
+        <location filename="../../assistant/ui/model_manager.py" line="415"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="421"/>
+        <location filename="../../assistant/ui/model_manager.py" line="433"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="423"/>
+        <location filename="../../assistant/ui/model_manager.py" line="435"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="443"/>
+        <location filename="../../assistant/ui/model_manager.py" line="455"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="454"/>
+        <location filename="../../assistant/ui/model_manager.py" line="466"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="454"/>
+        <location filename="../../assistant/ui/model_manager.py" line="466"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="459"/>
+        <location filename="../../assistant/ui/model_manager.py" line="471"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="480"/>
+        <location filename="../../assistant/ui/model_manager.py" line="492"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="491"/>
+        <location filename="../../assistant/ui/model_manager.py" line="503"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="492"/>
+        <location filename="../../assistant/ui/model_manager.py" line="504"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="493"/>
+        <location filename="../../assistant/ui/model_manager.py" line="505"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="501"/>
+        <location filename="../../assistant/ui/model_manager.py" line="513"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="538"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="545"/>
+        <location filename="../../assistant/ui/model_manager.py" line="557"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="547"/>
+        <location filename="../../assistant/ui/model_manager.py" line="559"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="548"/>
+        <location filename="../../assistant/ui/model_manager.py" line="560"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="549"/>
+        <location filename="../../assistant/ui/model_manager.py" line="561"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="562"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="551"/>
+        <location filename="../../assistant/ui/model_manager.py" line="563"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -979,33 +999,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/model_manager.py" line="564"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/model_manager.py" line="564"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
-        <location filename="../../assistant/ui/model_manager.py" line="555"/>
+        <location filename="../../assistant/ui/model_manager.py" line="565"/>
+        <location filename="../../assistant/ui/model_manager.py" line="567"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="565"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="554"/>
+        <location filename="../../assistant/ui/model_manager.py" line="566"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="555"/>
+        <location filename="../../assistant/ui/model_manager.py" line="567"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
@@ -1013,343 +1033,363 @@ sha256：{2} — {3}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="55"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="65"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="70"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="75"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="85"/>
         <source>Top p</source>
         <translation>Top p</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="79"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
         <source>Max tokens per reply</source>
         <translation>每条回复的最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="83"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="93"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="99"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="99"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="100"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="93"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="97"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="99"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="104"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="114"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="117"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="113"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
         <source>llama.cpp (built in)</source>
         <translation>llama.cpp（内置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation>vLLM（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="130"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="133"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="157"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="148"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="158"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="156"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="168"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="180"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="179"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="180"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="209"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="219"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="212"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="214"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="224"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="217"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="227"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="232"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="223"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="233"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="227"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="237"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="241"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="242"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="252"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="243"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="253"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="250"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="260"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="251"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="261"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="252"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="262"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="256"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="266"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="277"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="287"/>
         <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
         <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="278"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="288"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="283"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
         <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
         <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="296"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="306"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="319"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="329"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="174"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="184"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="177"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="137"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
         <source>From the model</source>
         <translation>由模型决定</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="139"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="51"/>
+        <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
+        <translation>vLLM 需要 NVIDIA GPU；未找到（nvidia-smi 不存在或没有报告 GPU）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="53"/>
+        <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
+        <translation>%1 太旧，vLLM 不支持（需要计算能力 7.0 或更高）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="54"/>
+        <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
+        <translation>%1 中未安装 vLLM。在有 CUDA 的机器上：pip install &apos;assistant[vllm]&apos;（或在设置中指定装有 vLLM 的 Python）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="56"/>
+        <source>vLLM can run on %1.</source>
+        <translation>vLLM 可以在 %1 上运行。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
         <source>Context size (tokens)</source>
         <translation>上下文大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="142"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="152"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="144"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="150"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="193"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="193"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="203"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="195"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="198"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="208"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="209"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="204"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="214"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="315"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="325"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="235"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>

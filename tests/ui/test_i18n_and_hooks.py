@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import subprocess
 import sys
@@ -200,3 +201,63 @@ def test_every_interactive_widget_has_an_accessible_name_and_the_focus_ring_show
         assert "QLineEdit:focus" in css and focus_ring(theme) in css
         for role in (pal.ColorRole.Base, pal.ColorRole.Window):
             assert _contrast(focus_ring(theme), pal.color(role).name()) >= 3.0
+
+
+# Words that stay as they are in a Chinese UI: names, units, code and file names, key names.
+_TECHNICAL = re.compile(
+    r"llama\.cpp|vLLM|GPU|CPU|GGUF|Hugging ?Face|huggingface\.co|OpenAI|API|URL|JSON|Markdown|CORS|Python|"
+    r"[KMGT]i?B|RAM|AVX\w*|SSE\w*|AMX\w*|Q\d_\w+|[BF]F?\d+|SmolLM2[\w .-]*|DeepSeek[\w .-]*|Qwen[\w .-]*|Llama|"
+    r"Assistant|English|Ctrl|Shift|Enter|Esc|Tab|[Tt]op[ -]?p|Vulkan|CUDA|NVIDIA|HF_ENDPOINT|tok/s|boxed|"
+    r"safetensors|tokenizer\.json|config\.json|\.gguf|gguf|https?://\S+|[\w.-]+\.(?:json|gguf|md)|127\.0\.0\.1|"
+    r"localhost|nvidia-smi|pip install|\[vllm\]|VNNI|NEON|DOTPROD|SVE")
+
+
+def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # type: ignore[no-untyped-def]
+    """Every visible text of every window and dialog (every tab), in 简体中文: any English word left, apart
+    from names and technical terms, is an untranslated string."""
+    from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget, QWidget
+
+    from assistant.core.settings import Settings
+    from assistant.ui.convert_wizard import ConvertWizard
+    from assistant.ui.main_window import MainWindow
+    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.settings_dialog import SettingsDialog
+
+    translations.apply("zh_CN")
+    w = MainWindow(Settings(language="zh_CN"), translations=translations)
+    qtbot.addWidget(w)
+    wizard = ConvertWizard(w)
+    windows = [w, SettingsDialog(Settings(language="zh_CN"), w, "zh_CN"), ModelManagerDialog(Settings(), w), wizard]
+
+    def texts(c: QWidget) -> list[str]:
+        out = []
+        for attr in ("text", "placeholderText", "windowTitle", "title", "toolTip"):
+            f = getattr(c, attr, None)
+            if callable(f):
+                try:
+                    v = f()
+                except TypeError:
+                    continue
+                if isinstance(v, str):
+                    out.append(v)
+        if isinstance(c, QComboBox):
+            out += [c.itemText(i) for i in range(c.count())]
+        if isinstance(c, QTabWidget):
+            out += [c.tabText(i) for i in range(c.count())]
+        if isinstance(c, QTableWidget):
+            out += [h.text() for i in range(c.columnCount()) if (h := c.horizontalHeaderItem(i)) is not None]
+        return out
+
+    english = set()
+    for win in windows:
+        win.show()
+        for tabs in win.findChildren(QTabWidget) or [None]:
+            for index in range(tabs.count() if tabs else 1):
+                if tabs is not None:
+                    tabs.setCurrentIndex(index)
+                for c in [win, *win.findChildren(QWidget)]:
+                    if c is win or c.isVisibleTo(win):
+                        english |= {s for s in texts(c) if re.search(r"[A-Za-z]{3,}", _TECHNICAL.sub("", s))}
+    wizard.shutdown()
+    w.shutdown()
+    assert english == set()

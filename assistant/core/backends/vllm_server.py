@@ -135,19 +135,33 @@ def vllm_importable(python: str | None = None) -> bool:
     return r is not None and r.returncode == 0
 
 
-def vllm_available(python: str | None = None) -> tuple[bool, str]:
-    """Whether the vLLM backend can run here, and a sentence for the settings dialog either way."""
+# Why vLLM can or cannot run here: a stable kind (front ends translate it) and the detail it names.
+VLLM_REASONS = {
+    "no_gpu": "vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).",
+    "old_gpu": "{0} is older than vLLM supports (compute capability 7.0 or newer).",
+    "not_installed": "vLLM is not installed for {0}. On a CUDA machine: pip install 'assistant[vllm]' "
+                     "(or set the vLLM Python in settings).",
+    "ok": "vLLM can run on {0}.",
+}
+
+
+def vllm_check(python: str | None = None) -> tuple[str, str]:
+    """(kind, detail): "ok", "no_gpu", "old_gpu" or "not_installed", and the GPU or Python it is about."""
     gpus = detect_gpus()
     if not gpus:
-        return False, "vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU)."
+        return "no_gpu", ""
     gpu = gpus[0]
     if gpu.compute_capability < MIN_COMPUTE_CAPABILITY:
-        return False, f"{gpu.describe()} is older than vLLM supports (compute capability 7.0 or newer)."
+        return "old_gpu", gpu.describe()
     if not vllm_importable(python):
-        where = python or sys.executable
-        return False, (f"vLLM is not installed for {where}. On a CUDA machine: pip install 'assistant[vllm]' "
-                       "(or set the vLLM Python in settings).")
-    return True, f"vLLM can run on {gpu.describe()}."
+        return "not_installed", python or sys.executable
+    return "ok", gpu.describe()
+
+
+def vllm_available(python: str | None = None) -> tuple[bool, str]:
+    """Whether the vLLM backend can run here, and a sentence (English) saying why either way."""
+    kind, detail = vllm_check(python)
+    return kind == "ok", VLLM_REASONS[kind].format(detail)
 
 
 # ---------------------------------------------------------------------------------------------------
