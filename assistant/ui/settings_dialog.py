@@ -380,11 +380,18 @@ def _heading(text: str) -> QLabel:
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
-    """Long pages scroll rather than make the dialog taller than a small screen."""
+    """Long pages scroll rather than make the dialog taller than a small screen; where the screen has room,
+    the dialog opens tall enough to show the whole page (no row cut in half)."""
+    from PySide6.QtGui import QGuiApplication
+
     area = QScrollArea()
     area.setWidget(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    want = max(page.sizeHint().height(), page.minimumSizeHint().height()) + 8
+    screen = QGuiApplication.primaryScreen()
+    room = int(screen.availableGeometry().height() * 0.7) if screen is not None else 600
+    area.setMinimumHeight(min(want, room))
     return area
 
 

@@ -413,3 +413,26 @@ def test_token_statistics_survive_a_language_switch_and_a_restart(make_window: A
     w2 = make_window(FakeBackend(["x"]), translations=translations, language="en")  # "after a restart"
     w2.open_conversation(cid)
     assert "tokens ·" in w2.chat.messages[-1].meta.text()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_settings_pages_fit_without_cutting_a_row(qtbot: Any, translations: Any, language: str) -> None:
+    """The Model and Serving tabs cut a row in half at the dialog's opening size."""
+    from PySide6.QtWidgets import QScrollArea, QTabWidget
+
+    from assistant.core.settings import Settings
+    from assistant.ui.settings_dialog import SettingsDialog
+
+    translations.apply(language)
+    dlg = SettingsDialog(Settings(language=language), None, language)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    tabs = dlg.findChild(QTabWidget)
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        page = tabs.widget(i)
+        if isinstance(page, QScrollArea):
+            inner = page.widget()
+            qtbot.waitUntil(lambda p=page: p.viewport().height() > 0, timeout=2000)
+            assert page.viewport().height() >= inner.minimumSizeHint().height(), tabs.tabText(i)
+    translations.apply("en")
