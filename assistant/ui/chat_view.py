@@ -170,9 +170,9 @@ class ChatView(QWidget):
         self._update_regenerate()
         return w
 
-    def begin_reply(self, model: str) -> MessageWidget:
+    def begin_reply(self, model: str, reasoning_model: bool = False) -> MessageWidget:
         w = self._add_widget("assistant")
-        w.begin_stream(model, self.show_reasoning)
+        w.begin_stream(model, self.show_reasoning, reasoning_model)
         self.active = w
         self._stick_to_bottom = True
         self.timer.start()

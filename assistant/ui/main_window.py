@@ -10,6 +10,7 @@ import dataclasses
 import gc
 import logging
 import threading
+import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -84,6 +85,7 @@ class MainWindow(WindowActions, QMainWindow):
 
         self.status = StatusPanel(self.statusBar())
         self.last_speed = 0.0
+        self._live: list[Any] = [0, 0.0, None]
         self._build_menus()
         self.sidebar.conversation_selected.connect(self.open_conversation)
         self.sidebar.new_requested.connect(self.new_conversation)
@@ -388,7 +390,9 @@ class MainWindow(WindowActions, QMainWindow):
                 "preset": s.preset, "context_policy": s.context_policy, "n_ctx": s.n_ctx, "model": s.model}
         job = TurnJob(self.conversation_id, previous, text, TurnOptions.from_settings(s), used)
         name = self.model_info.name if self.model_info else s.model
-        self.chat.begin_reply(name)
+        self.chat.begin_reply(name, bool(self.model_info and self.model_info.reasoning))
+        self._live = [0, 0.0, self.status.context]  # pieces so far, time of the first, context before the reply
+        self.status.set_speed(0.0)  # not the previous reply's figure
         self.chat.set_busy(True)
         self.chat.error_banner.hide()
         self.worker.generate(job)
@@ -427,6 +431,24 @@ class MainWindow(WindowActions, QMainWindow):
 
     def _on_reply_delta(self, job_id: int, events: list[TurnEvent]) -> None:
         self.chat.on_delta(events)
+        self._update_live_figures(events)
+
+    def _update_live_figures(self, events: list[TurnEvent]) -> None:
+        """Tokens/s and context while the reply is written (each streamed piece is about one token)."""
+        pieces = sum(1 for ev in events if ev.kind in ("reasoning", "answer") and ev.text)
+        if not pieces:
+            return
+        now = time.monotonic()
+        count, first, before = self._live
+        if not first:
+            first = now
+        count += pieces
+        self._live = [count, first, before]
+        if now - first > 0.5:
+            self.status.speed = (count - 1) / (now - first)
+        if before is not None:
+            self.status.context = dataclasses.replace(before, prompt_tokens=before.prompt_tokens + count)
+        self.status.refresh()
 
     def _on_reply_finished(self, job_id: int, summary: ReplySummary) -> None:
         if summary.completion_tokens:

@@ -117,6 +117,7 @@ class MessageWidget(QFrame):
         self.role = role
         self.message_id = message_id
         self.stats: tuple[int, float] = (0, 0.0)  # completion tokens, tokens/s (shown in the header)
+        self._working = ""  # the "Writing…" hint shown until the first text arrives
         self.renderer = renderer
         self.theme = theme
         self.setObjectName("userMessage" if role == "user" else "assistantMessage")
@@ -266,12 +267,15 @@ class MessageWidget(QFrame):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def begin_stream(self, model: str, show_reasoning: bool) -> None:
+    def begin_stream(self, model: str, show_reasoning: bool, reasoning_model: bool = False) -> None:
         self.streaming = True
         self.status = "streaming"
         self.model = model
         self._show_reasoning = show_reasoning
         self._update_meta()
+        # A sign of work until the first words arrive (the prompt is being read: seconds on a laptop CPU).
+        self._working = self.tr("Thinking…") if reasoning_model else self.tr("Writing…")
+        self.set_notice(self._working)
 
     def reset_sample(self) -> None:
         """A new sample (voting): show it from the start."""
@@ -281,6 +285,10 @@ class MessageWidget(QFrame):
         self.thinking.setVisible(False)
 
     def append(self, kind: str, text: str) -> None:
+        if self._working and text:
+            if self.notice.text() == self._working:
+                self.set_notice("")
+            self._working = ""
         if kind == "reasoning":
             self.reasoning += text
             self._pending_reasoning += text

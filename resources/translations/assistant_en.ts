@@ -330,144 +330,144 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="154"/>
+        <location filename="../../assistant/ui/main_window.py" line="156"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="157"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="158"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="159"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <location filename="../../assistant/ui/window_actions.py" line="176"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Diagnostics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="198"/>
+        <location filename="../../assistant/ui/main_window.py" line="200"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="279"/>
-        <location filename="../../assistant/ui/main_window.py" line="334"/>
+        <location filename="../../assistant/ui/main_window.py" line="281"/>
+        <location filename="../../assistant/ui/main_window.py" line="336"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="334"/>
+        <location filename="../../assistant/ui/main_window.py" line="336"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="334"/>
+        <location filename="../../assistant/ui/main_window.py" line="336"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="500"/>
+        <location filename="../../assistant/ui/main_window.py" line="522"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="501"/>
+        <location filename="../../assistant/ui/main_window.py" line="523"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -529,77 +529,87 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="206"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="207"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="208"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="209"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="210"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="211"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="211"/>
+        <location filename="../../assistant/ui/message_widget.py" line="212"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="212"/>
+        <location filename="../../assistant/ui/message_widget.py" line="213"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="223"/>
+        <location filename="../../assistant/ui/message_widget.py" line="224"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="223"/>
+        <location filename="../../assistant/ui/message_widget.py" line="224"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="224"/>
+        <location filename="../../assistant/ui/message_widget.py" line="225"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="241"/>
+        <location filename="../../assistant/ui/message_widget.py" line="242"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="230"/>
+        <location filename="../../assistant/ui/message_widget.py" line="277"/>
+        <source>Thinking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="277"/>
+        <source>Writing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="231"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>

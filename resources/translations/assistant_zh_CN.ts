@@ -332,144 +332,144 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="154"/>
+        <location filename="../../assistant/ui/main_window.py" line="156"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="155"/>
+        <location filename="../../assistant/ui/main_window.py" line="157"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="158"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="159"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <location filename="../../assistant/ui/window_actions.py" line="176"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Diagnostics…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="198"/>
+        <location filename="../../assistant/ui/main_window.py" line="200"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="279"/>
-        <location filename="../../assistant/ui/main_window.py" line="334"/>
+        <location filename="../../assistant/ui/main_window.py" line="281"/>
+        <location filename="../../assistant/ui/main_window.py" line="336"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="334"/>
+        <location filename="../../assistant/ui/main_window.py" line="336"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="334"/>
+        <location filename="../../assistant/ui/main_window.py" line="336"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="500"/>
+        <location filename="../../assistant/ui/main_window.py" line="522"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="501"/>
+        <location filename="../../assistant/ui/main_window.py" line="523"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -532,77 +532,87 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="204"/>
+        <location filename="../../assistant/ui/message_widget.py" line="205"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="206"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="207"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="208"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="209"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="210"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="211"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="211"/>
+        <location filename="../../assistant/ui/message_widget.py" line="212"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="212"/>
+        <location filename="../../assistant/ui/message_widget.py" line="213"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="223"/>
+        <location filename="../../assistant/ui/message_widget.py" line="224"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="223"/>
+        <location filename="../../assistant/ui/message_widget.py" line="224"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="224"/>
+        <location filename="../../assistant/ui/message_widget.py" line="225"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="241"/>
+        <location filename="../../assistant/ui/message_widget.py" line="242"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="230"/>
+        <location filename="../../assistant/ui/message_widget.py" line="277"/>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="277"/>
+        <source>Writing…</source>
+        <translation>正在撰写…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="231"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>

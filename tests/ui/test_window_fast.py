@@ -436,3 +436,20 @@ def test_settings_pages_fit_without_cutting_a_row(qtbot: Any, translations: Any,
             qtbot.waitUntil(lambda p=page: p.viewport().height() > 0, timeout=2000)
             assert page.viewport().height() >= inner.minimumSizeHint().height(), tabs.tabText(i)
     translations.apply("en")
+
+
+def test_a_reply_being_written_shows_work_and_live_figures(make_window: Any, qtbot: Any) -> None:
+    """The bubble stayed blank for seconds and the status bar kept the previous reply's tokens/s."""
+    w = make_window(FakeBackend([f"w{i} " for i in range(40)], delay=0.05))
+    load(qtbot, w)
+    w.last_speed = 99.0
+    w.status.set_speed(99.0)
+    w.chat.input.setPlainText("Write something long")
+    w.send_message("Write something long")
+    reply = w.chat.active
+    assert reply is not None and reply.notice.text() == "Writing…"  # before the first word
+    assert w.status.speed_label.text() == ""  # not the last reply's 99 tok/s
+    qtbot.waitUntil(lambda: "tok/s" in w.status.speed_label.text() and w.chat.active is not None, timeout=10000)
+    assert reply.notice.text() == ""  # the hint goes once words arrive
+    with qtbot.waitSignal(w.reply_done, timeout=20000):
+        pass
