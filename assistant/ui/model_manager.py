@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from assistant.core.errors import AssistantError, CancelledError
 from assistant.core.progress import Progress
 from assistant.core.settings import DEFAULT_N_CTX
-from assistant.core.units import GiB, human_bytes, human_duration
+from assistant.core.units import human_bytes, human_duration
 
-from .model_jobs import _orphans, _Worker
+from .model_jobs import _orphans, _Worker, hardware_text
 
 __all__ = ["ModelManagerDialog", "_orphans"]
 
@@ -159,7 +159,7 @@ class ModelManagerDialog(QDialog):
         self.setWindowTitle(self.tr("Models"))
         self.ctx_spin.setAccessibleName(self.tr("Context size for the estimates"))
         self.details.setAccessibleName(self.tr("Model details"))
-        self.hardware_label.setText(self.tr("This computer: {0}").format(self._hardware_text(detect())))
+        self.hardware_label.setText(self.tr("This computer: {0}").format(hardware_text(detect())))
         self.ctx_label.setText(self.tr("Context for estimates:"))
         self.ctx_spin.setSuffix(self.tr(" tokens"))
         self.catalog_box.setTitle(self.tr("Catalog"))
@@ -262,18 +262,6 @@ class ModelManagerDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 t.setItem(i, j, item)
-
-    def _hardware_text(self, hw: Any) -> str:
-        """Cores, CPU features, memory and GPUs, in the UI's language (Hardware.summary() is English)."""
-        feats = ", ".join(f for f in hw.cpu_features if f in ("AVX", "AVX2", "AVX512", "AVX512_VNNI", "NEON",
-                                                               "DOTPROD", "SVE", "AMX_INT8")) or self.tr("baseline")
-        parts = [self.tr("%1 cores (%2)").replace("%1", str(hw.physical_cores)).replace("%2", feats),
-                 self.tr("%1 GiB RAM").replace("%1", f"{hw.total_ram / GiB:.1f}")]
-        parts += [g.name + (f", {g.memory_total / GiB:.0f} GiB" if g.memory_total and not g.unified_memory else "")
-                  for g in hw.gpus]
-        if hw.gpus and not hw.llama_gpu_offload:
-            parts.append(self.tr("llama.cpp uses the CPU only"))
-        return " · ".join(parts)
 
     def _model_in_use(self) -> Path | None:
         """The file of the model the app is set to use (None when it cannot be found)."""

@@ -853,147 +853,147 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="269"/>
+        <location filename="../../assistant/ui/model_jobs.py" line="64"/>
         <source>baseline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="270"/>
+        <location filename="../../assistant/ui/model_jobs.py" line="63"/>
         <source>%1 cores (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="271"/>
+        <location filename="../../assistant/ui/model_jobs.py" line="65"/>
         <source>%1 GiB RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="275"/>
+        <location filename="../../assistant/ui/model_jobs.py" line="69"/>
         <source>llama.cpp uses the CPU only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="388"/>
+        <location filename="../../assistant/ui/model_manager.py" line="376"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="397"/>
+        <location filename="../../assistant/ui/model_manager.py" line="385"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="402"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="404"/>
+        <location filename="../../assistant/ui/model_manager.py" line="392"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="407"/>
+        <location filename="../../assistant/ui/model_manager.py" line="395"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="409"/>
+        <location filename="../../assistant/ui/model_manager.py" line="397"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="415"/>
+        <location filename="../../assistant/ui/model_manager.py" line="403"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="433"/>
+        <location filename="../../assistant/ui/model_manager.py" line="421"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="435"/>
+        <location filename="../../assistant/ui/model_manager.py" line="423"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="455"/>
+        <location filename="../../assistant/ui/model_manager.py" line="443"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="466"/>
+        <location filename="../../assistant/ui/model_manager.py" line="454"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="466"/>
+        <location filename="../../assistant/ui/model_manager.py" line="454"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="471"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="492"/>
+        <location filename="../../assistant/ui/model_manager.py" line="480"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="503"/>
+        <location filename="../../assistant/ui/model_manager.py" line="491"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="504"/>
+        <location filename="../../assistant/ui/model_manager.py" line="492"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="505"/>
+        <location filename="../../assistant/ui/model_manager.py" line="493"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="513"/>
+        <location filename="../../assistant/ui/model_manager.py" line="501"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="538"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="557"/>
+        <location filename="../../assistant/ui/model_manager.py" line="545"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="559"/>
+        <location filename="../../assistant/ui/model_manager.py" line="547"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="560"/>
+        <location filename="../../assistant/ui/model_manager.py" line="548"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="561"/>
+        <location filename="../../assistant/ui/model_manager.py" line="549"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="562"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="563"/>
+        <location filename="../../assistant/ui/model_manager.py" line="551"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1002,33 +1002,33 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="564"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="564"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="565"/>
-        <location filename="../../assistant/ui/model_manager.py" line="567"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="565"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="566"/>
+        <location filename="../../assistant/ui/model_manager.py" line="554"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="567"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>problems found</source>
         <translation type="unfinished"></translation>
     </message>
