@@ -38,9 +38,9 @@ elif variant == "best":
 else:  # one named variant of the portable build, loaded by hand into every libggml copy
     import re
     import llama_cpp
-    from assistant.core.runtime.llama import _ggml_copies, lib_dir
+    from assistant.core.runtime.ggml_libs import ggml_copies, lib_dir
     path = str(lib_dir() / f"libggml-cpu-{variant}.so").encode()
-    for lib in _ggml_copies():
+    for lib in ggml_copies():
         lib.ggml_backend_load.restype, lib.ggml_backend_load.argtypes = ctypes.c_void_p, [ctypes.c_char_p]
         lib.ggml_backend_register.argtypes = [ctypes.c_void_p]
         reg = lib.ggml_backend_load(path)

@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 
 
-def _default_model() -> str:
-    return default_model_spec()
-
-
 # Defaults every front end reads (the CLI's help, the settings dialog, the API, the backends).
 DEFAULT_N_CTX = 8192  # the context a model opens with when neither the user nor the catalog says otherwise
 MIN_N_CTX = 64  # smaller cannot hold a prompt and a reply (llama.cpp fails in odd ways below it)
@@ -54,7 +50,7 @@ class Sampling:
 class Settings:
     schema_version: int = SCHEMA_VERSION
     # Model: a catalog id ("smollm2-135m-instruct") or a path to a .gguf file.
-    model: str = field(default_factory=_default_model)
+    model: str = field(default_factory=default_model_spec)
     backend: str = "llama.cpp"  # "llama.cpp" | "vllm" | "openai"
     server_url: str = "http://127.0.0.1:8000/v1"
     server_api_key: str = ""

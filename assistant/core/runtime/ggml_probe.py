@@ -156,9 +156,12 @@ def cache_dir() -> Path:
 
 def _child_cmd(args: list[str]) -> list[str]:
     # A frozen app has no `-m`; its entry point runs `assistant -m MODULE ...` as python would.
-    # ASSISTANT_PROBE_PREFIX runs the children under a wrapper (e.g. the emulator CI uses for an old CPU).
-    prefix = shlex.split(os.environ.get("ASSISTANT_PROBE_PREFIX", ""))
-    return [*prefix, sys.executable, "-m", "assistant.core.runtime.ggml_probe_child", *args]
+    return [*_prefix(), sys.executable, "-m", "assistant.core.runtime.ggml_probe_child", *args]
+
+
+def _prefix() -> list[str]:
+    """ASSISTANT_PROBE_PREFIX runs the children under a wrapper (e.g. the emulator CI uses for an old CPU)."""
+    return shlex.split(os.environ.get("ASSISTANT_PROBE_PREFIX", ""))
 
 
 def _signal_name(code: int) -> str:
@@ -216,9 +219,8 @@ def _scores(mods: dict[str, Path]) -> dict[str, int]:
             "    f = getattr(lib, 'ggml_backend_score', None)\n"
             "    out[name] = int(f()) if f else 0\n"
             "print(json.dumps(out))\n")
-    prefix = shlex.split(os.environ.get("ASSISTANT_PROBE_PREFIX", ""))
     try:
-        out = subprocess.run([*prefix, sys.executable, "-c", code, json.dumps({k: str(v) for k, v in mods.items()})],
+        out = subprocess.run([*_prefix(), sys.executable, "-c", code, json.dumps({k: str(v) for k, v in mods.items()})],
                              capture_output=True, text=True, timeout=CHILD_TIMEOUT, stdin=subprocess.DEVNULL)
         return {k: int(v) for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items()}
     except (OSError, subprocess.SubprocessError, ValueError, IndexError):

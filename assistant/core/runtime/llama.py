@@ -57,9 +57,6 @@ def _score(path: str) -> int:
     return int(fn())
 
 
-_ggml_copies = ggml_copies  # the name benchmarks/bench_llama_builds.py uses
-
-
 def verdict() -> ggml_probe.Verdict | None:
     """What the probe decided for this process (None before llama.cpp is loaded, or on a build with the
     CPU code linked in)."""
