@@ -92,6 +92,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.sidebar.rename_requested.connect(self.rename_conversation)
         self.sidebar.delete_requested.connect(self.delete_conversation)
         self.sidebar.export_requested.connect(self._export_dialog)
+        self.sidebar.search_left.connect(lambda: self.chat.input.setFocus())
         self.sidebar.undo_bar.undo.connect(self.undo_delete)
         self.sidebar.undo_bar.expired.connect(self._purge_deleted)
         self.chat.send_requested.connect(self.send_message)

@@ -1,4 +1,8 @@
-"""The list of conversations: new, rename (F2 or double-click), delete (with undo), search across all."""
+"""The list of conversations: new, rename (F2 or double-click), delete (with undo), search across all.
+
+Each row shows when the conversation was last updated. A search shows one row per conversation (its best
+message, highlighted, and how many more matched); Down goes from the search field into the results,
+Enter opens one, Esc clears the search (and, when it is empty, goes back to the message box)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -17,10 +22,21 @@ from PySide6.QtWidgets import (
 
 from assistant.core.chat.history import History, SearchHit
 
+from .sidebar_rows import (
+    CONV_ID,
+    DATE,
+    MESSAGE_ID,
+    SNIPPET_HTML,
+    TERMS,
+    TITLE,
+    RowDelegate,
+    highlight_html,
+    long_date,
+    short_date,
+)
 from .widgets import UndoBar
 
-CONV_ID = Qt.ItemDataRole.UserRole
-MESSAGE_ID = Qt.ItemDataRole.UserRole + 1
+__all__ = ["CONV_ID", "MESSAGE_ID", "Sidebar"]
 
 
 class Sidebar(QWidget):
@@ -29,6 +45,7 @@ class Sidebar(QWidget):
     rename_requested = Signal(int, str)
     delete_requested = Signal(int)
     export_requested = Signal(int, str)  # conversation id, "md" | "json"
+    search_left = Signal()  # Esc in the empty search field: the window gives the message box the focus
 
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,8 +60,13 @@ class Sidebar(QWidget):
         lay.addWidget(self.new_button)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
         lay.addWidget(self.search)
         self.list = QListWidget()
+        self.list.setItemDelegate(RowDelegate(self.list))
+        # Row heights depend on the width (a snippet wraps): lay the rows out again when it changes.
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.DoubleClicked)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -84,12 +106,14 @@ class Sidebar(QWidget):
             self.list.clear()
             query = self.search.text().strip()
             if query:
-                self._fill_hits(self.history.search(query))
+                self._fill_hits(self.history.search(query), query.split())
             else:
                 for c in self.history.list_conversations():
-                    item = QListWidgetItem(c.title or self.tr("New conversation"))
+                    title = c.title or self.tr("New conversation")
+                    item = QListWidgetItem(title)
                     item.setData(CONV_ID, c.id)
                     item.setData(MESSAGE_ID, 0)
+                    self._date(item, title, c.updated_at)
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                     self.list.addItem(item)
                     if c.id == self.current_id:
@@ -98,7 +122,14 @@ class Sidebar(QWidget):
         finally:
             self._filling = False
 
-    def _fill_hits(self, hits: list[SearchHit]) -> None:
+    @staticmethod
+    def _date(item: QListWidgetItem, title: str, updated_at: float) -> None:
+        date = short_date(updated_at)
+        item.setData(DATE, date)
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, date)
+        item.setToolTip(f"{title}\n{long_date(updated_at)}")
+
+    def _fill_hits(self, hits: list[SearchHit], terms: list[str]) -> None:
         if not hits:
             item = QListWidgetItem(self.tr("No conversation contains this."))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -106,10 +137,22 @@ class Sidebar(QWidget):
             return
         for h in hits:
             title = h.conversation_title or self.tr("New conversation")
-            item = QListWidgetItem(f"{title}\n    {h.snippet}")
+            lines, rich = [title], []
+            if h.snippet:
+                lines.append(h.snippet)
+                rich.append(highlight_html(h.snippet, terms))
+            if h.matches > 1:
+                more = self.tr("+%n more", "other messages of the conversation that match", h.matches - 1)
+                lines.append(more)
+                rich.append(f"<i>{more}</i>")
+            # The display text (what a screen reader reads) is plain; the delegate draws the rich text.
+            item = QListWidgetItem("\n".join(lines))
             item.setData(CONV_ID, h.conversation_id)
             item.setData(MESSAGE_ID, h.message_id or 0)
-            item.setToolTip(h.snippet)
+            item.setData(TITLE, title)
+            item.setData(TERMS, terms)
+            item.setData(SNIPPET_HTML, " &nbsp;".join(rich) or None)
+            self._date(item, title, h.updated_at)
             self.list.addItem(item)
 
     def set_current(self, conversation_id: int | None) -> None:
@@ -127,6 +170,21 @@ class Sidebar(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.refresh()  # at once, not after the typing delay
+
+    def focus_results(self) -> bool:
+        """Down from the search field: the first row that can be opened becomes current."""
+        if self._search_timer.isActive():
+            self.refresh()  # typed just now: the results of the whole query first
+        for i in range(self.list.count()):
+            if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.list.setCurrentRow(i)
+                return True
+        return False
 
     # ---- events ----------------------------------------------------------------------------------
     def _clicked(self, item: QListWidgetItem) -> None:
@@ -163,10 +221,38 @@ class Sidebar(QWidget):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def eventFilter(self, obj: object, event: QEvent) -> bool:
-        if obj is self.list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.key() == Qt.Key.Key_Delete and self.list.state() != QAbstractItemView.State.EditingState:
+        if not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if event.type() == QEvent.Type.ShortcutOverride and key == Qt.Key.Key_Escape:
+            # Esc is also the window's Stop shortcut, which would take the key first. While there is a
+            # search to clear, the key is ours; in the empty field it stops a reply and leaves the field.
+            editing = self.list.state() == QAbstractItemView.State.EditingState
+            if bool(self.search.text()) if obj is self.search else (obj is self.list and self.searching
+                                                                     and not editing):
+                event.accept()
+                return True
+            if obj is self.search:
+                self.search_left.emit()
+            return False
+        if event.type() != QEvent.Type.KeyPress or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if obj is self.search:
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.clear_search()
+                return True
+            if key == Qt.Key.Key_Down:
+                return self.focus_results()
+        elif obj is self.list and self.list.state() != QAbstractItemView.State.EditingState:
+            if key == Qt.Key.Key_Escape and self.searching:
+                self.clear_search()
+                self.search.setFocus()
+                return True
+            if key == Qt.Key.Key_Up and self.list.currentRow() <= 0:
+                self.focus_search()
+                return True
             item = self.list.currentItem()
-            if item is not None and item.data(CONV_ID) is not None:
+            if key == Qt.Key.Key_Delete and item is not None and item.data(CONV_ID) is not None:
                 self.delete_requested.emit(int(item.data(CONV_ID)))
                 return True
         return False

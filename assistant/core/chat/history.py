@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.core.chat.snippets import snippet
 from assistant.core.chat.turn import usable_reply
 from assistant.core.errors import HistoryError, ImportFormatError
 from assistant.core.paths import app_paths
@@ -152,8 +153,9 @@ class SearchHit:
     conversation_title: str
     message_id: int | None  # None: the title matched
     role: str
-    snippet: str
+    snippet: str  # plain text (Markdown removed) around the first match; "" for a title match
     updated_at: float
+    matches: int = 1  # messages of the conversation that matched (0: only the title)
 
 
 _MSG_COLUMNS = (
@@ -172,15 +174,6 @@ def _message_from_row(row: sqlite3.Row) -> StoredMessage:
 
 def _conversation_from_row(row: sqlite3.Row) -> Conversation:
     return Conversation(**dict(row))
-
-
-def _snippet(text: str, needle: str, width: int = 60) -> str:
-    i = text.lower().find(needle.lower()) if needle else -1
-    if i < 0:
-        return text[:width].replace("\n", " ")
-    start = max(0, i - width // 3)
-    s = text[start:start + width].replace("\n", " ")
-    return ("…" if start else "") + s + ("…" if start + width < len(text) else "")
 
 
 def _like_escape(term: str) -> str:
@@ -416,10 +409,12 @@ class History:
 
     # ---- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Messages (and titles) containing every term of the query, newest conversations first.
+        """One hit per conversation whose messages (or title) contain every term, newest first.
 
         Terms of 3+ characters go through the trigram index; shorter ones (most Chinese words) through
-        ``LIKE`` on the messages table. Both are case-insensitive for ASCII.
+        ``LIKE`` on the messages table. Both are case-insensitive for ASCII. A conversation's hit is its
+        newest message with the first term in the answer rather than the reasoning; ``matches`` counts
+        them all, so a long conversation neither repeats nor crowds the others out of ``limit``.
         """
         terms = [t for t in query.split() if t]
         if not terms:
@@ -434,24 +429,30 @@ class History:
                 clauses.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\')")
                 pat = f"%{_like_escape(t)}%"
                 params += [pat, pat]
+        # Rank inside each conversation on ids only, then read the text of the one row kept (reading every
+        # matching row's text made this twice as slow on a large history).
         sql = (
-            "SELECT m.id, m.conversation_id, m.role, m.content, m.reasoning, c.title, c.updated_at "
+            "WITH hits AS (SELECT m.id, m.conversation_id, c.updated_at, "
+            "COUNT(*) OVER (PARTITION BY m.conversation_id) AS matches, ROW_NUMBER() OVER (PARTITION BY "
+            "m.conversation_id ORDER BY m.content LIKE ? ESCAPE '\\' DESC, m.id DESC) AS rank "
             "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE c.deleted_at IS NULL AND m.superseded_at IS NULL AND " + " AND ".join(clauses) +
-            " ORDER BY c.updated_at DESC, m.id DESC LIMIT ?"
+            "WHERE c.deleted_at IS NULL AND m.superseded_at IS NULL AND " + " AND ".join(clauses) + ") "
+            "SELECT h.*, m.role, m.content, m.reasoning, c.title FROM hits h JOIN messages m ON m.id = h.id "
+            "JOIN conversations c ON c.id = h.conversation_id WHERE h.rank = 1 "
+            "ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
         )
         hits: list[SearchHit] = []
-        for r in self._conn().execute(sql, (*params, limit)):
+        for r in self._conn().execute(sql, (f"%{_like_escape(terms[0])}%", *params, limit)):
             where = r["content"] if terms[0].lower() in r["content"].lower() else r["reasoning"]
             hits.append(SearchHit(r["conversation_id"], r["title"], r["id"], r["role"],
-                                  _snippet(where, terms[0]), r["updated_at"]))
+                                  snippet(where, terms), r["updated_at"], r["matches"]))
         # Titles too, for conversations not already found through a message.
         seen = {h.conversation_id for h in hits}
         title_sql = ("SELECT id, title, updated_at FROM conversations WHERE deleted_at IS NULL AND " +
                      " AND ".join("title LIKE ? ESCAPE '\\'" for _ in terms) + " ORDER BY updated_at DESC LIMIT ?")
         for r in self._conn().execute(title_sql, (*[f"%{_like_escape(t)}%" for t in terms], limit)):
             if r["id"] not in seen:
-                hits.append(SearchHit(r["id"], r["title"], None, "", r["title"], r["updated_at"]))
+                hits.append(SearchHit(r["id"], r["title"], None, "", "", r["updated_at"], 0))
         hits.sort(key=lambda h: (-h.updated_at, -(h.message_id or 0)))
         return hits[:limit]
 
