@@ -21,7 +21,7 @@ from assistant.core.paths import app_paths, default_model_spec
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 # Defaults every front end reads (the CLI's help, the settings dialog, the API, the backends).
@@ -42,7 +42,7 @@ class Sampling:
     top_k: int = 40
     min_p: float = 0.0
     repeat_penalty: float = 1.0
-    max_tokens: int = 4096
+    max_tokens: int = 0  # 0: by model (a reasoning model's long think, a short reply for a small chat model)
     seed: int | None = None
 
 
@@ -60,6 +60,14 @@ class Settings:
     context_policy: str = "drop_oldest"  # "drop_oldest" | "error"
     sampling: Sampling = field(default_factory=Sampling)
     maths_mode: str = "auto"  # "auto" | "on" | "off"
+    # Reasoning control: a budget of thinking tokens (-1 auto by task and model, 0 no limit), tokens the
+    # answer always keeps, what a loop in the reasoning gets, and replies forced to open with <think>.
+    thinking_budget: int = -1
+    answer_reserve: int = 512
+    loop_action: str = "answer"  # "answer": close the reasoning and answer | "resample" | "off"
+    force_thinking: bool = False
+    # OpenAI's reasoning_effort on the local API, as thinking budgets.
+    effort_budgets: dict[str, int] = field(default_factory=lambda: {"low": 512, "medium": 1536, "high": 4096})
     samples: int = 1
     preset: str = ""
     language: str = ""  # "" follows the system locale; "en" | "zh_CN"
@@ -83,6 +91,9 @@ class Settings:
     serve_cors_origins: list[str] = field(default_factory=list)  # browser origins allowed; none by default
     serve_max_tokens: int = SERVE_MAX_TOKENS  # largest max_tokens a request may ask for (and the default)
     serve_max_queue: int = SERVE_MAX_QUEUE  # requests that may wait behind the running one
+    # `assistant serve` (llama.cpp): a request naming another model on disk loads it, one at a time, as
+    # Ollama does; off, it gets a 404. (The window's server always serves the window's model.)
+    serve_load_on_request: bool = True
     # Model manager: Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
     # such as https://hf-mirror.com works) and token for gated/private repos ("" = huggingface_hub's own).
     hf_endpoint: str = ""
@@ -111,8 +122,13 @@ class Settings:
             raise ConfigError(f"Temperature must be between {low:g} and {high:g}, not {s.temperature}.")
         if not 0.0 < s.top_p <= 1.0:
             raise ConfigError(f"top_p must be in (0, 1], not {s.top_p}.")
-        if s.max_tokens < 1:
-            raise ConfigError(f"Max tokens must be at least 1, not {s.max_tokens}.")
+        if s.max_tokens < 0:
+            raise ConfigError(f"Max tokens must be at least 1 (0: by model), not {s.max_tokens}.")
+        if self.thinking_budget < -1 or self.answer_reserve < 0:
+            raise ConfigError("The thinking budget must be -1 (auto), 0 (no limit) or a number of tokens, and the "
+                              "answer reserve at least 0.")
+        if self.loop_action not in ("answer", "resample", "off"):
+            raise ConfigError(f"Unknown loop action {self.loop_action!r}.")
         if self.n_ctx and self.n_ctx < MIN_N_CTX:
             raise ConfigError(f"The context size must be at least {MIN_N_CTX} tokens (0: the model's own), "
                               f"not {self.n_ctx}.")
@@ -162,7 +178,16 @@ class Settings:
 
 
 # Migrations: MIGRATIONS[n] turns a version-n dict into a version-(n+1) dict. Append only.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_max_tokens_by_model(raw: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 stored 4096 for every model, so the bundled demo model rambled for minutes; the old
+    # default becomes "by model". A number the user chose stays.
+    sampling = raw.get("sampling")
+    if isinstance(sampling, dict) and sampling.get("max_tokens") == 4096:
+        sampling["max_tokens"] = 0
+    return raw
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_max_tokens_by_model}
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,9 @@ from .fakes import FakeBackend
 
 pytestmark = pytest.mark.gui
 
-R1_REPLY = ["Let", " me", " think", " about", " it", "."] * 10 + ["</think>", "\n\nThe answer is ", "\\boxed{42}", "."]
+# Reasoning that goes on without repeating itself (ten copies of one sentence would be stopped as a loop).
+R1_REPLY = ["Let", " me", " think", " about", " it", "."] + [f" Step {i}: {i} × 7 is {i * 7}." for i in range(1, 10)] \
+    + ["</think>", "\n\nThe answer is ", "\\boxed{42}", "."]
 
 
 def test_reasoning_streams_live_then_collapses_to_a_timed_section(make_window: Any, qtbot: Any) -> None:

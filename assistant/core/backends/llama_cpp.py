@@ -139,6 +139,10 @@ class LlamaCppBackend:
                                 for t in t_}
         self._piece_buf = ctypes.create_string_buffer(256)
         self._eog_cache: list[int] | None = None
+        # What the last generation ran on: its prompt's tokens and the reply's tokens (prefill included).
+        self._last_prompt: list[int] = []
+        self.last_tokens: list[int] = []
+        self._next_context: tuple[list[int], list[int]] | None = None
         self._info = ModelInfo(
             name=self.entry.name if self.entry else meta.get("general.name", path.stem),
             path=str(path),
@@ -213,7 +217,29 @@ class LlamaCppBackend:
     def stream(self, request: GenerationRequest) -> Iterator[Chunk]:
         prompt = self.render(request.messages, request.family)
         tokens = self.tokenize_prompt(prompt)
-        return self.stream_tokens(tokens, request)
+        prefill = self._prefill_tokens(tokens, request.prefill) if request.prefill else []
+        self._next_context = (tokens, prefill)
+        return self.stream_tokens(tokens + prefill, request)
+
+    def _prefill_tokens(self, prompt: list[int], prefill: str) -> list[int]:
+        """Tokens of a reply's start. Where it begins with what this model just generated after the same
+        prompt, those very tokens are reused (the KV cache holds them: nothing is evaluated again, and a
+        re-tokenization could differ from what was sampled); only the rest is tokenized."""
+        reused: list[int] = []
+        if self._last_prompt == prompt:
+            data, pos = prefill.encode("utf-8"), 0
+            for tok in self.last_tokens:
+                piece = self.token_piece(tok)
+                if not piece or data[pos:pos + len(piece)] != piece:
+                    break
+                reused.append(tok)
+                pos += len(piece)
+            rest = data[pos:].decode("utf-8", errors="ignore") if pos else prefill
+        else:
+            rest = prefill
+        if not rest:
+            return reused
+        return reused + list(self.llm.tokenize(rest.encode("utf-8"), add_bos=False, special=True))
 
     def stream_tokens(self, tokens: list[int], request: GenerationRequest) -> Iterator[Chunk]:
         n_ctx = self.n_ctx
@@ -295,7 +321,9 @@ class LlamaCppBackend:
         try:
             # A seeded request re-evaluates its whole prompt: reusing a cached prefix changes the float
             # rounding of the logits a little, and a seed must give the same reply every time.
-            stats.reused_prompt_tokens = self._prepare(tokens, reuse=request.sampling.seed is None)
+            # A continued reply reuses its own tokens: they are the same computation, not a new prompt.
+            reuse = request.sampling.seed is None or bool(request.prefill)
+            stats.reused_prompt_tokens = self._prepare(tokens, reuse=reuse)
         except Exception as exc:  # llama_decode failure: out of memory, device lost, bad tensor data...
             if not self.n_gpu_layers:
                 llm.reset()
@@ -314,6 +342,8 @@ class LlamaCppBackend:
         t_first = 0.0
         n_out = 0
         token_ids = stats.token_ids
+        context, self._next_context = self._next_context or (tokens, []), None
+        uncounted = 0  # tokens whose bytes are not a whole character yet
         finish = "length"
         try:
             while True:
@@ -336,10 +366,12 @@ class LlamaCppBackend:
                 n_out += 1
                 token_ids.append(tok)
                 text = decoder.decode(piece(tok))
+                uncounted += 1
                 if text:
                     text = stops.feed(text)
                     if text:
-                        yield Chunk(text=text)
+                        yield Chunk(text=text, tokens=uncounted)
+                        uncounted = 0
                     if stops.hit:
                         finish = "stop"
                         break
@@ -367,6 +399,7 @@ class LlamaCppBackend:
             raise GenerationError(f"llama.cpp failed while generating: {exc}") from exc
         finally:
             sampler.close()
+            self._last_prompt, self.last_tokens = context[0], [*context[1], *token_ids]
         # Bytes of a character cut off by max_tokens/cancel stay in the decoder: dropped, not shown
         # as U+FFFD. Text held back for a possible stop string is released.
         tail = stops.flush()
@@ -377,7 +410,6 @@ class LlamaCppBackend:
         stats.generation_seconds = end - t_first if n_out else 0.0
         if not n_out:
             stats.prompt_seconds = end - t0
-        self.last_tokens = token_ids
         stats.finish_reason = finish
         yield Chunk(done=True, stats=stats)
 

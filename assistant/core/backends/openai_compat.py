@@ -284,7 +284,6 @@ class OpenAICompatBackend:
         s = request.sampling
         body: dict[str, Any] = {
             "model": self.model,
-            "messages": [m.to_dict() for m in request.messages],
             "stream": True,
             "stream_options": {"include_usage": True},
             "temperature": s.temperature,
@@ -293,8 +292,20 @@ class OpenAICompatBackend:
         }
         if s.seed is not None:
             body["seed"] = s.seed
-        if request.stop:
-            body["stop"] = list(request.stop)[:4]  # the OpenAI API takes at most four
+        stops = list(request.stop)
+        if request.prefill:
+            # Continuing a reply: the chat route cannot (R1's template drops an assistant message's
+            # reasoning), so the prompt is rendered here, as the chat template would, and sent to the
+            # completions route, which vLLM and both llama.cpp servers have. The server adds its BOS.
+            prompt = request.family.render(request.messages, True, self._info.default_system) + request.prefill
+            for bos in _BOS_TEXTS:
+                prompt = prompt.removeprefix(bos)
+            body["prompt"] = prompt
+            stops = [*request.family.stop, *stops]  # no chat template ends the turn for us here
+        else:
+            body["messages"] = [m.to_dict() for m in request.messages]
+        if stops:
+            body["stop"] = stops[:4]  # the OpenAI API takes at most four
         if self.kind == "vllm":
             body.update(top_k=s.top_k if s.top_k > 0 else -1, min_p=s.min_p, repetition_penalty=s.repeat_penalty)
             if request.ignore_eos:
@@ -329,7 +340,8 @@ class OpenAICompatBackend:
             return
         for attempt in (1, 2):
             try:
-                with self._client.stream("POST", f"{self.base_url}/chat/completions", json=body) as resp:
+                route = "completions" if request.prefill else "chat/completions"
+                with self._client.stream("POST", f"{self.base_url}/{route}", json=body) as resp:
                     st.responded = True
                     yield from self._read_reply(resp, st, cancel)
                 break
@@ -388,7 +400,7 @@ class OpenAICompatBackend:
             st.finish = _finish_of(event) or st.finish
             for choice in event.get("choices") or ():
                 delta = (choice.get("delta") if isinstance(choice, dict) else None) or {}
-                text = delta.get("content") or ""
+                text = delta.get("content") or choice.get("text") or ""  # "text": the completions route
                 reasoning = delta.get("reasoning_content") or delta.get("reasoning") or ""
                 if text or reasoning:
                     st.piece()
@@ -436,6 +448,9 @@ def _json_or_error(data: str) -> dict[str, Any]:
     return event
 
 
+_BOS_TEXTS = ("<｜begin▁of▁sentence｜>", "<|begin_of_text|>")
+
+
 def _finish_of(event: dict[str, Any]) -> str | None:
     for choice in event.get("choices") or ():
         if isinstance(choice, dict) and choice.get("finish_reason"):
@@ -445,6 +460,8 @@ def _finish_of(event: dict[str, Any]) -> str | None:
 
 def _message_parts(event: dict[str, Any]) -> tuple[str, str]:
     choices = event.get("choices") or []
+    if choices and isinstance(choices[0], dict) and isinstance(choices[0].get("text"), str):  # completions route
+        return choices[0]["text"], ""
     if not choices or not isinstance(choices[0], dict) or not isinstance(choices[0].get("message"), dict):
         raise GenerationError("The server's reply has no message.",
                               hint="The URL may point at something other than an OpenAI-compatible server.")

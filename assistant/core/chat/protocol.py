@@ -44,6 +44,9 @@ class GenerationRequest:
     cancel: threading.Event = field(default_factory=threading.Event)
     default_system: str | None = None
     ignore_eos: bool = False  # benchmarks only: generate exactly max_tokens
+    # The start of the reply, already written: the prompt ends with it and generation continues it (a
+    # reply cut at max_tokens, reasoning closed at its budget, a forced "<think>\n"). Raw model text.
+    prefill: str = ""
 
 
 @dataclass
@@ -85,6 +88,7 @@ class Chunk:
     reasoning: str = ""
     done: bool = False
     stats: GenerationStats | None = None
+    tokens: int = 0  # tokens this piece covers, where the backend knows (0: count it as one)
 
 
 @runtime_checkable

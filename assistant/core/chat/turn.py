@@ -17,11 +17,35 @@ from typing import Any
 from assistant.core.chat.postprocess import ReasoningSplitter, Vote, final_boxed, majority_vote, vote_key
 from assistant.core.chat.prompting import Family, Message, PromptOptions, shape_messages
 from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats
+from assistant.core.chat.reasoning import (
+    DEFAULT_ANSWER_RESERVE,
+    MAX_RESAMPLES,
+    OPEN_WITH,
+    ThinkingControl,
+    plan_thinking,
+    wrap_up,
+)
 from assistant.core.errors import ContextOverflowError
 from assistant.core.settings import Sampling, Settings
 
 # Context to keep free for the reply when fitting a conversation (capped by max_tokens).
 MIN_REPLY_RESERVE = 256
+# A reply's length when the settings leave it to the model: a reasoning model thinks for thousands of
+# tokens; a small chat model asked for 4,096 rambles for minutes (the bundled demo model does).
+AUTO_MAX_TOKENS = {"reasoning": 4096, "chat": 1024}
+RESAMPLE_TEMPERATURE = 0.6  # a loop found under greedy decoding is resampled at least this warm
+LOOP_RESAMPLED = "The reasoning went round in a loop; it was resampled from where the loop began."
+ANSWER_LOOP = "The answer kept repeating itself, so it was stopped."
+
+
+def auto_max_tokens(family: Family, options: TurnOptions) -> int:
+    reasoning = family.starts_in_reasoning or options.force_thinking
+    return AUTO_MAX_TOKENS["reasoning" if reasoning else "chat"]
+
+
+def estimate_prefill(text: str) -> int:
+    """Tokens a reply's start takes, a generous guess (≈3 characters a token; CJK one each)."""
+    return sum(1 for ch in text if ord(ch) > 0x2E80) + sum(1 for ch in text if ord(ch) <= 0x2E80) // 3
 
 
 @dataclass
@@ -32,11 +56,17 @@ class TurnOptions:
     context_policy: str = "drop_oldest"  # or "error"
     stop: tuple[str, ...] = ()  # stop strings, matched on the raw reply (the API's `stop`)
     ignore_eos: bool = False  # generate exactly max_tokens (an API extension, for benchmarks)
+    # Reasoning control (assistant.core.chat.reasoning): -1 auto, 0 no limit, N tokens.
+    thinking_budget: int = -1
+    answer_reserve: int = DEFAULT_ANSWER_RESERVE
+    loop_action: str = "answer"  # "answer" | "resample" | "off"
+    force_thinking: bool = False  # start every reply inside <think> (models that skip their reasoning)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, system: str | None = None, maths: bool | None = None,
                       samples: int | None = None, context_policy: str | None = None, stop: tuple[str, ...] = (),
-                      ignore_eos: bool = False, **sampling: Any) -> TurnOptions:
+                      ignore_eos: bool = False, thinking_budget: int | None = None,
+                      force_thinking: bool | None = None, **sampling: Any) -> TurnOptions:
         """The one mapping from the user's settings to a turn, for the GUI, the CLI and the API. What a
         request says for itself (its temperature, max_tokens, seed, n, maths...) replaces the setting;
         ``None`` keeps it."""
@@ -49,6 +79,9 @@ class TurnOptions:
             samples=settings.samples if samples is None else samples,
             context_policy=context_policy or settings.context_policy,
             stop=stop, ignore_eos=ignore_eos,
+            thinking_budget=settings.thinking_budget if thinking_budget is None else thinking_budget,
+            answer_reserve=settings.answer_reserve, loop_action=settings.loop_action,
+            force_thinking=settings.force_thinking if force_thinking is None else force_thinking,
         )
 
 
@@ -92,6 +125,14 @@ class SampleResult:
     closed: bool = False
     stats: GenerationStats = field(default_factory=GenerationStats)
     seconds_thinking: float = 0.0
+    control: ThinkingControl | None = None  # the reasoning's budget, tokens used and how it ended
+    raw: str = ""  # the reply as the model wrote it (reasoning, tags and answer): what Continue continues
+
+    @property
+    def thinking(self) -> dict[str, object] | None:
+        if self.control is None:
+            return None
+        return {**self.control.to_dict(), "seconds": round(self.seconds_thinking, 2)}
 
     @property
     def boxed(self) -> str | None:
@@ -132,11 +173,14 @@ class TurnResult:
         return any(s.stopped for s in self.samples)
 
     @property
-    def usage(self) -> dict[str, int]:
-        """Tokens the turn used, as OpenAI's usage counts them: the prompt once, every sample's completion."""
+    def usage(self) -> dict[str, Any]:
+        """Tokens the turn used, as OpenAI's usage counts them: the prompt once, every sample's completion
+        (reasoning included), and the reasoning's share apart, as ``completion_tokens_details`` does."""
         prompt = self.samples[0].stats.prompt_tokens if self.samples else 0
         completion = sum(s.stats.completion_tokens for s in self.samples)
-        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+        reasoning = sum(s.control.tokens for s in self.samples if s.control is not None)
+        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
+                "completion_tokens_details": {"reasoning_tokens": reasoning}}
 
     def to_dict(self) -> dict[str, object]:
         best = self.best
@@ -150,6 +194,7 @@ class TurnResult:
             "context": {"prompt_tokens": self.context.prompt_tokens, "n_ctx": self.context.n_ctx,
                         "dropped_messages": self.context.dropped_messages},
             "maths": self.maths,
+            "thinking": best.thinking,
             "samples": [
                 {"answer": s.answer, "boxed": s.boxed, "finish_reason": s.stats.finish_reason,
                  "completion_tokens": s.stats.completion_tokens}
@@ -171,6 +216,7 @@ def fit_context(
     history: Sequence[Message],
     user_text: str,
     options: TurnOptions,
+    extra_tokens: int = 0,
 ) -> tuple[list[Message], ContextReport, bool]:
     """Shape the conversation and make it fit the context window, by the configured policy.
 
@@ -184,7 +230,7 @@ def fit_context(
     dropped = 0
     while True:
         shaped = shape_messages(family, [*system, *hist, Message("user", user_text)], options.prompt)
-        needed = backend.count_tokens(shaped.messages, family)
+        needed = backend.count_tokens(shaped.messages, family) + extra_tokens
         if needed + reserve <= n_ctx or (needed < n_ctx and not hist):
             return shaped.messages, ContextReport(needed, n_ctx, reserve, dropped), shaped.maths
         if not hist:
@@ -220,7 +266,10 @@ class ChatTurn:
         cancel: threading.Event | None = None,
         checkpoint: Checkpoint | None = None,
         checkpoint_interval: float = 1.0,
+        continue_reply: str = "",
     ) -> None:
+        """``continue_reply``: the raw text of a reply to ``user_text`` that was cut off; the turn writes on
+        from its end (Continue), and the result holds the whole reply."""
         self.backend = backend
         self.history = list(history)
         self.user_text = user_text
@@ -234,74 +283,37 @@ class ChatTurn:
         self.context: ContextReport | None = None
         self.maths = False
         self.started = time.time()
+        self._pending: list[TurnEvent] = []
+        self._last_save = time.monotonic()
+        forced = OPEN_WITH if self.options.force_thinking and not self.family.starts_in_reasoning else ""
+        self.prefill = continue_reply or forced
 
     @property
     def current(self) -> SampleResult | None:
         return self.samples[-1] if self.samples else None
 
     def events(self) -> Iterator[TurnEvent]:
-        messages, report, maths = fit_context(self.backend, self.family, self.history, self.user_text, self.options)
+        messages, report, maths = fit_context(self.backend, self.family, self.history, self.user_text, self.options,
+                                              extra_tokens=estimate_prefill(self.prefill))
         self.context, self.maths = report, maths
         notices = [n for n in (report.notice(),) if n]
         for n in notices:
             yield TurnEvent("notice", n)
-        last_save = time.monotonic()
+        self._last_save = time.monotonic()
         n_samples = max(1, self.options.samples)
         base_seed = self.options.sampling.seed
         for i in range(n_samples):
             if self.cancel.is_set() and self.samples:
                 break
             sampling = self.options.sampling
+            if sampling.max_tokens <= 0:
+                sampling = dataclasses.replace(sampling, max_tokens=auto_max_tokens(self.family, self.options))
             if base_seed is not None and i:
-                sampling = Sampling(**{**sampling.__dict__, "seed": base_seed + i})
+                sampling = dataclasses.replace(sampling, seed=base_seed + i)
             sample = SampleResult()
             self.samples.append(sample)
             yield TurnEvent("sample_start", sample=i)
-            request = GenerationRequest(
-                messages=messages, family=self.family, sampling=sampling,
-                cancel=self.cancel, default_system=self.backend.info.default_system,
-                stop=tuple(self.options.stop), ignore_eos=self.options.ignore_eos,
-            )
-            splitter: ReasoningSplitter | None = None
-            t0 = time.monotonic()
-            for chunk in self.backend.stream(request):
-                if chunk.done:
-                    if chunk.stats is not None:
-                        sample.stats = chunk.stats
-                    break
-                if chunk.notice:
-                    notices.append(chunk.notice)
-                    yield TurnEvent("notice", chunk.notice)
-                    continue
-                if splitter is None:
-                    # A backend that hands reasoning over separately sends answer-only text.
-                    starts = self.family.starts_in_reasoning and not chunk.reasoning
-                    splitter = ReasoningSplitter(starts_in_reasoning=starts)
-                deltas = []
-                if chunk.reasoning:
-                    deltas.append(splitter.feed_reasoning(chunk.reasoning))
-                if chunk.text:
-                    deltas.append(splitter.feed(chunk.text))
-                for d in deltas:
-                    if d.reasoning:
-                        yield TurnEvent("reasoning", d.reasoning, i)
-                    if d.answer:
-                        if not sample.seconds_thinking and splitter.reasoning:
-                            sample.seconds_thinking = time.monotonic() - t0
-                        yield TurnEvent("answer", d.answer, i)
-                sample.reasoning, sample.answer = splitter.reasoning, splitter.answer
-                if self._checkpoint is not None and time.monotonic() - last_save >= self._interval:
-                    self._checkpoint(self)
-                    last_save = time.monotonic()
-            if splitter is not None:
-                d = splitter.finish()
-                if d.reasoning:
-                    yield TurnEvent("reasoning", d.reasoning, i)
-                if d.answer:
-                    yield TurnEvent("answer", d.answer, i)
-                sample.reasoning, sample.answer, sample.closed = splitter.reasoning, splitter.answer, splitter.closed
-            if sample.reasoning and not sample.seconds_thinking:
-                sample.seconds_thinking = time.monotonic() - t0
+            yield from self._sample(i, sample, messages, sampling, maths, notices)
             if self.cancel.is_set():
                 sample.stats.finish_reason = "cancelled"
             yield TurnEvent("sample_end", sample=i)
@@ -320,6 +332,185 @@ class ChatTurn:
         self.result = TurnResult(self.samples, chosen, vote, report, maths, notices)
         if self._checkpoint is not None:
             self._checkpoint(self)
+
+    def _splitter(self, raw: str) -> ReasoningSplitter:
+        """A splitter that has already seen ``raw`` (the reply so far), silently."""
+        splitter = ReasoningSplitter(starts_in_reasoning=self.family.starts_in_reasoning)
+        if raw:
+            splitter.feed(raw)
+        return splitter
+
+    def _sample(self, i: int, sample: SampleResult, messages: list[Message], sampling: Sampling, maths: bool,
+                notices: list[str]) -> Iterator[TurnEvent]:
+        """One sample: streamed, its reasoning held to the plan; a reasoning closed early (budget, loop) is
+        continued as the same reply, so the answer follows."""
+        opts = self.options
+        max_tokens = sampling.max_tokens
+        ctl = ThinkingControl(plan_thinking(
+            opts.thinking_budget, max_tokens=max_tokens, reserve=opts.answer_reserve, maths=maths,
+            reasoning_model=self.family.starts_in_reasoning or opts.force_thinking, loop_action=opts.loop_action))
+        sample.control = ctl
+        raw = self.prefill
+        splitter: ReasoningSplitter | None = self._splitter(raw) if raw else None
+        used = 0
+        t0 = time.monotonic()
+        first_stats: GenerationStats | None = None
+        finish = "length"
+        gen_seconds = 0.0
+        requests = 0
+        t_first: float | None = None
+        while used < max_tokens:
+            request = GenerationRequest(
+                messages=messages, family=self.family,
+                sampling=dataclasses.replace(sampling, max_tokens=max_tokens - used),
+                cancel=self.cancel, default_system=self.backend.info.default_system,
+                stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=raw,
+            )
+            action: str | None = None
+            counted = 0
+            stats: GenerationStats | None = None
+            stream = self.backend.stream(request)
+            try:
+                for chunk in stream:
+                    if chunk.done:
+                        stats = chunk.stats
+                        break
+                    if chunk.notice:
+                        notices.append(chunk.notice)
+                        yield TurnEvent("notice", chunk.notice)
+                        continue
+                    if splitter is None:
+                        # A backend that hands reasoning over separately sends answer-only text.
+                        splitter = ReasoningSplitter(
+                            starts_in_reasoning=self.family.starts_in_reasoning and not chunk.reasoning)
+                        if chunk.reasoning and not self.family.starts_in_reasoning:
+                            raw = OPEN_WITH  # the server took the tag away; a continuation needs it back
+                    if t_first is None:
+                        t_first = time.monotonic()
+                    thinking = bool(chunk.reasoning) or (splitter.in_reasoning and not splitter.closed)
+                    n = chunk.tokens or 1
+                    counted += n
+                    raw += chunk.reasoning + chunk.text
+                    new_reasoning = ""
+                    deltas = []
+                    if chunk.reasoning:
+                        deltas.append(splitter.feed_reasoning(chunk.reasoning))
+                    if chunk.text:
+                        deltas.append(splitter.feed(chunk.text))
+                    new_answer = ""
+                    for d in deltas:
+                        new_answer += d.answer
+                        if d.reasoning:
+                            new_reasoning += d.reasoning
+                            yield TurnEvent("reasoning", d.reasoning, i)
+                        if d.answer:
+                            if not sample.seconds_thinking and splitter.reasoning:
+                                sample.seconds_thinking = time.monotonic() - t0
+                            if ctl.closed_at is not None and ctl.answer_latency is None:
+                                ctl.answer_latency = time.monotonic() - ctl.closed_at
+                            yield TurnEvent("answer", d.answer, i)
+                    if thinking:
+                        ctl.count(n)
+                        if splitter.closed and not ctl.end:
+                            ctl.end = "model"
+                        elif not splitter.closed:
+                            action = ctl.check(new_reasoning, splitter.reasoning)
+                    if new_answer and ctl.check_answer(new_answer):
+                        action = "answer_loop"
+                    sample.reasoning, sample.answer = splitter.reasoning, splitter.answer
+                    if action:
+                        break
+                    self._maybe_save()
+            finally:
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()
+            requests += 1
+            if stats is not None:
+                if requests > 1:  # a continuation: what it evaluated besides the cached tokens
+                    ctl.evaluated.append(stats.prompt_tokens - stats.reused_prompt_tokens)
+                first_stats = first_stats or stats
+                used += stats.completion_tokens
+                gen_seconds += stats.generation_seconds
+                finish = stats.finish_reason
+            else:
+                used += counted
+            if (action is None and finish == "stop" and splitter is not None and splitter.in_reasoning
+                    and not splitter.closed and splitter.reasoning.strip() and not ctl.end):
+                action = "unclosed"  # the model ended its reply inside the reasoning: it still owes an answer
+            if action == "answer_loop":
+                finish = "stop"
+                notices.append(ANSWER_LOOP)
+                yield TurnEvent("notice", ANSWER_LOOP, i)
+                break
+            if action is None or self.cancel.is_set():
+                break
+            finish = "length"  # until a continuation says otherwise
+            assert splitter is not None
+            raw, splitter = self._close_reasoning(i, action, raw, splitter, ctl, sampling)
+            sample.reasoning, sample.answer = splitter.reasoning, splitter.answer
+            yield from self._pending
+            self._pending.clear()
+            if action == "loop" and ctl.end == "":  # resampling from before the loop
+                sampling = dataclasses.replace(
+                    sampling, seed=(sampling.seed or 0) + 7919 * ctl.resamples,
+                    temperature=max(sampling.temperature, RESAMPLE_TEMPERATURE))
+        if splitter is not None:
+            d = splitter.finish()
+            if d.reasoning:
+                yield TurnEvent("reasoning", d.reasoning, i)
+            if d.answer:
+                yield TurnEvent("answer", d.answer, i)
+            sample.reasoning, sample.answer, sample.closed = splitter.reasoning, splitter.answer, splitter.closed
+        if sample.reasoning and not sample.seconds_thinking:
+            sample.seconds_thinking = time.monotonic() - t0
+        sample.stats = first_stats or GenerationStats()
+        if requests > 1 and self.context is not None:
+            # The first request was stopped early and sent no stats: its prompt is the shaped conversation.
+            sample.stats.prompt_tokens = self.context.prompt_tokens
+            if t_first is not None:
+                sample.stats.prompt_seconds = t_first - t0
+        sample.stats.completion_tokens = used
+        sample.stats.generation_seconds = gen_seconds or sample.stats.generation_seconds
+        sample.stats.finish_reason = finish
+        if self.cancel.is_set():
+            sample.stats.finish_reason = "cancelled"
+        if not ctl.end:
+            ctl.end = ("stopped" if self.cancel.is_set() else "length") if sample.reasoning and not sample.closed \
+                else ("model" if sample.reasoning else "none")
+        sample.raw = raw
+
+    def _close_reasoning(self, i: int, action: str, raw: str, splitter: ReasoningSplitter, ctl: ThinkingControl,
+                         sampling: Sampling) -> tuple[str, ReasoningSplitter]:
+        """End the reasoning now: for a loop, first go back to where it began; then either resample from
+        there (a loop, when the plan says so) or close it with a wrap-up, as the model would."""
+        if action == "loop":
+            loop = ctl.loops[-1]
+            tail = splitter.reasoning[loop.start:]
+            cut = raw.rfind(tail) if tail else len(raw)
+            if cut > 0:
+                raw = raw[:cut]
+                splitter = self._splitter(raw)
+                self._pending.append(TurnEvent("rewind", splitter.reasoning, i))
+            if ctl.plan.loop_action == "resample" and ctl.resamples < MAX_RESAMPLES:
+                ctl.resamples += 1
+                ctl.restart_detector(splitter.reasoning)
+                self._pending.append(TurnEvent("notice", LOOP_RESAMPLED, i))
+                return raw, splitter
+        wrap = wrap_up(self.user_text)
+        d = splitter.feed(wrap)
+        if d.reasoning:
+            self._pending.append(TurnEvent("reasoning", d.reasoning, i))
+        raw += wrap
+        ctl.end = action
+        ctl.closed_at = time.monotonic()
+        self._pending.append(TurnEvent("thinking_end", action, i))
+        return raw, splitter
+
+    def _maybe_save(self) -> None:
+        if self._checkpoint is not None and time.monotonic() - self._last_save >= self._interval:
+            self._checkpoint(self)
+            self._last_save = time.monotonic()
 
     def run(self, on_event: Callable[[TurnEvent], None] | None = None) -> TurnResult:
         for ev in self.events():
