@@ -2,7 +2,8 @@
 the model manager and the conversion wizard (English).
 
 The conversation shown is a maths question answered by an R1-style model: reasoning in the collapsible
-"thinking" section, a table and a code block in the answer, the final \\boxed{} answer highlighted.
+"thinking" section, a table and a code block in the answer, the final \\boxed{} answer highlighted. The
+formula shots (formula-en-light/dark.png) show the same question answered in LaTeX, typeset.
 No model is loaded: the screenshot shows stored history, with the status bar filled in as it would be.
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR]
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,10 +51,20 @@ CONTENT = {
 }
 
 
-def build_history(db: Path, lang: str) -> tuple[object, int]:
+# The formula shot: the same question answered with LaTeX, as R1 writes it (inline, display, align*).
+FORMULA = {**CONTENT["en"], "answer": (
+    "For a rectangle of length $l$ and width $w$ the area is \\(A = l \\times w\\). Here $l = 8\\,\\mathrm{cm}$ "
+    "and $w = 5\\,\\mathrm{cm}$:\n\n"
+    "\\begin{align*}\nA &= l \\times w \\\\\n  &= 8 \\times 5 \\\\\n  &= 40\n\\end{align*}\n\n"
+    "Check with the perimeter: $$P = 2(l + w) = 2 \\cdot 13 = 26 \\quad\\text{and}\\quad "
+    "\\frac{A}{P} = \\frac{40}{26} \\approx 1.54$$\n\n"
+    "So the area is \\(\\boxed{40}\\) square centimetres.")}
+
+
+def build_history(db: Path, lang: str, content: dict[str, Any] | None = None) -> tuple[object, int]:
     from assistant.core.chat.history import History
 
-    c = CONTENT[lang]
+    c = content or CONTENT[lang]
     h = History(db)
     for title in c["older"]:
         conv = h.create_conversation(title)
@@ -211,38 +223,39 @@ def render(out_dir: Path) -> list[Path]:
     translations = Translations()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for lang in ("en", "zh_CN"):
-        for theme in ("light", "dark"):
-            with tempfile.TemporaryDirectory() as tmp:
-                os.environ["ASSISTANT_HOME"] = tmp
-                history, cid = build_history(Path(tmp) / "history.sqlite3", lang)
-                settings = Settings(language=lang, theme=theme, last_conversation_id=cid)
-                apply_theme(app, theme)
-                translations.apply(lang)
-                w = MainWindow(settings, history, translations=translations)  # type: ignore[arg-type]
-                w.resize(1100, 720)
-                w.show()
-                w.status.set_model("DeepSeek-R1-Distill-Qwen-1.5B", "llama.cpp")
-                w.status.set_speed(23.0)
-                w.status.set_context(ContextReport(247, 8192, 2048))
-                reply = w.chat.messages[-1]
-                reply.thinking.set_open(True)
-                w.chat.input.setPlainText("")
-                loop = QEventLoop()
-                QTimer.singleShot(200, loop.quit)
-                loop.exec()
-                w.chat.scroll_to_bottom()
-                app.processEvents()
-                path = out_dir / f"main-{lang}-{theme}.png"
-                img = w.grab().toImage()
-                # 8-bit palette keeps each file small; text stays crisp.
-                img = img.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.AvoidDither)
-                img.save(str(path), "PNG", 9)
-                written.append(path)
-                w.shutdown()
-                w.deleteLater()
-                history.close()  # type: ignore[attr-defined]
-                app.processEvents()
+    shots = [(lang, theme, None, f"main-{lang}-{theme}.png") for lang in ("en", "zh_CN") for theme in ("light", "dark")]
+    shots += [("en", theme, FORMULA, f"formula-en-{theme}.png") for theme in ("light", "dark")]
+    for lang, theme, content, name in shots:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["ASSISTANT_HOME"] = tmp
+            history, cid = build_history(Path(tmp) / "history.sqlite3", lang, content)
+            settings = Settings(language=lang, theme=theme, last_conversation_id=cid)
+            apply_theme(app, theme)
+            translations.apply(lang)
+            w = MainWindow(settings, history, translations=translations)  # type: ignore[arg-type]
+            w.resize(1100, 720)
+            w.show()
+            w.status.set_model("DeepSeek-R1-Distill-Qwen-1.5B", "llama.cpp")
+            w.status.set_speed(23.0)
+            w.status.set_context(ContextReport(247, 8192, 2048))
+            reply = w.chat.messages[-1]
+            reply.thinking.set_open(content is None)  # the formula shot shows the answer, reasoning folded
+            w.chat.input.setPlainText("")
+            loop = QEventLoop()
+            QTimer.singleShot(200, loop.quit)
+            loop.exec()
+            w.chat.scroll_to_bottom()
+            app.processEvents()
+            path = out_dir / name
+            img = w.grab().toImage()
+            # 8-bit palette keeps each file small; text stays crisp.
+            img = img.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.AvoidDither)
+            img.save(str(path), "PNG", 9)
+            written.append(path)
+            w.shutdown()
+            w.deleteLater()
+            history.close()  # type: ignore[attr-defined]
+            app.processEvents()
     translations.apply("en")  # the translators are global to the app: leave it in English
     return written
 

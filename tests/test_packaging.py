@@ -95,6 +95,7 @@ def test_self_test_answers_on_a_throwaway_profile(tmp_path: Path, app_home: Path
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert out.returncode == 0 and report["ok"], report
     assert report["reply"] and report["window_visible"] and report["backend"] == "llama.cpp"
+    assert report["math_typeset"]  # matplotlib's mathtext works in the app as run (CI: the frozen build too)
     assert report["cpu_variant"] in (*cpu_variants(), "builtin")
     assert not app_home.exists()  # the user's profile (here: this test's home) was never touched
     assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("assistant-self-test-*/history*"))

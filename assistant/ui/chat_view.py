@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,7 +41,7 @@ class ChatView(QWidget):
         super().__init__(parent)
         self.theme = theme
         self.show_reasoning = show_reasoning
-        self.renderer = Renderer(theme)
+        self.renderer = self._renderer(theme)
         self.messages: list[MessageWidget] = []
         self.active: MessageWidget | None = None
         self.busy = False
@@ -240,9 +241,14 @@ class ChatView(QWidget):
 
     def set_theme(self, theme: str) -> None:
         self.theme = theme
-        self.renderer = Renderer(theme)
+        self.renderer = self._renderer(theme)
         for m in self.messages:
             m.set_theme(self.renderer, theme)
+
+    def _renderer(self, theme: str) -> Renderer:
+        # Formulas are typeset at the text's size and the screen's pixel density (sharp on HiDPI).
+        return Renderer(theme, math_px=QFontInfo(self.font()).pixelSize(), dpr=max(1.0, self.devicePixelRatioF()),
+                        x_height=QFontMetricsF(self.font()).xHeight())
 
     # ---- scrolling -------------------------------------------------------------------------------
     def _on_scrolled(self, value: int) -> None:

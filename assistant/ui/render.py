@@ -1,8 +1,11 @@
 """Markdown → HTML for the chat view: code highlighting (pygments), tables, a highlighted ``\\boxed{}``.
 
 Qt's rich text understands a subset of HTML/CSS, so code is highlighted with inline styles. Raw HTML in
-model output is shown as text, never interpreted. Maths (``$…$``, ``\\(…\\)``, ``\\[…\\]``) is kept
-verbatim: Markdown would otherwise eat its backslashes.
+model output is shown as text, never interpreted. Maths (``$…$``, ``\\(…\\)``, ``$$…$$``, ``\\[…\\]``,
+``\\begin{align*}…``) is taken out before Markdown (which would eat its backslashes and read the ``*`` of
+``align*`` as italics) and typeset as an image (math_render.py); what cannot be typeset, and a formula still
+being written (no closing delimiter yet), is shown as its source. The source also rides along in each
+image's ``alt`` text, so copying a selection gives LaTeX back (widgets.AutoHeightBrowser).
 
 Streaming renders the same reply many times a second. A reply is cut into top-level blocks (at blank
 lines outside code fences); each finished block's HTML is cached, so a repaint only converts the block
@@ -15,11 +18,13 @@ from __future__ import annotations
 import html
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import markdown
 
 from assistant.core.chat.postprocess import final_boxed
+from assistant.ui import math_render
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,13 @@ def palette_for(theme: str) -> Palette:
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
-_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$\w])\$(?!\s)[^$\n]+?(?<!\s)\$(?!\w)", re.S)
+_ENV = r"(?:align|equation|gather|multline|flalign|alignat|eqnarray)\*?"
+_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\\begin\{(" + _ENV + r")\}.+?\\end\{\1\}"
+                   r"|(?<![\\$\w])\$(?!\s)[^$\n]+?(?<!\s)\$(?!\w)", re.S)
+# A display formula opened but not closed (yet: it is being streamed) runs to the end of its block.
+_OPEN_MATH = re.compile(r"\$\$|\\\[|\\\(|\\begin\{" + _ENV + r"\}")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_INNER_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,}).*?(?:^\s{0,3}\1[ \t]*$|\Z)", re.S | re.M)
 # Private-use characters (Markdown itself uses \x02/\x03 for its placeholders).
 _TOKEN = "\ue000{}\ue001"
 _TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
@@ -81,6 +92,24 @@ def split_blocks(text: str) -> list[str]:
     return blocks
 
 
+def _chip(inner_html: str, p: Palette) -> str:
+    return (f'<span style="background-color:{p.boxed_bg}; color:{p.boxed_fg}; font-weight:600;">'
+            f"&nbsp;{inner_html}&nbsp;</span>")
+
+
+def _source_html(src: str, p: Palette) -> str:
+    """A formula shown as its source (it cannot be typeset, or is not finished): code-like, boxed answers
+    inside still highlighted, its lines kept."""
+    parts, last = [], 0
+    for s, e in _box_spans(src):
+        parts.append(html.escape(src[last:s]))
+        inner = final_boxed(src[s:e]) or ""
+        parts.append(_chip(html.escape(inner), p) if inner else "")
+        last = e
+    parts.append(html.escape(src[last:]))
+    return "<code>" + "".join(parts).replace("\n", "<br />") + "</code>"
+
+
 def _box_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each balanced \\boxed{...} in text."""
     spans = []
@@ -105,8 +134,12 @@ def _box_spans(text: str) -> list[tuple[int, int]]:
 class Renderer:
     """Converts Markdown to Qt-friendly HTML, caching finished blocks. One per theme."""
 
-    def __init__(self, theme: str = "light", cache_size: int = 512) -> None:
+    def __init__(self, theme: str = "light", cache_size: int = 512, *, math_px: float = 16.0, dpr: float = 1.0,
+                 x_height: float = 0.0) -> None:
+        """``math_px``, ``dpr``, ``x_height``: the text's font size and x-height in logical pixels and the screen's
+        device pixel ratio, so formulas match the text around them and stay sharp."""
         self.palette = palette_for(theme)
+        self.math_px, self.dpr, self.x_height = math_px, dpr, x_height
         self._md = markdown.Markdown(
             extensions=["fenced_code", "tables", "codehilite", "sane_lists", "nl2br"],  # nl2br: a poem keeps its lines
             extension_configs={"codehilite": {"noclasses": True, "pygments_style": self.palette.pygments_style,
@@ -124,6 +157,36 @@ class Renderer:
         """HTML for a whole reply (a fragment, no <html>)."""
         blocks = split_blocks(text)
         return "".join(self.render_block(b) for b in blocks)
+
+    def _protect_text(self, src: str, protect: Callable[[str], str]) -> str:
+        src = _CODE_SPAN.sub(lambda m: protect(f"<code>{html.escape(m.group(2).strip())}</code>"), src)
+        src = _MATH.sub(lambda m: protect(self._math(m.group(0))), src)
+        if (m := _OPEN_MATH.search(src)) is not None:
+            src = src[:m.start()] + protect(_source_html(src[m.start():], self.palette))
+        parts, last = [], 0
+        for s, e in _box_spans(src):
+            inner = final_boxed(src[s:e]) or ""
+            parts.append(src[last:s])
+            if inner:  # an empty \boxed{} shows nothing (no empty chip)
+                parts.append(protect(_chip(html.escape(inner), self.palette)))
+            last = e
+        parts.append(src[last:])
+        return "".join(parts)
+
+    def _math(self, src: str) -> str:
+        """A formula with its delimiters → an <img> of it (centred on a line of its own for display maths)."""
+        inline = src.startswith("\\(") or (src.startswith("$") and not src.startswith("$$"))
+        tex = src if src.startswith("\\begin") else src[1:-1] if inline and src.startswith("$") else src[2:-2]
+        p = self.palette
+        img = math_render.render(tex, color=p.text, highlight=p.boxed_bg, px=self.math_px, dpr=self.dpr,
+                                 inline=inline, x_height=self.x_height)
+        if img is None:
+            return _source_html(src, p)
+        alt = html.escape(src)
+        align = ' style="vertical-align:middle"' if inline else ""
+        tag = (f'<img src="{img.data_uri}" width="{img.width:g}" height="{img.height:g}" alt="{alt}" '
+               f'title="{alt}"{align} />')
+        return tag if inline else f'<div align="center">{tag}</div>'
 
     def render_block(self, block: str) -> str:
         cached = self._cache.get(block)
@@ -147,20 +210,14 @@ class Renderer:
         is_code = bool(_FENCE.match(block)) or block.startswith("    ")
         src = block
         if not is_code:
-            # Boxed answers first (they may contain maths), then the rest of the maths.
+            # Fences inside the block and code spans are left alone (`$HOME` is no formula); then maths
+            # (typeset, or its source), the rest of a formula still being written, and boxed answers.
             parts, last = [], 0
-            for s, e in _box_spans(src):
-                inner = final_boxed(src[s:e]) or ""
-                parts.append(src[last:s])
-                if inner:  # an empty \boxed{} shows nothing (no empty chip)
-                    parts.append(protect(
-                        f'<span style="background-color:{p.boxed_bg}; color:{p.boxed_fg}; font-weight:600;">'
-                        f"&nbsp;{html.escape(inner)}&nbsp;</span>"
-                    ))
-                last = e
-            parts.append(src[last:])
+            for m in _INNER_FENCE.finditer(src):
+                parts += [self._protect_text(src[last:m.start()], protect), m.group(0)]
+                last = m.end()
+            parts.append(self._protect_text(src[last:], protect))
             src = "".join(parts)
-            src = _MATH.sub(lambda m: protect(f"<code>{html.escape(m.group(0))}</code>"), src)
         self._md.reset()
         out = self._md.convert(src)
         if protected:
@@ -196,8 +253,10 @@ def document_css(theme: str, base_pt: float = 0.0) -> str:
 def warm_up() -> None:
     """Import and initialise what the first render needs (Markdown extensions, pygments lexers).
 
-    Run off the UI thread at start-up: done lazily, it stalls the window ~0.2 s at the first code block.
+    Run off the UI thread at start-up: done lazily, it stalls the window ~0.2 s at the first code block, and
+    ~0.5 s (seconds the very first time: matplotlib's font cache) at the first formula.
     """
     r = Renderer("light")
     r.render("# t\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n```\nplain\n```\n\n"
              "```bash\nls\n```\n\n```json\n{}\n```\n\n```cpp\nint x;\n```")
+    math_render.warm_up()

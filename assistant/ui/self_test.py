@@ -99,6 +99,10 @@ class SelfTest(QObject):
         from .i18n import cjk_family
 
         self.report["cjk_font"] = cjk_family() or ""
+        from . import math_render
+
+        # Formulas are typeset by matplotlib (a packaged app must carry it, its fonts and its Agg code).
+        self.report["math_typeset"] = math_render.render(r"\frac{1}{2}", color="#000000") is not None
 
     def _on_loaded(self, info: Any) -> None:
         from assistant.core.runtime.llama import cpu_variants, loaded_cpu_variant, verdict

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QTextCursor, QTextFormat, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -62,11 +62,50 @@ class AutoHeightBrowser(QTextBrowser):
         sb = self.verticalScrollBar()
         sb.setValue(sb.maximum())
 
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """A copied selection holds each formula's LaTeX source (its image's alt text), not a placeholder."""
+        made = super().createMimeDataFromSelection()
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            return made
+        # Qt's own mime data fills its formats lazily (overwriting a text set on it): a copy is made, with
+        # the HTML (rich editors show the formulas) and our plain text; Qt's Markdown and ODF copies would
+        # hold placeholders.
+        mime = QMimeData()
+        if made.hasHtml():
+            mime.setHtml(made.html())
+        mime.setText(selection_text(cur))
+        return mime
+
     def wheelEvent(self, e: QWheelEvent) -> None:
         if self.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
             e.ignore()  # let the conversation scroll
         else:
             super().wheelEvent(e)
+
+
+def selection_text(cur: QTextCursor) -> str:
+    """The plain text of a selection, images given by their alt text (typeset maths: its source)."""
+    start, end = cur.selectionStart(), cur.selectionEnd()
+    out: list[str] = []
+    block = cur.document().findBlock(start)
+    first = True
+    while block.isValid() and block.position() <= end:
+        if not first:
+            out.append("\n")
+        first = False
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            fs = frag.position()
+            s, e = max(fs, start), min(fs + frag.length(), end)
+            if s < e:
+                fmt = frag.charFormat()
+                alt = fmt.property(QTextFormat.Property.ImageAltText) if fmt.isImageFormat() else None
+                out.append(str(alt) * (e - s) if alt else frag.text()[s - fs:e - fs])
+            it += 1
+        block = block.next()
+    return "".join(out).replace("\u2028", "\n")
 
 
 def _open_link(url: QUrl) -> None:
