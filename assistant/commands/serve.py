@@ -28,36 +28,42 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--ctx", type=int, help="context size in tokens (default: from the catalog)")
     p.add_argument("--threads", type=int, help="CPU threads (default: physical cores)")
     p.add_argument("--gpu-layers", type=int, help="layers to offload to the GPU")
+    p.add_argument("--load-on-request", action=argparse.BooleanOptionalAction, default=None,
+                   help="load another model on this computer when a request names it, one at a time "
+                   "(llama.cpp backend; default on, or Settings → Serving)")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
-    from assistant.core.chat.protocol import Backend
     from assistant.core.settings import Settings
 
-    from ..server import LocalServer, is_loopback, model_ids
+    from ..server import LocalServer, ModelSlot, is_loopback, model_ids
 
     settings = Settings.load()
     for attr, name in (("model", "model"), ("ctx", "n_ctx"), ("threads", "n_threads"), ("gpu_layers", "n_gpu_layers"),
                        ("host", "serve_host"), ("port", "serve_port"), ("max_tokens_limit", "serve_max_tokens"),
-                       ("max_queue", "serve_max_queue"), ("cors_origin", "serve_cors_origins")):
+                       ("max_queue", "serve_max_queue"), ("cors_origin", "serve_cors_origins"),
+                       ("load_on_request", "serve_load_on_request")):
         value = getattr(args, attr, None)
         if value is not None:
             setattr(settings, name, value)
     settings.validate()
     api_key = args.api_key or os.environ.get("ASSISTANT_API_KEY") or settings.serve_api_key or None
     host = settings.serve_host
-    loaded: list[Backend] = []
+    # Only llama.cpp loads files from disk; a vLLM or remote server serves the one model it has.
+    local = settings.backend == "llama.cpp"
+    slot = ModelSlot(lambda path: open_backend(settings, str(path)))
     # Built before the (maybe slow) model load, so a refused address or a bad limit is reported at once.
     server = LocalServer(
-        lambda: loaded[0] if loaded else None, host, settings.serve_port, api_key,
+        slot.current, host, settings.serve_port, api_key,
         cors_origins=settings.serve_cors_origins, max_queue=settings.serve_max_queue,
         max_tokens_limit=settings.serve_max_tokens, settings=settings,
+        slot=slot if local else None, load_on_request=settings.serve_load_on_request,
     )
     print(f"Loading {settings.model}…", file=sys.stderr)
     backend = open_backend(settings, settings.model)
-    loaded.append(backend)
+    slot.put(backend)
     stop = threading.Event()
     previous: dict[signal.Signals, Any] = {}
     try:
@@ -66,6 +72,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, lambda *_: stop.set())
         print(f"Serving {model_ids(backend)[0]} ({backend.name}) at {server.url}", file=sys.stderr)
+        if server.service.loads_on_request:
+            print(f"A request naming another model on this computer loads it instead ({server.url}/models lists "
+                  "them; --no-load-on-request turns this off).", file=sys.stderr)
         if not is_loopback(host):
             print(f"Listening on {host}: other machines can reach this server; every request needs the API key.",
                   file=sys.stderr)
@@ -80,6 +89,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        backend.close()
+        slot.close()  # the model loaded last, which may be another than the first
     print("Server stopped.", file=sys.stderr)
     return 0

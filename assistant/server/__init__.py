@@ -5,6 +5,9 @@ clients get the same prompt practices (system message folded for R1 models, the 
 defaults) and the same reasoning/answer split as the GUI; R1 reasoning comes back separately in
 ``reasoning_content``, as vLLM returns it.
 
+A request may name the model by its catalog id, Hugging Face repo or file name; one on disk but not
+loaded is loaded on request under `assistant serve` (one model at a time; see ``models.py``).
+
 One model answers one request at a time: requests wait in a bounded FIFO queue and are run by one
 worker thread (503 when the queue is full). Each request has a cancel Event; a client that goes away
 sets it, so the model is free for the next request at once.
@@ -20,6 +23,7 @@ from assistant.core.errors import ServerError
 
 from .app import create_app
 from .local import LocalServer
+from .models import ModelSlot, model_ids
 from .schema import APIError
 from .service import (
     BackendProvider,
@@ -28,10 +32,9 @@ from .service import (
     ServerOptions,
     check_bind,
     is_loopback,
-    model_ids,
 )
 
 __all__ = [
-    "APIError", "BackendProvider", "ChatService", "JobRecord", "LocalServer", "ServerError", "ServerOptions",
-    "check_bind", "create_app", "is_loopback", "model_ids",
+    "APIError", "BackendProvider", "ChatService", "JobRecord", "LocalServer", "ModelSlot", "ServerError",
+    "ServerOptions", "check_bind", "create_app", "is_loopback", "model_ids",
 ]

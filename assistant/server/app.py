@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.core.chat.turn import TurnEvent, TurnResult
 
 from .schema import CHAT_RESPONSES, MODEL_RESPONSES, STREAM_MODELS, APIError, ChatCompletionRequest, ModelList
-from .service import FINISH_REASONS, BackendProvider, ChatService, Job, ServerOptions, is_loopback, model_ids
+from .service import FINISH_REASONS, BackendProvider, ChatService, Job, ServerOptions, is_loopback
 
 
 def completion_body(job: Job, result: TurnResult) -> dict[str, Any]:
@@ -286,20 +286,16 @@ def create_app(backend_provider: BackendProvider | None = None, options: ServerO
                    405: f"{request.method} is not allowed on {request.url.path}."}.get(exc.status_code, str(exc.detail))
         return _error_response(APIError(exc.status_code, message, code=kind, headers=dict(exc.headers or {})))
 
+    # The loaded model first, then (when this server loads models on request) every other one on disk.
     @app.get("/v1/models", response_model=ModelList, responses=MODEL_RESPONSES)
     async def list_models() -> dict[str, Any]:
-        backend = svc.backend()
-        ids = model_ids(backend, opts.model_id)
-        return {"object": "list", "data": [{"id": ids[0], "object": "model", "created": svc.created,
-                                            "owned_by": "assistant"}]}
+        return {"object": "list", "data": [{"id": i, "object": "model", "created": svc.created,
+                                            "owned_by": "assistant"} for i in svc.servable()]}
 
     @app.get("/v1/models/{model:path}", responses=MODEL_RESPONSES)
     async def get_model(model: str) -> dict[str, Any]:
-        backend = svc.backend()
-        ids = model_ids(backend, opts.model_id)
-        if model.casefold() not in {i.casefold() for i in ids}:
-            raise APIError(404, f"The model {model!r} does not exist here.", param="model", code="model_not_found")
-        return {"id": ids[0], "object": "model", "created": svc.created, "owned_by": "assistant"}
+        model_id, _ = svc.resolve(model)  # an alias gives the id it is listed under; loads nothing
+        return {"id": model_id, "object": "model", "created": svc.created, "owned_by": "assistant"}
 
     @app.post("/v1/chat/completions", response_model=None, responses=CHAT_RESPONSES)
     async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
@@ -350,10 +346,7 @@ def _publish_limits(app: FastAPI, svc: ChatService) -> None:
         schema = original()
         app.openapi_schema = None
         props = schema["components"]["schemas"]["ChatCompletionRequest"]["properties"]
-        try:
-            ids = model_ids(svc.backend(), opts.model_id)
-        except APIError:  # no model loaded
-            ids = []
+        ids = svc.accepted_names()
         if ids:
             props["model"]["enum"] = ids
         # What is accepted but not supported, stated in the schema too (the server explains refusals).

@@ -14,6 +14,7 @@ from assistant.core.errors import ConfigError, ServerError
 from assistant.core.settings import SERVE_HOST, SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, SERVE_PORT, Settings
 
 from .app import create_app
+from .models import ModelSlot
 from .service import BackendProvider, ChatService, JobRecord, ServerOptions, check_bind, is_loopback
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ class LocalServer:
 
     ``start()`` returns once the socket listens; ``stop()`` cancels what is running and waits for the
     thread. ``port=0`` picks a free port. ``url`` is the base URL an OpenAI client needs (``.../v1``).
+    With a ``slot`` (whose ``current`` is then the provider), a request naming another model on disk
+    loads it, unless ``load_on_request`` is off; the caller closes the slot's model.
     """
 
     def __init__(
@@ -41,6 +44,8 @@ class LocalServer:
         context_policy: str = "error",
         model_id: str | None = None,
         settings: Settings | None = None,
+        slot: ModelSlot | None = None,
+        load_on_request: bool = True,
     ) -> None:
         check_bind(host, api_key)
         if max_queue < 0 or max_tokens_limit < 1 or max_n < 1 or max_body_bytes < 1024:
@@ -55,8 +60,9 @@ class LocalServer:
             max_queue=max_queue, max_tokens_limit=max_tokens_limit, max_n=max_n, max_body_bytes=max_body_bytes,
             context_policy=context_policy, cors_origins=tuple(cors_origins), api_key=api_key or None,
             check_host=is_loopback(host), model_id=model_id, settings=settings or Settings(),
+            load_on_request=load_on_request,
         )
-        self.service = ChatService(backend_provider, self.options)
+        self.service = ChatService(backend_provider, self.options, slot)
         self.app = create_app(service=self.service)
         self._server: Any = None
         self._thread: threading.Thread | None = None

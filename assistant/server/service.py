@@ -17,6 +17,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -27,6 +28,16 @@ from assistant.core.chat.turn import ChatTurn, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError, ConfigError, ContextOverflowError
 from assistant.core.settings import SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, Settings
 
+from .models import (
+    ModelSlot,
+    ServableModel,
+    backend_file,
+    close_names,
+    find_servable,
+    library_models,
+    model_ids,
+    same_file,
+)
 from .schema import APIError, ChatCompletionRequest
 
 log = logging.getLogger(__name__)
@@ -66,6 +77,9 @@ class ServerOptions:
     api_key: str | None = None
     check_host: bool = True  # answer only Host: localhost/127.0.0.1/[::1] (loopback binds)
     model_id: str | None = None  # the id /v1/models shows; default from the catalog or file name
+    # A request naming another model on disk loads it, when the server has a ModelSlot (`assistant serve`
+    # on llama.cpp); off, such a request gets a 404 that says how to allow it.
+    load_on_request: bool = True
     # the user's settings: a request's sampling, maths mode and samples start from them, as in the window
     settings: Settings = field(default_factory=Settings)
 
@@ -89,40 +103,17 @@ class JobRecord:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Model identity
-
-
-def model_ids(backend: Backend, override: str | None = None) -> list[str]:
-    """The id to list first, then the aliases a request may use (catalog id, name, file, HF repo)."""
-    entry = getattr(backend, "entry", None)
-    info = backend.info
-    names: list[str] = []
-    if override:
-        names.append(override)
-    if entry is not None:
-        names.append(entry.id)
-    path = info.path.replace("\\", "/").rsplit("/", 1)[-1] if info.path else ""
-    if path:
-        names += [path.removesuffix(".gguf"), path]
-    names.append(info.name)
-    if entry is not None:
-        names += [str(src["repo"]) for src in entry.sources.values() if isinstance(src, dict) and src.get("repo")]
-    seen: dict[str, str] = {}
-    for n in names:
-        if n and n.casefold() not in seen:
-            seen[n.casefold()] = n
-    return list(seen.values())
-
-
-# ---------------------------------------------------------------------------------------------------
 # Jobs and the worker
 
 
 class Job:
-    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend, record: JobRecord,
-                 history: list[ChatMessage], question: str, options: TurnOptions) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend | None, record: JobRecord,
+                 history: list[ChatMessage], question: str, options: TurnOptions, want: Path | None = None) -> None:
         self.loop = loop
+        # The model it runs on: ``want`` (a file) is loaded by the worker when its turn comes, so a request
+        # queued behind one that switches models still gets the model it asked for.
         self.backend = backend
+        self.want = want
         self.record = record
         self.history = history
         self.question = question
@@ -153,9 +144,11 @@ class Job:
 class ChatService:
     """The queue, the worker thread and the request pipeline, shared by the app and LocalServer."""
 
-    def __init__(self, backend_provider: BackendProvider, options: ServerOptions | None = None) -> None:
+    def __init__(self, backend_provider: BackendProvider, options: ServerOptions | None = None,
+                 slot: ModelSlot | None = None) -> None:
         self.provider = backend_provider
         self.options = options or ServerOptions()
+        self.slot = slot  # present when models on disk can be loaded on request
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._lock = threading.Lock()
         self._pending = 0  # running + waiting
@@ -234,7 +227,7 @@ class ChatService:
                     job.record.skipped = True
                     final = ("error", APIError(499, "The client closed the request.", code="cancelled"))
                 else:
-                    final = self._run(job)
+                    final = self._load_for(job) or self._run(job)
             except Exception:  # never leave a client waiting, whatever happened
                 log.exception("request %s failed", job.record.id)
             finally:
@@ -245,9 +238,37 @@ class ChatService:
                 self._release(job)
                 job.post(final)
 
+    def _load_for(self, job: Job) -> tuple[Any, ...] | None:
+        """Switch to the job's model if another is loaded (on this thread, between requests); an error item
+        if that failed, which says whether the previous model is still there."""
+        slot, rec = self.slot, job.record
+        if job.want is None or slot is None:
+            return None if job.backend is not None else ("error", APIError(
+                503, "No model is loaded at the moment.", "server_error", code="model_not_loaded"))
+        if slot.holds(job.want):
+            job.backend = slot.current()
+            return None
+        t0 = time.monotonic()
+        try:
+            job.backend = slot.switch(job.want)
+            log.info("loaded %s for request %s in %.1f s", job.want.name, rec.id, time.monotonic() - t0)
+            return None
+        except AssistantError as exc:
+            rec.error, why = exc.message, exc.user_text()
+            log.warning("loading %s for request %s failed: %s", job.want, rec.id, exc.message)
+        except Exception as exc:  # a bug: logged with its traceback, reported without it
+            rec.error, why = repr(exc), "internal error; the details are in the server log."
+            log.exception("loading %s for request %s failed", job.want, rec.id)
+        now = slot.current()
+        state = (f"{model_ids(now, self.options.model_id)[0]!r} is still loaded" if now is not None
+                 else "no model is loaded now")
+        return ("error", APIError(500, f"Could not load the model {rec.model!r} ({state}): {why}", "server_error",
+                                  code="model_load_failed"))
+
     def _run(self, job: Job) -> tuple[Any, ...]:
         """Streams events to the job as they come; returns the final item ("done" or "error")."""
         rec = job.record
+        assert job.backend is not None
         turn = ChatTurn(job.backend, job.history, job.question, job.options, cancel=job.cancel)
         try:
             for ev in turn.events():
@@ -279,6 +300,13 @@ class ChatService:
         return ("done", result)
 
     # ---- request -> job ----------------------------------------------------------------------
+    def current(self) -> Backend | None:
+        """The loaded model, or None (a provider that fails counts as none)."""
+        try:
+            return self.provider()
+        except AssistantError:
+            return None
+
     def backend(self) -> Backend:
         try:
             backend = self.provider()
@@ -288,13 +316,76 @@ class ChatService:
             raise APIError(503, "No model is loaded at the moment.", "server_error", code="model_not_loaded")
         return backend
 
+    @property
+    def loads_on_request(self) -> bool:
+        return self.slot is not None and self.options.load_on_request
+
+    def _library(self, backend: Backend | None, loaded_ids: list[str]) -> list[ServableModel]:
+        try:
+            return library_models(loaded_ids, exclude=backend_file(backend))
+        except (AssistantError, OSError) as exc:  # an unreadable models folder: serve what is loaded
+            log.warning("cannot list the models on disk: %s", exc)
+            return []
+
+    def servable(self) -> list[str]:
+        """The ids /v1/models lists: the loaded model first, then what a request may load."""
+        backend = self.current()
+        loaded = model_ids(backend, self.options.model_id) if backend is not None else []
+        ids = loaded[:1]
+        if self.loads_on_request:  # named as resolve() names them: the loaded model's aliases are taken
+            ids += [m.id for m in self._library(backend, loaded)]
+        if not ids:
+            self.backend()  # raises the reason nothing is loaded
+        return ids
+
+    def accepted_names(self) -> list[str]:
+        """Every name a request's ``model`` may take (for the OpenAPI description)."""
+        backend = self.current()
+        names = model_ids(backend, self.options.model_id) if backend is not None else []
+        if self.loads_on_request:
+            names += [a for m in self._library(backend, names) for a in m.aliases if not Path(a).is_absolute()]
+        return names
+
+    def resolve(self, name: str) -> tuple[str, Path | None]:
+        """The id a request's model name means, and the file to run it on (None: the loaded backend as is).
+
+        404 for a name nothing here answers to (with close matches), or for a model on disk that this
+        server may not load (saying what is loaded and how to allow loading)."""
+        opts = self.options
+        backend = self.current()
+        loaded = model_ids(backend, opts.model_id) if backend is not None else []
+        file = backend_file(backend)
+        if name.casefold() in {i.casefold() for i in loaded}:
+            return loaded[0], file if self.slot is not None else None
+        library = self._library(backend, loaded)
+        found = find_servable(name, library)
+        if found is not None and same_file(found.path, file):
+            return loaded[0], file if self.slot is not None else None
+        if found is not None and self.loads_on_request:
+            return found.id, found.path
+        if backend is None and not self.loads_on_request:
+            self.backend()  # 503: nothing loaded, and nothing can be
+        serving = f"it serves {loaded[0]!r}" if loaded else "no model is loaded"
+        if found is not None:
+            if self.slot is not None:
+                how = ("Ask for that model, or allow loading on request (`assistant serve --load-on-request`, "
+                       "or Settings → Serving).")
+            else:
+                how = "Ask for that model, or choose this one in the app (or serve it with `assistant serve -m`)."
+            raise APIError(404, f"The model {name!r} is on this computer but not loaded, and this server does not "
+                           f"load models on request; {serving}. {how}", param="model", code="model_not_found")
+        candidates = [*loaded, *(a for m in library for a in m.aliases if not Path(a).is_absolute())]
+        near = close_names(name, candidates)
+        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+        listed = loaded[:1] + ([m.id for m in library] if self.loads_on_request else [])
+        have = f" This server has {', '.join(repr(n) for n in listed)}." if listed else ""
+        raise APIError(404, f"The model {name!r} does not exist here.{have}{hint}", param="model",
+                       code="model_not_found")
+
     def prepare(self, req: ChatCompletionRequest, loop: asyncio.AbstractEventLoop) -> Job:
         opts = self.options
-        backend = self.backend()
-        ids = model_ids(backend, opts.model_id)
-        if req.model.casefold() not in {i.casefold() for i in ids}:
-            raise APIError(404, f"The model {req.model!r} does not exist here. This server has {ids[0]!r}.",
-                           param="model", code="model_not_found")
+        model_id, want = self.resolve(req.model)
+        backend = None if want is not None else self.backend()
         # max_completion_tokens is OpenAI's newer name; when both are given it wins, as there.
         max_tokens = req.max_completion_tokens or req.max_tokens or opts.max_tokens_limit
         if max_tokens > opts.max_tokens_limit:
@@ -328,6 +419,6 @@ class ChatService:
             seed=None if req.seed is None else req.seed & 0xFFFFFFFF,  # llama.cpp seeds are 32-bit
         )
         sampling = options.sampling
-        record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", ids[0], bool(req.stream),
+        record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", model_id, bool(req.stream),
                            temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=max_tokens)
-        return Job(loop, backend, record, history, last.text(), options)
+        return Job(loop, backend, record, history, last.text(), options, want)

@@ -239,6 +239,13 @@ class SettingsDialog(QDialog):
         self.serve_max_queue.setRange(0, 256)
         self.serve_max_queue.setValue(settings.serve_max_queue)
         form.addRow(self.tr("Requests that may wait in line"), self.serve_max_queue)
+        self.serve_load_on_request = QCheckBox(self.tr("assistant serve: load another model on this computer "
+                                                       "when a request names it"))
+        self.serve_load_on_request.setToolTip(self.tr(
+            "One model at a time, as Ollama does. The app's own server always answers with the model loaded "
+            "in this window."))
+        self.serve_load_on_request.setChecked(settings.serve_load_on_request)
+        form.addRow(self.serve_load_on_request)
         self.serve_host.textChanged.connect(self._serve_host_changed)
         self.serve_api_key.textChanged.connect(self._serve_host_changed)
         self._serve_host_changed()
@@ -348,7 +355,7 @@ class SettingsDialog(QDialog):
             serve_enabled=self.serve_enabled.isChecked(), serve_host=self.serve_host.text().strip() or "127.0.0.1",
             serve_port=self.serve_port.value(), serve_api_key=self.serve_api_key.text().strip(),
             serve_cors_origins=origins, serve_max_tokens=self.serve_max_tokens.value(),
-            serve_max_queue=self.serve_max_queue.value(),
+            serve_max_queue=self.serve_max_queue.value(), serve_load_on_request=self.serve_load_on_request.isChecked(),
             hf_endpoint=self.hf_endpoint.text().strip().rstrip("/"), hf_token=self.hf_token.text().strip(),
         )
 

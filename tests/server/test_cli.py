@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import openai
 import pytest
 from openai import OpenAI
 
@@ -102,3 +104,63 @@ def test_assistant_serve_refuses_public_address_without_key() -> None:
     assert "Loading" not in proc.stderr  # refused before loading the model
     assert "Traceback" not in proc.stderr
     assert time.monotonic() - t0 < 60
+
+
+def _serving_url(proc: subprocess.Popen[str], err: queue.Queue[str], seen: list[str]) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            line = err.get(timeout=1)
+        except queue.Empty:
+            assert proc.poll() is None, "".join(seen)
+            continue
+        seen.append(line)
+        m = re.search(r"at (http://127\.0\.0\.1:\d+/v1)", line)
+        if m:
+            return m.group(1)
+    raise AssertionError("".join(seen))
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_assistant_serve_loads_another_model_on_request_unless_told_not_to(
+        allowed: bool, bundled_model: Path, tmp_path: Path) -> None:
+    """The article's client names its model; `assistant serve` loads that one from disk (one at a time)."""
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copyfile(bundled_model, models / "my-model.gguf")
+    flags = () if allowed else ("--no-load-on-request",)
+    proc = _spawn("--port", "0", "--ctx", "1024", "--threads", "1", *flags,
+                  env={"ASSISTANT_MODELS_DIR": str(models)})
+    try:
+        err, seen = _lines(proc.stderr), []
+        client = OpenAI(base_url=_serving_url(proc, err, seen), api_key="none", max_retries=0, timeout=120)
+        listed = [m.id for m in client.models.list().data]
+        if allowed:
+            assert listed == [MODEL, "my-model"]
+            r = client.chat.completions.create(model="my-model.gguf", messages=[{"role": "user", "content": "Hi"}],
+                                               max_tokens=4)
+            assert r.model == "my-model" and r.choices[0].message.content
+        else:
+            assert listed == [MODEL]
+            with pytest.raises(openai.NotFoundError) as exc:
+                client.chat.completions.create(model="my-model", messages=[{"role": "user", "content": "Hi"}],
+                                               max_tokens=4)
+            assert "--load-on-request" in exc.value.body["message"]
+        # The served model answers to its Hugging Face name either way.
+        r = client.chat.completions.create(model="HuggingFaceTB/SmolLM2-135M-Instruct",
+                                           messages=[{"role": "user", "content": "Hi"}], max_tokens=4)
+        assert r.model == MODEL
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        rest = "".join(seen)
+        while True:
+            try:
+                rest += err.get(timeout=2)
+            except queue.Empty:
+                break
+        assert ("loads it instead" in rest) == allowed
+        assert "Traceback" not in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -120,3 +120,22 @@ def test_a_taken_port_is_reported_not_a_crash(make_window: Any, qtbot: Any) -> N
         assert not w.serving.running
         assert w.chat.error_banner.isVisible() and str(port) in banner(w)
         assert send(qtbot, w, "hi").answer == "Hello there."  # the chat keeps working
+
+
+def test_load_on_request_setting_is_on_the_serving_page_and_saved(qtbot: Any) -> None:
+    from assistant.core.settings import Settings
+    from assistant.ui.settings_dialog import SettingsDialog
+
+    assert Settings().serve_load_on_request  # on by default, as in Ollama
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    assert dlg.serve_load_on_request.isChecked()
+    dlg.serve_load_on_request.setChecked(False)
+    dlg.accept()
+    assert dlg.result_settings is not None and dlg.result_settings.serve_load_on_request is False
+    saved = dlg.result_settings
+    saved.save()
+    assert Settings.load().serve_load_on_request is False
+    again = SettingsDialog(saved)
+    qtbot.addWidget(again)
+    assert again.serve_load_on_request.isChecked() is False
