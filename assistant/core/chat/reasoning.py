@@ -146,8 +146,12 @@ class LoopDetector:
                 k += 1
             span = k + p  # words covered by the repetition, first copy included
             if span >= 3 * p and span >= MIN_LOOP_WORDS:
-                first = n - span
-                return Loop("exact", self._offsets[first + p], p, span // p)
+                start = n - span + p  # the second copy, at the phase the repetition began...
+                for i in range(start, min(start + p, n)):  # ...moved to a sentence start where it has one
+                    if w[i - 1][-1] in ".!?。！？":
+                        start = i
+                        break
+                return Loop("exact", self._offsets[start], p, span // p)
         return None
 
     def _near(self, _: str) -> Loop | None:
@@ -241,3 +245,14 @@ class ThinkingControl:
     def to_dict(self) -> dict[str, object]:
         return {"budget": self.plan.budget, "cap": self.plan.reasoning_cap, "reserve": self.plan.reserve,
                 "tokens": self.tokens, "end": self.end, "loops": len(self.loops), "resamples": self.resamples}
+
+
+def raw_reply(reasoning: str, answer: str, *, starts_in_reasoning: bool, closed: bool) -> str:
+    """A stored reply (reasoning and answer kept apart) as the model wrote it, for Continue: the text
+    the continued reply starts from. A reasoning cut off before its end stays open."""
+    if not reasoning:
+        return answer
+    head = "" if starts_in_reasoning else OPEN_WITH
+    if not closed and not answer:
+        return head + reasoning
+    return head + reasoning + "\n" + CLOSE_WITH + answer
