@@ -72,6 +72,7 @@ def _integral(value: Any) -> Any:
 
 Int = Annotated[int, BeforeValidator(_integral)]
 PositiveInt = Annotated[int, Field(ge=1), BeforeValidator(_integral)]
+NonNegativeInt = Annotated[int, Field(ge=0), BeforeValidator(_integral)]
 
 
 class TextPart(BaseModel):
@@ -133,16 +134,26 @@ class ChatCompletionRequest(BaseModel):
     maths: bool | None = Field(
         None, description="append 'reason step by step, put the final answer in \\boxed{}' to the question"
     )
+    # OpenAI's reasoning_effort, as a thinking budget (the user's settings map each level to tokens).
+    reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = Field(
+        None, description="a thinking budget by level (low/medium/high: the app's settings, 512/1536/4096 tokens)")
+    thinking_budget: NonNegativeInt | None = Field(
+        None, description="at most this many tokens of reasoning, then the model answers; 0: no limit (extension)")
 
 
 # ---------------------------------------------------------------------------------------------------
 # Responses (for the OpenAPI description; handlers build plain dicts, which is faster)
 
 
+class CompletionTokensDetails(BaseModel):
+    reasoning_tokens: int
+
+
 class Usage(BaseModel):
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    completion_tokens_details: CompletionTokensDetails | None = None
 
 
 class ChatMessageOut(BaseModel):

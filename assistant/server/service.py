@@ -141,6 +141,18 @@ class Job:
                     return None
 
 
+def thinking_budget(req: ChatCompletionRequest, efforts: dict[str, int]) -> int | None:
+    """An explicit ``thinking_budget`` wins; else ``reasoning_effort`` by the user's table ("minimal" is the
+    least of it); neither keeps the user's setting."""
+    if req.thinking_budget is not None:
+        return req.thinking_budget
+    if req.reasoning_effort is not None:
+        level = "low" if req.reasoning_effort == "minimal" else req.reasoning_effort
+        budget = int(efforts.get(level, 0))
+        return max(1, budget // 2) if req.reasoning_effort == "minimal" else budget
+    return None
+
+
 class ChatService:
     """The queue, the worker thread and the request pipeline, shared by the app and LocalServer."""
 
@@ -417,6 +429,7 @@ class ChatService:
             stop=tuple(s for s in stops if s), ignore_eos=bool(req.ignore_eos),
             temperature=req.temperature, top_p=req.top_p, max_tokens=max_tokens,
             seed=None if req.seed is None else req.seed & 0xFFFFFFFF,  # llama.cpp seeds are 32-bit
+            thinking_budget=thinking_budget(req, opts.settings.effort_budgets),
         )
         sampling = options.sampling
         record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", model_id, bool(req.stream),

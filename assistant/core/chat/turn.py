@@ -206,8 +206,9 @@ class TurnResult:
         }
 
 
-def _reserve(sampling: Sampling, n_ctx: int) -> int:
-    return max(1, min(sampling.max_tokens, max(MIN_REPLY_RESERVE, n_ctx // 4)))
+def _reserve(sampling: Sampling, n_ctx: int, family: Family, options: TurnOptions) -> int:
+    max_tokens = sampling.max_tokens if sampling.max_tokens > 0 else auto_max_tokens(family, options)
+    return max(1, min(max_tokens, max(MIN_REPLY_RESERVE, n_ctx // 4)))
 
 
 def fit_context(
@@ -224,7 +225,7 @@ def fit_context(
     ``error`` refuses. Either way nothing is cut silently.
     """
     n_ctx = backend.info.n_ctx
-    reserve = _reserve(options.sampling, n_ctx)
+    reserve = _reserve(options.sampling, n_ctx, family, options)
     hist = [m for m in history if m.role != "system"]
     system = [m for m in history if m.role == "system"]
     dropped = 0

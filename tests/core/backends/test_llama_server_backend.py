@@ -157,3 +157,18 @@ def test_failure_after_the_stream_started(llama_server: LlamaServer) -> None:
         time.sleep(0.2)
     with httpx.Client() as c:  # the server is still fine
         assert c.get(f"{llama_server.url}/models").status_code == 200
+
+
+def test_thinking_budget_through_the_server_continues_by_the_completions_route(llama_server: LlamaServer) -> None:
+    """A server backend closes the reasoning at its budget with a continuation request: the chat so far,
+    the reasoning and the wrap-up rendered here and sent to /v1/completions; the model then answers."""
+    backend = OpenAICompatBackend(llama_server.url, n_ctx=N_CTX)
+    options = TurnOptions(sampling=Sampling(temperature=0.0, max_tokens=300), thinking_budget=24, force_thinking=True)
+    events: list[tuple[str, str]] = []
+    result = ChatTurn(backend, [], "Explain recursion.", options).run(lambda ev: events.append((ev.kind, ev.text)))
+    thinking = result.best.thinking
+    assert thinking is not None and thinking["end"] in ("budget", "unclosed")
+    assert int(thinking["tokens"]) <= 24 + 48
+    assert result.answer.strip() and ("thinking_end", thinking["end"]) in events
+    assert "I have thought about this enough" in result.reasoning
+    backend.close()
