@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -40,7 +41,14 @@ def add_generation_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("-m", "--model", help="catalog id or path to a .gguf file (default: the last used)")
     g.add_argument("--temperature", "-t", type=float, help="sampling temperature (default 0.6)")
     g.add_argument("--top-p", type=float, help="nucleus sampling (default 0.95)")
-    g.add_argument("--max-tokens", type=int, help="most tokens in a reply (default 4096)")
+    g.add_argument("--max-tokens", type=int,
+                   help="most tokens in a reply, reasoning included (default: 4096 for reasoning models, 1024 else)")
+    g.add_argument("--think-budget", type=thinking_budget_arg, metavar="N|auto|none",
+                   help="most tokens of reasoning before the model must answer (default auto: by task and model)")
+    g.add_argument("--force-thinking", action="store_true", default=None,
+                   help="start the reply inside <think> (for models that skip their reasoning)")
+    g.add_argument("--on-loop", choices=("answer", "resample", "off"),
+                   help="when the reasoning repeats itself: close it and answer (default), resample, or let it run")
     g.add_argument("--seed", type=int, help="sampling seed, for repeatable replies")
     g.add_argument("--maths", choices=("auto", "on", "off"), help="append the step-by-step + \\boxed{} directive")
     g.add_argument("--samples", "-n", type=int, help="samples per question; several are put to a majority vote")
@@ -55,6 +63,33 @@ def add_generation_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--server-url", help="OpenAI-compatible server URL for --backend openai")
 
 
+def thinking_budget_arg(text: str) -> int:
+    if text.lower() == "auto":
+        return -1
+    if text.lower() in ("none", "off", "unlimited"):
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tokens, 'auto' or 'none'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("a thinking budget is at least 1 token ('none' for no limit)")
+    return value
+
+
+def meter(thinking: dict[str, Any] | None, live_seconds: float | None = None) -> str:
+    """The thinking meter: tokens used / budget, time, and why the reasoning ended."""
+    if not thinking:
+        return ""
+    budget, tokens = thinking.get("budget"), int(thinking["tokens"])  # type: ignore[call-overload]
+    if live_seconds is not None:
+        return f"Thinking… {tokens:,}" + (f"/{budget:,}" if budget else "") + f" tokens · {live_seconds:.0f} s"
+    why = {"budget": f"budget {budget or thinking.get('cap')} reached", "loop": "loop stopped",
+           "unclosed": "closed for the answer", "stopped": "stopped",
+           "length": "cut at max tokens"}.get(str(thinking.get("end")), "")
+    return f"Thought for {float(thinking.get('seconds') or 0):.0f} s · {tokens:,} tokens" + (f" ({why})" if why else "")
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     settings = Settings.load()
     s = settings.sampling
@@ -64,6 +99,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         ("preset", settings, "preset"), ("ctx", settings, "n_ctx"), ("threads", settings, "n_threads"),
         ("gpu_layers", settings, "n_gpu_layers"), ("context_policy", settings, "context_policy"),
         ("model", settings, "model"), ("backend", settings, "backend"), ("server_url", settings, "server_url"),
+        ("think_budget", settings, "thinking_budget"), ("force_thinking", settings, "force_thinking"),
+        ("on_loop", settings, "loop_action"),
     ):
         value = getattr(args, attr, None)
         if value is not None:
@@ -92,11 +129,15 @@ def sigint_cancels(cancel: threading.Event) -> Iterator[None]:
 class Printer:
     """Streams turn events to the terminal: reasoning dimmed (or to stderr, or hidden), answer plain."""
 
-    def __init__(self, out: TextIO, reasoning: str = "show", colour: bool | None = None) -> None:
+    def __init__(self, out: TextIO, reasoning: str = "show", colour: bool | None = None,
+                 turn: Any = None) -> None:
         self.out = out
         self.mode = reasoning
         self.colour = out.isatty() if colour is None else colour
         self._where: str | None = None
+        self.turn = turn  # the ChatTurn being printed: its thinking meter
+        self._live = sys.stderr.isatty()
+        self._t0 = time.monotonic()
 
     def _style(self, code: str) -> str:
         return code if self.colour else ""
@@ -108,8 +149,19 @@ class Printer:
         elif ev.kind == "sample_start" and n_samples > 1:
             self._switch(None)
             self.out.write(f"{self._style(BOLD)}── sample {ev.sample + 1}/{n_samples} ──{self._style(RESET)}\n")
+        elif ev.kind == "rewind" and self.mode != "hide":
+            self._switch(None)
+            print(f"{self._style(DIM)}[the reasoning went round in a loop: cut where it began]{self._style(RESET)}",
+                  file=sys.stderr)
         elif ev.kind == "reasoning":
+            if self._where != "reasoning":
+                self._t0 = time.monotonic()
             if self.mode == "hide":
+                self._where = "reasoning"
+                if self._live and self.turn is not None and self.turn.current is not None:
+                    line = meter(self.turn.current.thinking, time.monotonic() - self._t0)
+                    sys.stderr.write(f"\r{line}\x1b[K")
+                    sys.stderr.flush()
                 return
             stream = sys.stderr if self.mode == "stderr" else self.out
             if self._where != "reasoning":
@@ -127,10 +179,21 @@ class Printer:
             self._switch(None)
 
     def _switch(self, where: str | None) -> None:
-        if self._where == "reasoning" and self.mode == "show":
-            self.out.write(self._style(RESET) + "\n\n")
-        elif self._where == "reasoning" and self.mode == "stderr":
-            sys.stderr.write("\n")
+        if self._where == "reasoning":
+            sample = self.turn.current if self.turn is not None else None
+            summary = meter(sample.thinking, None) if sample is not None else ""
+            if sample is not None and not sample.seconds_thinking:
+                summary = summary.replace("Thought for 0 s", f"Thought for {time.monotonic() - self._t0:.0f} s")
+            if self.mode == "show":
+                self.out.write(self._style(RESET) + "\n")
+            if self.mode == "hide" and self._live:
+                sys.stderr.write("\r\x1b[K")
+            if summary:
+                sys.stderr.write(f"{self._style(DIM)}[{summary}]{self._style(RESET)}\n")
+            if self.mode == "show":
+                self.out.write("\n")
+            elif self.mode == "stderr":
+                sys.stderr.write("\n")
         elif self._where == "answer":
             self.out.write("\n")
         self.out.flush()
@@ -156,7 +219,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         cancel = threading.Event()
         turn = ChatTurn(backend, [], question, TurnOptions.from_settings(settings, system=args.system),
                         cancel=cancel)
-        printer = None if args.json else Printer(sys.stdout, args.reasoning)
+        printer = None if args.json else Printer(sys.stdout, args.reasoning, turn=turn)
         with sigint_cancels(cancel):
             for ev in turn.events():
                 if printer is not None:
@@ -231,6 +294,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             turn = ChatTurn(backend, list(history), text, TurnOptions.from_settings(settings, system=args.system),
                             cancel=cancel)
             history.append(Message("user", text))  # kept, as the window keeps it, even if the reply fails
+            printer.turn = turn
             try:
                 with sigint_cancels(cancel):
                     for ev in turn.events():

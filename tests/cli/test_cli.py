@@ -126,3 +126,22 @@ def test_ask_reads_the_prompt_from_stdin_refuses_an_empty_one_and_caps_max_token
     assert r.returncode != 0 and "The question is empty" in r.stderr
     r = run_cli(["ask", ""], app_home)
     assert r.returncode != 0 and "The question is empty" in r.stderr
+
+
+def test_thinking_budget_in_ask_json_and_the_meter_in_chat(app_home):
+    """The bundled model forced into <think> never closes it: the budget does, and an answer follows."""
+    opts = ["--force-thinking", "--think-budget", "24", "-t", "0", "--max-tokens", "200", "--maths", "off"]
+    r = run_cli(["ask", "Explain recursion.", "--json", *opts], app_home)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    thinking = data["thinking"]
+    assert thinking["budget"] == 24 and thinking["end"] == "budget" and 24 <= thinking["tokens"] <= 24 + 48
+    assert data["answer"].strip()
+    assert data["usage"]["completion_tokens_details"]["reasoning_tokens"] == thinking["tokens"]
+    # chat: the meter closes the reasoning with its numbers, the answer follows on stdout
+    r = run_cli(["chat", *opts], app_home, input="Explain recursion.\n/exit\n")
+    assert r.returncode == 0, r.stderr
+    assert "tokens (budget 24 reached)]" in r.stderr and "Thought for" in r.stderr
+    assert "I have thought about this enough" in r.stdout
+    bad = run_cli(["ask", "x", "--think-budget", "lots"], app_home)
+    assert bad.returncode == 2 and "not a number of tokens" in bad.stderr
