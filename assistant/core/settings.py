@@ -76,6 +76,7 @@ class Settings:
     serve_enabled: bool = False
     serve_port: int = SERVE_PORT
     last_conversation_id: int | None = None
+    demo_note_dismissed: bool = False  # the first-start note about the bundled demo model was closed
     # vLLM and OpenAI-compatible server backends
     server_model: str = ""  # model to ask a server at server_url for; "" = the model setting, else its first
     server_timeout_s: float = 120.0  # longest wait for a server's next byte

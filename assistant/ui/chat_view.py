@@ -24,6 +24,7 @@ from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.turn import TurnEvent
 from assistant.core.errors import AssistantError
 
+from .chat_worker import ThinkingMeter
 from .message_widget import MessageWidget
 from .render import Renderer
 from .widgets import ChatInput, ErrorBanner
@@ -35,6 +36,7 @@ class ChatView(QWidget):
     send_requested = Signal(str)
     stop_requested = Signal()
     regenerate_requested = Signal()
+    continue_requested = Signal()  # the last reply was cut off: write on from its end
     edit_requested = Signal(int, str)  # message id, new text
 
     def __init__(self, theme: str = "light", show_reasoning: bool = True, parent: QWidget | None = None) -> None:
@@ -158,6 +160,7 @@ class ChatView(QWidget):
         w = MessageWidget(role, self.renderer, self.theme, message_id)
         w.edit_submitted.connect(self._on_edit)
         w.regenerate_clicked.connect(self.regenerate_requested)
+        w.continue_clicked.connect(self.continue_requested)
         self.column_layout.insertWidget(self.column_layout.count() - 1, w)
         self.messages.append(w)
         self.empty.setVisible(False)
@@ -179,6 +182,17 @@ class ChatView(QWidget):
         self.timer.start()
         return w
 
+    def begin_continue(self, message_id: int) -> MessageWidget | None:
+        """Stream a continuation into the reply that was cut off (the same widget, not a new one)."""
+        w = next((m for m in self.messages if m.message_id == message_id), None)
+        if w is None:
+            return None
+        w.begin_continue(self.show_reasoning)
+        self.active = w
+        self._stick_to_bottom = True
+        self.timer.start()
+        return w
+
     def on_delta(self, events: Sequence[TurnEvent]) -> None:
         w = self.active
         if w is None:
@@ -192,6 +206,12 @@ class ChatView(QWidget):
                 w.set_notice(self.tr("Sample %1…").replace("%1", str(ev.sample + 1)))
             elif ev.kind == "notice":
                 w.set_notice(ev.text)
+            elif ev.kind == "rewind":  # a loop was cut out: the text holds the whole reasoning kept
+                w.rewind(ev.text)
+            elif ev.kind == "thinking_end":
+                w.end_thinking(ev.text)
+            elif isinstance(ev, ThinkingMeter):
+                w.set_meter(ev.tokens, ev.limit)
 
     def _tick(self) -> None:
         w = self.active
@@ -202,8 +222,8 @@ class ChatView(QWidget):
             self.repaints += 1
 
     def end_reply(self, status: str, *, answer: str, reasoning: str, stats: tuple[int, float] = (0, 0.0),
-                  thinking_seconds: float = 0.0,
-                  notice: str = "", message_id: int = 0) -> None:
+                  thinking_seconds: float = 0.0, notice: str = "", message_id: int = 0,
+                  finish_reason: str = "", thinking: dict[str, object] | None = None) -> None:
         self.timer.stop()
         w = self.active
         self.active = None
@@ -212,7 +232,7 @@ class ChatView(QWidget):
         if message_id:
             w.message_id = message_id
         w.finish(status, answer=answer, reasoning=reasoning, stats=stats, thinking_seconds=thinking_seconds,
-                 notice=notice)
+                 notice=notice, finish_reason=finish_reason, thinking=thinking)
         self.repaints += 1
         self._update_regenerate()
 
@@ -231,7 +251,9 @@ class ChatView(QWidget):
     def _update_regenerate(self) -> None:
         last_bot = next((m for m in reversed(self.messages) if m.role == "assistant"), None)
         for m in self.messages:
-            m.regenerate_button.setVisible(m is last_bot and m is self.messages[-1] and not self.busy)
+            last = m is last_bot and m is self.messages[-1] and not self.busy
+            m.regenerate_button.setVisible(last)
+            m.continue_button.setVisible(last and m.finish_reason == "length" and not m.streaming)
             if m.role == "user":
                 m.edit_button.setEnabled(not self.busy)
 

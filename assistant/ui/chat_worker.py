@@ -22,9 +22,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from assistant.core.chat.history import History
+from assistant.core.chat.history import History, StoredMessage
 from assistant.core.chat.prompting import Message
 from assistant.core.chat.protocol import Backend
+from assistant.core.chat.reasoning import raw_reply
 from assistant.core.chat.turn import ChatTurn, ContextReport, TurnEvent, TurnOptions, TurnResult, fit_context
 from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
 from assistant.core.progress import Progress, ProgressCallback
@@ -51,6 +52,20 @@ class TurnJob:
     settings_used: dict[str, Any] = field(default_factory=dict)
     cancel: threading.Event = field(default_factory=threading.Event)
     job_id: int = 0
+    # Continue: the stored reply (to ``user_text``, after ``history``) that was cut off. The turn writes on
+    # from its end and the same message is updated; ``continue_reply`` is its raw text ("": rebuilt from
+    # the stored reasoning and answer).
+    continue_message_id: int = 0
+    continue_reply: str = ""
+
+
+@dataclass
+class ThinkingMeter(TurnEvent):
+    """Sent with each batch of events (kind "meter"): the reasoning's tokens so far and its limit (the
+    budget's cap, None: no limit), read from the turn's ThinkingControl when the batch leaves."""
+
+    tokens: int = 0
+    limit: int | None = None
 
 
 @dataclass
@@ -81,6 +96,32 @@ class ReplySummary:
     n_ctx: int = 0
     notices: list[str] = field(default_factory=list)
     error: AssistantError | None = None
+    finish_reason: str = ""
+    thinking: dict[str, Any] | None = None  # SampleResult.thinking (summed over a continued reply)
+
+
+CLOSED_ENDS = ("model", "budget", "loop", "unclosed")
+
+
+def reasoning_closed(m: StoredMessage) -> bool:
+    """Whether a stored reply's reasoning was closed (it has an answer, or the model or the control ended it)."""
+    thinking = m.extra.get("thinking") if isinstance(m.extra, dict) else None
+    return bool(m.content) or (isinstance(thinking, dict) and thinking.get("end") in CLOSED_ENDS)
+
+
+def merged_thinking(before: dict[str, Any] | None, new: dict[str, Any] | None, closed: bool) -> dict[str, Any] | None:
+    """A continued reply's thinking facts: the counts add up; a reasoning already closed keeps its end."""
+    if not isinstance(before, dict) or new is None:
+        return new
+    out = dict(new)
+    for key in ("tokens", "loops", "resamples"):
+        out[key] = int(before.get(key) or 0) + int(new.get(key) or 0)
+    out["seconds"] = round(float(before.get("seconds") or 0) + (0.0 if closed else float(new.get("seconds") or 0)), 2)
+    if closed:
+        out.update({k: before[k] for k in ("end", "budget", "cap") if k in before})
+    elif new.get("budget") is not None:  # the continuation's own cap, counted from where it began
+        out["cap"] = int(before.get("tokens") or 0) + int(new.get("cap") or 0)
+    return out
 
 
 class ChatWorker(QObject):
@@ -153,21 +194,35 @@ class ChatWorker(QObject):
     @Slot(object)
     def generate(self, job: TurnJob) -> None:
         backend = self.backend
-        message_id = 0
+        message_id = job.continue_message_id
+        base: StoredMessage | None = None  # Continue: the reply as stored before it goes on
         try:
-            message_id = self.history.add_message(
-                job.conversation_id, "assistant", status="streaming",
-                model=backend.info.name if backend else "", backend=backend.name if backend else "",
-                settings=job.settings_used,
-            )
+            if message_id:
+                base = self.history.get_message(message_id)
+                if base is None:
+                    raise GenerationError("The reply to continue is no longer in the history.")
+                self.history.finish_message(message_id, content=base.content, reasoning=base.reasoning,
+                                            status="streaming")
+            else:
+                message_id = self.history.add_message(
+                    job.conversation_id, "assistant", status="streaming",
+                    model=backend.info.name if backend else "", backend=backend.name if backend else "",
+                    settings=job.settings_used,
+                )
         except Exception as exc:
             log.exception("could not save the reply")
-            self.reply_finished.emit(job.job_id, ReplySummary(job.job_id, 0, "failed", "", "", None, error=_wrap(exc)))
+            self.reply_finished.emit(job.job_id, self._failed(job, message_id, base, "", "", _wrap(exc)))
             return
         self.reply_started.emit(job.job_id, message_id)
         if backend is None or self.closing.is_set() or job.cancel.is_set():
             err = None if (self.closing.is_set() or job.cancel.is_set()) else ModelError(
                 "No model is loaded.", hint="Choose a model in Model → Models…, or fix the error shown above.")
+            if base is not None:  # nothing was written: the reply stays as it was
+                self.history.finish_message(message_id, content=base.content, reasoning=base.reasoning,
+                                            status=base.status)
+                self.reply_finished.emit(job.job_id, self._failed(job, message_id, base, "", "", err,
+                                                                  status=base.status))
+                return
             status = "failed" if err else "stopped"
             self.history.finish_message(message_id, content="", reasoning="", status=status,
                                         error=err.user_text() if err else None)
@@ -179,8 +234,16 @@ class ChatWorker(QObject):
             if cur is not None and turn.result is None:
                 self.history.save_partial(message_id, cur.answer, cur.reasoning)
 
+        raw = ""
+        before_tokens = 0
+        if base is not None:
+            closed = reasoning_closed(base)
+            raw = job.continue_reply or raw_reply(base.reasoning, base.content, closed=closed,
+                                                  starts_in_reasoning=backend.family.starts_in_reasoning)
+            before = base.extra.get("thinking") if isinstance(base.extra, dict) else None
+            before_tokens = int(before.get("tokens") or 0) if isinstance(before, dict) else 0
         turn = ChatTurn(backend, job.history, job.user_text, job.options, cancel=job.cancel,
-                        checkpoint=checkpoint, checkpoint_interval=CHECKPOINT_SECONDS)
+                        checkpoint=checkpoint, checkpoint_interval=CHECKPOINT_SECONDS, continue_reply=raw)
         batch: list[TurnEvent] = []
         last_emit = time.monotonic()
         try:
@@ -188,27 +251,49 @@ class ChatWorker(QObject):
                 batch.append(ev)
                 now = time.monotonic()
                 if now - last_emit >= BATCH_SECONDS or ev.kind in ("sample_start", "sample_end", "notice"):
-                    self.reply_delta.emit(job.job_id, batch)
+                    self._emit(job, batch, turn, before_tokens)
                     batch, last_emit = [], now
             if batch:
-                self.reply_delta.emit(job.job_id, batch)
+                self._emit(job, batch, turn, before_tokens)
             assert turn.result is not None
-            summary = self._finish(job, message_id, turn.result, turn)
+            summary = self._finish(job, message_id, turn.result, base)
         except Exception as exc:
             if batch:
                 self.reply_delta.emit(job.job_id, batch)
             error = _wrap(exc)
             cur = turn.current
             answer, reasoning = (cur.answer, cur.reasoning) if cur else ("", "")
-            try:
-                self.history.finish_message(message_id, content=answer, reasoning=reasoning, status="failed",
-                                            error=error.user_text())
+            summary = self._failed(job, message_id, base, answer, reasoning, error)
+            try:  # a continuation that fails keeps the reply it continued (and its Continue)
+                self.history.finish_message(message_id, content=summary.answer, reasoning=summary.reasoning,
+                                            status=summary.status, error=error.user_text())
             except Exception:
                 log.exception("could not save the failed reply")
-            summary = ReplySummary(job.job_id, message_id, "failed", answer, reasoning, None, error=error)
         self.reply_finished.emit(job.job_id, summary)
 
-    def _finish(self, job: TurnJob, message_id: int, result: TurnResult, turn: ChatTurn) -> ReplySummary:
+    def _emit(self, job: TurnJob, batch: list[TurnEvent], turn: ChatTurn, before_tokens: int) -> None:
+        """Send a batch, with the reasoning's meter as it stands now."""
+        cur = turn.current
+        ctl = cur.control if cur is not None else None
+        if ctl is not None:
+            limit = before_tokens + ctl.plan.reasoning_cap if ctl.plan.budget is not None else None
+            batch.append(ThinkingMeter("meter", sample=len(turn.samples) - 1, tokens=before_tokens + ctl.tokens,
+                                       limit=limit))
+        self.reply_delta.emit(job.job_id, batch)
+
+    @staticmethod
+    def _failed(job: TurnJob, message_id: int, base: StoredMessage | None, answer: str, reasoning: str,
+                error: AssistantError | None, status: str = "failed") -> ReplySummary:
+        if base is None:
+            return ReplySummary(job.job_id, message_id, status, answer, reasoning, None, error=error)
+        # Continue: the stored reply (and what was added to it) stays; it can be continued again.
+        return ReplySummary(job.job_id, message_id, base.status, answer or base.content, reasoning or base.reasoning,
+                            base.boxed, completion_tokens=base.completion_tokens,
+                            tokens_per_second=base.tokens_per_second, thinking_seconds=base.thinking_seconds,
+                            error=error, finish_reason=base.finish_reason or "",
+                            thinking=base.extra.get("thinking") if isinstance(base.extra, dict) else None)
+
+    def _finish(self, job: TurnJob, message_id: int, result: TurnResult, base: StoredMessage | None) -> ReplySummary:
         best = result.best
         stats = best.stats
         status = "stopped" if result.stopped else "done"
@@ -223,18 +308,29 @@ class ChatWorker(QObject):
             if result.vote is not None:
                 extra["vote"] = {"summary": result.vote.summary(), "winner": result.vote.winner,
                                  "chosen": result.chosen}
+        thinking, seconds = best.thinking, best.seconds_thinking
+        ttft, gen_seconds, speed = stats.prompt_seconds, stats.generation_seconds, stats.tokens_per_second
+        if base is not None:  # Continue: one reply, its figures summed over both parts
+            closed = reasoning_closed(base)
+            thinking = merged_thinking(base.extra.get("thinking"), thinking, closed)
+            seconds = base.thinking_seconds + (0.0 if closed else seconds)
+            completion += base.completion_tokens
+            ttft, gen_seconds = base.time_to_first_token, gen_seconds + base.generation_seconds
+            speed = (completion - 1) / gen_seconds if completion > 1 and gen_seconds > 0 else 0.0
+            extra = {**base.extra, **extra}
+        if thinking is not None:
+            extra["thinking"] = thinking  # the meter shown again when the conversation is reopened
         self.history.finish_message(
             message_id, content=best.answer, reasoning=best.reasoning, status=status, boxed=best.boxed,
             finish_reason=stats.finish_reason, prompt_tokens=stats.prompt_tokens, completion_tokens=completion,
-            time_to_first_token=stats.prompt_seconds, generation_seconds=stats.generation_seconds,
-            thinking_seconds=best.seconds_thinking, extra=extra,
+            time_to_first_token=ttft, generation_seconds=gen_seconds, thinking_seconds=seconds, extra=extra,
         )
         return ReplySummary(
             job.job_id, message_id, status, best.answer, best.reasoning, best.boxed,
             completion_tokens=completion, prompt_tokens=stats.prompt_tokens,
-            tokens_per_second=stats.tokens_per_second, thinking_seconds=best.seconds_thinking,
+            tokens_per_second=speed, thinking_seconds=seconds,
             context_used=result.context.prompt_tokens + stats.completion_tokens, n_ctx=result.context.n_ctx,
-            notices=list(result.notices),
+            notices=list(result.notices), finish_reason=stats.finish_reason, thinking=thinking,
         )
 
 

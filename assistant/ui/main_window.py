@@ -30,6 +30,7 @@ from assistant.core.settings import Settings
 
 from .chat_view import ChatView
 from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
+from .demo_note import install_demo_note
 from .errors import reporter
 from .i18n import Translations, resolve_language
 from .model_manager import ModelManagerDialog
@@ -98,6 +99,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.chat.send_requested.connect(self.send_message)
         self.chat.stop_requested.connect(self.stop_generation)
         self.chat.regenerate_requested.connect(self.regenerate)
+        self.chat.continue_requested.connect(self.continue_reply)
         self.chat.edit_requested.connect(self.edit_and_resend)
         reporter().unexpected.connect(self._unexpected)
         self.serving.changed.connect(self._update_status)
@@ -111,6 +113,7 @@ class MainWindow(WindowActions, QMainWindow):
             self.open_conversation(conv.id)
         else:
             self.new_conversation()
+        self.demo_note = install_demo_note(self)
         self.retranslate()
 
     # ---- construction ----------------------------------------------------------------------------
@@ -392,6 +395,10 @@ class MainWindow(WindowActions, QMainWindow):
         job = TurnJob(self.conversation_id, previous, text, TurnOptions.from_settings(s), used)
         name = self.model_info.name if self.model_info else s.model
         self.chat.begin_reply(name, bool(self.model_info and self.model_info.reasoning))
+        self._begin_job(job)
+
+    def _begin_job(self, job: TurnJob) -> None:
+        assert self.worker is not None
         self._live = [0, 0.0, self.status.context]  # pieces so far, time of the first, context before the reply
         self.status.set_speed(0.0)  # not the previous reply's figure
         self.chat.set_busy(True)
@@ -418,6 +425,24 @@ class MainWindow(WindowActions, QMainWindow):
         if self.worker is None:
             self.load_model()
         self._start_job(self._history_for(self.conversation_id, before=last_user.id), last_user.content)
+
+    def continue_reply(self) -> bool:
+        """Continue the last reply, cut off at max_tokens: it goes on in the same message (and row)."""
+        if self.chat.busy or self.conversation_id is None:
+            return False
+        msgs = self.history.messages(self.conversation_id)
+        user = next((m for m in reversed(msgs) if m.role == "user"), None)
+        if not msgs or msgs[-1].role != "assistant" or msgs[-1].finish_reason != "length" or user is None:
+            return False
+        if self.worker is None:
+            self.load_model()
+        reply = msgs[-1]
+        job = TurnJob(self.conversation_id, self._history_for(self.conversation_id, before=user.id), user.content,
+                      TurnOptions.from_settings(self.settings, samples=1), reply.settings,
+                      continue_message_id=reply.id)
+        self.chat.begin_continue(reply.id)
+        self._begin_job(job)
+        return True
 
     def edit_and_resend(self, message_id: int, text: str) -> None:
         if self.chat.busy or self.conversation_id is None:
@@ -457,7 +482,8 @@ class MainWindow(WindowActions, QMainWindow):
         notice = "\n".join(summary.notices)
         self.chat.end_reply(summary.status, answer=summary.answer, reasoning=summary.reasoning,
                             stats=(summary.completion_tokens, summary.tokens_per_second),
-                            thinking_seconds=summary.thinking_seconds, notice=notice, message_id=summary.message_id)
+                            thinking_seconds=summary.thinking_seconds, notice=notice, message_id=summary.message_id,
+                            finish_reason=summary.finish_reason, thinking=summary.thinking)
         self.chat.set_busy(False)
         if summary.error is not None:
             self.chat.show_error(summary.error)

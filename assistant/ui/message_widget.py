@@ -29,8 +29,20 @@ from .render import Renderer, document_css
 from .widgets import AutoHeightBrowser
 
 
+def meter_of(thinking: object) -> tuple[int, int | None, str]:
+    """(tokens, limit, end) from a reply's stored thinking facts (the turn's ``SampleResult.thinking``):
+    the limit is the reasoning's cap when a budget applied, None when the reasoning had no limit."""
+    if not isinstance(thinking, dict):
+        return 0, None, ""
+    tokens = thinking.get("tokens")
+    cap = thinking.get("cap")
+    limit = cap if thinking.get("budget") is not None and isinstance(cap, int) else None
+    return (tokens if isinstance(tokens, int) else 0), limit, str(thinking.get("end") or "")
+
+
 class ThinkingSection(QFrame):
-    """The model's reasoning: collapsible, streams live, says how long the model thought."""
+    """The model's reasoning: collapsible, streams live, says how long the model thought, how many tokens
+    of its budget it used and why the reasoning ended (a meter)."""
 
     def __init__(self, theme: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +64,9 @@ class ThinkingSection(QFrame):
         self.seconds = 0.0
         self._t0 = 0.0
         self._text = ""
+        self.tokens = 0  # reasoning tokens so far
+        self.limit: int | None = None  # the budget's cap, None: no limit
+        self.end = ""  # why the reasoning ended: "budget", "loop", "unclosed" get a word in the label
 
     def _set_open(self, open_: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
@@ -65,10 +80,19 @@ class ThinkingSection(QFrame):
         self.toggle.setChecked(open_)
         self._set_open(open_)
 
-    def start(self) -> None:
+    def start(self, offset: float = 0.0) -> None:
+        """Start the timer; ``offset``: seconds already thought (a reply continued inside its reasoning)."""
         self.running = True
-        self._t0 = time.monotonic()
+        self._t0 = time.monotonic() - offset
         self.update_label()
+
+    def reset(self) -> None:
+        self.running, self.seconds, self.tokens, self.limit, self.end = False, 0.0, 0, None, ""
+
+    def set_meter(self, tokens: int, limit: int | None, end: str = "") -> None:
+        self.tokens, self.limit = tokens, limit
+        if end:
+            self.end = end
 
     def stop(self, seconds: float | None = None) -> None:
         if self.running:
@@ -80,12 +104,23 @@ class ThinkingSection(QFrame):
 
     def update_label(self) -> None:
         secs = time.monotonic() - self._t0 if self.running else self.seconds
+        tokens, limit = f"{self.tokens:,}", f"{self.limit:,}" if self.limit else ""
         if self.running:
-            self.toggle.setText(self.tr("Thinking… %1 s").replace("%1", f"{secs:.1f}"))
+            if self.tokens and self.limit:
+                text = self.tr("Thinking… %1 s · %2 / %3 tokens").replace("%3", limit)
+            elif self.tokens:
+                text = self.tr("Thinking… %1 s · %2 tokens")
+            else:
+                text = self.tr("Thinking… %1 s")
         elif secs > 0:
-            self.toggle.setText(self.tr("Thought for %1 s").replace("%1", f"{secs:.1f}"))
+            text = self.tr("Thought for %1 s · %2 tokens") if self.tokens else self.tr("Thought for %1 s")
+            why = {"budget": self.tr("(budget reached)"), "loop": self.tr("(loop stopped)"),
+                   "unclosed": self.tr("(closed for the answer)")}.get(self.end)
+            if why:
+                text += " " + why
         else:
-            self.toggle.setText(self.tr("Reasoning"))
+            text = self.tr("Reasoning")
+        self.toggle.setText(text.replace("%1", f"{secs:.1f}").replace("%2", tokens))
 
     def set_text(self, text: str) -> None:
         self._text = text
@@ -110,6 +145,7 @@ class MessageWidget(QFrame):
 
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_clicked = Signal()
+    continue_clicked = Signal()  # write on from where a cut-off reply ended
 
     def __init__(self, role: str, renderer: Renderer, theme: str, message_id: int = 0,
                  parent: QWidget | None = None) -> None:
@@ -125,6 +161,7 @@ class MessageWidget(QFrame):
         self.reasoning = ""
         self.status = "done"
         self.model = ""
+        self.finish_reason = ""  # "length": cut off at max_tokens (marked, and the last reply offers Continue)
         self.streaming = False
         self._pending_answer = False
         self._pending_reasoning = ""
@@ -160,6 +197,15 @@ class MessageWidget(QFrame):
         self.regenerate_button.clicked.connect(self.regenerate_clicked)
         self.regenerate_button.setVisible(False)
         head.addWidget(self.regenerate_button)
+        self.cut_label = QLabel(self)
+        self.cut_label.setObjectName("messageMeta")
+        self.cut_label.setVisible(False)
+        head.insertWidget(head.indexOf(self.copy_button), self.cut_label)
+        self.continue_button = QToolButton(self)
+        self.continue_button.setAutoRaise(True)
+        self.continue_button.clicked.connect(self.continue_clicked)
+        self.continue_button.setVisible(False)
+        head.addWidget(self.continue_button)
 
         self.thinking = ThinkingSection(theme, self)
         self.thinking.setVisible(False)
@@ -209,11 +255,21 @@ class MessageWidget(QFrame):
         self.edit_button.setToolTip(self.tr("Edit this message and send it again"))
         self.regenerate_button.setText(self.tr("Regenerate"))
         self.regenerate_button.setToolTip(self.tr("Generate this reply again (Ctrl+R)"))
+        self.continue_button.setText(self.tr("Continue"))
+        self.continue_button.setToolTip(self.tr("Write on from where the reply was cut off"))
         self.edit_cancel.setText(self.tr("Cancel"))
         self.edit_send.setText(self.tr("Send"))
         self.thinking.update_label()
         self._update_meta()
         self._update_boxed()
+        self._update_cut()
+
+    def _update_cut(self) -> None:
+        """The mark on a reply that max_tokens cut off (kept up to date in the current language)."""
+        cut = self.role == "assistant" and self.finish_reason == "length" and not self.streaming
+        self.cut_label.setVisible(cut)
+        if cut:
+            self.cut_label.setText(self.tr("Cut off at %1 tokens").replace("%1", f"{self.stats[0]:,}"))
 
     def _update_meta(self) -> None:
         """The header line, rebuilt from stored facts (model, status, token counts) in the current language."""
@@ -245,6 +301,7 @@ class MessageWidget(QFrame):
     def set_stored(self, m: StoredMessage) -> None:
         self.message_id = m.id
         self.answer, self.reasoning, self.status, self.model = m.content, m.reasoning, m.status, m.model
+        self.finish_reason = m.finish_reason or ""
         if self.role == "user":
             self.body.setPlainText(m.content)
         else:
@@ -252,6 +309,7 @@ class MessageWidget(QFrame):
         if m.reasoning:
             self.thinking.setVisible(True)
             self.thinking.set_text(m.reasoning)
+            self.thinking.set_meter(*meter_of(m.extra.get("thinking") if isinstance(m.extra, dict) else None))
             self.thinking.stop(m.thinking_seconds or None)
             self.thinking.set_open(False)
         self.stats = (m.completion_tokens or 0, m.tokens_per_second or 0.0)
@@ -262,6 +320,7 @@ class MessageWidget(QFrame):
             self.set_notice("\n".join(str(n) for n in notices))
         self._update_meta()
         self._update_boxed()
+        self._update_cut()
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -277,11 +336,24 @@ class MessageWidget(QFrame):
         self._working = self.tr("Thinking…") if reasoning_model else self.tr("Writing…")
         self.set_notice(self._working)
 
+    def begin_continue(self, show_reasoning: bool) -> None:
+        """Continue: the reply's new text is appended to what it already shows (reasoning or answer)."""
+        self.streaming = True
+        self.status = "streaming"
+        self.finish_reason = ""
+        self._show_reasoning = show_reasoning
+        self._update_meta()
+        self._update_cut()
+        self.continue_button.setVisible(False)
+        self._working = self.tr("Writing…")
+        self.set_notice(self._working)
+
     def reset_sample(self) -> None:
         """A new sample (voting): show it from the start."""
         self.answer, self.reasoning, self._pending_reasoning = "", "", ""
         self._pending_answer = True
         self.thinking.set_text("")
+        self.thinking.reset()
         self.thinking.setVisible(False)
 
     def append(self, kind: str, text: str) -> None:
@@ -295,12 +367,24 @@ class MessageWidget(QFrame):
             if not self.thinking.isVisible():
                 self.thinking.setVisible(True)
                 self.thinking.set_open(self._show_reasoning)
-                self.thinking.start()
+            if not self.thinking.running and not self.answer:
+                self.thinking.start(self.thinking.seconds)  # a continued reasoning adds to its time
         elif kind == "answer":
             if self.thinking.running:
                 self.thinking.stop()
             self.answer += text
             self._pending_answer = True
+
+    def rewind(self, reasoning: str) -> None:
+        """A loop was cut out of the reasoning: show the reasoning that was kept."""
+        self.reasoning, self._pending_reasoning = reasoning, ""
+        self.thinking.set_text(reasoning)
+
+    def set_meter(self, tokens: int, limit: int | None) -> None:
+        self.thinking.set_meter(tokens, limit)
+
+    def end_thinking(self, why: str) -> None:
+        self.thinking.end = why
 
     def flush(self, force: bool = False) -> bool:
         """Show what arrived since the last flush. Returns True when something was repainted."""
@@ -327,10 +411,11 @@ class MessageWidget(QFrame):
         self.render_count += 1
 
     def finish(self, status: str, *, answer: str, reasoning: str, stats: tuple[int, float] = (0, 0.0),
-               thinking_seconds: float = 0.0,
-               notice: str = "") -> None:
+               thinking_seconds: float = 0.0, notice: str = "", finish_reason: str = "",
+               thinking: dict[str, object] | None = None) -> None:
         self.streaming = False
         self.status = status
+        self.finish_reason = finish_reason
         if answer != self.answer or self._pending_answer:
             self.answer = answer
             self._pending_answer = True
@@ -339,6 +424,8 @@ class MessageWidget(QFrame):
             self.thinking.set_text(reasoning)
             self._pending_reasoning = ""
         self.flush(force=True)
+        if thinking:
+            self.thinking.set_meter(*meter_of(thinking))
         if reasoning:
             self.thinking.setVisible(True)
             self.thinking.stop(thinking_seconds or None)
@@ -346,6 +433,7 @@ class MessageWidget(QFrame):
         self.stats = stats
         self._update_meta()
         self._update_boxed()
+        self._update_cut()
 
     def set_theme(self, renderer: Renderer, theme: str) -> None:
         self.renderer, self.theme = renderer, theme

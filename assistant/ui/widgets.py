@@ -245,12 +245,12 @@ _wheel_guard: _WheelGuard | None = None
 
 
 def guard_wheel(root: QWidget) -> None:
-    """Apply the wheel rule to every spin box and combo box inside ``root``."""
-    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+    """Apply the wheel rule to every spin box, combo box and slider (not scroll bars) inside ``root``."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSlider
 
     global _wheel_guard
     if _wheel_guard is None:
         _wheel_guard = _WheelGuard()
-    for w in [*root.findChildren(QAbstractSpinBox), *root.findChildren(QComboBox)]:
+    for w in [*root.findChildren(QAbstractSpinBox), *root.findChildren(QComboBox), *root.findChildren(QSlider)]:
         w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # click or Tab to focus, then the wheel works
         w.installEventFilter(_wheel_guard)
