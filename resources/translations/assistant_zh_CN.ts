@@ -4,41 +4,41 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="93"/>
+        <location filename="../../assistant/ui/chat_view.py" line="96"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="94"/>
+        <location filename="../../assistant/ui/chat_view.py" line="97"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
-        <location filename="../../assistant/ui/chat_view.py" line="125"/>
+        <location filename="../../assistant/ui/chat_view.py" line="98"/>
+        <location filename="../../assistant/ui/chat_view.py" line="128"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="95"/>
-        <location filename="../../assistant/ui/chat_view.py" line="125"/>
+        <location filename="../../assistant/ui/chat_view.py" line="98"/>
+        <location filename="../../assistant/ui/chat_view.py" line="128"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="96"/>
-        <location filename="../../assistant/ui/chat_view.py" line="126"/>
+        <location filename="../../assistant/ui/chat_view.py" line="99"/>
+        <location filename="../../assistant/ui/chat_view.py" line="129"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="96"/>
-        <location filename="../../assistant/ui/chat_view.py" line="126"/>
+        <location filename="../../assistant/ui/chat_view.py" line="99"/>
+        <location filename="../../assistant/ui/chat_view.py" line="129"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="97"/>
+        <location filename="../../assistant/ui/chat_view.py" line="100"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -47,12 +47,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="99"/>
+        <location filename="../../assistant/ui/chat_view.py" line="102"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="191"/>
+        <location filename="../../assistant/ui/chat_view.py" line="206"/>
         <source>Sample %1…</source>
         <translation>第 %1 个样本…</translation>
     </message>
@@ -282,6 +282,25 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     </message>
 </context>
 <context>
+    <name>DemoNote</name>
+    <message>
+        <location filename="../../assistant/ui/demo_note.py" line="48"/>
+        <source>The built-in model (SmolLM2-135M) is a small demo for trying the app: its answers are weak. For real answers, download DeepSeek-R1-Distill-Qwen-1.5B in Models…</source>
+        <translation>内置模型（SmolLM2-135M）只是用来试用本应用的小型演示，回答质量较弱。要获得真正的回答，请在“模型…”中下载 DeepSeek-R1-Distill-Qwen-1.5B。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/demo_note.py" line="50"/>
+        <source>Open Models…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/demo_note.py" line="51"/>
+        <location filename="../../assistant/ui/demo_note.py" line="52"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../assistant/ui/errors.py" line="38"/>
@@ -332,144 +351,144 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="156"/>
+        <location filename="../../assistant/ui/main_window.py" line="160"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="157"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="158"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="159"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <location filename="../../assistant/ui/window_actions.py" line="176"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Diagnostics…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="200"/>
+        <location filename="../../assistant/ui/main_window.py" line="204"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="281"/>
-        <location filename="../../assistant/ui/main_window.py" line="336"/>
+        <location filename="../../assistant/ui/main_window.py" line="285"/>
+        <location filename="../../assistant/ui/main_window.py" line="340"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="336"/>
+        <location filename="../../assistant/ui/main_window.py" line="340"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="336"/>
+        <location filename="../../assistant/ui/main_window.py" line="340"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="522"/>
+        <location filename="../../assistant/ui/main_window.py" line="549"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="523"/>
+        <location filename="../../assistant/ui/main_window.py" line="550"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -532,87 +551,103 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="251"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="205"/>
+        <location filename="../../assistant/ui/message_widget.py" line="251"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="206"/>
+        <location filename="../../assistant/ui/message_widget.py" line="252"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="207"/>
+        <location filename="../../assistant/ui/message_widget.py" line="253"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="208"/>
+        <location filename="../../assistant/ui/message_widget.py" line="254"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="209"/>
+        <location filename="../../assistant/ui/message_widget.py" line="255"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="210"/>
+        <location filename="../../assistant/ui/message_widget.py" line="256"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="211"/>
+        <location filename="../../assistant/ui/message_widget.py" line="257"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="212"/>
+        <location filename="../../assistant/ui/message_widget.py" line="258"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="259"/>
+        <source>Write on from where the reply was cut off</source>
+        <translation>从回复被截断处继续写</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="260"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="213"/>
+        <location filename="../../assistant/ui/message_widget.py" line="261"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="224"/>
+        <location filename="../../assistant/ui/message_widget.py" line="272"/>
+        <source>Cut off at %1 tokens</source>
+        <translation>在 %1 个词元处被截断</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="280"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="224"/>
+        <location filename="../../assistant/ui/message_widget.py" line="280"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="225"/>
+        <location filename="../../assistant/ui/message_widget.py" line="281"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="242"/>
+        <location filename="../../assistant/ui/message_widget.py" line="298"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="277"/>
+        <location filename="../../assistant/ui/message_widget.py" line="336"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="277"/>
+        <location filename="../../assistant/ui/message_widget.py" line="336"/>
+        <location filename="../../assistant/ui/message_widget.py" line="348"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="231"/>
+        <location filename="../../assistant/ui/message_widget.py" line="287"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
@@ -1043,363 +1078,455 @@ sha256：{2} — {3}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="65"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="69"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="80"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="84"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="85"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
         <source>Top p</source>
         <translation>Top p</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="92"/>
+        <source>By model</source>
+        <translation>按模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="93"/>
+        <source>By model: 4,096 tokens for a reasoning model, 1,024 for a chat model.</source>
+        <translation>按模型：推理模型 4,096 个词元，对话模型 1,024 个。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="95"/>
         <source>Max tokens per reply</source>
         <translation>每条回复的最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="90"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="97"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="93"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="100"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="99"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="99"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="100"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="103"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="114"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="109"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="114"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="121"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="117"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="124"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="119"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="126"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="120"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="127"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="130"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
         <source>llama.cpp (built in)</source>
         <translation>llama.cpp（内置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation>vLLM（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="130"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="182"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="137"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="133"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="140"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="157"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="158"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="185"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="180"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="219"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="222"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="229"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="224"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="227"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="232"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="239"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="233"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="240"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="237"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="241"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="248"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <source>assistant serve: load another model on this computer when a request names it</source>
+        <translation>assistant serve：请求指定本机上的其他模型时加载该模型</translation>
+    </message>
+    <message>
         <location filename="../../assistant/ui/settings_dialog.py" line="252"/>
+        <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
+        <translation>一次只加载一个模型，与 Ollama 相同。应用自带的服务器始终使用本窗口中已加载的模型回答。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="266"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="253"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="267"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="260"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="274"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="261"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="275"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="262"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="276"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="266"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="287"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="300"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="320"/>
+        <source>Thinking budget</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="301"/>
+        <source>Auto: %1 tokens of reasoning for maths, %2 for other questions (reasoning models).</source>
+        <translation>自动：数学题推理 %1 个词元，其他问题 %2 个（推理模型）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="310"/>
+        <source>Thinking budget (tokens)</source>
+        <translation>思考预算（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="329"/>
+        <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
+        <translation>始终留给答案的词元：推理会在用到它们之前结束。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="331"/>
+        <source>Answer reserve (tokens)</source>
+        <translation>为答案保留（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="333"/>
+        <source>Close it and answer</source>
+        <translation>结束推理并作答</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <source>Resample from before the loop</source>
+        <translation>从循环开始前重新采样</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <source>Do nothing</source>
+        <translation>不处理</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="337"/>
+        <source>When the reasoning loops</source>
+        <translation>推理陷入循环时</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="338"/>
+        <source>Always start replies with reasoning (&lt;think&gt;)</source>
+        <translation>回复总是以推理开头（&lt;think&gt;）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
+        <source>For models that skip their reasoning; R1 models start with it anyway.</source>
+        <translation>用于会跳过推理的模型；R1 模型本来就以推理开头。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="351"/>
+        <source>%1 tokens</source>
+        <translation>%1 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="364"/>
         <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
         <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="288"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="365"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="293"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="370"/>
         <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
         <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="306"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="383"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="329"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="406"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="184"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="147"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
         <source>From the model</source>
         <translation>由模型决定</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="51"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="55"/>
         <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
         <translation>vLLM 需要 NVIDIA GPU；未找到（nvidia-smi 不存在或没有报告 GPU）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="53"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="57"/>
         <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
         <translation>%1 太旧，vLLM 不支持（需要计算能力 7.0 或更高）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="54"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="58"/>
         <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
         <translation>%1 中未安装 vLLM。在有 CUDA 的机器上：pip install &apos;assistant[vllm]&apos;（或在设置中指定装有 vLLM 的 Python）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="56"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="60"/>
         <source>vLLM can run on %1.</source>
         <translation>vLLM 可以在 %1 上运行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="149"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="156"/>
         <source>Context size (tokens)</source>
         <translation>上下文大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="152"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="160"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="193"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="200"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="203"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="210"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="212"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="213"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="208"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="209"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="214"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="325"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="402"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="259"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>
@@ -1407,58 +1534,66 @@ sha256：{2} — {3}
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="68"/>
+        <location filename="../../assistant/ui/sidebar.py" line="90"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="69"/>
+        <location filename="../../assistant/ui/sidebar.py" line="91"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="70"/>
+        <location filename="../../assistant/ui/sidebar.py" line="92"/>
         <source>Search all conversations (Ctrl+F)</source>
         <translation>搜索全部对话 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="71"/>
+        <location filename="../../assistant/ui/sidebar.py" line="93"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="72"/>
+        <location filename="../../assistant/ui/sidebar.py" line="94"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="90"/>
-        <location filename="../../assistant/ui/sidebar.py" line="108"/>
+        <location filename="../../assistant/ui/sidebar.py" line="112"/>
+        <location filename="../../assistant/ui/sidebar.py" line="139"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="103"/>
+        <location filename="../../assistant/ui/sidebar.py" line="134"/>
         <source>No conversation contains this.</source>
         <translation>没有对话包含此内容。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/sidebar.py" line="145"/>
+        <source>+%n more</source>
+        <comment>other messages of the conversation that match</comment>
+        <translation>
+            <numerusform>另有 %n 条</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="158"/>
+        <location filename="../../assistant/ui/sidebar.py" line="216"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="159"/>
+        <location filename="../../assistant/ui/sidebar.py" line="217"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="160"/>
+        <location filename="../../assistant/ui/sidebar.py" line="218"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="162"/>
+        <location filename="../../assistant/ui/sidebar.py" line="220"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1519,17 +1654,47 @@ sha256：{2} — {3}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="84"/>
+        <location filename="../../assistant/ui/message_widget.py" line="110"/>
+        <source>Thinking… %1 s · %2 / %3 tokens</source>
+        <translation>思考中… %1 秒 · %2 / %3 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="112"/>
+        <source>Thinking… %1 s · %2 tokens</source>
+        <translation>思考中… %1 秒 · %2 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="114"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="86"/>
+        <location filename="../../assistant/ui/message_widget.py" line="116"/>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="88"/>
+        <location filename="../../assistant/ui/message_widget.py" line="116"/>
+        <source>Thought for %1 s · %2 tokens</source>
+        <translation>已思考 %1 秒 · %2 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="117"/>
+        <source>(budget reached)</source>
+        <translation>（已达预算）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="117"/>
+        <source>(loop stopped)</source>
+        <translation>（已中止循环）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="118"/>
+        <source>(closed for the answer)</source>
+        <translation>（已结束思考以作答）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="122"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
