@@ -14,17 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.core.chat.postprocess import ReasoningSplitter, Vote, final_boxed, majority_vote, vote_key
+from assistant.core.chat.postprocess import Vote, majority_vote, vote_key
 from assistant.core.chat.prompting import Family, Message, PromptOptions, shape_messages
 from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats
-from assistant.core.chat.reasoning import (
-    DEFAULT_ANSWER_RESERVE,
-    MAX_RESAMPLES,
-    OPEN_WITH,
-    ThinkingControl,
-    plan_thinking,
-    wrap_up,
-)
+from assistant.core.chat.reasoning import DEFAULT_ANSWER_RESERVE, OPEN_WITH, ThinkingControl, plan_thinking
+from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
 from assistant.core.errors import ContextOverflowError
 from assistant.core.settings import Sampling, Settings
 
@@ -34,8 +28,6 @@ MIN_REPLY_RESERVE = 256
 # tokens; a small chat model asked for 4,096 rambles for minutes (the bundled demo model does).
 AUTO_MAX_TOKENS = {"reasoning": 4096, "chat": 1024}
 RESAMPLE_TEMPERATURE = 0.6  # a loop found under greedy decoding is resampled at least this warm
-LOOP_RESAMPLED = "The reasoning went round in a loop; it was resampled from where the loop began."
-ANSWER_LOOP = "The answer kept repeating itself, so it was stopped."
 
 
 def auto_max_tokens(family: Family, options: TurnOptions) -> int:
@@ -109,38 +101,6 @@ class ContextReport:
             f"The conversation is longer than the model's context ({self.n_ctx} tokens): the "
             f"{self.dropped_messages} oldest messages were left out of this reply's prompt."
         )
-
-
-@dataclass
-class TurnEvent:
-    kind: str  # "reasoning" | "answer" | "sample_start" | "sample_end" | "notice"
-    text: str = ""
-    sample: int = 0
-
-
-@dataclass
-class SampleResult:
-    reasoning: str = ""
-    answer: str = ""
-    closed: bool = False
-    stats: GenerationStats = field(default_factory=GenerationStats)
-    seconds_thinking: float = 0.0
-    control: ThinkingControl | None = None  # the reasoning's budget, tokens used and how it ended
-    raw: str = ""  # the reply as the model wrote it (reasoning, tags and answer): what Continue continues
-
-    @property
-    def thinking(self) -> dict[str, object] | None:
-        if self.control is None:
-            return None
-        return {**self.control.to_dict(), "seconds": round(self.seconds_thinking, 2)}
-
-    @property
-    def boxed(self) -> str | None:
-        return final_boxed(self.answer) or (final_boxed(self.reasoning) if not self.closed else None)
-
-    @property
-    def stopped(self) -> bool:
-        return self.stats.finish_reason == "cancelled"
 
 
 @dataclass
@@ -284,7 +244,6 @@ class ChatTurn:
         self.context: ContextReport | None = None
         self.maths = False
         self.started = time.time()
-        self._pending: list[TurnEvent] = []
         self._last_save = time.monotonic()
         forced = OPEN_WITH if self.options.force_thinking and not self.family.starts_in_reasoning else ""
         self.prefill = continue_reply or forced
@@ -334,41 +293,28 @@ class ChatTurn:
         if self._checkpoint is not None:
             self._checkpoint(self)
 
-    def _splitter(self, raw: str) -> ReasoningSplitter:
-        """A splitter that has already seen ``raw`` (the reply so far), silently."""
-        splitter = ReasoningSplitter(starts_in_reasoning=self.family.starts_in_reasoning)
-        if raw:
-            splitter.feed(raw)
-        return splitter
-
     def _sample(self, i: int, sample: SampleResult, messages: list[Message], sampling: Sampling, maths: bool,
                 notices: list[str]) -> Iterator[TurnEvent]:
         """One sample: streamed, its reasoning held to the plan; a reasoning closed early (budget, loop) is
         continued as the same reply, so the answer follows."""
         opts = self.options
         max_tokens = sampling.max_tokens
-        ctl = ThinkingControl(plan_thinking(
-            opts.thinking_budget, max_tokens=max_tokens, reserve=opts.answer_reserve, maths=maths,
-            reasoning_model=self.family.starts_in_reasoning or opts.force_thinking, loop_action=opts.loop_action))
-        sample.control = ctl
-        raw = self.prefill
-        splitter: ReasoningSplitter | None = self._splitter(raw) if raw else None
+        st = SampleStream(i, sample, self.family, self.thinking_control(max_tokens), raw=self.prefill)
+        ctl = st.ctl
         used = 0
-        t0 = time.monotonic()
         first_stats: GenerationStats | None = None
         finish = "length"
         gen_seconds = 0.0
         requests = 0
-        t_first: float | None = None
         while used < max_tokens:
             request = GenerationRequest(
                 messages=messages, family=self.family,
                 sampling=dataclasses.replace(sampling, max_tokens=max_tokens - used),
                 cancel=self.cancel, default_system=self.backend.info.default_system,
-                stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=raw,
+                stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=st.raw,
             )
             action: str | None = None
-            counted = 0
+            st.counted = 0
             stats: GenerationStats | None = None
             stream = self.backend.stream(request)
             try:
@@ -380,45 +326,8 @@ class ChatTurn:
                         notices.append(chunk.notice)
                         yield TurnEvent("notice", chunk.notice)
                         continue
-                    if splitter is None:
-                        # A backend that hands reasoning over separately sends answer-only text.
-                        splitter = ReasoningSplitter(
-                            starts_in_reasoning=self.family.starts_in_reasoning and not chunk.reasoning)
-                        if chunk.reasoning and not self.family.starts_in_reasoning:
-                            raw = OPEN_WITH  # the server took the tag away; a continuation needs it back
-                    if t_first is None:
-                        t_first = time.monotonic()
-                    thinking = bool(chunk.reasoning) or (splitter.in_reasoning and not splitter.closed)
-                    n = chunk.tokens or 1
-                    counted += n
-                    raw += chunk.reasoning + chunk.text
-                    new_reasoning = ""
-                    deltas = []
-                    if chunk.reasoning:
-                        deltas.append(splitter.feed_reasoning(chunk.reasoning))
-                    if chunk.text:
-                        deltas.append(splitter.feed(chunk.text))
-                    new_answer = ""
-                    for d in deltas:
-                        new_answer += d.answer
-                        if d.reasoning:
-                            new_reasoning += d.reasoning
-                            yield TurnEvent("reasoning", d.reasoning, i)
-                        if d.answer:
-                            if not sample.seconds_thinking and splitter.reasoning:
-                                sample.seconds_thinking = time.monotonic() - t0
-                            if ctl.closed_at is not None and ctl.answer_latency is None:
-                                ctl.answer_latency = time.monotonic() - ctl.closed_at
-                            yield TurnEvent("answer", d.answer, i)
-                    if thinking:
-                        ctl.count(n)
-                        if splitter.closed and not ctl.end:
-                            ctl.end = "model"
-                        elif not splitter.closed:
-                            action = ctl.check(new_reasoning, splitter.reasoning)
-                    if new_answer and ctl.check_answer(new_answer):
-                        action = "answer_loop"
-                    sample.reasoning, sample.answer = splitter.reasoning, splitter.answer
+                    events, action = st.feed(chunk)
+                    yield from events
                     if action:
                         break
                     self._maybe_save()
@@ -435,10 +344,9 @@ class ChatTurn:
                 gen_seconds += stats.generation_seconds
                 finish = stats.finish_reason
             else:
-                used += counted
-            if (action is None and finish == "stop" and splitter is not None and splitter.in_reasoning
-                    and not splitter.closed and splitter.reasoning.strip() and not ctl.end):
-                action = "unclosed"  # the model ended its reply inside the reasoning: it still owes an answer
+                used += st.counted
+            if action is None and finish == "stop" and st.ended_inside_reasoning():
+                action = "unclosed"
             if action == "answer_loop":
                 finish = "stop"
                 notices.append(ANSWER_LOOP)
@@ -447,66 +355,28 @@ class ChatTurn:
             if action is None or self.cancel.is_set():
                 break
             finish = "length"  # until a continuation says otherwise
-            assert splitter is not None
-            raw, splitter = self._close_reasoning(i, action, raw, splitter, ctl, sampling)
-            sample.reasoning, sample.answer = splitter.reasoning, splitter.answer
-            yield from self._pending
-            self._pending.clear()
+            events, _ = st.close_reasoning(action, self.user_text)
+            yield from events
             if action == "loop" and ctl.end == "":  # resampling from before the loop
                 sampling = dataclasses.replace(
                     sampling, seed=(sampling.seed or 0) + 7919 * ctl.resamples,
                     temperature=max(sampling.temperature, RESAMPLE_TEMPERATURE))
-        if splitter is not None:
-            d = splitter.finish()
-            if d.reasoning:
-                yield TurnEvent("reasoning", d.reasoning, i)
-            if d.answer:
-                yield TurnEvent("answer", d.answer, i)
-            sample.reasoning, sample.answer, sample.closed = splitter.reasoning, splitter.answer, splitter.closed
-        if sample.reasoning and not sample.seconds_thinking:
-            sample.seconds_thinking = time.monotonic() - t0
+        yield from st.finish(self.cancel.is_set())
         sample.stats = first_stats or GenerationStats()
         if requests > 1 and self.context is not None:
             # The first request was stopped early and sent no stats: its prompt is the shaped conversation.
             sample.stats.prompt_tokens = self.context.prompt_tokens
-            if t_first is not None:
-                sample.stats.prompt_seconds = t_first - t0
+            if st.t_first is not None:
+                sample.stats.prompt_seconds = st.t_first - st.t0
         sample.stats.completion_tokens = used
         sample.stats.generation_seconds = gen_seconds or sample.stats.generation_seconds
-        sample.stats.finish_reason = finish
-        if self.cancel.is_set():
-            sample.stats.finish_reason = "cancelled"
-        if not ctl.end:
-            ctl.end = ("stopped" if self.cancel.is_set() else "length") if sample.reasoning and not sample.closed \
-                else ("model" if sample.reasoning else "none")
-        sample.raw = raw
+        sample.stats.finish_reason = "cancelled" if self.cancel.is_set() else finish
 
-    def _close_reasoning(self, i: int, action: str, raw: str, splitter: ReasoningSplitter, ctl: ThinkingControl,
-                         sampling: Sampling) -> tuple[str, ReasoningSplitter]:
-        """End the reasoning now: for a loop, first go back to where it began; then either resample from
-        there (a loop, when the plan says so) or close it with a wrap-up, as the model would."""
-        if action == "loop":
-            loop = ctl.loops[-1]
-            tail = splitter.reasoning[loop.start:]
-            cut = raw.rfind(tail) if tail else len(raw)
-            if cut > 0:
-                raw = raw[:cut]
-                splitter = self._splitter(raw)
-                self._pending.append(TurnEvent("rewind", splitter.reasoning, i))
-            if ctl.plan.loop_action == "resample" and ctl.resamples < MAX_RESAMPLES:
-                ctl.resamples += 1
-                ctl.restart_detector(splitter.reasoning)
-                self._pending.append(TurnEvent("notice", LOOP_RESAMPLED, i))
-                return raw, splitter
-        wrap = wrap_up(self.user_text)
-        d = splitter.feed(wrap)
-        if d.reasoning:
-            self._pending.append(TurnEvent("reasoning", d.reasoning, i))
-        raw += wrap
-        ctl.end = action
-        ctl.closed_at = time.monotonic()
-        self._pending.append(TurnEvent("thinking_end", action, i))
-        return raw, splitter
+    def thinking_control(self, max_tokens: int) -> ThinkingControl:
+        opts = self.options
+        return ThinkingControl(plan_thinking(
+            opts.thinking_budget, max_tokens=max_tokens, reserve=opts.answer_reserve, maths=self.maths,
+            reasoning_model=self.family.starts_in_reasoning or opts.force_thinking, loop_action=opts.loop_action))
 
     def _maybe_save(self) -> None:
         if self._checkpoint is not None and time.monotonic() - self._last_save >= self._interval:
