@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Modules that add subcommands: each has add_parser(subparsers). Missing ones are skipped.
 EXTENSIONS = ("assistant.commands.models", "assistant.commands.convert", "assistant.commands.serve",
-              "assistant.commands.doctor")
+              "assistant.commands.doctor", "assistant.commands.eval")
 
 DIM, BOLD, RESET, GREEN = "\x1b[2m", "\x1b[1m", "\x1b[0m", "\x1b[32m"
 
