@@ -138,11 +138,37 @@ class Printer:
         self.turn = turn  # the ChatTurn being printed: its thinking meter
         self._live = sys.stderr.isatty()
         self._t0 = time.monotonic()
+        # Samples decoded together arrive interleaved: each is held and printed whole when it ends.
+        self._held: dict[int, list[Any]] = {}
+        self._ended = 0
+        self._sample: int | None = None
+
+    def _current(self) -> Any:
+        if self.turn is None or not self.turn.samples:
+            return None
+        return self.turn.samples[self._sample] if self._sample is not None else self.turn.current
 
     def _style(self, code: str) -> str:
         return code if self.colour else ""
 
     def event(self, ev: Any, n_samples: int) -> None:
+        if n_samples > 1 and ev.kind != "notice" and self._sample is None:
+            self._held.setdefault(ev.sample, []).append(ev)
+            if ev.kind != "sample_end":
+                return
+            self._ended += 1
+            if self._live:
+                sys.stderr.write("\r\x1b[K")
+            self._sample = ev.sample
+            try:
+                for held in self._held.pop(ev.sample):
+                    self.event(held, n_samples)
+            finally:
+                self._sample = None
+            if self._live and self._ended < n_samples:
+                sys.stderr.write(f"{self._ended}/{n_samples} samples done…")
+                sys.stderr.flush()
+            return
         if ev.kind == "notice":
             self._switch(None)
             print(f"{self._style(DIM)}[{ev.text}]{self._style(RESET)}", file=sys.stderr)
@@ -158,8 +184,8 @@ class Printer:
                 self._t0 = time.monotonic()
             if self.mode == "hide":
                 self._where = "reasoning"
-                if self._live and self.turn is not None and self.turn.current is not None:
-                    line = meter(self.turn.current.thinking, time.monotonic() - self._t0)
+                if self._live and self._current() is not None and self._sample is None:
+                    line = meter(self._current().thinking, time.monotonic() - self._t0)
                     sys.stderr.write(f"\r{line}\x1b[K")
                     sys.stderr.flush()
                 return
@@ -180,7 +206,7 @@ class Printer:
 
     def _switch(self, where: str | None) -> None:
         if self._where == "reasoning":
-            sample = self.turn.current if self.turn is not None else None
+            sample = self._current()
             summary = meter(sample.thinking, None) if sample is not None else ""
             if sample is not None and not sample.seconds_thinking:
                 summary = summary.replace("Thought for 0 s", f"Thought for {time.monotonic() - self._t0:.0f} s")

@@ -430,6 +430,7 @@ class ChatService:
             temperature=req.temperature, top_p=req.top_p, max_tokens=max_tokens,
             seed=None if req.seed is None else req.seed & 0xFFFFFFFF,  # llama.cpp seeds are 32-bit
             thinking_budget=thinking_budget(req, opts.settings.effort_budgets),
+            early_vote=False,  # `n` asks for n choices, each written to its end
         )
         sampling = options.sampling
         record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", model_id, bool(req.stream),

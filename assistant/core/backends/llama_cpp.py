@@ -23,9 +23,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.core.backends.llama_parallel import ParallelDecode
 from assistant.core.chat.prompting import Family, Message, detect_family, get_family
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
 from assistant.core.errors import (
+    CancelledError,
     ConfigError,
     ContextOverflowError,
     GenerationError,
@@ -220,6 +222,24 @@ class LlamaCppBackend:
         prefill = self._prefill_tokens(tokens, request.prefill) if request.prefill else []
         self._next_context = (tokens, prefill)
         return self.stream_tokens(tokens + prefill, request)
+
+    def parallel(self, requests: Sequence[GenerationRequest]) -> ParallelDecode:
+        """Several samples of one prompt decoded together (the requests differ only in their sampling):
+        iterate the result for pieces tagged with their sample. Holds the model until it is used up."""
+        first = requests[0]
+        tokens = self.tokenize_prompt(self.render(first.messages, first.family))
+        if first.prefill:
+            tokens += self._prefill_tokens(tokens, first.prefill)
+        if len(tokens) >= self.n_ctx:
+            raise ContextOverflowError(len(tokens) + 1, self.n_ctx)
+        while not self._lock.acquire(timeout=0.05):
+            if first.cancel.is_set():
+                raise CancelledError("Stopped before the samples started.")
+        try:
+            return ParallelDecode(self, tokens, requests, on_close=self._lock.release)
+        except BaseException:
+            self._lock.release()
+            raise
 
     def _prefill_tokens(self, prompt: list[int], prefill: str) -> list[int]:
         """Tokens of a reply's start. Where it begins with what this model just generated after the same

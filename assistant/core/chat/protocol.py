@@ -89,6 +89,7 @@ class Chunk:
     done: bool = False
     stats: GenerationStats | None = None
     tokens: int = 0  # tokens this piece covers, where the backend knows (0: count it as one)
+    seq: int = 0  # which sample, when several are decoded together
 
 
 @runtime_checkable

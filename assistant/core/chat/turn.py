@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core.chat.parallel import run_parallel
 from assistant.core.chat.postprocess import Vote, majority_vote, vote_key
 from assistant.core.chat.prompting import Family, Message, PromptOptions, shape_messages
 from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats
 from assistant.core.chat.reasoning import DEFAULT_ANSWER_RESERVE, OPEN_WITH, ThinkingControl, plan_thinking
 from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
-from assistant.core.errors import ContextOverflowError
+from assistant.core.errors import ContextOverflowError, ModelError
 from assistant.core.settings import Sampling, Settings
 
 # Context to keep free for the reply when fitting a conversation (capped by max_tokens).
@@ -53,12 +54,15 @@ class TurnOptions:
     answer_reserve: int = DEFAULT_ANSWER_RESERVE
     loop_action: str = "answer"  # "answer" | "resample" | "off"
     force_thinking: bool = False  # start every reply inside <think> (models that skip their reasoning)
+    parallel: bool = True  # samples decoded together in one batch, where the backend can
+    early_vote: bool = True  # stop the other samples once the vote cannot change
 
     @classmethod
     def from_settings(cls, settings: Settings, *, system: str | None = None, maths: bool | None = None,
                       samples: int | None = None, context_policy: str | None = None, stop: tuple[str, ...] = (),
                       ignore_eos: bool = False, thinking_budget: int | None = None,
-                      force_thinking: bool | None = None, **sampling: Any) -> TurnOptions:
+                      force_thinking: bool | None = None, early_vote: bool | None = None,
+                      **sampling: Any) -> TurnOptions:
         """The one mapping from the user's settings to a turn, for the GUI, the CLI and the API. What a
         request says for itself (its temperature, max_tokens, seed, n, maths...) replaces the setting;
         ``None`` keeps it."""
@@ -74,6 +78,7 @@ class TurnOptions:
             thinking_budget=settings.thinking_budget if thinking_budget is None else thinking_budget,
             answer_reserve=settings.answer_reserve, loop_action=settings.loop_action,
             force_thinking=settings.force_thinking if force_thinking is None else force_thinking,
+            parallel=settings.parallel_samples, early_vote=settings.early_vote if early_vote is None else early_vote,
         )
 
 
@@ -261,15 +266,20 @@ class ChatTurn:
             yield TurnEvent("notice", n)
         self._last_save = time.monotonic()
         n_samples = max(1, self.options.samples)
-        base_seed = self.options.sampling.seed
+        if n_samples > 1 and self.options.parallel and hasattr(self.backend, "parallel"):
+            try:
+                yield from run_parallel(self, self._requests(messages, n_samples), notices, self._maybe_save)
+                n_samples = 0  # all done together
+            except ModelError as exc:  # their cache does not fit in memory: one after another instead
+                if self.samples:
+                    raise
+                note = f"{exc.message} The samples run one after another instead."
+                notices.append(note)
+                yield TurnEvent("notice", note)
         for i in range(n_samples):
             if self.cancel.is_set() and self.samples:
                 break
-            sampling = self.options.sampling
-            if sampling.max_tokens <= 0:
-                sampling = dataclasses.replace(sampling, max_tokens=auto_max_tokens(self.family, self.options))
-            if base_seed is not None and i:
-                sampling = dataclasses.replace(sampling, seed=base_seed + i)
+            sampling = self._sampling(i)
             sample = SampleResult()
             self.samples.append(sample)
             yield TurnEvent("sample_start", sample=i)
@@ -292,6 +302,21 @@ class ChatTurn:
         self.result = TurnResult(self.samples, chosen, vote, report, maths, notices)
         if self._checkpoint is not None:
             self._checkpoint(self)
+
+    def _sampling(self, i: int) -> Sampling:
+        sampling = self.options.sampling
+        if sampling.max_tokens <= 0:
+            sampling = dataclasses.replace(sampling, max_tokens=auto_max_tokens(self.family, self.options))
+        if sampling.seed is not None and i:
+            sampling = dataclasses.replace(sampling, seed=sampling.seed + i)
+        return sampling
+
+    def _requests(self, messages: list[Message], n: int) -> list[GenerationRequest]:
+        opts = self.options
+        return [GenerationRequest(messages=messages, family=self.family, sampling=self._sampling(i),
+                                  cancel=self.cancel, default_system=self.backend.info.default_system,
+                                  stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=self.prefill)
+                for i in range(n)]
 
     def _sample(self, i: int, sample: SampleResult, messages: list[Message], sampling: Sampling, maths: bool,
                 notices: list[str]) -> Iterator[TurnEvent]:

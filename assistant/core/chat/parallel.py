@@ -1,0 +1,97 @@
+"""A turn's samples decoded together, with the vote decided as early as it can be.
+
+The backend decodes N sequences of one prompt in one batch (``backend.parallel``); pieces arrive tagged
+with their sample, interleaved. Each sample keeps its own :class:`SampleStream` (reasoning split, thinking
+budget, loops), so a reasoning closed at its budget gets its wrap-up fed into that sequence alone. When
+a sample ends, the vote so far is counted: once no unfinished sample can change the winner (3 of 5
+agree), the rest are stopped, if the turn asks for it (``early_vote``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from assistant.core.chat.postprocess import normalise_answer, vote_key
+from assistant.core.chat.protocol import GenerationRequest, GenerationStats
+from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
+
+VOTE_DECIDED = "The vote was decided early ({votes} of {n} agree): the other samples were stopped."
+
+
+def decided(answers: Sequence[str | None], unfinished: int) -> bool:
+    """Whether no unfinished sample can change the winner: the leader is ahead by more than they hold."""
+    counts = Counter(normalise_answer(a) for a in answers if a and a.strip())
+    if not counts:
+        return False
+    ranked = counts.most_common(2)
+    lead = ranked[0][1]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return lead > second + unfinished
+
+
+def run_parallel(turn: Any, requests: Sequence[GenerationRequest], notices: list[str],
+                 save: Callable[[], None]) -> Iterator[TurnEvent]:
+    """Stream every sample of ``turn`` (a ChatTurn) from one batched decode; fills ``turn.samples``."""
+    n = len(requests)
+    max_tokens = requests[0].sampling.max_tokens
+    streams = [SampleStream(i, SampleResult(), turn.family, turn.thinking_control(max_tokens), raw=turn.prefill)
+               for i in range(n)]
+    run = turn.backend.parallel(requests)  # sized and checked first: too big raises before anything starts
+    turn.samples.extend(st.sample for st in streams)
+    for i in range(n):
+        yield TurnEvent("sample_start", sample=i)
+    used = [0] * n
+    stats: list[GenerationStats | None] = [None] * n
+    ended = [False] * n
+    for chunk in run:
+        i = chunk.seq
+        st = streams[i]
+        if chunk.notice:
+            notices.append(chunk.notice)
+            yield TurnEvent("notice", chunk.notice)
+            continue
+        if not chunk.done:
+            used[i] += chunk.tokens or 1
+            events, action = st.feed(chunk)
+            yield from events
+            if action == "answer_loop":
+                notices.append(ANSWER_LOOP)
+                yield TurnEvent("notice", ANSWER_LOOP, i)
+                run.finish(i, "stop")
+            elif action:
+                events, wrap = st.close_reasoning(action, turn.user_text, rewind=False)
+                yield from events
+                run.inject(i, wrap, max(1, max_tokens - used[i]))
+            save()
+            continue
+        stats[i] = chunk.stats
+        finish = chunk.stats.finish_reason if chunk.stats else "stop"
+        if finish == "stop" and st.ended_inside_reasoning() and not turn.cancel.is_set() and used[i] < max_tokens:
+            events, wrap = st.close_reasoning("unclosed", turn.user_text)
+            yield from events
+            run.inject(i, wrap, max_tokens - used[i])
+            continue
+        ended[i] = True
+        yield from _end(turn, st, stats[i], finish)
+        if turn.options.early_vote and not all(ended):
+            answers = [vote_key(s.sample.answer) if ended[k] and s.sample.answer else None
+                       for k, s in enumerate(streams)]
+            if decided(answers, ended.count(False)):
+                votes = Counter(normalise_answer(a) for a in answers if a).most_common(1)[0][1]
+                note = VOTE_DECIDED.format(votes=votes, n=n)
+                notices.append(note)
+                yield TurnEvent("notice", note)
+                for k in range(n):
+                    if not ended[k]:
+                        run.finish(k, "decided")
+
+
+def _end(turn: Any, st: SampleStream, stats: GenerationStats | None, finish: str) -> Iterator[TurnEvent]:
+    yield from st.finish(turn.cancel.is_set())
+    sample = st.sample
+    sample.stats = dataclasses.replace(stats) if stats is not None else GenerationStats()
+    sample.stats.finish_reason = "cancelled" if turn.cancel.is_set() else finish
+    yield TurnEvent("sample_end", sample=st.index)
