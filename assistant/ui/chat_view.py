@@ -24,7 +24,7 @@ from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.turn import TurnEvent
 from assistant.core.errors import AssistantError
 
-from .chat_worker import ThinkingMeter
+from .chat_worker import SampleMark, ThinkingMeter, VoteEvent
 from .message_widget import MessageWidget
 from .render import Renderer
 from .widgets import ChatInput, ErrorBanner
@@ -198,12 +198,14 @@ class ChatView(QWidget):
         if w is None:
             return
         for ev in events:
-            if ev.kind in ("reasoning", "answer"):
+            # A reply with several samples: they may run together, their events interleaved; each is
+            # kept apart and the message shows one of them (never their texts mixed).
+            several = (w.strip is not None and not w.continuing) or ev.sample > 0 or isinstance(ev, VoteEvent) \
+                or (isinstance(ev, SampleMark) and ev.total > 1)
+            if several:
+                w.sample_event(ev)
+            elif ev.kind in ("reasoning", "answer"):
                 w.append(ev.kind, ev.text)
-            elif ev.kind == "sample_start" and ev.sample > 0:
-                w.flush(force=True)
-                w.reset_sample()
-                w.set_notice(self.tr("Sample %1…").replace("%1", str(ev.sample + 1)))
             elif ev.kind == "notice":
                 w.set_notice(ev.text)
             elif ev.kind == "rewind":  # a loop was cut out: the text holds the whole reasoning kept

@@ -69,6 +69,41 @@ class ThinkingMeter(TurnEvent):
 
 
 @dataclass
+class SampleMark(TurnEvent):
+    """A sample's start or end (kind "sample_start" / "sample_end") with what the UI shows of it: how many
+    samples the turn has and, at its end, why it ended ("decided": the vote stopped it) and its tokens."""
+
+    total: int = 1
+    finish_reason: str = ""
+    tokens: int = 0
+
+
+@dataclass
+class VoteEvent(TurnEvent):
+    """Sent once a voted turn is over (kind "vote"): every sample's facts, as stored, and the winner."""
+
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    chosen: int = 0
+
+
+def samples_facts(result: TurnResult) -> list[dict[str, Any]]:
+    """What is kept of each sample of a voted reply (the message's ``extra["samples"]``)."""
+    return [{"answer": s.answer, "reasoning": s.reasoning, "boxed": s.boxed, "finish_reason": s.stats.finish_reason,
+             "completion_tokens": s.stats.completion_tokens, "thinking": s.thinking} for s in result.samples]
+
+
+def marked(ev: TurnEvent, turn: ChatTurn, total: int) -> TurnEvent:
+    """A sample's start or end with its facts (the samples of one turn may run together, interleaved)."""
+    if ev.kind == "sample_start":
+        return SampleMark(ev.kind, ev.text, ev.sample, total=total)
+    if ev.kind == "sample_end" and ev.sample < len(turn.samples):
+        stats = turn.samples[ev.sample].stats
+        return SampleMark(ev.kind, ev.text, ev.sample, total=total, finish_reason=stats.finish_reason,
+                          tokens=stats.completion_tokens)
+    return ev
+
+
+@dataclass
 class LoadedModel:
     name: str
     backend: str
@@ -246,9 +281,10 @@ class ChatWorker(QObject):
                         checkpoint=checkpoint, checkpoint_interval=CHECKPOINT_SECONDS, continue_reply=raw)
         batch: list[TurnEvent] = []
         last_emit = time.monotonic()
+        total = max(1, job.options.samples)
         try:
             for ev in turn.events():
-                batch.append(ev)
+                batch.append(marked(ev, turn, total))
                 now = time.monotonic()
                 if now - last_emit >= BATCH_SECONDS or ev.kind in ("sample_start", "sample_end", "notice"):
                     self._emit(job, batch, turn, before_tokens)
@@ -257,6 +293,9 @@ class ChatWorker(QObject):
                 self._emit(job, batch, turn, before_tokens)
             assert turn.result is not None
             summary = self._finish(job, message_id, turn.result, base)
+            if len(turn.result.samples) > 1:  # the strip of samples ends as the stored reply shows it
+                self.reply_delta.emit(job.job_id, [VoteEvent("vote", samples=samples_facts(turn.result),
+                                                             chosen=turn.result.chosen)])
         except Exception as exc:
             if batch:
                 self.reply_delta.emit(job.job_id, batch)
@@ -272,13 +311,13 @@ class ChatWorker(QObject):
         self.reply_finished.emit(job.job_id, summary)
 
     def _emit(self, job: TurnJob, batch: list[TurnEvent], turn: ChatTurn, before_tokens: int) -> None:
-        """Send a batch, with the reasoning's meter as it stands now."""
-        cur = turn.current
-        ctl = cur.control if cur is not None else None
-        if ctl is not None:
-            limit = before_tokens + ctl.plan.reasoning_cap if ctl.plan.budget is not None else None
-            batch.append(ThinkingMeter("meter", sample=len(turn.samples) - 1, tokens=before_tokens + ctl.tokens,
-                                       limit=limit))
+        """Send a batch, with each sample's reasoning meter as it stands now (samples decoded together all
+        move; the UI shows the meter of the sample it shows)."""
+        for k, sample in enumerate(turn.samples):
+            ctl = sample.control
+            if ctl is not None:
+                limit = before_tokens + ctl.plan.reasoning_cap if ctl.plan.budget is not None else None
+                batch.append(ThinkingMeter("meter", sample=k, tokens=before_tokens + ctl.tokens, limit=limit))
         self.reply_delta.emit(job.job_id, batch)
 
     @staticmethod
@@ -303,8 +342,7 @@ class ChatWorker(QObject):
                                              "n_ctx": result.context.n_ctx,
                                              "dropped_messages": result.context.dropped_messages}}
         if len(result.samples) > 1:
-            extra["samples"] = [{"answer": s.answer, "reasoning": s.reasoning, "boxed": s.boxed,
-                                 "finish_reason": s.stats.finish_reason} for s in result.samples]
+            extra["samples"] = samples_facts(result)
             if result.vote is not None:
                 extra["vote"] = {"summary": result.vote.summary(), "winner": result.vote.winner,
                                  "chosen": result.chosen}

@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
 
 from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.postprocess import final_boxed
+from assistant.core.chat.sample_stream import TurnEvent
 
+from .chat_worker import ThinkingMeter, VoteEvent
 from .render import Renderer, document_css
+from .samples_strip import SamplesStrip
 from .widgets import AutoHeightBrowser
 
 
@@ -207,6 +210,11 @@ class MessageWidget(QFrame):
         self.continue_button.setVisible(False)
         head.addWidget(self.continue_button)
 
+        # The samples of a voted reply (created when a reply has several): their states and the vote.
+        self.strip: SamplesStrip | None = None
+        self._vote: VoteEvent | None = None
+        self.continuing = False  # a voted reply's winner being continued: one sample, streamed as usual
+        self._show_reasoning = True
         self.thinking = ThinkingSection(theme, self)
         self.thinking.setVisible(False)
         lay.addWidget(self.thinking)
@@ -260,6 +268,8 @@ class MessageWidget(QFrame):
         self.edit_cancel.setText(self.tr("Cancel"))
         self.edit_send.setText(self.tr("Send"))
         self.thinking.update_label()
+        if self.strip is not None:
+            self.strip.retranslate()
         self._update_meta()
         self._update_boxed()
         self._update_cut()
@@ -318,6 +328,11 @@ class MessageWidget(QFrame):
         notices = m.extra.get("notices") if isinstance(m.extra, dict) else None
         if notices and not m.error:
             self.set_notice("\n".join(str(n) for n in notices))
+        samples = m.extra.get("samples") if isinstance(m.extra, dict) else None
+        if self.role == "assistant" and isinstance(samples, list) and len(samples) > 1:
+            vote = m.extra.get("vote")
+            chosen = vote.get("chosen") if isinstance(vote, dict) else None
+            self._ensure_strip().set_stored(samples, chosen if isinstance(chosen, int) else None)
         self._update_meta()
         self._update_boxed()
         self._update_cut()
@@ -338,6 +353,9 @@ class MessageWidget(QFrame):
 
     def begin_continue(self, show_reasoning: bool) -> None:
         """Continue: the reply's new text is appended to what it already shows (reasoning or answer)."""
+        if self.strip is not None and self.strip.chosen is not None:
+            self.show_sample(self.strip.chosen)  # a voted reply goes on from its winner, as one sample
+        self.continuing = self.strip is not None
         self.streaming = True
         self.status = "streaming"
         self.finish_reason = ""
@@ -348,13 +366,68 @@ class MessageWidget(QFrame):
         self._working = self.tr("Writing…")
         self.set_notice(self._working)
 
-    def reset_sample(self) -> None:
-        """A new sample (voting): show it from the start."""
-        self.answer, self.reasoning, self._pending_reasoning = "", "", ""
+    # ---- several samples (voting) -----------------------------------------------------------------
+    def _ensure_strip(self) -> SamplesStrip:
+        if self.strip is None:
+            self.strip = SamplesStrip(self)
+            self.strip.selected.connect(self.show_sample)
+            lay = self.layout()
+            assert isinstance(lay, QVBoxLayout)
+            lay.insertWidget(lay.indexOf(self.thinking), self.strip)
+            if self.streaming:  # what sample 1 wrote before the reply turned out to have several
+                self.strip.ensure(1)
+                first = self.strip.samples[0]
+                first.reasoning, first.answer = self.reasoning, self.answer
+                first.state = "writing" if self.answer else "thinking" if self.reasoning else "waiting"
+        return self.strip
+
+    def sample_event(self, ev: TurnEvent) -> None:
+        """An event of a reply with several samples: kept with its sample; shown if that sample is shown."""
+        if isinstance(ev, VoteEvent):
+            self._vote = ev
+            return
+        if ev.kind == "notice":  # the turn's notices (a vote decided early) as well as a sample's
+            self.set_notice(ev.text)
+            return
+        strip = self._ensure_strip()
+        strip.record(ev)
+        if ev.sample != strip.shown:
+            return
+        if ev.kind in ("reasoning", "answer"):
+            self.append(ev.kind, ev.text)
+        elif ev.kind == "rewind":
+            self.rewind(ev.text)
+        elif ev.kind == "thinking_end":
+            self.end_thinking(ev.text)
+        elif isinstance(ev, ThinkingMeter):
+            self.set_meter(ev.tokens, ev.limit)
+        elif ev.kind == "sample_end" and self.thinking.running:
+            self.thinking.stop()
+
+    def show_sample(self, k: int) -> None:
+        """Show sample ``k``'s text (live while it is written); the others go on in the strip."""
+        strip = self.strip
+        if strip is None or not 0 <= k < len(strip.samples):
+            return
+        strip.set_shown(k)
+        s = strip.samples[k]
+        self.answer, self.reasoning, self._pending_reasoning = s.answer, s.reasoning, ""
         self._pending_answer = True
-        self.thinking.set_text("")
         self.thinking.reset()
-        self.thinking.setVisible(False)
+        self.thinking.set_text(s.reasoning)
+        if s.thinking is not None:
+            self.thinking.set_meter(*meter_of(s.thinking))
+        else:
+            self.thinking.set_meter(*s.meter, s.end)
+        self.thinking.setVisible(bool(s.reasoning))
+        if s.reasoning:
+            self.thinking.set_open(self._show_reasoning and self.streaming)
+        if s.state == "thinking" and s.think_t0 is not None:
+            self.thinking.start(time.monotonic() - s.think_t0)
+        elif s.reasoning:
+            self.thinking.stop(s.think_seconds or None)
+        self.flush(force=True)
+        self._update_boxed()
 
     def append(self, kind: str, text: str) -> None:
         if self._working and text:
@@ -388,7 +461,7 @@ class MessageWidget(QFrame):
 
     def flush(self, force: bool = False) -> bool:
         """Show what arrived since the last flush. Returns True when something was repainted."""
-        did = False
+        did = self.strip.refresh() if self.strip is not None else False
         if self._pending_reasoning:
             self.thinking.append(self._pending_reasoning)
             self._pending_reasoning = ""
@@ -413,7 +486,17 @@ class MessageWidget(QFrame):
     def finish(self, status: str, *, answer: str, reasoning: str, stats: tuple[int, float] = (0, 0.0),
                thinking_seconds: float = 0.0, notice: str = "", finish_reason: str = "",
                thinking: dict[str, object] | None = None) -> None:
+        """The reply is over: it shows ``answer`` and ``reasoning`` (a voted reply's: the winner's)."""
         self.streaming = False
+        if self.strip is not None and self.continuing:
+            self.continuing = False
+            self.strip.update_chosen(answer, reasoning)
+        elif self.strip is not None:
+            before = self.strip.shown
+            self.strip.finish(self._vote)
+            self._vote = None
+            if self.strip.shown != before:  # the winner, with its own reasoning, meter and time
+                self.show_sample(self.strip.shown)
         self.status = status
         self.finish_reason = finish_reason
         if answer != self.answer or self._pending_answer:
