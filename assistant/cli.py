@@ -294,10 +294,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     printer = Printer(sys.stdout, args.reasoning)
+    warm = Prewarm(backend)
     try:
         while True:
             try:
                 line = input(">>> " if sys.stdin.isatty() else "")
+                warm.stop()
             except EOFError:
                 print(file=sys.stderr)
                 return 0
@@ -336,8 +338,37 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print("[stopped]", file=sys.stderr)
             if usable_reply(result.answer):
                 history.append(Message("assistant", result.answer))
+                warm.start(history, TurnOptions.from_settings(settings, system=args.system))
     finally:
+        warm.stop()
         backend.close()
+
+
+class Prewarm:
+    """While the user types, the backend's cache is brought to the conversation as the next turn will send
+    it (an R1 reply goes back without its reasoning); a new message stops it at once."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.cancel = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self, history: list[Message], options: Any) -> None:
+        from assistant.core.chat.turn import next_prefix
+
+        if not hasattr(self.backend, "prewarm"):
+            return
+        self.cancel = threading.Event()
+        messages = next_prefix(history, options, self.backend.family)
+        self.thread = threading.Thread(target=self.backend.prewarm, args=(messages, None, self.cancel),
+                                       name="prewarm", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.cancel.set()
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -107,10 +107,19 @@ def test_maths_directive_matches_question_language():
     assert en.messages[-1].content.endswith("\n" + MATHS_DIRECTIVE["en"])
     off = shape_messages(R1, [Message("user", "What is 17 * 23?")], PromptOptions(maths=False))
     assert MATHS_DIRECTIVE["en"] not in off.messages[-1].content
-    # Only the newest question gets it; history is left as it was.
+    # Earlier questions are rendered as they were sent (with the directive when maths was on), so the next
+    # turn's prompt starts with exactly the tokens already in the KV cache.
     multi = shape_messages(R1, [Message("user", "2+2?"), Message("assistant", "4"), Message("user", "3+3?")],
                            PromptOptions(maths=True))
-    assert MATHS_DIRECTIVE["en"] not in multi.messages[0].content
+    assert multi.messages[0].content == "2+2?\n" + MATHS_DIRECTIVE["en"]
+    auto = shape_messages(R1, [Message("user", "Tell me a story."), Message("assistant", "Once..."),
+                               Message("user", "What is 17 * 23?")], PromptOptions(maths=None))
+    assert MATHS_DIRECTIVE["en"] not in auto.messages[0].content and auto.messages[-1].content.endswith(
+        MATHS_DIRECTIVE["en"])
+    first = shape_messages(R1, [Message("user", "What is 17 * 23?")], PromptOptions(maths=None))
+    later = shape_messages(R1, [Message("user", "What is 17 * 23?"), Message("assistant", "391"),
+                                Message("user", "Thanks!")], PromptOptions(maths=None))
+    assert later.messages[0] == first.messages[0], "the earlier turn is rendered exactly as it was sent"
 
 
 @pytest.mark.parametrize(("question", "expected"), [

@@ -23,6 +23,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.core.backends.kv_states import MIN_TOKENS as KV_MIN_TOKENS
+from assistant.core.backends.kv_states import StateCache, common_prefix
 from assistant.core.backends.llama_parallel import ParallelDecode
 from assistant.core.chat.prompting import Family, Message, detect_family, get_family
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
@@ -37,6 +39,7 @@ from assistant.core.errors import (
 )
 from assistant.core.gguf_file import GGUF_MAGIC, file_type_name
 from assistant.core.models.catalog import CatalogEntry, entry_for_file
+from assistant.core.paths import app_paths
 from assistant.core.runtime.hardware import default_threads
 from assistant.core.settings import DEFAULT_N_CTX
 
@@ -160,6 +163,13 @@ class LlamaCppBackend:
             n_gpu_layers=n_gpu_layers,
         )
         self.n_threads = threads
+        # Kept KV states of earlier conversations (kv_states.py); off with ASSISTANT_KV_STATES=off.
+        self.restored_tokens = 0
+        self.states: StateCache | None = None
+        if os.environ.get("ASSISTANT_KV_STATES", "").lower() not in ("off", "0", "no"):
+            st = path.stat()
+            key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{self.llm.n_ctx()}|{self._info.n_gpu_layers}"
+            self.states = StateCache(key, app_paths().cache_dir / "kv-states")
 
     def _open(self, n_gpu_layers: int) -> Any:
         """A ``Llama`` with ``n_gpu_layers`` on the GPU; with 0 nothing runs on a GPU (no op offload either)."""
@@ -276,25 +286,88 @@ class LlamaCppBackend:
         finally:
             self._lock.release()
 
-    def _prepare(self, tokens: list[int], reuse: bool = True) -> int:
-        """Reuse the KV cache for the common prefix with the previous call; eval the rest."""
+    def _prepare(self, tokens: list[int], reuse: bool = True, cancel: threading.Event | None = None) -> int:
+        """Reuse the KV cache for the common prefix with the previous call (or a kept state of an earlier
+        conversation, when it shares more); eval the rest. ``cancel`` stops between batches (prewarm)."""
+        import numpy as np
+
         llm = self.llm
         prev = llm.input_ids[: llm.n_tokens if reuse else 0]
-        n = min(len(prev), len(tokens))
-        common = 0
-        if n:
-            import numpy as np
-
-            eq = prev[:n] == np.asarray(tokens[:n], dtype=prev.dtype)
-            common = n if bool(eq.all()) else int(np.argmin(eq))
+        common = common_prefix(prev, np.asarray(tokens, dtype=prev.dtype))
+        if reuse and self.states is not None:
+            common = self._swap_state(tokens, common)
         common = min(common, len(tokens) - 1)  # at least one token must be evaluated for logits
         if common > 0 and llm._ctx.kv_cache_seq_rm(-1, common, -1):
             llm.n_tokens = common
         else:
             common = 0
             llm.reset()  # the next eval() removes everything from position 0
-        llm.eval(tokens[common:])
+        if cancel is None:
+            # The prompt's last token is evaluated on its own, whatever came before it: llama.cpp's
+            # batched and single-token kernels round differently, and this way a prompt gives the same
+            # logits whether its prefix came from the cache or was evaluated now (greedy replies match).
+            if len(tokens) - common > 1:
+                llm.eval(tokens[common:-1])
+            llm.eval(tokens[-1:])
+        else:
+            step = PREWARM_BATCH  # small batches: a message sent meanwhile waits at most one of them
+            for start in range(common, len(tokens), step):
+                if cancel.is_set():
+                    break
+                llm.eval(tokens[start:start + step])
         return common
+
+    def _swap_state(self, tokens: list[int], common: int) -> int:
+        """Keep the live cache before a different conversation overwrites it; restore a kept one that
+        shares more with ``tokens`` than the live cache does. Returns the tokens now in common."""
+        import numpy as np
+
+        llm, lc, states = self.llm, self._lc, self.states
+        assert states is not None
+        live = llm.n_tokens
+        new = np.asarray(tokens, dtype=np.int32)
+        if live - common >= KV_MIN_TOKENS and common < len(tokens) // 2:  # another conversation
+            ctx = llm._ctx.ctx
+            size = lc.llama_state_seq_get_size(ctx, 0)
+            buf = (ctypes.c_uint8 * size)()
+            got = lc.llama_state_seq_get_data(ctx, buf, size, 0)
+            if got:
+                states.save(llm.input_ids[:live], bytes(buf)[:got])
+        found = states.best(new, at_least=common + KV_MIN_TOKENS // 4)
+        if found is None:
+            return common
+        n, data, kept = found
+        llm.reset()
+        lc.llama_memory_clear(lc.llama_get_memory(llm._ctx.ctx), True)
+        buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if not lc.llama_state_seq_set_data(llm._ctx.ctx, buf, len(data), 0):
+            log.info("a kept KV state did not fit this context; evaluating instead")
+            return 0
+        llm.input_ids[: len(kept)] = kept
+        llm.n_tokens = len(kept)
+        self.restored_tokens += n
+        return n
+
+    def prewarm(self, messages: Sequence[Message], family: Family | None, cancel: threading.Event) -> int:
+        """While the user reads or types: bring the cache to exactly the tokens the next prompt starts
+        with (the conversation so far, its last reply without the reasoning, as the template renders
+        it). Stops between batches when ``cancel`` is set (a message was sent). Returns tokens evaluated."""
+        fam = family or self.family
+        text = fam.render(messages, False, self._info.default_system)
+        tokens = self.tokenize_prompt(text)
+        if not tokens or not self._lock.acquire(blocking=False):
+            return 0
+        try:
+            before = self.llm.n_tokens
+            common = self._prepare(tokens, cancel=cancel)
+            log.debug("prewarm: %d tokens kept of %d, %d evaluated", common, before, self.llm.n_tokens - common)
+            return self.llm.n_tokens - common
+        except Exception as exc:  # a failed prewarm only loses the head start
+            log.info("prewarm failed: %s", exc)
+            self.llm.reset()
+            return 0
+        finally:
+            self._lock.release()
 
     def _make_sampler(self, request: GenerationRequest) -> Any:
         from llama_cpp import _internals
@@ -332,6 +405,7 @@ class LlamaCppBackend:
         llm, lc, vocab = self.llm, self._lc, self._vocab
         cancel = request.cancel
         stats = GenerationStats(prompt_tokens=len(tokens))
+        self.last_stats = stats  # live: a caller that stops the stream early still reads the prompt's figures
         t0 = time.perf_counter()
         while self._pending_notices:
             yield Chunk(notice=self._pending_notices.pop(0))
@@ -442,6 +516,7 @@ class LlamaCppBackend:
                 self.llm = None  # type: ignore[assignment]
 
 
+PREWARM_BATCH = 64
 GPU_LOAD_FAILED = "The GPU could not take this model, so it runs on the CPU (slower). The log has the details."
 GPU_RUN_FAILED = "The GPU failed while writing this reply; the CPU took over where it stopped. The log has the details."
 

@@ -371,12 +371,19 @@ def shape_messages(
 
     maths = is_maths_question(question) if options.maths is None else bool(options.maths)
     if maths and last_user is not None:
-        m = msgs[last_user]
-        directive = maths_directive(question)
-        if directive not in m.content:
-            sep = "" if has_cjk(question) else "\n"
-            msgs[last_user] = Message("user", m.content.rstrip() + sep + directive)
-            notes.append("maths directive appended")
+        notes.append("maths directive appended")
+    # Every maths question gets the directive, not only the last: the next turn then renders the earlier
+    # ones exactly as they were sent, and the KV cache of the conversation stays valid.
+    for i, m in enumerate(msgs):
+        if m.role != "user":
+            continue
+        own = question if i == last_user else m.content
+        earlier = is_maths_question(own) if options.maths is None else bool(options.maths)
+        wanted = maths if i == last_user else earlier
+        directive = maths_directive(own)
+        if wanted and directive not in m.content:
+            sep = "" if has_cjk(own) else "\n"
+            msgs[i] = Message("user", m.content.rstrip() + sep + directive)
     return ShapedPrompt(msgs, maths, notes)
 
 

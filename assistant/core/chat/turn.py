@@ -82,6 +82,12 @@ class TurnOptions:
         )
 
 
+def next_prefix(history: Sequence[Message], options: TurnOptions, family: Family) -> list[Message]:
+    """The conversation as the next turn will send it, up to its new message: what a backend's cache can
+    be brought to while the user types (``backend.prewarm``)."""
+    return shape_messages(family, [m for m in history], options.prompt).messages
+
+
 def usable_reply(answer: str, failed: bool = False) -> bool:
     """Whether a reply goes back to the model as history in later turns: not a failed one, not an empty
     one (a reply cut off inside its reasoning has no answer to show the model). The same rule everywhere."""
@@ -370,6 +376,9 @@ class ChatTurn:
                 finish = stats.finish_reason
             else:
                 used += st.counted
+                partial = getattr(self.backend, "last_stats", None)  # a stream stopped early: its prompt figures
+                if requests == 1 and isinstance(partial, GenerationStats):
+                    first_stats = dataclasses.replace(partial)
             if action is None and finish == "stop" and st.ended_inside_reasoning():
                 action = "unclosed"
             if action == "answer_loop":
@@ -388,7 +397,7 @@ class ChatTurn:
                     temperature=max(sampling.temperature, RESAMPLE_TEMPERATURE))
         yield from st.finish(self.cancel.is_set())
         sample.stats = first_stats or GenerationStats()
-        if requests > 1 and self.context is not None:
+        if requests > 1 and self.context is not None and not sample.stats.prompt_seconds:
             # The first request was stopped early and sent no stats: its prompt is the shaped conversation.
             sample.stats.prompt_tokens = self.context.prompt_tokens
             if st.t_first is not None:
