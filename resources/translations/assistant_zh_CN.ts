@@ -51,11 +51,6 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
-    <message>
-        <location filename="../../assistant/ui/chat_view.py" line="206"/>
-        <source>Sample %1…</source>
-        <translation>第 %1 个样本…</translation>
-    </message>
 </context>
 <context>
     <name>ConvertWizard</name>
@@ -349,6 +344,256 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     </message>
 </context>
 <context>
+    <name>EvaluateDialog</name>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="153"/>
+        <source>Evaluate a model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="154"/>
+        <source>Suite:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="155"/>
+        <source>Built-in suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="156"/>
+        <source>A JSONL file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="157"/>
+        <source>Kinds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="160"/>
+        <source>Options:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="161"/>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="162"/>
+        <source>Tasks per kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="163"/>
+        <location filename="../../assistant/ui/evaluate_page.py" line="181"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="164"/>
+        <source>Max tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="165"/>
+        <source>model default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="166"/>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="167"/>
+        <source>Backend: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="168"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="169"/>
+        <source>Stop</source>
+        <translation type="unfinished">停止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="170"/>
+        <source>Show run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="171"/>
+        <source>Compare with…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <source>Tasks × runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <source>Vote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <source>Answer tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <source>Reasoning tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <source>s / task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <source>tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="175"/>
+        <source>Failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
+        <source>maths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
+        <source>instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
+        <source>knowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="209"/>
+        <source>(choose a stored run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="210"/>
+        <source>(nothing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="215"/>
+        <location filename="../../assistant/ui/evaluate_page.py" line="398"/>
+        <source>unfinished {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="239"/>
+        <source>Tasks to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="239"/>
+        <source>Task files (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="273"/>
+        <source>Choose at least one kind of task.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="275"/>
+        <source>No usable model on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="277"/>
+        <source>Choose a task file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="315"/>
+        <source>Loading {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="323"/>
+        <source>Stopping after the current token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="328"/>
+        <source> · {0} left</source>
+        <translation type="unfinished"> · 剩余 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="330"/>
+        <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="347"/>
+        <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="350"/>
+        <source>Finished: {0} tasks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="362"/>
+        <source>Unexpected error: {0} (details in the log)</source>
+        <translation type="unfinished">意外错误：{0}（详见日志）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="402"/>
+        <source>no \boxed{}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="402"/>
+        <source>cut at max tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="403"/>
+        <source>wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate_page.py" line="403"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../assistant/ui/main_window.py" line="160"/>
@@ -551,103 +796,103 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="251"/>
+        <location filename="../../assistant/ui/message_widget.py" line="259"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="251"/>
+        <location filename="../../assistant/ui/message_widget.py" line="259"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="252"/>
+        <location filename="../../assistant/ui/message_widget.py" line="260"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="253"/>
+        <location filename="../../assistant/ui/message_widget.py" line="261"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="254"/>
+        <location filename="../../assistant/ui/message_widget.py" line="262"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="255"/>
+        <location filename="../../assistant/ui/message_widget.py" line="263"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="256"/>
+        <location filename="../../assistant/ui/message_widget.py" line="264"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="257"/>
+        <location filename="../../assistant/ui/message_widget.py" line="265"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="258"/>
+        <location filename="../../assistant/ui/message_widget.py" line="266"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="259"/>
+        <location filename="../../assistant/ui/message_widget.py" line="267"/>
         <source>Write on from where the reply was cut off</source>
         <translation>从回复被截断处继续写</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="260"/>
+        <location filename="../../assistant/ui/message_widget.py" line="268"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="261"/>
+        <location filename="../../assistant/ui/message_widget.py" line="269"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="272"/>
+        <location filename="../../assistant/ui/message_widget.py" line="282"/>
         <source>Cut off at %1 tokens</source>
         <translation>在 %1 个词元处被截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="280"/>
+        <location filename="../../assistant/ui/message_widget.py" line="290"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="280"/>
+        <location filename="../../assistant/ui/message_widget.py" line="290"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="281"/>
+        <location filename="../../assistant/ui/message_widget.py" line="291"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="298"/>
+        <location filename="../../assistant/ui/message_widget.py" line="308"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="336"/>
+        <location filename="../../assistant/ui/message_widget.py" line="351"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="336"/>
-        <location filename="../../assistant/ui/message_widget.py" line="348"/>
+        <location filename="../../assistant/ui/message_widget.py" line="351"/>
+        <location filename="../../assistant/ui/message_widget.py" line="366"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="287"/>
+        <location filename="../../assistant/ui/message_widget.py" line="297"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
@@ -655,238 +900,243 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="152"/>
+        <location filename="../../assistant/ui/model_manager.py" line="156"/>
         <source>Select a model to see its details here.</source>
         <translation>选择一个模型，在这里查看详情。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="159"/>
+        <location filename="../../assistant/ui/model_manager.py" line="163"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="160"/>
+        <location filename="../../assistant/ui/model_manager.py" line="164"/>
         <source>Context size for the estimates</source>
         <translation>估算用的上下文长度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="161"/>
+        <location filename="../../assistant/ui/model_manager.py" line="165"/>
         <source>Model details</source>
         <translation>模型详情</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="162"/>
+        <location filename="../../assistant/ui/model_manager.py" line="166"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/model_manager.py" line="167"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="164"/>
+        <location filename="../../assistant/ui/model_manager.py" line="168"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/model_manager.py" line="169"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/model_manager.py" line="171"/>
         <source>Fit</source>
         <translation>能否运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="168"/>
-        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/model_manager.py" line="181"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <source>Speed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/model_manager.py" line="173"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="170"/>
+        <location filename="../../assistant/ui/model_manager.py" line="174"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/model_manager.py" line="175"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/model_manager.py" line="176"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="173"/>
-        <location filename="../../assistant/ui/model_manager.py" line="187"/>
+        <location filename="../../assistant/ui/model_manager.py" line="177"/>
+        <location filename="../../assistant/ui/model_manager.py" line="191"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/model_manager.py" line="178"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/model_manager.py" line="180"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="178"/>
+        <location filename="../../assistant/ui/model_manager.py" line="182"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="179"/>
+        <location filename="../../assistant/ui/model_manager.py" line="183"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="181"/>
+        <location filename="../../assistant/ui/model_manager.py" line="185"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="182"/>
+        <location filename="../../assistant/ui/model_manager.py" line="186"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="183"/>
+        <location filename="../../assistant/ui/model_manager.py" line="187"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="184"/>
+        <location filename="../../assistant/ui/model_manager.py" line="188"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="185"/>
+        <location filename="../../assistant/ui/model_manager.py" line="189"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="186"/>
+        <location filename="../../assistant/ui/model_manager.py" line="190"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="219"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
         <source>fits</source>
         <translation>可以运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="219"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="219"/>
+        <location filename="../../assistant/ui/model_manager.py" line="223"/>
         <source>won&apos;t fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
-        <location filename="../../assistant/ui/model_manager.py" line="247"/>
+        <location filename="../../assistant/ui/model_manager.py" line="227"/>
+        <location filename="../../assistant/ui/model_manager.py" line="252"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="225"/>
-        <location filename="../../assistant/ui/model_manager.py" line="248"/>
+        <location filename="../../assistant/ui/model_manager.py" line="229"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="228"/>
+        <location filename="../../assistant/ui/model_manager.py" line="232"/>
         <source>paused at {0}%</source>
         <translation>已暂停（{0}%）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="228"/>
+        <location filename="../../assistant/ui/model_manager.py" line="232"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="231"/>
+        <location filename="../../assistant/ui/model_manager.py" line="235"/>
         <source> (reasoning)</source>
         <translation>（推理）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="247"/>
+        <location filename="../../assistant/ui/model_manager.py" line="252"/>
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="247"/>
+        <location filename="../../assistant/ui/model_manager.py" line="252"/>
         <source>converted</source>
         <translation>转换所得</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="248"/>
+        <location filename="../../assistant/ui/model_manager.py" line="253"/>
         <source>from the Hugging Face cache</source>
         <translation>来自 Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <location filename="../../assistant/ui/model_manager.py" line="258"/>
         <source>ready</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <location filename="../../assistant/ui/model_manager.py" line="258"/>
         <source>unusable: {0}</source>
         <translation>不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="255"/>
+        <location filename="../../assistant/ui/model_manager.py" line="260"/>
         <source>in use</source>
         <translation>使用中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="256"/>
+        <location filename="../../assistant/ui/model_manager.py" line="261"/>
         <source> (in place)</source>
         <translation>（原位置）</translation>
     </message>
@@ -911,127 +1161,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>llama.cpp 只使用 CPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="376"/>
+        <location filename="../../assistant/ui/model_manager.py" line="381"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="385"/>
+        <location filename="../../assistant/ui/model_manager.py" line="390"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/model_manager.py" line="395"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="392"/>
+        <location filename="../../assistant/ui/model_manager.py" line="397"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/model_manager.py" line="400"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="397"/>
+        <location filename="../../assistant/ui/model_manager.py" line="402"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="403"/>
+        <location filename="../../assistant/ui/model_manager.py" line="408"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="421"/>
+        <location filename="../../assistant/ui/model_manager.py" line="426"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="423"/>
+        <location filename="../../assistant/ui/model_manager.py" line="428"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="443"/>
+        <location filename="../../assistant/ui/model_manager.py" line="448"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="454"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="454"/>
+        <location filename="../../assistant/ui/model_manager.py" line="459"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="459"/>
+        <location filename="../../assistant/ui/model_manager.py" line="464"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="480"/>
+        <location filename="../../assistant/ui/model_manager.py" line="485"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="491"/>
+        <location filename="../../assistant/ui/model_manager.py" line="496"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="492"/>
+        <location filename="../../assistant/ui/model_manager.py" line="497"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="493"/>
+        <location filename="../../assistant/ui/model_manager.py" line="498"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="501"/>
+        <location filename="../../assistant/ui/model_manager.py" line="506"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="538"/>
+        <location filename="../../assistant/ui/model_manager.py" line="543"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="545"/>
+        <location filename="../../assistant/ui/model_manager.py" line="550"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="547"/>
+        <location filename="../../assistant/ui/model_manager.py" line="552"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="548"/>
+        <location filename="../../assistant/ui/model_manager.py" line="553"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="549"/>
+        <location filename="../../assistant/ui/model_manager.py" line="554"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/model_manager.py" line="555"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="551"/>
+        <location filename="../../assistant/ui/model_manager.py" line="556"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1044,35 +1294,133 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/model_manager.py" line="557"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/model_manager.py" line="557"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
-        <location filename="../../assistant/ui/model_manager.py" line="555"/>
+        <location filename="../../assistant/ui/model_manager.py" line="558"/>
+        <location filename="../../assistant/ui/model_manager.py" line="560"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/model_manager.py" line="558"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="554"/>
+        <location filename="../../assistant/ui/model_manager.py" line="559"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="555"/>
+        <location filename="../../assistant/ui/model_manager.py" line="560"/>
         <source>problems found</source>
         <translation>发现问题</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesStrip</name>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="238"/>
+        <source>no answer</source>
+        <translation>无答案</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="238"/>
+        <source>no answer yet</source>
+        <translation>尚无答案</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="239"/>
+        <source>Vote: %1</source>
+        <translation>投票：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="239"/>
+        <source>Vote so far: %1</source>
+        <translation>目前投票：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="243"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="243"/>
+        <source>thinking</source>
+        <translation>思考中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="243"/>
+        <source>writing</source>
+        <translation>写作中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="244"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="244"/>
+        <source>cut off</source>
+        <translation>已截断</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="244"/>
+        <source>stopped by the vote</source>
+        <translation>因投票已停止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="245"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="249"/>
+        <source>%1 tok</source>
+        <translation>%1 词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="257"/>
+        <source>Sample %1: %2, %3 tokens</source>
+        <translation>样本 %1：%2，%3 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="260"/>
+        <source>answer: %1</source>
+        <translation>答案：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="262"/>
+        <source>(chosen by the vote)</source>
+        <translation>（投票选中）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="271"/>
+        <source>%1 samples</source>
+        <translation>%1 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="272"/>
+        <source>Show or hide the samples</source>
+        <translation>显示或隐藏样本</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="278"/>
+        <source>Click to show this sample.</source>
+        <translation>点击显示此样本。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/samples_strip.py" line="282"/>
+        <source>Samples of this reply</source>
+        <translation>此回复的样本</translation>
     </message>
 </context>
 <context>
@@ -1599,6 +1947,74 @@ sha256：{2} — {3}
     </message>
 </context>
 <context>
+    <name>SpeedBar</name>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="117"/>
+        <source>≈ {0} tok/s · answer ≈ {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="125"/>
+        <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="130"/>
+        <source>{0} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="132"/>
+        <source>{0} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="133"/>
+        <source>{0} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="136"/>
+        <source>Measure speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="138"/>
+        <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="139"/>
+        <source>Evaluate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="140"/>
+        <source>Measure a model&apos;s accuracy on a task suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="145"/>
+        <source>Measuring this computer&apos;s speed (about 20 s)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="149"/>
+        <source>Speed here: not measured yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="151"/>
+        <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="154"/>
+        <source>Measuring failed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
         <location filename="../../assistant/ui/status_panel.py" line="75"/>
@@ -1654,47 +2070,47 @@ sha256：{2} — {3}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="110"/>
+        <location filename="../../assistant/ui/message_widget.py" line="113"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation>思考中… %1 秒 · %2 / %3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="112"/>
+        <location filename="../../assistant/ui/message_widget.py" line="115"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation>思考中… %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="114"/>
+        <location filename="../../assistant/ui/message_widget.py" line="117"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="116"/>
+        <location filename="../../assistant/ui/message_widget.py" line="119"/>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="116"/>
+        <location filename="../../assistant/ui/message_widget.py" line="119"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>已思考 %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="117"/>
+        <location filename="../../assistant/ui/message_widget.py" line="120"/>
         <source>(budget reached)</source>
         <translation>（已达预算）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="117"/>
+        <location filename="../../assistant/ui/message_widget.py" line="120"/>
         <source>(loop stopped)</source>
         <translation>（已中止循环）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="118"/>
+        <location filename="../../assistant/ui/message_widget.py" line="121"/>
         <source>(closed for the answer)</source>
         <translation>（已结束思考以作答）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="122"/>
+        <location filename="../../assistant/ui/message_widget.py" line="125"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
