@@ -26,7 +26,16 @@ from assistant.core.chat.history import History, StoredMessage
 from assistant.core.chat.prompting import Message
 from assistant.core.chat.protocol import Backend
 from assistant.core.chat.reasoning import raw_reply
-from assistant.core.chat.turn import ChatTurn, ContextReport, TurnEvent, TurnOptions, TurnResult, fit_context
+from assistant.core.chat.turn import (
+    ChatTurn,
+    ContextReport,
+    TurnEvent,
+    TurnOptions,
+    TurnResult,
+    fit_context,
+    next_prefix,
+    usable_reply,
+)
 from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
 from assistant.core.progress import Progress, ProgressCallback
 from assistant.core.settings import Settings
@@ -178,6 +187,7 @@ class ChatWorker(QObject):
         self.model = model
         self.opener = opener
         self.backend: Backend | None = None
+        self.prewarm_cancel = threading.Event()  # set by the UI thread when new work comes
         self.closing = threading.Event()
 
     # ---- slots (worker thread) -------------------------------------------------------------------
@@ -228,6 +238,7 @@ class ChatWorker(QObject):
 
     @Slot(object)
     def generate(self, job: TurnJob) -> None:
+        self.prewarm_cancel = threading.Event()  # for the prewarm after this reply
         backend = self.backend
         message_id = job.continue_message_id
         base: StoredMessage | None = None  # Continue: the reply as stored before it goes on
@@ -309,6 +320,20 @@ class ChatWorker(QObject):
             except Exception:
                 log.exception("could not save the failed reply")
         self.reply_finished.emit(job.job_id, summary)
+        if turn.result is not None and usable_reply(turn.result.answer) and not job.cancel.is_set():
+            self._prewarm(backend, [*job.history, Message("user", job.user_text),
+                                    Message("assistant", turn.result.answer)], job.options)
+
+    def _prewarm(self, backend: Backend, history: list[Message], options: TurnOptions) -> None:
+        """While the user reads and types: the cache is brought to the next prompt's start (an R1 reply goes
+        back without its reasoning). A message sent meanwhile stops it at once (WorkerHandle.generate)."""
+        prewarm = getattr(backend, "prewarm", None)
+        if prewarm is None or self.prewarm_cancel.is_set():
+            return
+        try:
+            prewarm(next_prefix(history, options, backend.family), None, self.prewarm_cancel)
+        except Exception:  # only the head start is lost
+            log.exception("prewarm failed")
 
     def _emit(self, job: TurnJob, batch: list[TurnEvent], turn: ChatTurn, before_tokens: int) -> None:
         """Send a batch, with each sample's reasoning meter as it stands now (samples decoded together all
@@ -436,6 +461,7 @@ class WorkerHandle(QObject):
         self._load.emit()
 
     def generate(self, job: TurnJob) -> TurnJob:
+        self.worker.prewarm_cancel.set()  # a prewarm still running stops at once; the job runs after it
         self._next_id += 1
         job.job_id = self._next_id
         self.current = job
@@ -443,6 +469,7 @@ class WorkerHandle(QObject):
         return job
 
     def measure(self, history: list[Message], options: TurnOptions) -> None:
+        self.worker.prewarm_cancel.set()
         self._measure.emit(history, options)
 
     def stop(self) -> None:
@@ -496,6 +523,7 @@ class WorkerHandle(QObject):
         """Stop → quit → wait → close the backend. Safe to call twice."""
         self.closed = True
         self.worker.closing.set()
+        self.worker.prewarm_cancel.set()
         self.stop()
         self.current = None
         if self.qthread.isRunning():
