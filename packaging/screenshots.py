@@ -4,7 +4,8 @@ the model manager and the conversion wizard (English).
 The conversation shown is a maths question answered by an R1-style model: reasoning in the collapsible
 "thinking" section, a table and a code block in the answer, the final \\boxed{} answer highlighted. The
 formula shots (formula-en-light/dark.png) show the same question answered in LaTeX, typeset.
-No model is loaded: the screenshot shows stored history, with the status bar filled in as it would be.
+No model is loaded for those: they show stored history, with the status bar filled in as it would be.
+The live shots (live-reply-en-streaming/done.png) are the bundled model answering through llama.cpp.
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR]
 """
@@ -260,10 +261,59 @@ def render(out_dir: Path) -> list[Path]:
     return written
 
 
+def render_live(out_dir: Path) -> list[Path]:
+    """A live reply of the bundled model (real llama.cpp): one shot while it streams, one when it is done.
+    Forced to start in <think> with a 48-token thinking budget, so the meter, the closed reasoning and the
+    answer all show."""
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.core.chat.history import History
+    from assistant.core.settings import Sampling, Settings
+    from assistant.ui.main_window import MainWindow
+    from assistant.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication([])
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ASSISTANT_HOME"] = tmp
+        settings = Settings(language="en", theme="light", force_thinking=True, thinking_budget=48,
+                            sampling=Sampling(temperature=0.6, max_tokens=320, seed=4))
+        apply_theme(app, "light")
+        history = History(Path(tmp) / "history.sqlite3")
+        w = MainWindow(settings, history)  # type: ignore[arg-type]
+        w.resize(1100, 720)
+        w.show()
+        done: list[object] = []
+        w.reply_done.connect(done.append)
+        w.load_model()
+        deadline = time.monotonic() + 120
+        while w.worker is None or w.worker.backend is None:
+            settle(100)
+            if time.monotonic() > deadline:
+                raise SystemExit("the bundled model did not load")
+        w.send_message("Explain in a few sentences why the sky is blue.")
+        while not done and time.monotonic() < deadline:
+            settle(50)
+            reply = w.chat.active
+            if reply is not None and len(reply.answer) > 60 and not written:
+                w.chat.scroll_to_bottom()
+                written.append(save_small(w, out_dir / "live-reply-en-streaming.png"))
+        settle(300)
+        w.chat.scroll_to_bottom()
+        settle(100)
+        written.append(save_small(w, out_dir / "live-reply-en-done.png"))
+        w.shutdown()
+        w.deleteLater()
+        history.close()
+        app.processEvents()
+    return written
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
     paths = render(out)
     paths += render_dialogs(out)
+    paths += render_live(out)
     for p in paths:
         print(f"{p}  {p.stat().st_size // 1024} KiB")
     return 0
