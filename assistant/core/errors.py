@@ -170,3 +170,21 @@ class ImportFormatError(HistoryError):
 
 class ServerError(AssistantError):
     title = "Local API server"
+
+
+class AdapterError(ModelError):
+    """A LoRA adapter that cannot be imported or applied (issue 17)."""
+
+    title = "Adapter problem"
+
+
+class AdapterMismatchError(AdapterError):
+    """The adapter was trained for another base model (architecture, sizes or layers differ)."""
+
+    title = "Adapter does not fit this model"
+
+
+class UnsupportedAdapterError(AdapterError):
+    """A PEFT variant or target this app does not convert (DoRA, embeddings, IA3...)."""
+
+    title = "Adapter not supported"

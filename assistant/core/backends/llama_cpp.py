@@ -26,6 +26,7 @@ from typing import Any
 from assistant.core.backends.kv_states import MIN_TOKENS as KV_MIN_TOKENS
 from assistant.core.backends.kv_states import StateCache, common_prefix
 from assistant.core.backends.llama_parallel import ParallelDecode
+from assistant.core.backends.lora import LoraRuntime
 from assistant.core.chat.prompting import Family, Message, detect_family, get_family
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
 from assistant.core.errors import (
@@ -166,10 +167,12 @@ class LlamaCppBackend:
         # Kept KV states of earlier conversations (kv_states.py); off with ASSISTANT_KV_STATES=off.
         self.restored_tokens = 0
         self.states: StateCache | None = None
+        key = ""
         if os.environ.get("ASSISTANT_KV_STATES", "").lower() not in ("off", "0", "no"):
             st = path.stat()
             key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{self.llm.n_ctx()}|{self._info.n_gpu_layers}"
             self.states = StateCache(key, app_paths().cache_dir / "kv-states")
+        self.lora = LoraRuntime(self, key if self.states is not None else "")  # LoRA adapters (issue 17)
 
     def _open(self, n_gpu_layers: int) -> Any:
         """A ``Llama`` with ``n_gpu_layers`` on the GPU; with 0 nothing runs on a GPU (no op offload either)."""
@@ -188,6 +191,7 @@ class LlamaCppBackend:
         self.n_gpu_layers = 0
         self._vocab = self.llm._model.vocab
         self._info = dataclasses.replace(self._info, n_gpu_layers=0)
+        self.lora.forget()
 
     # ---------------------------------------------------------------------------------------------
     @property
@@ -246,6 +250,7 @@ class LlamaCppBackend:
             if first.cancel.is_set():
                 raise CancelledError("Stopped before the samples started.")
         try:
+            self.lora.use(first.adapters)
             return ParallelDecode(self, tokens, requests, on_close=self._lock.release)
         except BaseException:
             self._lock.release()
@@ -282,6 +287,7 @@ class LlamaCppBackend:
                     yield Chunk(done=True, stats=GenerationStats(len(tokens), 0, finish_reason="cancelled"))
                     return
         try:
+            self.lora.use(request.adapters)
             yield from self._generate(tokens, request)
         finally:
             self._lock.release()
@@ -511,6 +517,8 @@ class LlamaCppBackend:
         with self._lock:
             llm = getattr(self, "llm", None)
             if llm is not None:
+                with contextlib.suppress(Exception):
+                    self.lora.close()  # adapters belong to the model: freed before it
                 with contextlib.suppress(Exception):
                     llm.close()
                 self.llm = None  # type: ignore[assignment]

@@ -95,6 +95,7 @@ class ParallelDecode:
         params.n_ctx, params.n_seq_max, params.kv_unified = cells, n, True
         params.n_batch = params.n_ubatch = max(512, n)
         self.ctx = _internals.LlamaContext(model=main._model, params=params, verbose=False)
+        backend.lora.apply_to(self.ctx.ctx)  # the same adapters as the main context, whose KV it copies
         self.stats = [GenerationStats(prompt_tokens=len(prompt)) for _ in requests]
         self.t0 = time.perf_counter()
         self._batch = lc.llama_batch_init(params.n_batch, 0, n)

@@ -33,6 +33,17 @@ class ModelInfo:
     n_gpu_layers: int = 0  # of them on a GPU now (the output layer counts as one more)
 
 
+@dataclass(frozen=True)
+class AdapterUse:
+    """A LoRA adapter applied to a reply: its name (what the user and the API call it), its GGUF file, its
+    scale. A server backend (vLLM) selects it by name; llama.cpp loads the file onto the running model."""
+
+    name: str
+    path: str
+    scale: float = 1.0
+    rank: int = 0
+
+
 @dataclass
 class GenerationRequest:
     """Messages already shaped by the prompt layer, plus sampling. Backends render or send them."""
@@ -47,6 +58,7 @@ class GenerationRequest:
     # The start of the reply, already written: the prompt ends with it and generation continues it (a
     # reply cut at max_tokens, reasoning closed at its budget, a forced "<think>\n"). Raw model text.
     prefill: str = ""
+    adapters: tuple[AdapterUse, ...] = ()  # LoRA adapters for this reply (issue 17)
 
 
 @dataclass
