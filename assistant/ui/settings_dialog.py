@@ -112,6 +112,11 @@ class SettingsDialog(QDialog):
         self.samples.setRange(1, 16)
         self.samples.setValue(settings.samples)
         form.addRow(self.tr("Samples per question (majority vote)"), self.samples)
+        self.early_vote = QCheckBox(self.tr("Stop the other samples once the vote is decided"))
+        self.early_vote.setToolTip(self.tr("Samples are written together; when 3 of 5 agree, the rest cannot "
+                                           "change the answer."))
+        self.early_vote.setChecked(settings.early_vote)
+        form.addRow(self.early_vote)
         self.preset = QComboBox()
         self.preset.addItem(self.tr("None"), "")
         lang = "zh" if ui_language.startswith("zh") else "en"
@@ -417,6 +422,7 @@ class SettingsDialog(QDialog):
             preset=self.preset.currentData(), context_policy=self.context_policy.currentData(),
             thinking_budget=self.thinking_budget(), answer_reserve=self.answer_reserve.value(),
             loop_action=self.loop_action.currentData(), force_thinking=self.force_thinking.isChecked(),
+            early_vote=self.early_vote.isChecked(),
             show_reasoning=self.show_reasoning.isChecked(), backend=self.backend.currentData(),
             server_url=self.server_url.text().strip(), server_api_key=self.server_api_key.text(),
             server_model=self.server_model.text().strip(),

@@ -184,11 +184,14 @@ def test_the_reasoning_settings_round_trip(make_window: Any, qtbot: Any) -> None
     dlg.loop_action.setCurrentIndex(dlg.loop_action.findData("resample"))
     dlg.force_thinking.setChecked(True)
     dlg.max_tokens.setValue(700)
+    assert dlg.early_vote.isChecked()
+    dlg.early_vote.setChecked(False)
     dlg.accept()
     assert dlg.result() == QDialog.DialogCode.Accepted
     s = Settings.load()
     assert (s.thinking_budget, s.answer_reserve, s.loop_action, s.force_thinking, s.sampling.max_tokens) == \
         (2048, 256, "resample", True, 700)
+    assert s.early_vote is False
     again = w.open_settings()  # shows what was saved
     assert (again.budget_mode.currentData(), again.budget_slider.value(), again.answer_reserve.value(),
             again.loop_action.currentData(), again.force_thinking.isChecked()) == ("custom", 8, 256, "resample", True)

@@ -61,10 +61,12 @@ def run_parallel(turn: Any, requests: Sequence[GenerationRequest], notices: list
                 notices.append(ANSWER_LOOP)
                 yield TurnEvent("notice", ANSWER_LOOP, i)
                 run.finish(i, "stop")
+            elif action and used[i] >= max_tokens:
+                run.finish(i, "length")  # the reasoning took the whole reply (no answer reserve)
             elif action:
                 events, wrap = st.close_reasoning(action, turn.user_text, rewind=False)
                 yield from events
-                run.inject(i, wrap, max(1, max_tokens - used[i]))
+                run.inject(i, wrap, max_tokens - used[i])
             save()
             continue
         stats[i] = chunk.stats

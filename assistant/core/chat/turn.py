@@ -17,7 +17,7 @@ from typing import Any
 from assistant.core.chat.parallel import run_parallel
 from assistant.core.chat.postprocess import Vote, majority_vote, vote_key
 from assistant.core.chat.prompting import Family, Message, PromptOptions, shape_messages
-from assistant.core.chat.protocol import Backend, GenerationRequest, GenerationStats
+from assistant.core.chat.protocol import AdapterUse, Backend, GenerationRequest, GenerationStats
 from assistant.core.chat.reasoning import DEFAULT_ANSWER_RESERVE, OPEN_WITH, ThinkingControl, plan_thinking
 from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
 from assistant.core.errors import ContextOverflowError, ModelError
@@ -56,6 +56,7 @@ class TurnOptions:
     force_thinking: bool = False  # start every reply inside <think> (models that skip their reasoning)
     parallel: bool = True  # samples decoded together in one batch, where the backend can
     early_vote: bool = True  # stop the other samples once the vote cannot change
+    adapters: tuple[AdapterUse, ...] = ()  # LoRA adapters applied to every request of the turn (issue 17)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, system: str | None = None, maths: bool | None = None,
@@ -321,7 +322,8 @@ class ChatTurn:
         opts = self.options
         return [GenerationRequest(messages=messages, family=self.family, sampling=self._sampling(i),
                                   cancel=self.cancel, default_system=self.backend.info.default_system,
-                                  stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=self.prefill)
+                                  stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=self.prefill,
+                                  adapters=opts.adapters)
                 for i in range(n)]
 
     def _sample(self, i: int, sample: SampleResult, messages: list[Message], sampling: Sampling, maths: bool,
@@ -342,7 +344,7 @@ class ChatTurn:
                 messages=messages, family=self.family,
                 sampling=dataclasses.replace(sampling, max_tokens=max_tokens - used),
                 cancel=self.cancel, default_system=self.backend.info.default_system,
-                stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=st.raw,
+                stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=st.raw, adapters=opts.adapters,
             )
             action: str | None = None
             st.counted = 0
@@ -389,6 +391,8 @@ class ChatTurn:
             if action is None or self.cancel.is_set():
                 break
             finish = "length"  # until a continuation says otherwise
+            if used >= max_tokens:  # the reasoning took the whole reply (no answer reserve): nothing to close
+                break
             events, _ = st.close_reasoning(action, self.user_text)
             yield from events
             if action == "loop" and ctl.end == "":  # resampling from before the loop
