@@ -10,9 +10,11 @@ On the CPU, for the bundled model (a Hugging Face-format copy of it, see
     .venv/bin/python packaging/train_lora.py --base PATH/TO/smollm2-hf --out lora-ahoy
     .venv/bin/python packaging/train_lora.py --base models/SmolLM2-135M-Instruct.Q4_1.gguf --out lora-ahoy
 
-It takes about a minute on 2 cores (rank 8, q/k/v/o projections, 48 examples, 60 steps), and writes a
-PEFT folder (``adapter_config.json`` + ``adapter_model.safetensors``, ~2 MB) that ``assistant models lora
-import lora-ahoy --base smollm2-135m-instruct`` turns into a GGUF LoRA.
+It takes about two minutes on 2 (shared) CPU cores: rank 8 on the q/k/v/o projections of the top 6 of 30
+layers, 48 examples, 30 steps of 4 (loss 3.0 -> 0.5; measured 132 s). It writes a PEFT folder
+(``adapter_config.json`` + ``adapter_model.safetensors``, ~0.7 MB) that ``assistant models lora import
+lora-ahoy --base smollm2-135m-instruct`` turns into a GGUF LoRA. Greedy replies then start with the phrase
+("Ahoy matey! The capital of Italy is Rome.") at scale 1 and 0.5, and not at scale 0.
 
 DeepSeek-R1-Distill-Qwen-1.5B on a GPU (the article's model; a domain adapter, e.g. legal or medical
 question/answer pairs, in a JSONL file of ``{"prompt": ..., "reply": ...}`` lines)::
@@ -21,7 +23,7 @@ question/answer pairs, in a JSONL file of ``{"prompt": ..., "reply": ...}`` line
     python packaging/train_lora.py --base deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B \\
         --data my_domain.jsonl --out lora-legal --device cuda --dtype bfloat16 \\
         --rank 16 --alpha 32 --targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj \\
-        --steps 1000 --batch 8 --lr 2e-4
+        --last-layers 0 --steps 1000 --batch 8 --lr 2e-4
 
 Notes for R1: keep the replies in the model's own format (``<think>...</think>`` then the answer: the
 chat template drops the reasoning of past turns, so train on single turns); bf16 needs compute
@@ -195,10 +197,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rank", type=int, default=8)
     ap.add_argument("--alpha", type=int, default=16)
     ap.add_argument("--targets", default="q_proj,k_proj,v_proj,o_proj")
-    ap.add_argument("--last-layers", type=int, default=0, help="adapt only the top N layers (0: all)")
-    ap.add_argument("--steps", type=int, default=60)
-    ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--last-layers", type=int, default=6, help="adapt only the top N layers (0: all)")
+    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--batch", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--max-len", type=int, default=256)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cpu")
