@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import importlib
 import json
 import logging
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Modules that add subcommands: each has add_parser(subparsers). Missing ones are skipped.
 EXTENSIONS = ("assistant.commands.models", "assistant.commands.convert", "assistant.commands.serve",
-              "assistant.commands.doctor", "assistant.commands.eval")
+              "assistant.commands.doctor", "assistant.commands.eval", "assistant.commands.lora")
 
 DIM, BOLD, RESET, GREEN = "\x1b[2m", "\x1b[1m", "\x1b[0m", "\x1b[32m"
 
@@ -61,6 +62,8 @@ def add_generation_options(p: argparse.ArgumentParser) -> None:
                    help="when the conversation no longer fits: leave out the oldest messages, or refuse")
     g.add_argument("--backend", choices=("llama.cpp", "openai", "vllm"), help="where the model runs")
     g.add_argument("--server-url", help="OpenAI-compatible server URL for --backend openai")
+    g.add_argument("--lora", action="append", default=[], metavar="NAME[:SCALE]",
+                   help="apply a LoRA adapter (see `assistant lora list`), scale 1 by default; repeatable")
 
 
 def thinking_budget_arg(text: str) -> int:
@@ -232,7 +235,7 @@ class Printer:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
-    from assistant.core.chat.turn import ChatTurn, TurnOptions
+    from assistant.core.chat.turn import ChatTurn
 
     question = sys.stdin.read() if args.question == "-" else args.question
     if not question.strip():
@@ -243,8 +246,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     try:
         cap_max_tokens(settings, backend.info.n_ctx)
         cancel = threading.Event()
-        turn = ChatTurn(backend, [], question, TurnOptions.from_settings(settings, system=args.system),
-                        cancel=cancel)
+        turn = ChatTurn(backend, [], question, turn_options(args, settings, backend), cancel=cancel)
         printer = None if args.json else Printer(sys.stdout, args.reasoning, turn=turn)
         with sigint_cancels(cancel):
             for ev in turn.events():
@@ -256,6 +258,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             data = result.to_dict()
             data["model"] = backend.info.name
             data["backend"] = backend.name
+            data["adapters"] = [{"name": a.name, "scale": a.scale} for a in turn.options.adapters]
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
@@ -271,6 +274,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
         backend.close()
 
 
+def turn_options(args: argparse.Namespace, settings: Settings, backend: Any) -> Any:
+    """The turn's options from the settings, with the --lora adapters (checked against a local model)."""
+    from assistant.core.chat.turn import TurnOptions
+    from assistant.core.models.lora import resolve_adapters
+
+    options = TurnOptions.from_settings(settings, system=args.system)
+    lora = list(getattr(args, "lora", None) or [])
+    if not lora:
+        return options
+    path = getattr(backend, "path", None)
+    adapters = resolve_adapters(lora, path if path is not None and str(path).endswith(".gguf") else None)
+    return dataclasses.replace(options, adapters=adapters)
+
+
 def cap_max_tokens(settings: Settings, n_ctx: int) -> None:
     """A reply can never be longer than the context: a larger --max-tokens is capped there, with a note."""
     if n_ctx and settings.sampling.max_tokens > n_ctx:
@@ -281,7 +298,7 @@ def cap_max_tokens(settings: Settings, n_ctx: int) -> None:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.core.backends import open_backend
-    from assistant.core.chat.turn import ChatTurn, TurnOptions, usable_reply
+    from assistant.core.chat.turn import ChatTurn, usable_reply
 
     settings = settings_from_args(args)
     print(f"Loading {settings.model}…", file=sys.stderr)
@@ -295,6 +312,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     )
     printer = Printer(sys.stdout, args.reasoning)
     warm = Prewarm(backend)
+    options = turn_options(args, settings, backend)
+    if options.adapters:
+        print("Adapters: " + ", ".join(f"{a.name} ×{a.scale:g}" for a in options.adapters), file=sys.stderr)
     try:
         while True:
             try:
@@ -319,8 +339,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print("/new  start over · /exit  quit · Ctrl+C  stop the reply", file=sys.stderr)
                 continue
             cancel = threading.Event()
-            turn = ChatTurn(backend, list(history), text, TurnOptions.from_settings(settings, system=args.system),
-                            cancel=cancel)
+            turn = ChatTurn(backend, list(history), text, options, cancel=cancel)
             history.append(Message("user", text))  # kept, as the window keeps it, even if the reply fails
             printer.turn = turn
             try:
@@ -338,7 +357,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print("[stopped]", file=sys.stderr)
             if usable_reply(result.answer):
                 history.append(Message("assistant", result.answer))
-                warm.start(history, TurnOptions.from_settings(settings, system=args.system))
+                warm.start(history, options)
     finally:
         warm.stop()
         backend.close()

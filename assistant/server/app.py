@@ -294,7 +294,7 @@ def create_app(backend_provider: BackendProvider | None = None, options: ServerO
 
     @app.get("/v1/models/{model:path}", responses=MODEL_RESPONSES)
     async def get_model(model: str) -> dict[str, Any]:
-        model_id, _ = svc.resolve(model)  # an alias gives the id it is listed under; loads nothing
+        model_id, _, _ = svc.resolve_with_adapters(model)  # an alias gives the id it is listed under; loads nothing
         return {"id": model_id, "object": "model", "created": svc.created, "owned_by": "assistant"}
 
     @app.post("/v1/chat/completions", response_model=None, responses=CHAT_RESPONSES)

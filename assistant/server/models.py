@@ -191,3 +191,33 @@ class ModelSlot:
             backend, self._backend = self._backend, None
         if backend is not None:
             backend.close()
+
+
+def split_adapters(name: str) -> tuple[str, list[str]]:
+    """``base+adapter[:scale]+...`` -> (base, adapter specs), when every part after a ``+`` is an adapter in the
+    library; anything else is a plain model name (a model's own name may hold a ``+``)."""
+    from assistant.core.errors import AssistantError
+    from assistant.core.models.lora import find_adapter, parse_lora_arg
+
+    base, *rest = name.split("+")
+    if not rest:
+        return name, []
+    try:
+        for spec in rest:
+            find_adapter(parse_lora_arg(spec)[0])
+    except AssistantError:
+        return name, []
+    return base, rest
+
+
+def adapter_ids(model_id: str, file: Path | None) -> list[str]:
+    """``model+adapter`` ids for /v1/models: the library's adapters that fit the loaded model file."""
+    from assistant.core.errors import AssistantError
+    from assistant.core.models.lora import adapters_for_model
+
+    if file is None or file.suffix != ".gguf":
+        return []
+    try:
+        return [f"{model_id}+{a.name}" for a in adapters_for_model(file)]
+    except (AssistantError, OSError):
+        return []

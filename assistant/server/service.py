@@ -8,6 +8,7 @@ away or the server stops.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 import logging
 import queue
@@ -23,20 +24,23 @@ from typing import Any
 from fastapi import Request
 
 from assistant.core.chat.prompting import Message as ChatMessage
-from assistant.core.chat.protocol import Backend
+from assistant.core.chat.protocol import AdapterUse, Backend
 from assistant.core.chat.turn import ChatTurn, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError, ConfigError, ContextOverflowError
+from assistant.core.models.lora import resolve_adapters
 from assistant.core.settings import SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, Settings
 
 from .models import (
     ModelSlot,
     ServableModel,
+    adapter_ids,
     backend_file,
     close_names,
     find_servable,
     library_models,
     model_ids,
     same_file,
+    split_adapters,
 )
 from .schema import APIError, ChatCompletionRequest
 
@@ -344,6 +348,7 @@ class ChatService:
         backend = self.current()
         loaded = model_ids(backend, self.options.model_id) if backend is not None else []
         ids = loaded[:1]
+        ids += adapter_ids(loaded[0], backend_file(backend)) if loaded else []
         if self.loads_on_request:  # named as resolve() names them: the loaded model's aliases are taken
             ids += [m.id for m in self._library(backend, loaded)]
         if not ids:
@@ -394,9 +399,23 @@ class ChatService:
         raise APIError(404, f"The model {name!r} does not exist here.{have}{hint}", param="model",
                        code="model_not_found")
 
+    def resolve_with_adapters(self, name: str) -> tuple[str, Path | None, tuple[AdapterUse, ...]]:
+        """``base+adapter[:scale]...``: the base as :meth:`resolve` finds it, and its LoRA adapters (issue 17)."""
+        base, specs = split_adapters(name)
+        model_id, want = self.resolve(base)
+        if not specs:
+            return model_id, want, ()
+        target = want or backend_file(self.current())
+        try:
+            adapters = resolve_adapters(specs, target)
+        except AssistantError as exc:
+            raise APIError(404, f"The model {name!r} cannot be served: {exc.message}", param="model",
+                           code="model_not_found") from None
+        return "+".join([model_id, *specs]), want, adapters
+
     def prepare(self, req: ChatCompletionRequest, loop: asyncio.AbstractEventLoop) -> Job:
         opts = self.options
-        model_id, want = self.resolve(req.model)
+        model_id, want, adapters = self.resolve_with_adapters(req.model)
         backend = None if want is not None else self.backend()
         # max_completion_tokens is OpenAI's newer name; when both are given it wins, as there.
         max_tokens = req.max_completion_tokens or req.max_tokens or opts.max_tokens_limit
@@ -432,6 +451,7 @@ class ChatService:
             thinking_budget=thinking_budget(req, opts.settings.effort_budgets),
             early_vote=False,  # `n` asks for n choices, each written to its end
         )
+        options = dataclasses.replace(options, adapters=adapters)
         sampling = options.sampling
         record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", model_id, bool(req.stream),
                            temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=max_tokens)
