@@ -1,4 +1,4 @@
-"""`assistant models list | download | import | remove | info | verify | hardware`."""
+"""`assistant models list | download | import | remove | info | verify | bench | hardware`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.core.errors import CancelledError, ConfigError
+from assistant.core.errors import AssistantError, CancelledError, ConfigError
 from assistant.core.progress import Progress
 from assistant.core.units import human_bytes, human_duration
 
@@ -75,7 +75,53 @@ def _settings() -> Any:
     return Settings.load()
 
 
+def _cached_speed() -> Any:
+    """The quick benchmark's stored result for this machine and settings (None if never measured)."""
+    from assistant.core.eval.speed import cached
+
+    try:
+        return cached(_settings())
+    except AssistantError:
+        return None
+
+
+def _typical() -> str:
+    from assistant.core.models.cost import TYPICAL_ANSWER, TYPICAL_PROMPT, TYPICAL_REASONING
+
+    return f"{TYPICAL_PROMPT} prompt + {TYPICAL_REASONING:,} reasoning + {TYPICAL_ANSWER} answer tokens"
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant.core.eval.speed import quick_bench
+    from assistant.core.models.cost import predict_row, short_text
+    from assistant.core.models.library import catalog_rows
+
+    settings = _settings()
+    cancel = threading.Event()
+    if not args.cached:
+        print("Measuring the bundled model (about 20 s)…", file=sys.stderr)
+    with _interruptible(cancel):
+        speed = quick_bench(settings, refresh=not args.cached, cancel=cancel)
+    rows = catalog_rows()
+    preds = {f"{r['id']}:{r['quant']}": predict_row(r, speed) for r in rows}
+    if args.json:
+        json.dump({"measured": speed.to_dict(), "predicted": {k: None if p is None else {
+            "decode_tps": p.decode_tps, "prompt_tps": p.prompt_tps, "typical_answer_s": p.answer_seconds}
+            for k, p in preds.items()}}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Bundled model ({speed.model}): prompt {speed.prompt_tps:.1f} tok/s, decode {speed.decode_tps:.1f} tok/s "
+          f"({speed.cpu_variant or 'CPU'}, {speed.n_threads} threads, {speed.n_gpu_layers} GPU layers; "
+          f"{'from the cache' if speed.source == 'cache' else f'measured in {speed.seconds:.1f} s'})")
+    print(f"Predicted here ({_typical()}):")
+    for r in rows:
+        p = preds[f"{r['id']}:{r['quant']}"]
+        print(f"  {r['id']:32} {r['quant']:7} {short_text(p) if p else '?'}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
+    from assistant.core.models.cost import predict_row, short_text
     from assistant.core.models.downloads import partials
     from assistant.core.models.library import catalog_rows, list_local
     from assistant.core.runtime.hardware import detect
@@ -84,19 +130,35 @@ def cmd_list(args: argparse.Namespace) -> int:
     local = list_local()
     parts = partials()
     if args.json:
+        from assistant.core.models.cost import predict_row
+
+        speed = _cached_speed()
+        for r in rows:
+            pred = predict_row(r, speed)
+            r["speed_here"] = None if pred is None else {"decode_tps": pred.decode_tps, "prompt_tps": pred.prompt_tps,
+                                                         "typical_answer_s": pred.answer_seconds}
         json.dump({"catalog": rows, "local": [m.to_dict() for m in local],
                    "partial_downloads": [{"file": p.path.name, "bytes": p.size, **p.meta} for p in parts]},
                   sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
     print(f"This machine: {detect().summary()}")
-    print("\nCatalog (memory at the default context; fit on this machine):")
-    print(f"  {'id':32} {'quant':7} {'size':>10} {'memory':>9}  {'fit':10} status")
+    speed = _cached_speed()
+    print("\nCatalog (memory at the default context; fit on this machine; speed here: decode tokens/s and a "
+          f"typical answer with reasoning, {_typical()}):")
+    print(f"  {'id':32} {'quant':7} {'size':>10} {'memory':>9}  {'fit':10} {'speed here':28} status")
     for r in rows:
         status = "bundled" if r["bundled"] else ("downloaded" if r["downloaded"] else "")
         approx = "" if r["size_exact"] else "~"
+        pred = predict_row(r, speed)
+        here = short_text(pred) if pred else "not measured"
         print(f"  {r['id']:32} {r['quant']:7} {approx + human_bytes(r['size']):>10} {human_bytes(r['memory']):>9}  "
-              f"{r['fit']:10} {status}")
+              f"{r['fit']:10} {here:28} {status}")
+    if speed is None:
+        print("  (speed here: run `assistant models bench` once, about 20 s; the app does it on its first start)")
+    else:
+        print(f"  (speed measured on the bundled model: prompt {speed.prompt_tps:.0f} tok/s, decode "
+              f"{speed.decode_tps:.0f} tok/s, {speed.cpu_variant or 'CPU'}, {speed.n_threads} threads)")
     print("\nOn this machine:")
     for m in local:
         where = " (in place)" if m.in_place else ""
@@ -345,6 +407,12 @@ def add_parser(subparsers: Any) -> None:
     q.add_argument("--no-probe", action="store_true")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_verify)
+
+    q = sub.add_parser("bench", help="measure this machine's speed on the bundled model (about 20 s) and "
+                       "predict every catalog model's speed here")
+    q.add_argument("--cached", action="store_true", help="show the stored measurement; measure only if none")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_bench)
 
     q = sub.add_parser("hardware", help="cores, CPU features, memory and GPUs as the app sees them")
     q.add_argument("--json", action="store_true")

@@ -136,6 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.installEventFilter(file_open)
     # After the first event-loop pass: the window is on screen before the model starts loading.
     QTimer.singleShot(0, window.load_model)
+    from .speed_bar import FirstStartBench
+
+    # What models cost here: measured once per machine, in the background, once the chat model is ready.
+    first_bench = FirstStartBench(settings)
+    if not args.self_test:
+        window.model_loaded.connect(first_bench.schedule)
+        window.model_failed.connect(first_bench.schedule)
 
     # Ctrl+C / SIGTERM close the window properly (stop the reply, stop the thread, close the model).
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -145,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     wake.start(250)
 
     rc = int(app.exec())
+    first_bench.stop()
     window.shutdown()
     history.close()
     if args.self_test:

@@ -40,6 +40,7 @@ from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import human_bytes, human_duration
 
 from .model_jobs import _orphans, _Worker, hardware_text
+from .speed_bar import SpeedBar
 
 __all__ = ["ModelManagerDialog", "_orphans"]
 
@@ -82,10 +83,13 @@ class ModelManagerDialog(QDialog):
         self.ctx_spin.valueChanged.connect(self._refresh_catalog)
         top.addWidget(self.ctx_spin)
         root.addLayout(top)
+        self.speed_bar = SpeedBar(self.settings, self)  # speed here, the quick benchmark, the Evaluate page
+        self.speed_bar.measured.connect(self._refresh_catalog)
+        root.addWidget(self.speed_bar)
 
         self.catalog_box = QGroupBox()
         lay = QVBoxLayout(self.catalog_box)
-        self.catalog_table = self._table(6)
+        self.catalog_table = self._table(7)
         self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
         self.catalog_table.itemSelectionChanged.connect(self._details_of_selection)
         lay.addWidget(self.catalog_table)
@@ -165,7 +169,7 @@ class ModelManagerDialog(QDialog):
         self.catalog_box.setTitle(self.tr("Catalog"))
         self.catalog_table.setHorizontalHeaderLabels([
             self.tr("Model"), self.tr("Quantization"), self.tr("Size"), self.tr("Memory"), self.tr("Fit"),
-            self.tr("Status")])
+            self.tr("Status"), self.tr("Speed here")])
         self.download_button.setText(self.tr("Download"))
         self.convert_button.setText(self.tr("Download original && convert"))
         self.convert_button.setToolTip(self.tr("Download the original weights and convert them to GGUF here"))
@@ -230,9 +234,10 @@ class ModelManagerDialog(QDialog):
                 status = ""
             cells = (r["name"] + (self.tr(" (reasoning)") if r["reasoning"] else ""), r["quant"],
                      ("" if r["size_exact"] else "~") + human_bytes(r["size"]), human_bytes(r["memory"]),
-                     fit_text.get(r["fit"], r["fit"]), status)
+                     fit_text.get(r["fit"], r["fit"]), status, self.speed_bar.cell(r))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(self.speed_bar.tooltip(r) if j == 6 else "")
                 if j == 4:
                     item.setForeground(Qt.GlobalColor.darkGreen if r["fit"] == "fits" else
                                        Qt.GlobalColor.darkYellow if r["fit"] == "tight" else Qt.GlobalColor.red)

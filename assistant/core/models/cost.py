@@ -1,0 +1,245 @@
+"""What a model costs here: decode speed and the time of a typical reasoning answer, predicted for every
+catalog model and quantization from one quick measurement of the bundled model on this machine.
+
+Why a prediction and not a measurement per model: the catalog's models are mostly not on disk, and
+measuring a 7B model takes minutes. Decoding one token on a CPU reads every weight the token passes
+through once, plus the KV cache so far; at these sizes that is bound by memory bandwidth, not
+arithmetic. So the bundled model's measured decode rate gives this machine's effective bandwidth
+(bytes read per token × tokens/s), and another model's rate is that bandwidth over its own bytes per
+token. The token-embedding table is not read per token (one row is looked up), so it is left out unless
+the output layer shares it (tied embeddings: then the whole matrix is read for the logits). Attention over
+the context so far grows with it: the benchmark also decodes after a long prompt, and the difference per
+token of context, scaled by each model's layers × query heads × head size, is added (on the small bundled
+model a typical answer's mean context of 1,100 tokens costs more than a quarter of its speed).
+
+Prompt evaluation works on a batch of tokens and is bound by arithmetic and by fixed per-layer costs:
+its speed falls more slowly than the parameter count grows. It is modelled as a power of the ratio of
+the models' matmul parameters, with the exponent fitted once against the R1-shaped stand-in
+(``benchmarks/bench_cost_prediction.py`` prints the fit and the error). A typical answer's time is
+dominated by decoding, so the prompt term matters little.
+
+The measurement (:mod:`assistant.core.eval.speed` runs it) is cached in the hardware cache folder under
+a key of what decides it: the llama.cpp probe's key (CPU, kernel, the build's modules, drivers), the
+app's version, threads and GPU layers, and the bundled file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.core.models.catalog import CatalogEntry, load_catalog
+
+log = logging.getLogger(__name__)
+
+BENCH_VERSION = 2
+# A typical reasoning answer: the prompt, the thinking, the answer (tokens).
+TYPICAL_PROMPT, TYPICAL_REASONING, TYPICAL_ANSWER = 200, 1500, 300
+# Prompt speed ∝ (matmul parameters)^-PROMPT_EXPONENT. Fitted here (2 threads, zen4 variant): SmolLM2-135M
+# Q4_1 against the R1-1.5B-shaped stand-in Q4_K_M, see benchmarks/bench_cost_prediction.py.
+PROMPT_EXPONENT = 0.45
+# Decoding a token may also cost time that grows neither with the bytes nor with the context (sampling, the
+# graph, the loop): this share of the bundled model's time per token at no context. Fitted here against the
+# stand-in: 0 once the context term is in (without that term it looked like 0.24-0.32, which was attention).
+DECODE_FIXED_SHARE = 0.0
+
+
+@dataclass
+class MachineSpeed:
+    """One quick benchmark: the bundled model's prompt and decode speed on this machine."""
+
+    key: str
+    prompt_tps: float  # prompt evaluation, tokens/s
+    decode_tps: float  # generation, tokens/s (sampling included, as the app decodes)
+    model: str  # the catalog id of the measured model
+    model_bytes: int  # its file size
+    prompt_tokens: int  # prompt length measured
+    mean_context: float  # average context while decoding
+    cpu_variant: str = ""
+    n_threads: int = 0
+    n_gpu_layers: int = 0
+    seconds: float = 0.0  # the benchmark's duration, loading included
+    measured_at: float = 0.0
+    app_version: str = ""
+    source: str = "measured"  # "measured" | "cache"
+    deep_decode_tps: float = 0.0  # decoding after a long prompt: what attention over more context costs
+    deep_context: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> MachineSpeed:
+        return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Prediction:
+    decode_tps: float
+    prompt_tps: float
+    answer_seconds: float  # TYPICAL_PROMPT + TYPICAL_REASONING + TYPICAL_ANSWER
+
+
+# ---- arithmetic ------------------------------------------------------------------------------------
+
+
+def _embedding_params(entry: CatalogEntry) -> int:
+    return entry.vocab_size * int(entry.raw.get("hidden_size", 0))
+
+
+def _tied(entry: CatalogEntry) -> bool:
+    return bool(entry.raw.get("tied_embeddings", False))
+
+
+def weight_bytes_per_token(entry: CatalogEntry, file_bytes: int) -> float:
+    """Bytes of weights one decoded token reads: the file, less the embedding table unless it is tied
+    (its share estimated at the file's average bits per weight)."""
+    if _tied(entry) or not entry.parameters:
+        return float(file_bytes)
+    share = min(0.5, _embedding_params(entry) / entry.parameters)
+    return file_bytes * (1.0 - share)
+
+
+def attention_units(entry: CatalogEntry) -> float:
+    """What attention costs per token of context, up to a machine constant: every layer's query heads dot
+    and mix every cached key and value (layers × heads × head size)."""
+    hidden = int(entry.raw.get("hidden_size", 0))
+    head_dim = int(entry.raw.get("head_dim", 0)) or 128
+    heads = hidden // head_dim if hidden else int(entry.raw.get("n_kv_heads", 1))
+    return float(max(1, entry.n_layers) * max(1, heads) * head_dim)
+
+
+def matmul_params(entry: CatalogEntry) -> float:
+    """Parameters a prompt token is multiplied through: all but the embedding lookup (and the output
+    layer, which a prompt computes for its last token only)."""
+    emb = _embedding_params(entry)
+    return float(max(1, entry.parameters - emb * (1 if _tied(entry) else 2)))
+
+
+def typical_mean_context() -> float:
+    """Average context while decoding a typical answer (the KV cache grows from the prompt's length)."""
+    return TYPICAL_PROMPT + (TYPICAL_REASONING + TYPICAL_ANSWER) / 2
+
+
+def predict(entry: CatalogEntry, file_bytes: int, speed: MachineSpeed, *, exponent: float = PROMPT_EXPONENT,
+            fixed_share: float = DECODE_FIXED_SHARE, context: float | None = None) -> Prediction:
+    """Decode and prompt tokens/s for ``entry`` at ``file_bytes``, and the time of a typical answer; the
+    decode rate at the mean ``context`` of a typical answer unless another is given.
+
+    Time per token = fixed + weight bytes / bandwidth + context × attention units × a. From the measured
+    model: ``a`` from its decode speed after a short and a long prompt; then, its time per token at no
+    context is ``fixed_share`` fixed, the rest reading its weights (the bandwidth)."""
+    ref = load_catalog().get(speed.model)
+    if ref is None:
+        raise KeyError(speed.model)
+    t_short = 1.0 / speed.decode_tps
+    slope = 0.0  # seconds per token of context, for the measured model
+    if speed.deep_decode_tps > 0 and speed.deep_context > speed.mean_context:
+        slope = max(0.0, (1.0 / speed.deep_decode_tps - t_short) / (speed.deep_context - speed.mean_context))
+    per_unit = slope / attention_units(ref)
+    t_zero = max(t_short * 0.1, t_short - slope * speed.mean_context)
+    t_fixed = fixed_share * t_zero
+    bandwidth = weight_bytes_per_token(ref, speed.model_bytes) / (t_zero - t_fixed)
+
+    def rate(ctx: float) -> float:
+        return 1.0 / (t_fixed + weight_bytes_per_token(entry, file_bytes) / bandwidth
+                      + per_unit * attention_units(entry) * ctx)
+
+    decode = rate(typical_mean_context() if context is None else context)
+    prompt = speed.prompt_tps * (matmul_params(ref) / matmul_params(entry)) ** exponent
+    # The context grows from the prompt's length to the whole answer's: the decode time is the integral,
+    # which for a linear cost is the time at the mean context.
+    answer_decode = (TYPICAL_REASONING + TYPICAL_ANSWER) / rate(typical_mean_context())
+    seconds = TYPICAL_PROMPT / prompt + answer_decode
+    return Prediction(round(decode, 2), round(prompt, 1), round(seconds, 1))
+
+
+def predict_row(row: dict[str, Any], speed: MachineSpeed | None) -> Prediction | None:
+    """The prediction for a ``library.catalog_rows()`` row (None without a measurement or a size)."""
+    entry = load_catalog().get(str(row.get("id")))
+    if speed is None or entry is None or not row.get("size"):
+        return None
+    try:
+        return predict(entry, int(row["size"]), speed)
+    except (KeyError, ZeroDivisionError, ValueError):
+        return None
+
+
+def short_text(p: Prediction) -> str:
+    """"≈ 15 tok/s · ≈ 90 s" for a table cell (English; the GUI words its own)."""
+    return f"≈ {p.decode_tps:.0f} tok/s · answer ≈ {human_seconds(p.answer_seconds)}"
+
+
+def human_seconds(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+# ---- cache -----------------------------------------------------------------------------------------
+
+
+def app_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("assistant")
+    except metadata.PackageNotFoundError:  # a frozen app without metadata: its executable's stamp
+        import sys
+
+        with contextlib.suppress(OSError):
+            st = Path(sys.executable).stat()
+            return f"frozen-{st.st_size}-{int(st.st_mtime)}"
+        return "unknown"
+
+
+def speed_key(n_threads: int, n_gpu_layers: int, model_path: Path) -> str:
+    """What decides the numbers: the probe's key (CPU and its flags, kernel, the llama.cpp build's modules
+    and version, GPU drivers), the app's version, threads, GPU layers and the measured file."""
+    from assistant.core.runtime import ggml_probe
+
+    try:
+        size = model_path.stat().st_size
+    except OSError:
+        size = 0
+    parts = [str(BENCH_VERSION), ggml_probe.cache_key(), app_version(), str(n_threads), str(n_gpu_layers),
+             model_path.name, str(size)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def cache_file(key: str) -> Path:
+    from assistant.core.runtime.ggml_probe import cache_dir
+
+    return cache_dir() / f"speed-{key}.json"
+
+
+def read_speed(key: str) -> MachineSpeed | None:
+    try:
+        speed = MachineSpeed.from_dict(json.loads(cache_file(key).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    if speed.key != key:
+        return None
+    speed.source = "cache"
+    return speed
+
+
+def store_speed(speed: MachineSpeed) -> None:
+    target = cache_file(speed.key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        data = {**speed.to_dict(), "source": "measured", "measured_at": speed.measured_at or time.time()}
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:  # a read-only cache only costs a repeat benchmark
+        log.warning("cannot store the speed benchmark: %s", exc)

@@ -1,0 +1,454 @@
+"""The Evaluate page (from the model manager): run a task suite on a model in the background and show the
+report — accuracy per kind (mean ± spread over runs), vote accuracy, tokens, time, failures by cause — as a
+table and a bar chart; any stored run can be shown, and compared side by side with another.
+
+The evaluation opens its own backend instance, in the worker thread, and closes it there: the chat's model
+lives on the chat worker's thread and a llama.cpp model is not thread-safe, so sharing it would mean pausing
+the chat. A second copy costs the model's memory once more (small models are what this page is for; the
+model list says what fits). The backend is the one the settings choose (llama.cpp, vLLM or a server URL).
+Results are stored by the runner under the data folder, per run (and so per model, quantization and
+backend); starting the same evaluation again resumes it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.errors import AssistantError
+from assistant.core.eval.tasks import KINDS
+from assistant.core.units import human_duration
+
+from .eval_chart import AccuracyChart, Series
+from .model_jobs import _orphans, _Worker
+
+ALL = "all"
+
+
+class EvaluateDialog(QDialog):
+    finished_run = Signal(object)  # the EvalResult of a run that ended (finished or stopped), or None on failure
+
+    def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.resize(980, 760)
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self._cancel = threading.Event()
+        self._suite_path = ""
+        self.summaries: list[dict[str, Any]] = []  # shown: the run, then the one compared with
+        self._build()
+        self.retranslate()
+        self.refresh_models()
+        self.refresh_runs()
+
+    # ---- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        form = QFormLayout()
+        self.suite_combo = QComboBox()
+        self.suite_combo.addItems(["", ""])
+        self.suite_combo.activated.connect(self._suite_chosen)
+        self.suite_label = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.suite_combo)
+        row.addWidget(self.suite_label, 1)
+        self.suite_row_label = QLabel()
+        form.addRow(self.suite_row_label, row)
+        self.kind_boxes = {k: QCheckBox() for k in KINDS}
+        row = QHBoxLayout()
+        for box in self.kind_boxes.values():
+            box.setChecked(True)
+            row.addWidget(box)
+        row.addStretch(1)
+        self.kinds_label = QLabel()
+        form.addRow(self.kinds_label, row)
+        self.runs_spin, self.limit_spin, self.tokens_spin = QSpinBox(), QSpinBox(), QSpinBox()
+        self.runs_spin.setRange(1, 20)
+        self.runs_spin.setValue(5)
+        self.limit_spin.setRange(0, 1000)
+        self.tokens_spin.setRange(0, 131072)
+        self.tokens_spin.setSingleStep(256)
+        row = QHBoxLayout()
+        self.runs_label, self.limit_label, self.tokens_label = QLabel(), QLabel(), QLabel()
+        for label, spin in ((self.runs_label, self.runs_spin), (self.limit_label, self.limit_spin),
+                            (self.tokens_label, self.tokens_spin)):
+            row.addWidget(label)
+            row.addWidget(spin)
+        row.addStretch(1)
+        self.options_label = QLabel()
+        form.addRow(self.options_label, row)
+        self.model_combo = QComboBox()
+        self.backend_label = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.model_combo, 1)
+        row.addWidget(self.backend_label)
+        self.model_label = QLabel()
+        form.addRow(self.model_label, row)
+        root.addLayout(form)
+
+        row = QHBoxLayout()
+        self.start_button, self.stop_button = QPushButton(), QPushButton()
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        row.addWidget(self.start_button)
+        row.addWidget(self.stop_button)
+        row.addWidget(self.progress_bar, 1)
+        root.addLayout(row)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        root.addWidget(self.status_label)
+        root.addWidget(self.error_label)
+
+        row = QHBoxLayout()
+        self.show_label, self.compare_label = QLabel(), QLabel()
+        self.show_combo, self.compare_combo = QComboBox(), QComboBox()
+        self.show_combo.activated.connect(self._runs_chosen)
+        self.compare_combo.activated.connect(self._runs_chosen)
+        for w in (self.show_label, self.show_combo, self.compare_label, self.compare_combo):
+            row.addWidget(w, 1 if isinstance(w, QComboBox) else 0)
+        root.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableWidget(0, 10)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.chart = AccuracyChart()
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        root.addWidget(split, 1)
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Evaluate a model"))
+        self.suite_row_label.setText(self.tr("Suite:"))
+        self.suite_combo.setItemText(0, self.tr("Built-in suite"))
+        self.suite_combo.setItemText(1, self.tr("A JSONL file…"))
+        self.kinds_label.setText(self.tr("Kinds:"))
+        for kind, box in self.kind_boxes.items():
+            box.setText(self.kind_name(kind))
+        self.options_label.setText(self.tr("Options:"))
+        self.runs_label.setText(self.tr("Runs"))
+        self.limit_label.setText(self.tr("Tasks per kind"))
+        self.limit_spin.setSpecialValueText(self.tr("all"))
+        self.tokens_label.setText(self.tr("Max tokens"))
+        self.tokens_spin.setSpecialValueText(self.tr("model default"))
+        self.model_label.setText(self.tr("Model:"))
+        self.backend_label.setText(self.tr("Backend: {0}").format(getattr(self.settings, "backend", "llama.cpp")))
+        self.start_button.setText(self.tr("Start"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.show_label.setText(self.tr("Show run:"))
+        self.compare_label.setText(self.tr("Compare with…"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Run"), self.tr("Kind"), self.tr("Tasks × runs"), self.tr("Accuracy"), self.tr("Vote"),
+            self.tr("Answer tokens"), self.tr("Reasoning tokens"), self.tr("s / task"), self.tr("tok/s"),
+            self.tr("Failures")])
+        self._suite_label_text()
+        self._show_summaries()
+
+    def kind_name(self, kind: str) -> str:
+        return {"maths": self.tr("maths"), "instruct": self.tr("instructions"), "knowledge": self.tr("knowledge"),
+                ALL: self.tr("all")}.get(kind, kind)
+
+    def changeEvent(self, e: QEvent) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
+
+    # ---- choices ---------------------------------------------------------------------------------
+    def refresh_models(self) -> None:
+        """The usable models on disk, as the model manager lists them; the one in use first selected."""
+        from assistant.core.models.catalog import resolve_model
+        from assistant.core.models.library import list_local
+
+        self.model_combo.clear()
+        try:
+            in_use: Path | None = resolve_model(getattr(self.settings, "model", "") or None).path.resolve()
+        except (AssistantError, OSError):
+            in_use = None
+        for m in list_local():
+            if m.usable:
+                self.model_combo.addItem(f"{m.name} ({m.quantization})", m.spec)
+                if in_use is not None and m.path.resolve() == in_use:
+                    self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
+
+    def refresh_runs(self) -> None:
+        from assistant.core.eval.runner import list_runs
+
+        runs = list_runs()
+        for combo, first in ((self.show_combo, self.tr("(choose a stored run)")),
+                             (self.compare_combo, self.tr("(nothing)"))):
+            keep = combo.currentData()
+            combo.clear()
+            combo.addItem(first, "")
+            for r in runs:
+                state = "" if r["finished"] else " · " + self.tr("unfinished {0}/{1}").format(
+                    r["records"], r["expected"])
+                combo.addItem(f"{r['run_id']} · {r['model']} · {r['backend']}{state}", r["run_id"])
+            i = combo.findData(keep)
+            combo.setCurrentIndex(max(0, i))
+
+    def select_model(self, spec_or_name: str) -> None:
+        for i in range(self.model_combo.count()):
+            if spec_or_name in (self.model_combo.itemData(i), self.model_combo.itemText(i).split(" (")[0]):
+                self.model_combo.setCurrentIndex(i)
+                return
+        raise KeyError(spec_or_name)
+
+    def set_suite_file(self, path: str) -> None:
+        self._suite_path = path
+        self.suite_combo.setCurrentIndex(1 if path else 0)
+        self._suite_label_text()
+
+    def _suite_label_text(self) -> None:
+        self.suite_label.setText(self._suite_path if self.suite_combo.currentIndex() == 1 else "")
+
+    @Slot(int)
+    def _suite_chosen(self, index: int) -> None:
+        if index == 1:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Tasks to run"), "", self.tr("Task files (*.jsonl)"))
+            if path:
+                self._suite_path = path
+            elif not self._suite_path:
+                self.suite_combo.setCurrentIndex(0)
+        self._suite_label_text()
+
+    def _update_buttons(self) -> None:
+        busy = self.busy
+        self.start_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+        for w in (self.suite_combo, self.runs_spin, self.limit_spin, self.tokens_spin, self.model_combo,
+                  *self.kind_boxes.values()):
+            w.setEnabled(not busy)
+        self.progress_bar.setVisible(busy)
+
+    # ---- running ---------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    @Slot()
+    def start(self) -> None:
+        from assistant.core.eval.runner import EvalConfig, EvalRunner
+        from assistant.core.eval.tasks import load_suites
+
+        if self.busy:
+            return
+        self.error_label.clear()
+        kinds = [k for k, box in self.kind_boxes.items() if box.isChecked()]
+        spec = self.model_combo.currentData()
+        suite = self._suite_path if self.suite_combo.currentIndex() == 1 else "builtin"
+        try:
+            if not kinds:
+                raise AssistantError(self.tr("Choose at least one kind of task."))
+            if not spec:
+                raise AssistantError(self.tr("No usable model on this computer."))
+            if not suite:
+                raise AssistantError(self.tr("Choose a task file."))
+            tasks = load_suites([suite], kinds, self.limit_spin.value())
+        except AssistantError as exc:
+            self.error_label.setText(exc.user_text())
+            return
+        settings = copy.deepcopy(self.settings)
+        settings.model = spec
+        settings.sampling.seed = None  # the runner seeds every task itself
+        if self.tokens_spin.value():
+            settings.sampling.max_tokens = self.tokens_spin.value()
+        config = EvalConfig(runs=self.runs_spin.value())
+        request = {"suite": [suite], "kind": kinds, "limit": self.limit_spin.value(), "runs": config.runs,
+                   "model": spec, "backend": settings.backend, "max_tokens": self.tokens_spin.value() or None}
+
+        def job(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+            from assistant.core.backends import open_backend
+
+            backend = open_backend(settings)  # here, in the worker thread: used and closed only here
+            try:
+                if backend.info.n_ctx and settings.sampling.max_tokens > backend.info.n_ctx:
+                    settings.sampling.max_tokens = backend.info.n_ctx
+                runner = EvalRunner(backend, settings, tasks, config, request=request)
+                return runner.run(progress, cancel)
+            finally:
+                backend.close()
+
+        self._cancel = threading.Event()
+        thread = QThread()
+        worker = _Worker(job, self._cancel)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progress.connect(self._on_progress)
+        worker.done.connect(self._on_done)
+        worker.failed.connect(self._on_failed)
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread, self._worker = thread, worker
+        self.progress_bar.setValue(0)
+        self.status_label.setText(self.tr("Loading {0}…").format(self.model_combo.currentText()))
+        thread.start()
+        self._update_buttons()
+
+    @Slot()
+    def stop(self) -> None:
+        if self.busy:
+            self._cancel.set()
+            self.status_label.setText(self.tr("Stopping after the current token…"))
+
+    @Slot(object)
+    def _on_progress(self, p: Any) -> None:
+        self.progress_bar.setValue(int(1000 * p.fraction))
+        left = self.tr(" · {0} left").format(human_duration(p.eta_s)) if p.eta_s else ""
+        if p.task:
+            self.status_label.setText(self.tr("Task {0}/{1} · {2} {3} · run {4}{5}").format(
+                p.done + 1, p.total, self.kind_name(p.kind), p.task, p.run, left))
+
+    def _end(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+        self._thread = self._worker = None
+        self._update_buttons()
+        self.refresh_runs()
+
+    @Slot(object)
+    def _on_done(self, result: Any) -> None:
+        self._end()
+        m = result.manifest
+        n = len(result.records)
+        total = len(m.get("tasks", [])) * len(m.get("points", [])) * int(m.get("runs", 0)) or n
+        if result.cancelled:
+            self.status_label.setText(self.tr("Stopped: {0} of {1} tasks recorded. Start again to continue.")
+                                      .format(n, total))
+        else:
+            self.status_label.setText(self.tr("Finished: {0} tasks.").format(n))
+        i = self.show_combo.findData(result.run_id)
+        self.show_combo.setCurrentIndex(max(0, i))
+        self.summaries = [result.summary(), *self.summaries[1:2]]
+        self._show_summaries()
+        self.finished_run.emit(result)
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        self._end()
+        self.status_label.clear()
+        text = f"{exc.title}: {exc.user_text()}" if isinstance(exc, AssistantError) else \
+            self.tr("Unexpected error: {0} (details in the log)").format(exc)
+        self.error_label.setText(text)
+        self.finished_run.emit(None)
+
+    # ---- reports ---------------------------------------------------------------------------------
+    @Slot()
+    def _runs_chosen(self, *_: Any) -> None:
+        """Show the chosen stored run, and the one to compare with beside it."""
+        from assistant.core.eval.runner import eval_root, open_result
+
+        out = []
+        for combo in (self.show_combo, self.compare_combo):
+            run_id = combo.currentData()
+            if run_id:
+                try:
+                    out.append(open_result(eval_root() / run_id).summary())
+                except AssistantError as exc:
+                    self.error_label.setText(exc.user_text())
+        self.summaries = out
+        self._show_summaries()
+
+    def compare(self, run_a: str, run_b: str = "") -> None:
+        """Show stored run ``run_a`` beside ``run_b`` (what the two combo boxes do)."""
+        self.refresh_runs()
+        self.show_combo.setCurrentIndex(max(0, self.show_combo.findData(run_a)))
+        self.compare_combo.setCurrentIndex(max(0, self.compare_combo.findData(run_b)) if run_b else 0)
+        self._runs_chosen()
+
+    def _run_label(self, summary: dict[str, Any], point: dict[str, Any]) -> str:
+        label = " · ".join(x for x in (summary["model"], summary.get("quantization", ""), summary["backend"],
+                                        point["label"]) if x)
+        others = [s for s in self.summaries if s is not summary and s["model"] == summary["model"]
+                  and s.get("quantization") == summary.get("quantization") and s["backend"] == summary["backend"]]
+        if others:  # the same model twice: which run is which
+            label += f" · {summary['run_id']}"
+        if not summary["finished"]:
+            label += " · " + self.tr("unfinished {0}/{1}").format(summary["records"], summary["expected"])
+        return label
+
+    def _failures(self, failures: dict[str, int]) -> str:
+        names = {"no_boxed": self.tr("no \\boxed{}"), "length": self.tr("cut at max tokens"),
+                 "wrong": self.tr("wrong"), "error": self.tr("error")}
+        return ", ".join(f"{names.get(k, k)} {v}" for k, v in failures.items()) or "—"
+
+    def _show_summaries(self) -> None:
+        """One row per kind and run, the runs of a kind next to each other; the chart the same."""
+        kinds: list[str] = []
+        for s in self.summaries:
+            kinds += [k for k in s["kinds"] if k not in kinds]
+        kinds.append(ALL)
+        rows: list[list[str]] = []
+        series: list[Series] = []
+        for s in self.summaries:
+            for p in s["points"]:
+                values = {k: (st["accuracy"], st["accuracy_sd"]) for k, st in p["kinds"].items() if k in kinds}
+                series.append(Series(self._run_label(s, p), values))
+        for kind in kinds:
+            for s in self.summaries:
+                for p in s["points"]:
+                    st = p["kinds"].get(kind)
+                    if not st or not st["records"]:
+                        continue
+                    rows.append([self._run_label(s, p), self.kind_name(kind), f"{st['tasks']}×{st['runs']}",
+                                 f"{100 * st['accuracy']:.0f}% ± {100 * st['accuracy_sd']:.0f}",
+                                 f"{100 * st['vote_accuracy']:.0f}%", f"{st['answer_tokens']:.0f}",
+                                 f"{st['reasoning_tokens']:.0f}", f"{st['seconds']:.1f}", f"{st['tokens_per_s']:.1f}",
+                                 self._failures(st["failures"])])
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for j, text in enumerate(r):
+                item = QTableWidgetItem(text)
+                if j >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, j, item)
+        self.chart.set_data([(k, self.kind_name(k)) for k in kinds] if self.summaries else [], series)
+
+    def table_rows(self) -> list[list[str]]:
+        t = self.table
+        return [[(item.text() if (item := t.item(i, j)) is not None else "") for j in range(t.columnCount())]
+                for i in range(t.rowCount())]
+
+    # ---- closing ---------------------------------------------------------------------------------
+    def done(self, result: int) -> None:
+        thread, worker = self._thread, self._worker
+        if thread is not None and worker is not None:
+            self._cancel.set()  # the runner stops between tokens; what is recorded stays for a resume
+            for sig, slot in ((worker.progress, self._on_progress), (worker.done, self._on_done),
+                              (worker.failed, self._on_failed)):
+                sig.disconnect(slot)
+            if not thread.wait(10000):
+                _orphans.add((thread, worker))
+            self._thread = self._worker = None
+        super().done(result)

@@ -1,0 +1,153 @@
+"""How right is "what a model costs here"? The quick benchmark's prediction against real measurements.
+
+1. The quick benchmark on the bundled model (SmolLM2-135M Q4_1), as the app runs it.
+2. The R1-shaped stand-in (random weights, DeepSeek-R1-Distill-Qwen-1.5B's exact shapes, Q4_K_M:
+   ``benchmarks/standin.py``), measured the same way; the prediction for the catalog's R1-1.5B Q4_K_M
+   (same shapes, same file size) at the same context is set beside it.
+3. A typical answer (200-token prompt, 1,800 decoded tokens) timed for real on the bundled model — and
+   with ``--standin-answer`` on the stand-in too (a few minutes on 2 cores) — against the predicted time:
+   this checks the KV-cache term and the extrapolation from the short benchmark.
+
+It also prints the bytes per token the cost model estimates beside the exact sum of the GGUF tensors
+(everything but the token-embedding lookup table, unless the output layer shares it), the decode prediction
+from the bandwidth term alone, and the two constants that would make this run's stand-in predictions exact:
+the prompt-speed exponent and the fixed share of a decoded token's time (``cost.PROMPT_EXPONENT`` and
+``cost.DECODE_FIXED_SHARE`` were fitted so, once, here; a later run shows their error out of sample).
+llama.cpp uses every core: anything else running makes its threads wait for each other, so run this on
+a quiet machine.
+
+    python benchmarks/bench_cost_prediction.py [--standin-answer] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.core.models import cost  # noqa: E402
+from assistant.core.models.catalog import find_bundled_model, get_entry  # noqa: E402
+from assistant.core.settings import Settings  # noqa: E402
+
+R1 = "deepseek-r1-distill-qwen-1.5b"
+
+
+def exact_weight_bytes(path: Path) -> int:
+    """Bytes one decoded token reads from the file's tensors (gguf-py), embedding table excluded if untied."""
+    from gguf import GGUFReader
+
+    tensors = {t.name: int(t.n_bytes) for t in GGUFReader(str(path)).tensors}
+    tied = "output.weight" not in tensors
+    return sum(n for name, n in tensors.items() if tied or name != "token_embd.weight")
+
+
+def typical_answer(path: Path) -> float:
+    """Seconds for a 200-token prompt and 1,800 decoded tokens, through the app's generation loop."""
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+    from assistant.core.eval import speed
+
+    backend = LlamaCppBackend(path, n_ctx=2304)
+    try:
+        tokens = backend.tokenize_prompt(speed.TEXT)
+        prompt = (tokens * (cost.TYPICAL_PROMPT // len(tokens) + 2))[:cost.TYPICAL_PROMPT]
+        speed._one(backend, prompt[:16], 4, 1, threading.Event())
+        t0 = time.perf_counter()
+        speed._one(backend, prompt, cost.TYPICAL_REASONING + cost.TYPICAL_ANSWER, 7, threading.Event())
+        return time.perf_counter() - t0
+    finally:
+        backend.close()
+
+
+def err(pred: float, real: float) -> str:
+    return f"{100 * (pred - real) / real:+.0f}%" if real else "?"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--standin-answer", action="store_true", help="also time a typical answer on the stand-in")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    from assistant.core.eval.speed import bench_model
+    from assistant.core.paths import DEFAULT_MODEL_ID
+    from benchmarks.standin import standin_model
+
+    settings = Settings()
+    bundled, standin = find_bundled_model(), standin_model()
+    small, r1 = get_entry(DEFAULT_MODEL_ID), get_entry(R1)
+    assert small is not None and r1 is not None
+    out: dict[str, Any] = {}
+
+    t0 = time.perf_counter()
+    ref = bench_model(bundled, DEFAULT_MODEL_ID, settings)
+    out["quick_bench_seconds"] = round(time.perf_counter() - t0, 1)
+    out["bundled"] = ref.to_dict()
+    sb = bench_model(standin, R1, settings, decode_tokens=96, rounds=3, budget_s=60)
+    out["standin"] = sb.to_dict()
+
+    p_standin = cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context)
+    p_plain = cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, fixed_share=0.0)
+    exponent = math.log(ref.prompt_tps / sb.prompt_tps) / math.log(cost.matmul_params(r1) / cost.matmul_params(small))
+    p_deep = cost.predict(r1, standin.stat().st_size, ref, context=sb.deep_context)
+    # The fixed share that would make the stand-in's decode prediction exact (the prediction grows with it).
+    lo, hi = 0.0, 0.95
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, fixed_share=mid).decode_tps \
+                < sb.decode_tps:
+            lo = mid
+        else:
+            hi = mid
+    out["prediction"] = {
+        "standin_decode": [p_standin.decode_tps, sb.decode_tps],
+        "standin_decode_bandwidth_only": [p_plain.decode_tps, sb.decode_tps],
+        "standin_decode_deep": [p_deep.decode_tps, sb.deep_decode_tps],
+        "standin_prompt": [p_standin.prompt_tps, sb.prompt_tps],
+        "fitted_prompt_exponent": round(exponent, 3), "used_prompt_exponent": cost.PROMPT_EXPONENT,
+        "fitted_fixed_share": round(lo, 3), "used_fixed_share": cost.DECODE_FIXED_SHARE,
+    }
+    out["bytes_per_token"] = {
+        "bundled": [round(cost.weight_bytes_per_token(small, bundled.stat().st_size)), exact_weight_bytes(bundled)],
+        "standin": [round(cost.weight_bytes_per_token(r1, standin.stat().st_size)), exact_weight_bytes(standin)],
+    }
+    pa = cost.predict(small, bundled.stat().st_size, ref)
+    out["typical_answer_bundled"] = [pa.answer_seconds, round(typical_answer(bundled), 1)]
+    if args.standin_answer:
+        ps = cost.predict(r1, standin.stat().st_size, ref)
+        out["typical_answer_standin"] = [ps.answer_seconds, round(typical_answer(standin), 1)]
+
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return 0
+    pr = out["prediction"]
+    print(f"quick benchmark (bundled {DEFAULT_MODEL_ID}): {out['quick_bench_seconds']} s; "
+          f"prompt {ref.prompt_tps} tok/s, "
+          f"decode {ref.decode_tps} tok/s ({ref.cpu_variant}, {ref.n_threads} threads)")
+    print(f"bundled decode at context {ref.deep_context:.0f}: {ref.deep_decode_tps} tok/s")
+    print(f"stand-in measured: prompt {sb.prompt_tps} tok/s, decode {sb.decode_tps} tok/s in {sb.seconds} s\n")
+    print(f"{'what':44} {'predicted':>10} {'measured':>10} {'error':>7}")
+    rows = [("stand-in decode tok/s", *pr["standin_decode"]),
+            ("stand-in decode tok/s, no fixed part", *pr["standin_decode_bandwidth_only"]),
+            (f"stand-in decode tok/s at context {sb.deep_context:.0f}", *pr["standin_decode_deep"]),
+            ("stand-in prompt tok/s", *pr["standin_prompt"]),
+            ("bundled typical answer, s", *out["typical_answer_bundled"])]
+    if "typical_answer_standin" in out:
+        rows.append(("stand-in typical answer, s", *out["typical_answer_standin"]))
+    for what, p, m in rows:
+        print(f"{what:44} {p:>10.1f} {m:>10.1f} {err(p, m):>7}")
+    print(f"\nweight bytes per decoded token, estimated vs exact: bundled {out['bytes_per_token']['bundled']}, "
+          f"stand-in {out['bytes_per_token']['standin']}")
+    print(f"prompt-speed exponent: fitted now {pr['fitted_prompt_exponent']}, used {pr['used_prompt_exponent']}; "
+          f"decode fixed share: fitted now {pr['fitted_fixed_share']}, used {pr['used_fixed_share']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
