@@ -1484,300 +1484,310 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="115"/>
+        <source>Stop the other samples once the vote is decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
-        <source>None</source>
+        <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/settings_dialog.py" line="121"/>
-        <source>Role preset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
-        <source>Leave out the oldest messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="124"/>
-        <source>Refuse and tell me</source>
+        <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/settings_dialog.py" line="126"/>
+        <source>Role preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="128"/>
+        <source>Leave out the oldest messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
+        <source>Refuse and tell me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="131"/>
         <source>When the conversation no longer fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="127"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="132"/>
         <source>Show the reasoning while it is written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="130"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="135"/>
         <source>Reasoning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
         <source>llama.cpp (built in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="137"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="142"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
         <source>OpenAI-compatible server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="140"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
         <source>Backend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
         <source>Auto</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
         <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
         <source>vLLM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="185"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
         <source>This app&apos;s Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
         <source>Python with vLLM installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="201"/>
         <source>The server&apos;s first model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
         <source>Model name on the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="229"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
         <source>Any free port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="236"/>
         <source>Port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="239"/>
         <source>API key clients must send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="239"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
         <source>None (browsers cannot call it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="240"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
         <source>Browser origins allowed (CORS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="248"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="253"/>
         <source>Requests that may wait in line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="254"/>
         <source>assistant serve: load another model on this computer when a request names it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="252"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="257"/>
         <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="266"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="271"/>
         <source>Hugging Face address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="267"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="272"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="274"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="279"/>
         <source>Only for gated or private models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="275"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
         <source>Hugging Face token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="276"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="281"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="285"/>
         <source>Downloads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
         <source>No limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="300"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="320"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="305"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="325"/>
         <source>Thinking budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="301"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="306"/>
         <source>Auto: %1 tokens of reasoning for maths, %2 for other questions (reasoning models).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="310"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="315"/>
         <source>Thinking budget (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="329"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="331"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="336"/>
         <source>Answer reserve (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="333"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="338"/>
         <source>Close it and answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
         <source>Resample from before the loop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
         <source>Do nothing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="337"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="342"/>
         <source>When the reasoning loops</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="343"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="344"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="351"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="356"/>
         <source>%1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="364"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="369"/>
         <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="365"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="370"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="370"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="375"/>
         <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="383"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="388"/>
         <source>vLLM: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="406"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="411"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
         <source>Server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
         <source>API key (optional)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
         <source>From the model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1802,72 +1812,72 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="156"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
         <source>Context size (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
         <source>Automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
         <source>CPU threads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
         <source>GPU layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="200"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="211"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="210"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="212"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="217"/>
         <source>Light</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="213"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="218"/>
         <source>Dark</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="220"/>
         <source>Theme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
         <source>Appearance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="402"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="407"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="259"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="264"/>
         <source>Serving</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1943,67 +1953,67 @@ test load: {4}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="117"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="118"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="125"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="126"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="130"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="131"/>
         <source>{0} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="132"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="133"/>
         <source>{0} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="133"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="134"/>
         <source>{0} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="136"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="137"/>
         <source>Measure speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="138"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="139"/>
         <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="139"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="140"/>
         <source>Evaluate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="140"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="141"/>
         <source>Measure a model&apos;s accuracy on a task suite</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="145"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="146"/>
         <source>Measuring this computer&apos;s speed (about 20 s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="149"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="150"/>
         <source>Speed here: not measured yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="151"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="152"/>
         <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="154"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="155"/>
         <source>Measuring failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>

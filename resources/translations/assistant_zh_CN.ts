@@ -348,249 +348,249 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="153"/>
         <source>Evaluate a model</source>
-        <translation type="unfinished"></translation>
+        <translation>评测模型</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="154"/>
         <source>Suite:</source>
-        <translation type="unfinished"></translation>
+        <translation>题集：</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="155"/>
         <source>Built-in suite</source>
-        <translation type="unfinished"></translation>
+        <translation>内置题集</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="156"/>
         <source>A JSONL file…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSONL 文件…</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="157"/>
         <source>Kinds:</source>
-        <translation type="unfinished"></translation>
+        <translation>类型：</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="160"/>
         <source>Options:</source>
-        <translation type="unfinished"></translation>
+        <translation>选项：</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="161"/>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="162"/>
         <source>Tasks per kind</source>
-        <translation type="unfinished"></translation>
+        <translation>每类题数</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="163"/>
         <location filename="../../assistant/ui/evaluate_page.py" line="181"/>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="164"/>
         <source>Max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>最大词元数</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="165"/>
         <source>model default</source>
-        <translation type="unfinished"></translation>
+        <translation>模型默认</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="166"/>
         <source>Model:</source>
-        <translation type="unfinished"></translation>
+        <translation>模型：</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="167"/>
         <source>Backend: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>后端：{0}</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="168"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="169"/>
         <source>Stop</source>
-        <translation type="unfinished">停止</translation>
+        <translation>停止</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="170"/>
         <source>Show run:</source>
-        <translation type="unfinished"></translation>
+        <translation>显示记录：</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="171"/>
         <source>Compare with…</source>
-        <translation type="unfinished"></translation>
+        <translation>对比…</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>记录</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
         <source>Tasks × runs</source>
-        <translation type="unfinished"></translation>
+        <translation>题数 × 轮数</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
         <source>Vote</source>
-        <translation type="unfinished"></translation>
+        <translation>投票</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
         <source>Answer tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>回答词元</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
         <source>Reasoning tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>推理词元</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
         <source>s / task</source>
-        <translation type="unfinished"></translation>
+        <translation>秒/题</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
         <source>tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>tok/s</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="175"/>
         <source>Failures</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
         <source>maths</source>
-        <translation type="unfinished"></translation>
+        <translation>数学</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
         <source>instructions</source>
-        <translation type="unfinished"></translation>
+        <translation>指令遵循</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
         <source>knowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>知识</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="209"/>
         <source>(choose a stored run)</source>
-        <translation type="unfinished"></translation>
+        <translation>（选择已保存的记录）</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="210"/>
         <source>(nothing)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="215"/>
         <location filename="../../assistant/ui/evaluate_page.py" line="398"/>
         <source>unfinished {0}/{1}</source>
-        <translation type="unfinished"></translation>
+        <translation>未完成 {0}/{1}</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="239"/>
         <source>Tasks to run</source>
-        <translation type="unfinished"></translation>
+        <translation>要运行的题目</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="239"/>
         <source>Task files (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>题目文件 (*.jsonl)</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="273"/>
         <source>Choose at least one kind of task.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少选择一类题目。</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="275"/>
         <source>No usable model on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有可用的模型。</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="277"/>
         <source>Choose a task file.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择题目文件。</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="315"/>
         <source>Loading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 {0}…</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="323"/>
         <source>Stopping after the current token…</source>
-        <translation type="unfinished"></translation>
+        <translation>当前词元结束后停止…</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="328"/>
         <source> · {0} left</source>
-        <translation type="unfinished"> · 剩余 {0}</translation>
+        <translation> · 剩余 {0}</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="330"/>
         <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0}/{1} 题 · {2} {3} · 第 {4} 轮{5}</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="347"/>
         <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止：已记录 {0}/{1} 题。再次开始可继续。</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="350"/>
         <source>Finished: {0} tasks.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：共 {0} 题。</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="362"/>
         <source>Unexpected error: {0} (details in the log)</source>
-        <translation type="unfinished">意外错误：{0}（详见日志）</translation>
+        <translation>意外错误：{0}（详情见日志）</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="402"/>
         <source>no \boxed{}</source>
-        <translation type="unfinished"></translation>
+        <translation>无 \boxed{}</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="402"/>
         <source>cut at max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>达到最大词元数被截断</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="403"/>
         <source>wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>答案错误</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate_page.py" line="403"/>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>出错</translation>
     </message>
 </context>
 <context>
@@ -975,7 +975,7 @@ Nothing leaves this computer unless you start a download or connect to a server.
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="172"/>
         <source>Speed here</source>
-        <translation type="unfinished"></translation>
+        <translation>本机速度</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/model_manager.py" line="173"/>
@@ -1491,300 +1491,310 @@ sha256：{2} — {3}
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="115"/>
+        <source>Stop the other samples once the vote is decided</source>
+        <translation>投票结果已定时停止其余样本</translation>
+    </message>
+    <message>
         <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
+        <translation>样本同时生成；5 个中已有 3 个一致时，其余样本无法改变答案。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings_dialog.py" line="121"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="121"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="126"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="123"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="128"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="124"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="126"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="131"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="127"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="132"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="130"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="135"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
         <source>llama.cpp (built in)</source>
         <translation>llama.cpp（内置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="136"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation>vLLM（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="137"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="189"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="142"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="140"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="165"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="171"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="173"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="185"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="187"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="201"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="197"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="229"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="236"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="239"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="239"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="240"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="248"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="253"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="254"/>
         <source>assistant serve: load another model on this computer when a request names it</source>
         <translation>assistant serve：请求指定本机上的其他模型时加载该模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="252"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="257"/>
         <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
         <translation>一次只加载一个模型，与 Ollama 相同。应用自带的服务器始终使用本窗口中已加载的模型回答。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="266"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="271"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="267"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="272"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="274"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="279"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="275"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="276"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="281"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="285"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
         <source>No limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="298"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="300"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="320"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="305"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="325"/>
         <source>Thinking budget</source>
         <translation>思考预算</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="301"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="306"/>
         <source>Auto: %1 tokens of reasoning for maths, %2 for other questions (reasoning models).</source>
         <translation>自动：数学题推理 %1 个词元，其他问题 %2 个（推理模型）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="310"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="315"/>
         <source>Thinking budget (tokens)</source>
         <translation>思考预算（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="329"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation>始终留给答案的词元：推理会在用到它们之前结束。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="331"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="336"/>
         <source>Answer reserve (tokens)</source>
         <translation>为答案保留（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="333"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="338"/>
         <source>Close it and answer</source>
         <translation>结束推理并作答</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
         <source>Resample from before the loop</source>
         <translation>从循环开始前重新采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
         <source>Do nothing</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="337"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="342"/>
         <source>When the reasoning loops</source>
         <translation>推理陷入循环时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="343"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation>回复总是以推理开头（&lt;think&gt;）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="344"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation>用于会跳过推理的模型；R1 模型本来就以推理开头。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="351"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="356"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="364"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="369"/>
         <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
         <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="365"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="370"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="370"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="375"/>
         <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
         <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="383"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="388"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="406"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="411"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="191"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="154"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
         <source>From the model</source>
         <translation>由模型决定</translation>
     </message>
@@ -1809,72 +1819,72 @@ sha256：{2} — {3}
         <translation>vLLM 可以在 %1 上运行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="156"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
         <source>Context size (tokens)</source>
         <translation>上下文大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="167"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="200"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="206"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="211"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="210"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="212"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="217"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="213"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="218"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="220"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="216"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="402"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="407"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="259"/>
+        <location filename="../../assistant/ui/settings_dialog.py" line="264"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>
@@ -1949,69 +1959,69 @@ sha256：{2} — {3}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="117"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="118"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>≈ {0} tok/s · 回答 ≈ {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="125"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="126"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>本机约 {0} tok/s；一次带推理的典型回答约 {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="130"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="131"/>
         <source>{0} s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="132"/>
-        <source>{0} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 秒</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/speed_bar.py" line="133"/>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="134"/>
         <source>{0} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="136"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="137"/>
         <source>Measure speed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="138"/>
-        <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
-        <translation type="unfinished"></translation>
+        <translation>测量速度</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/speed_bar.py" line="139"/>
-        <source>Evaluate…</source>
-        <translation type="unfinished"></translation>
+        <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
+        <translation>用内置模型测量本机速度（约 20 秒），以预测每个模型的速度</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/speed_bar.py" line="140"/>
+        <source>Evaluate…</source>
+        <translation>评测…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/speed_bar.py" line="141"/>
         <source>Measure a model&apos;s accuracy on a task suite</source>
-        <translation type="unfinished"></translation>
+        <translation>用题集测量模型的准确率</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="145"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="146"/>
         <source>Measuring this computer&apos;s speed (about 20 s)…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测量本机速度（约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="149"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="150"/>
         <source>Speed here: not measured yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机速度：尚未测量。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="151"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="152"/>
         <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>本机速度（内置模型）：提示词 {0} tok/s，生成 {1} tok/s</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="154"/>
+        <location filename="../../assistant/ui/speed_bar.py" line="155"/>
         <source>Measuring failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>测量失败：{0}</translation>
     </message>
 </context>
 <context>
