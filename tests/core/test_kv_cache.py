@@ -19,7 +19,8 @@ from assistant.core.settings import Sampling
 pytestmark = pytest.mark.model
 
 GREEDY = TurnOptions(sampling=Sampling(temperature=0.0, max_tokens=24))
-ROME = [Message("user", "Tell me about the history of Rome. " * 40), Message("assistant", "Rome was founded in 753 BC. " * 20)]
+ROME = [Message("user", "Tell me about the history of Rome. " * 40),
+        Message("assistant", "Rome was founded in 753 BC. " * 20)]
 SEA = [Message("user", "Describe the ocean and its tides. " * 40)]
 
 
