@@ -7,15 +7,12 @@ bundled default model, until the user dismisses it; the dismissal is remembered 
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from assistant.core.paths import DEFAULT_MODEL_ID
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 RECOMMENDED_MODEL_ID = "deepseek-r1-distill-qwen-1.5b"  # the model this app is made for (catalog.json)
 
@@ -61,8 +58,9 @@ class DemoNote(QFrame):
         self.dismissed.emit()
 
 
-def install_demo_note(window: MainWindow) -> DemoNote | None:
-    """Put the note above the conversation when the window starts on the bundled demo model."""
+def install_demo_note(window: Any) -> DemoNote | None:
+    """Put the note above the conversation when the window starts on the bundled demo model. ``window`` is
+    the MainWindow (typed Any: main_window imports this module)."""
     if window.settings.demo_note_dismissed or window.settings.model != DEFAULT_MODEL_ID:
         return None
     note = DemoNote(window.chat)

@@ -15,15 +15,15 @@ import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.core.backends.kv_states import StateCache
 from assistant.core.chat.protocol import AdapterUse
 from assistant.core.errors import AdapterError
 from assistant.core.paths import app_paths
 
-if TYPE_CHECKING:
-    from assistant.core.backends.llama_cpp import LlamaCppBackend
+# The backend is assistant.core.backends.llama_cpp.LlamaCppBackend (typed Any: that module imports this one).
+LlamaCppBackend = Any
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,11 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from assistant.core.chat.postprocess import final_boxed, normalise_answer
-
-if TYPE_CHECKING:  # tasks.py validates answers with parse_number: no import back at run time
-    from assistant.core.eval.tasks import Task
+from assistant.core.chat.postprocess import final_boxed
+from assistant.core.eval.numbers import PERCENT, parse_number
+from assistant.core.eval.tasks import Task
 
 # Failure causes, as the report counts them.
 NO_BOXED, LENGTH, WRONG, ERROR = "no_boxed", "length", "wrong", "error"
@@ -34,31 +32,6 @@ class Score:
 # ---------------------------------------------------------------------------------------------------
 # Numbers
 
-_NUM = re.compile(r"[-+]?\d+(?:\.\d+)?(?:/\d+)?")
-_UNIT_POWER = re.compile(r"(?<=[A-Za-z}])(?:\s*\^\s*\{?[23]\}?|[²³])")
-_PERCENT = re.compile(r"\s*(?:\\?%|％|percent|个百分点)\s*$")
-
-
-def parse_number(text: str) -> Fraction | None:
-    """A number in an answer: "54", "54.0", "1,234", "\\frac{3}{4}", "3/4", "54 cm²", "x = 54", "54平方厘米";
-    a lone number inside words ("54 square units") too. None when there is none, or several."""
-    s = _UNIT_POWER.sub("", text)  # "cm^2", "m³": a unit's power is not a second number
-    s = unicodedata.normalize("NFKC", s).replace("−", "-").strip()
-    s = _PERCENT.sub("", s)
-    norm = normalise_answer(s)
-    try:
-        return Fraction(norm)
-    except (ValueError, ZeroDivisionError):
-        pass
-    found = _NUM.findall(re.sub(r"(?<=\d),(?=\d{3}\b)", "", s))
-    if len(found) == 1:
-        try:
-            return Fraction(found[0])
-        except (ValueError, ZeroDivisionError):
-            return None
-    return None
-
-
 def numbers_match(got: str, expected: str | float, tolerance: float = DEFAULT_TOLERANCE) -> bool:
     """Within ``tolerance`` (absolute); a percentage matches its number or its fraction (25% ~ 25 or 0.25)."""
     want = parse_number(str(expected))
@@ -66,7 +39,7 @@ def numbers_match(got: str, expected: str | float, tolerance: float = DEFAULT_TO
     if want is None or value is None:
         return False
     candidates = [value]
-    if _PERCENT.search(unicodedata.normalize("NFKC", got).strip()):
+    if PERCENT.search(unicodedata.normalize("NFKC", got).strip()):
         candidates.append(value / 100)
     return any(abs(float(c - want)) <= tolerance + 1e-12 * abs(float(want)) for c in candidates)
 

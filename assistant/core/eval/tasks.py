@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import ConfigError
+from assistant.core.eval.numbers import parse_number
 
 KINDS = ("maths", "instruct", "knowledge")
 LANGS = ("zh", "en")
@@ -141,7 +142,6 @@ def parse_task(data: Any, where: str) -> Task:
         answer = data.get("answer")
         _need(_is_num(answer) or (isinstance(answer, str) and bool(answer.strip())), where,
               "a maths task needs 'answer' (a number, or a string such as \"3/4\")")
-        from assistant.core.eval.scorers import parse_number
 
         _need(parse_number(str(answer)) is not None, where, f"'answer' {answer!r} is not a number")
         if "tolerance" in data:
