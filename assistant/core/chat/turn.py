@@ -349,6 +349,7 @@ class ChatTurn:
             action: str | None = None
             st.counted = 0
             stats: GenerationStats | None = None
+            first_piece: float | None = None
             stream = self.backend.stream(request)
             try:
                 for chunk in stream:
@@ -359,6 +360,8 @@ class ChatTurn:
                         notices.append(chunk.notice)
                         yield TurnEvent("notice", chunk.notice)
                         continue
+                    if first_piece is None:
+                        first_piece = time.monotonic()
                     events, action = st.feed(chunk)
                     yield from events
                     if action:
@@ -378,6 +381,8 @@ class ChatTurn:
                 finish = stats.finish_reason
             else:
                 used += st.counted
+                if first_piece is not None:  # stopped early (budget, loop): its decode time, as measured here
+                    gen_seconds += time.monotonic() - first_piece
                 partial = getattr(self.backend, "last_stats", None)  # a stream stopped early: its prompt figures
                 if requests == 1 and isinstance(partial, GenerationStats):
                     first_stats = dataclasses.replace(partial)
