@@ -313,6 +313,9 @@ class OpenAICompatBackend:
         if stops:
             body["stop"] = stops[:4]  # the OpenAI API takes at most four
         if self.kind == "vllm":
+            # Usage on every chunk: vLLM may put several tokens in one piece (its reasoning parser holds
+            # text back), and the thinking budget counts tokens, not pieces.
+            body["stream_options"] = {"include_usage": True, "continuous_usage_stats": True}
             body.update(top_k=s.top_k if s.top_k > 0 else -1, min_p=s.min_p, repetition_penalty=s.repeat_penalty)
             if request.ignore_eos:
                 body["ignore_eos"] = True
@@ -410,7 +413,7 @@ class OpenAICompatBackend:
                 reasoning = delta.get("reasoning_content") or delta.get("reasoning") or ""
                 if text or reasoning:
                     st.piece()
-                    yield Chunk(text=str(text), reasoning=str(reasoning))
+                    yield Chunk(text=str(text), reasoning=str(reasoning), tokens=st.tokens_of_piece())
             if cancel.is_set():
                 st.finish = "cancelled"
                 return
@@ -435,6 +438,13 @@ class _StreamState:
     got_done: bool = False
     finish: str | None = None
     usage: dict[str, Any] = field(default_factory=dict)
+    tokens_seen: int = 0  # completion tokens the pieces so far covered, where the server says (usage per chunk)
+
+    def tokens_of_piece(self) -> int:
+        """Tokens since the last piece, from a per-chunk usage (vLLM's continuous_usage_stats); 0: unknown."""
+        done = int(self.usage.get("completion_tokens") or 0)
+        n, self.tokens_seen = max(0, done - self.tokens_seen), max(done, self.tokens_seen)
+        return n
 
     def piece(self) -> None:
         self.t_last = time.perf_counter()

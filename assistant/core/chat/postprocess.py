@@ -122,6 +122,11 @@ class ReasoningSplitter:
     def in_reasoning(self) -> bool:
         return self._state == "reasoning" or (self._state == "start" and self._default_reasoning)
 
+    @property
+    def thinking(self) -> bool:
+        """Still inside the reasoning: in its tags, or reasoning handed over separately and no answer yet."""
+        return (self.in_reasoning or self._separate) and not self.closed
+
     def feed_reasoning(self, text: str) -> Delta:
         self._separate = True
         return Delta(reasoning=self._r.feed(text))

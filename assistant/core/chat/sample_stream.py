@@ -126,7 +126,7 @@ class SampleStream:
     def ended_inside_reasoning(self) -> bool:
         """The model ended its reply (end of text) inside the reasoning: it still owes an answer."""
         s = self.splitter
-        return s is not None and s.in_reasoning and not s.closed and bool(s.reasoning.strip()) and not self.ctl.end
+        return s is not None and s.thinking and bool(s.reasoning.strip()) and not self.ctl.end
 
     def close_reasoning(self, action: str, question: str, rewind: bool = True) -> tuple[list[TurnEvent], str]:
         """End the reasoning now: for a loop, first go back to where it began (``rewind``); then either

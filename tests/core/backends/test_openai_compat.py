@@ -86,7 +86,8 @@ def test_the_prompt_layer_shapes_what_is_sent(scripted_server: Scripted) -> None
     assert (body["temperature"], body["top_p"], body["seed"], body["stream"]) == (0.6, 0.95, 7, True)
     assert body["model"] == "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
     assert (body["top_k"], body["repetition_penalty"]) == (40, 1.0)  # vLLM takes these
-    assert body["stream_options"] == {"include_usage": True}
+    # usage on every chunk: vLLM can put several tokens in one piece, and the thinking budget counts tokens
+    assert body["stream_options"] == {"include_usage": True, "continuous_usage_stats": True}
     # the context check asked vLLM's tokenizer, with the same shaped messages
     tok = [r for r in scripted_server.requests if r[1] == "/tokenize"][-1][2]
     assert tok["messages"] == body["messages"] and tok["add_generation_prompt"] is True
@@ -250,3 +251,14 @@ def test_urls_and_helpers() -> None:
     assert estimate_tokens("你好世界") >= 4
     fam = get_family("deepseek-r1")
     assert estimate_tokens(fam.render([Message("user", "hi")])) > 0
+
+
+def test_per_chunk_usage_gives_each_piece_its_tokens() -> None:
+    from assistant.core.backends.openai_compat import _StreamState
+
+    st = _StreamState(t0=0.0)
+    counts = []
+    for done in (1, 4, 4, 6):  # vLLM's continuous usage: completion tokens so far, on every chunk
+        st.usage = {"completion_tokens": done}
+        counts.append(st.tokens_of_piece())
+    assert counts == [1, 3, 0, 2]  # 0: unknown, counted as one piece by the turn

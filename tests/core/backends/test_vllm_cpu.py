@@ -90,8 +90,9 @@ def test_vllm_cpu_through_our_launcher_and_backend(hf_model: Path) -> None:
         assert backend.info.name == "SmolLM2 135M Instruct"
 
         # one streamed reply through the chat turn: reasoning arrives separately (parser), with stats.
-        # SmolLM2 never closes its think block: the answer reserve (half of max_tokens here) closes it at
-        # 24 tokens and the reply is continued through vLLM's completions route, so an answer follows.
+        # SmolLM2 never closes its think block: it ends its reply inside it (or the answer reserve, half
+        # of max_tokens here, closes it at 24 tokens), and the reply is continued through vLLM's
+        # completions route with the reasoning closed, so an answer follows.
         events: list[tuple[str, str]] = []
         turn = ChatTurn(backend, [], "What is the capital of France?",
                         TurnOptions(sampling=Sampling(temperature=0, max_tokens=48)))
@@ -99,9 +100,9 @@ def test_vllm_cpu_through_our_launcher_and_backend(hf_model: Path) -> None:
         pieces = [t for k, t in events if k == "reasoning"]
         assert len(pieces) > 2 and result.reasoning.strip()
         thinking = result.best.thinking
-        assert thinking is not None and thinking["end"] == "budget" and 24 <= int(thinking["tokens"]) <= 24 + 4
+        assert thinking is not None and thinking["end"] in ("budget", "unclosed") and int(thinking["tokens"]) <= 24 + 4
         assert result.answer.strip(), "the continuation after the closed reasoning should write an answer"
-        assert ("thinking_end", "budget") in events
+        assert ("thinking_end", thinking["end"]) in events
         stats = result.best.stats
         assert 0 < stats.completion_tokens <= 48 and stats.prompt_seconds > 0 and stats.tokens_per_second > 0
         assert result.usage["completion_tokens_details"]["reasoning_tokens"] == thinking["tokens"]
