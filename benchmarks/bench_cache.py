@@ -98,7 +98,7 @@ def bench_prewarm(backend: LlamaCppBackend, reasoning_words: int) -> float:
 
 
 def bench_switch(backend: LlamaCppBackend, long_tokens: int) -> float:
-    words = max(10, long_tokens // 2)
+    words = max(10, long_tokens)  # these filler words are one token each
     a = [Message("user", filler(words // 2, 1)), Message("assistant", filler(words // 2, 2))]
     b = [Message("user", filler(200, 3))]
     n = len(backend.tokenize_prompt(backend.render(a)))

@@ -469,7 +469,7 @@ class WorkerHandle(QObject):
         return job
 
     def measure(self, history: list[Message], options: TurnOptions) -> None:
-        self.worker.prewarm_cancel.set()
+        # Not a reason to stop a prewarm: the count waits for it (the status bar's figure comes a moment later).
         self._measure.emit(history, options)
 
     def stop(self) -> None:
