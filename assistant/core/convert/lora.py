@@ -20,7 +20,6 @@ Matrices are written as F32: adapters are small and the conversion is then exact
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import math
 import os
@@ -32,12 +31,12 @@ from typing import Any
 import numpy as np
 
 from assistant.core.convert.hf import TensorRef, permutation_rows, read_safetensors_header
+from assistant.core.convert.pipeline import write_failure
 from assistant.core.disk import check_free_space
 from assistant.core.errors import (
     AdapterError,
     AdapterMismatchError,
     AssistantError,
-    DiskFullError,
     UnsupportedAdapterError,
 )
 
@@ -295,10 +294,7 @@ def convert_lora(plan: LoraPlan, dst: str | os.PathLike[str], *, name: str = "")
         os.replace(tmp, dst)
         ok = True
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFullError(f"The disk filled up while writing {dst.name}.",
-                                hint="Free some disk space and try again; nothing was kept.") from exc
-        raise AdapterError(f"Writing {dst.name} failed: {exc.strerror or exc}") from exc
+        raise write_failure(exc, dst, AdapterError) from exc
     finally:
         with contextlib.suppress(Exception):
             writer.close()

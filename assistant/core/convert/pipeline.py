@@ -49,7 +49,7 @@ from assistant.core.convert.hf import (
 from assistant.core.convert.quantize import QUANT_TYPES, estimate_quantized_bytes, quant_type, quantize_gguf
 from assistant.core.convert.tokenizer import VocabInfo, build_vocab, write_vocab
 from assistant.core.disk import check_free_space
-from assistant.core.errors import CancelledError, DiskFullError
+from assistant.core.errors import AssistantError, CancelledError, DiskFullError
 from assistant.core.progress import ProgressCallback, scaled, stage_reporter
 from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import GiB
@@ -308,10 +308,7 @@ def convert_to_gguf(
         os.replace(tmp, dst)
         ok = True
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFullError(f"The disk filled up while writing {dst.name}.",
-                                hint="Free some disk space and try again; nothing was kept.") from exc
-        raise ConversionError(f"Writing {dst.name} failed: {exc.strerror or exc}") from exc
+        raise write_failure(exc, dst, ConversionError) from exc
     finally:
         with contextlib.suppress(Exception):
             writer.close()
@@ -485,3 +482,11 @@ def describe_plan(plan: ConversionPlan, n_ctx: int = DEFAULT_N_CTX) -> str:
     lines.append(f"disk needed while converting: {plan.disk_bytes / GiB:.2f} GiB; "
                  f"RAM to chat ({n_ctx} tokens of context): about {ram} GiB")
     return "\n".join(lines)
+
+
+def write_failure(exc: OSError, dst: Path, error: type[AssistantError]) -> AssistantError:
+    """What a failed write of an output file tells the user: a full disk, or the error itself."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"The disk filled up while writing {dst.name}.",
+                             hint="Free some disk space and try again; nothing was kept.")
+    return error(f"Writing {dst.name} failed: {exc.strerror or exc}")
