@@ -43,7 +43,7 @@ from assistant.core.progress import Progress, ProgressCallback
 from assistant.core.settings import DEFAULT_N_CTX, Settings
 
 if TYPE_CHECKING:
-    from assistant.core.backends.vllm_server import VllmServer
+    from assistant.core.backends.vllm_server import VllmLora, VllmServer
 
 log = logging.getLogger(__name__)
 
@@ -497,6 +497,14 @@ def adapter_model(model: str, adapters: Sequence[AdapterUse]) -> str:
     return used[0].name
 
 
+def vllm_loras(folder: Path) -> list[VllmLora]:
+    """The library's adapters that fit the model, for vLLM's --lora-modules: a request selects one by name."""
+    from assistant.core.backends.vllm_server import VllmLora
+    from assistant.core.models.lora import adapters_for_hf_model
+
+    return [VllmLora(a.name, a.peft_dir, a.rank) for a in adapters_for_hf_model(folder)]
+
+
 def estimate_tokens(text: str) -> int:
     """A deliberately high guess for servers without a tokenizer route: ~3.5 characters per token in
     Latin script, one token per character elsewhere (Chinese is 1-2 characters per token)."""
@@ -525,7 +533,7 @@ def open_server_backend(
             hf.path, served_name=hf.served_name, python=settings.vllm_python or None, entry=hf.entry,
             device=settings.vllm_device, reasoning_parser=parser,
             gpu_memory_utilization=settings.vllm_gpu_memory_utilization, max_model_len=settings.vllm_max_model_len,
-            start_timeout_s=settings.vllm_start_timeout_s, progress=progress,
+            start_timeout_s=settings.vllm_start_timeout_s, progress=progress, loras=vllm_loras(hf.path),
         )
         try:
             return OpenAICompatBackend(server.base_url, model=hf.served_name, name="vLLM", server=server,

@@ -287,6 +287,7 @@ def build_vllm_command(
 
 # vLLM accepts only these values for --max-lora-rank (its LoRAConfig checks them).
 VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
+MAX_LORAS_RESIDENT = 4
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,9 @@ def lora_args(loras: Sequence[VllmLora]) -> list[str]:
     if len(set(names)) != len(names):
         raise ConfigError(f"Two adapters have the same name: {', '.join(names)}.")
     return ["--enable-lora", "--lora-modules", *[f"{lo.name}={lo.path}" for lo in loras],
-            "--max-lora-rank", str(max_lora_rank(max(lo.rank for lo in loras))), "--max-loras", str(len(loras))]
+            "--max-lora-rank", str(max_lora_rank(max(lo.rank for lo in loras))),
+            # slots held on the GPU at once (each costs memory); the other adapters are swapped in on demand
+            "--max-loras", str(min(len(loras), MAX_LORAS_RESIDENT))]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -280,6 +280,34 @@ def resolve_adapters(specs: list[str] | tuple[str, ...], model_path: str | os.Pa
     return tuple(out)
 
 
+def hf_base_shape(folder: str | os.PathLike[str]) -> BaseShape:
+    """The sizes an adapter must match, from a Hugging Face model folder's config.json (for vLLM)."""
+    path = Path(folder) / "config.json"
+    try:
+        c = json.loads(path.read_text(encoding="utf-8"))
+        n_head = int(c["num_attention_heads"])
+        n_embd = int(c["hidden_size"])
+        return BaseShape(arch=str(c.get("model_type", "")), n_layers=int(c["num_hidden_layers"]), n_embd=n_embd,
+                         n_head=n_head, n_head_kv=int(c.get("num_key_value_heads") or n_head),
+                         head_dim=int(c.get("head_dim") or n_embd // n_head),
+                         n_ff=int(c.get("intermediate_size") or 0), name=Path(folder).name)
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+        raise AdapterError(f"{path} cannot be read as a model configuration ({exc}).") from exc
+
+
+def adapters_for_hf_model(folder: str | os.PathLike[str]) -> list[LocalAdapter]:
+    """Library adapters vLLM can serve beside a Hugging Face model folder: those imported from a PEFT folder
+    (vLLM loads PEFT, not GGUF) whose every tensor fits the model's sizes."""
+    shape = hf_base_shape(folder)
+    fits = []
+    for a in list_adapters():
+        if a.peft_dir and Path(a.peft_dir).is_dir():
+            with contextlib.suppress(AssistantError):
+                plan_lora(a.peft_dir, shape)
+                fits.append(a)
+    return fits
+
+
 def adapters_for_model(model_path: str | os.PathLike[str]) -> list[LocalAdapter]:
     """Library adapters that fit a model (same architecture and sizes)."""
     shape = base_shape(model_path)
