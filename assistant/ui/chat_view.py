@@ -75,7 +75,7 @@ class ChatView(QWidget):
         self.scroll_area.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
-        row = QHBoxLayout()
+        row = self.composer_row = QHBoxLayout()
         self.input = ChatInput()
         self.input.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.input.submitted.connect(self._submit)
@@ -174,8 +174,10 @@ class ChatView(QWidget):
         self._update_regenerate()
         return w
 
-    def begin_reply(self, model: str, reasoning_model: bool = False) -> MessageWidget:
+    def begin_reply(self, model: str, reasoning_model: bool = False,
+                    adapters: list[tuple[str, float]] | None = None) -> MessageWidget:
         w = self._add_widget("assistant")
+        w.adapters = list(adapters or [])
         w.begin_stream(model, self.show_reasoning, reasoning_model)
         self.active = w
         self._stick_to_bottom = True

@@ -28,6 +28,7 @@ from assistant.core.chat.turn import ContextReport, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
 
+from .adapters import AdapterChoice, stored_adapters
 from .chat_view import ChatView
 from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
 from .demo_note import install_demo_note
@@ -76,6 +77,7 @@ class MainWindow(WindowActions, QMainWindow):
 
         self.sidebar = Sidebar(self.history)
         self.chat = ChatView(self.settings.theme, self.settings.show_reasoning)
+        self.adapter_choice = AdapterChoice(self)  # the conversation's LoRA adapters (issue 17)
         split = QSplitter()
         split.addWidget(self.sidebar)
         split.addWidget(self.chat)
@@ -177,6 +179,7 @@ class MainWindow(WindowActions, QMainWindow):
             a[key].setText(text)
         self.sidebar.retranslate()
         self.chat.retranslate()
+        self.adapter_choice.retranslate()
         self._update_title()
         self._update_status()
 
@@ -288,6 +291,7 @@ class MainWindow(WindowActions, QMainWindow):
     def new_conversation(self) -> None:
         self.stop_generation()
         self.conversation_id = None  # created with its first message
+        self.adapter_choice.load(None)
         self.chat.clear()
         self.sidebar.set_current(None)
         self._remember_conversation(None)
@@ -302,6 +306,7 @@ class MainWindow(WindowActions, QMainWindow):
         if conversation_id != self.conversation_id or not self.chat.busy:
             self.stop_generation()
             self.conversation_id = conversation_id
+            self.adapter_choice.load(conversation_id)
             self.chat.set_messages(self.history.messages(conversation_id))
             self._remember_conversation(conversation_id)
             self._measure_context()
@@ -375,26 +380,34 @@ class MainWindow(WindowActions, QMainWindow):
         if self.worker is None:
             self.load_model()
         assert self.worker is not None
+        try:
+            options = self.adapter_choice.options(TurnOptions.from_settings(self.settings))
+        except AssistantError as exc:  # an adapter that is gone or does not fit: said, the text kept
+            self.chat.show_error(exc)
+            self.chat.input.setPlainText(text)
+            return False
         if self.conversation_id is None:
             conv = self.history.create_conversation(title_from(text), self.settings.model)
             self.conversation_id = conv.id
+            self.adapter_choice.set(self.adapter_choice.chosen)
             self._remember_conversation(conv.id)
             self.sidebar.set_current(conv.id)
             self._update_title()
         previous = self._history_for(self.conversation_id)
         uid = self.history.add_message(self.conversation_id, "user", text)
         self.chat.add_user_message(text, uid)
-        self._start_job(previous, text)
+        self._start_job(previous, text, options)
         return True
 
-    def _start_job(self, previous: list[Message], text: str) -> None:
+    def _start_job(self, previous: list[Message], text: str, options: TurnOptions) -> None:
         assert self.worker is not None and self.conversation_id is not None
         s = self.settings
         used = {"sampling": dataclasses.asdict(s.sampling), "maths_mode": s.maths_mode, "samples": s.samples,
-                "preset": s.preset, "context_policy": s.context_policy, "n_ctx": s.n_ctx, "model": s.model}
-        job = TurnJob(self.conversation_id, previous, text, TurnOptions.from_settings(s), used)
+                "preset": s.preset, "context_policy": s.context_policy, "n_ctx": s.n_ctx, "model": s.model,
+                "adapters": self.adapter_choice.used()}
+        job = TurnJob(self.conversation_id, previous, text, options, used)
         name = self.model_info.name if self.model_info else s.model
-        self.chat.begin_reply(name, bool(self.model_info and self.model_info.reasoning))
+        self.chat.begin_reply(name, bool(self.model_info and self.model_info.reasoning), self.adapter_choice.chosen)
         self._begin_job(job)
 
     def _begin_job(self, job: TurnJob) -> None:
@@ -419,12 +432,17 @@ class MainWindow(WindowActions, QMainWindow):
         if last_user is None:
             return
         later = [m for m in msgs if m.id > last_user.id]
+        try:
+            options = self.adapter_choice.options(TurnOptions.from_settings(self.settings))
+        except AssistantError as exc:
+            self.chat.show_error(exc)
+            return
         if later:
             self.history.supersede_from(later[0].id)
             self.chat.remove_from(later[0].id)
         if self.worker is None:
             self.load_model()
-        self._start_job(self._history_for(self.conversation_id, before=last_user.id), last_user.content)
+        self._start_job(self._history_for(self.conversation_id, before=last_user.id), last_user.content, options)
 
     def continue_reply(self) -> bool:
         """Continue the last reply, cut off at max_tokens: it goes on in the same message (and row)."""
@@ -437,9 +455,14 @@ class MainWindow(WindowActions, QMainWindow):
         if self.worker is None:
             self.load_model()
         reply = msgs[-1]
+        try:  # the adapters the reply was written with, whatever the conversation uses now
+            options = self.adapter_choice.options(TurnOptions.from_settings(self.settings, samples=1),
+                                                  stored_adapters(reply.settings))
+        except AssistantError as exc:
+            self.chat.show_error(exc)
+            return False
         job = TurnJob(self.conversation_id, self._history_for(self.conversation_id, before=user.id), user.content,
-                      TurnOptions.from_settings(self.settings, samples=1), reply.settings,
-                      continue_message_id=reply.id)
+                      options, reply.settings, continue_message_id=reply.id)
         self.chat.begin_continue(reply.id)
         self._begin_job(job)
         return True

@@ -26,6 +26,7 @@ from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.sample_stream import TurnEvent
 
+from .adapters import adapters_text, stored_adapters
 from .chat_worker import ThinkingMeter, VoteEvent
 from .render import Renderer, document_css
 from .samples_strip import SamplesStrip
@@ -164,6 +165,7 @@ class MessageWidget(QFrame):
         self.reasoning = ""
         self.status = "done"
         self.model = ""
+        self.adapters: list[tuple[str, float]] = []  # LoRA adapters that produced the reply (name, scale)
         self.finish_reason = ""  # "length": cut off at max_tokens (marked, and the last reply offers Continue)
         self.streaming = False
         self._pending_answer = False
@@ -286,6 +288,8 @@ class MessageWidget(QFrame):
         parts = []
         if self.role == "assistant" and self.model:
             parts.append(self.model)
+        if self.role == "assistant" and self.adapters:
+            parts.append(self.tr("LoRA: %1").replace("%1", adapters_text(self.adapters)))
         status = {
             "stopped": self.tr("stopped"), "failed": self.tr("failed"),
             "interrupted": self.tr("interrupted (the app closed while it was being written)"),
@@ -311,6 +315,7 @@ class MessageWidget(QFrame):
     def set_stored(self, m: StoredMessage) -> None:
         self.message_id = m.id
         self.answer, self.reasoning, self.status, self.model = m.content, m.reasoning, m.status, m.model
+        self.adapters = stored_adapters(m.settings)
         self.finish_reason = m.finish_reason or ""
         if self.role == "user":
             self.body.setPlainText(m.content)

@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AdapterChoice</name>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <source>LoRA: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <source>Adapters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="187"/>
+        <source>LoRA adapters for this conversation, each with a scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="222"/>
+        <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdaptersDialog</name>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="73"/>
+        <source>LoRA adapters for this conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="78"/>
+        <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="89"/>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="90"/>
+        <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="124"/>
+        <source>Scale of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="129"/>
+        <source>Not available for the loaded model (removed, or made for another model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="130"/>
+        <source>%1 (not available)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="133"/>
+        <source>rank %1 · made for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="138"/>
+        <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="139"/>
+        <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="146"/>
+        <source>Choose a PEFT adapter folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="166"/>
+        <source>Imported %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <location filename="../../assistant/ui/chat_view.py" line="96"/>
@@ -277,18 +363,18 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>DemoNote</name>
     <message>
-        <location filename="../../assistant/ui/demo_note.py" line="48"/>
+        <location filename="../../assistant/ui/demo_note.py" line="45"/>
         <source>The built-in model (SmolLM2-135M) is a small demo for trying the app: its answers are weak. For real answers, download DeepSeek-R1-Distill-Qwen-1.5B in Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/demo_note.py" line="50"/>
+        <location filename="../../assistant/ui/demo_note.py" line="47"/>
         <source>Open Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/demo_note.py" line="51"/>
-        <location filename="../../assistant/ui/demo_note.py" line="52"/>
+        <location filename="../../assistant/ui/demo_note.py" line="48"/>
+        <location filename="../../assistant/ui/demo_note.py" line="49"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -594,144 +680,144 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="160"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <location filename="../../assistant/ui/window_actions.py" line="176"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Diagnostics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="204"/>
+        <location filename="../../assistant/ui/main_window.py" line="207"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="285"/>
-        <location filename="../../assistant/ui/main_window.py" line="340"/>
+        <location filename="../../assistant/ui/main_window.py" line="288"/>
+        <location filename="../../assistant/ui/main_window.py" line="345"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="340"/>
+        <location filename="../../assistant/ui/main_window.py" line="345"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="340"/>
+        <location filename="../../assistant/ui/main_window.py" line="345"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="549"/>
+        <location filename="../../assistant/ui/main_window.py" line="572"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="550"/>
+        <location filename="../../assistant/ui/main_window.py" line="573"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -793,103 +879,108 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="259"/>
+        <location filename="../../assistant/ui/message_widget.py" line="261"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="259"/>
+        <location filename="../../assistant/ui/message_widget.py" line="261"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="260"/>
+        <location filename="../../assistant/ui/message_widget.py" line="262"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="261"/>
+        <location filename="../../assistant/ui/message_widget.py" line="263"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="262"/>
+        <location filename="../../assistant/ui/message_widget.py" line="264"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="263"/>
+        <location filename="../../assistant/ui/message_widget.py" line="265"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="264"/>
+        <location filename="../../assistant/ui/message_widget.py" line="266"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="265"/>
+        <location filename="../../assistant/ui/message_widget.py" line="267"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="266"/>
+        <location filename="../../assistant/ui/message_widget.py" line="268"/>
         <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="267"/>
+        <location filename="../../assistant/ui/message_widget.py" line="269"/>
         <source>Write on from where the reply was cut off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="268"/>
+        <location filename="../../assistant/ui/message_widget.py" line="270"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="269"/>
+        <location filename="../../assistant/ui/message_widget.py" line="271"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="282"/>
+        <location filename="../../assistant/ui/message_widget.py" line="284"/>
         <source>Cut off at %1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="290"/>
+        <location filename="../../assistant/ui/message_widget.py" line="292"/>
+        <source>LoRA: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message_widget.py" line="294"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="290"/>
+        <location filename="../../assistant/ui/message_widget.py" line="294"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="291"/>
+        <location filename="../../assistant/ui/message_widget.py" line="295"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="308"/>
+        <location filename="../../assistant/ui/message_widget.py" line="312"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="351"/>
+        <location filename="../../assistant/ui/message_widget.py" line="356"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="351"/>
-        <location filename="../../assistant/ui/message_widget.py" line="366"/>
+        <location filename="../../assistant/ui/message_widget.py" line="356"/>
+        <location filename="../../assistant/ui/message_widget.py" line="371"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="297"/>
+        <location filename="../../assistant/ui/message_widget.py" line="301"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2074,47 +2165,47 @@ test load: {4}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="113"/>
+        <location filename="../../assistant/ui/message_widget.py" line="114"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="115"/>
+        <location filename="../../assistant/ui/message_widget.py" line="116"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="117"/>
+        <location filename="../../assistant/ui/message_widget.py" line="118"/>
         <source>Thinking… %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="119"/>
+        <location filename="../../assistant/ui/message_widget.py" line="120"/>
         <source>Thought for %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="119"/>
+        <location filename="../../assistant/ui/message_widget.py" line="120"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="120"/>
+        <location filename="../../assistant/ui/message_widget.py" line="121"/>
         <source>(budget reached)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="120"/>
+        <location filename="../../assistant/ui/message_widget.py" line="121"/>
         <source>(loop stopped)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="121"/>
+        <location filename="../../assistant/ui/message_widget.py" line="122"/>
         <source>(closed for the answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="125"/>
+        <location filename="../../assistant/ui/message_widget.py" line="126"/>
         <source>Reasoning</source>
         <translation type="unfinished"></translation>
     </message>

@@ -269,3 +269,36 @@ def test_title_from() -> None:
     assert title_from("  hello \n world ") == "hello world"
     long = title_from("x" * 100)
     assert len(long) == 48 and long.endswith("…")
+
+
+def test_conversation_adapters_survive_an_upgrade_an_export_and_an_import(tmp_path: Path) -> None:
+    """A history written before adapters existed (two migrations) is upgraded in place, nothing lost; the
+    adapters a conversation uses are stored, exported and imported with it; a malformed list reads as none."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    for name, sql in MIGRATIONS[:2]:
+        conn.executescript(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 0)", (name,))
+    conn.execute("INSERT INTO conversations(title, created_at, updated_at) VALUES ('old', 1, 1)")
+    conn.commit()
+    conn.close()
+    h = History(path)
+    try:
+        old = h.list_conversations()[0]
+        assert old.title == "old" and old.adapters == []
+        h.set_adapters(old.id, [("ahoy", 1.0), ("法律", 0.5)])
+        assert h.get_conversation(old.id).adapters == [("ahoy", 1.0), ("法律", 0.5)]  # type: ignore[union-attr]
+        data = h.export_json(old.id)
+        assert data["conversation"]["adapters"] == [{"name": "ahoy", "scale": 1.0}, {"name": "法律", "scale": 0.5}]
+        copy = h.import_json(json.dumps(data))
+        assert h.get_conversation(copy).adapters == [("ahoy", 1.0), ("法律", 0.5)]  # type: ignore[union-attr]
+        data["conversation"]["adapters"] = [{"scale": 2}, "x", {"name": "ok"}]
+        assert h.get_conversation(h.import_json(data)).adapters == [("ok", 1.0)]  # type: ignore[union-attr]
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE conversations SET adapters_json='not json' WHERE id=?", (old.id,))
+        conn.commit()
+        conn.close()
+        assert h.get_conversation(old.id).adapters == []  # type: ignore[union-attr]
+    finally:
+        h.close()

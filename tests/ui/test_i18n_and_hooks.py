@@ -209,7 +209,7 @@ _TECHNICAL = re.compile(
     r"[KMGT]i?B|RAM|AVX\w*|SSE\w*|AMX\w*|Q\d_\w+|[BF]F?\d+|SmolLM2[\w .-]*|DeepSeek[\w .-]*|Qwen[\w .-]*|Llama|"
     r"Assistant|English|Ctrl|Shift|Enter|Esc|Tab|[Tt]op[ -]?p|Vulkan|CUDA|NVIDIA|HF_ENDPOINT|tok/s|boxed|"
     r"safetensors|tokenizer\.json|config\.json|\.gguf|gguf|https?://\S+|[\w.-]+\.(?:json|gguf|md)|127\.0\.0\.1|"
-    r"localhost|nvidia-smi|pip install|\[vllm\]|VNNI|NEON|DOTPROD|SVE|</?think>|assistant serve|Ollama")
+    r"localhost|nvidia-smi|pip install|\[vllm\]|VNNI|NEON|DOTPROD|SVE|</?think>|assistant serve|Ollama|LoRA|PEFT")
 
 
 def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # type: ignore[no-untyped-def]

@@ -28,16 +28,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.core.chat.history_import import EXPORT_FORMAT, EXPORT_VERSION, STATUSES, validate_import
 from assistant.core.chat.snippets import snippet
 from assistant.core.chat.turn import usable_reply
 from assistant.core.errors import HistoryError, ImportFormatError
 from assistant.core.paths import app_paths
-
-EXPORT_FORMAT = "assistant-conversation"
-EXPORT_VERSION = 1
-
-STATUSES = ("streaming", "done", "stopped", "failed", "interrupted")
-
 
 # ---------------------------------------------------------------------------------------------------
 # Migrations: (name, SQL). Append only; never edit or reorder an entry that has shipped.
@@ -100,6 +95,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    # The LoRA adapters a conversation uses, [{"name": ..., "scale": ...}] (issue 17).
+    ("0003_conversation_adapters", "ALTER TABLE conversations ADD COLUMN adapters_json TEXT NOT NULL DEFAULT '[]';"),
 ]
 
 
@@ -115,6 +112,15 @@ class Conversation:
     updated_at: float
     model: str = ""
     deleted_at: float | None = None
+    adapters_json: str = "[]"
+
+    @property
+    def adapters(self) -> list[tuple[str, float]]:
+        """(name, scale) of each LoRA adapter the conversation uses."""
+        try:
+            return [(str(a["name"]), float(a.get("scale", 1.0))) for a in json.loads(self.adapters_json or "[]")]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return []
 
 
 @dataclass
@@ -318,6 +324,11 @@ class History:
                             (time.time() - older_than,))
         return cur.rowcount
 
+    def set_adapters(self, conversation_id: int, adapters: list[tuple[str, float]]) -> None:
+        text = json.dumps([{"name": n, "scale": s} for n, s in adapters], ensure_ascii=False)
+        with self._write() as c:
+            c.execute("UPDATE conversations SET adapters_json=? WHERE id=?", (text, conversation_id))
+
     def _touch(self, c: sqlite3.Connection, conversation_id: int, now: float) -> None:
         c.execute("UPDATE conversations SET updated_at=? WHERE id=?", (now, conversation_id))
 
@@ -471,7 +482,7 @@ class History:
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "conversation": {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
-                             "model": conv.model},
+                             "model": conv.model, "adapters": [{"name": n, "scale": v} for n, v in conv.adapters]},
             "messages": msgs,
         }
 
@@ -503,12 +514,12 @@ class History:
             except ValueError as exc:
                 raise ImportFormatError(f"The file is not valid JSON: {exc}",
                                         hint="Choose a file exported by this app (JSON).") from exc
-        conv, msgs = _validate_import(data)
+        conv, msgs = validate_import(data)
         now = time.time()
         with self._write() as c:
             cur = c.execute(
-                "INSERT INTO conversations(title, created_at, updated_at, model) VALUES (?,?,?,?)",
-                (conv["title"], conv["created_at"], now, conv["model"]),
+                "INSERT INTO conversations(title, created_at, updated_at, model, adapters_json) VALUES (?,?,?,?,?)",
+                (conv["title"], conv["created_at"], now, conv["model"], conv["adapters_json"]),
             )
             cid = int(cur.lastrowid or 0)
             for m in msgs:
@@ -517,55 +528,6 @@ class History:
                 c.execute(f"INSERT INTO messages({names}) VALUES ({', '.join('?' for _ in cols)})",
                           tuple(cols.values()))
         return cid
-
-
-def _validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    hint = "Choose a file exported by this app (Export → JSON)."
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise ImportFormatError("The file is not a conversation exported by this app.", hint=hint)
-    if int(data.get("version", 0)) > EXPORT_VERSION:
-        raise ImportFormatError("The file was exported by a newer version of the app.", hint="Update the app.")
-    conv = data.get("conversation")
-    msgs = data.get("messages")
-    if not isinstance(conv, dict) or not isinstance(msgs, list):
-        raise ImportFormatError("The file has no conversation or no messages.", hint=hint)
-    now = time.time()
-    out_conv = {"title": str(conv.get("title") or ""), "created_at": _num(conv.get("created_at"), now),
-                "model": str(conv.get("model") or "")}
-    out_msgs = []
-    for i, m in enumerate(msgs):
-        if not isinstance(m, dict) or m.get("role") not in ("user", "assistant", "system"):
-            raise ImportFormatError(f"Message {i + 1} has no valid role.", hint=hint)
-        if not isinstance(m.get("content", ""), str) or not isinstance(m.get("reasoning", ""), str):
-            raise ImportFormatError(f"Message {i + 1} has text that is not a string.", hint=hint)
-        status = m.get("status", "done")
-        if status not in STATUSES or status == "streaming":
-            status = "interrupted" if status == "streaming" else "done"
-        created = _num(m.get("created_at"), now)
-        out_msgs.append({
-            "role": m["role"], "content": m.get("content", ""), "reasoning": m.get("reasoning", ""),
-            "boxed": m.get("boxed") if isinstance(m.get("boxed"), str) else None,
-            "status": status,
-            "finish_reason": m.get("finish_reason") if isinstance(m.get("finish_reason"), str) else None,
-            "error": m.get("error") if isinstance(m.get("error"), str) else None,
-            "model": str(m.get("model") or ""), "backend": str(m.get("backend") or ""),
-            "settings_json": json.dumps(m.get("settings") if isinstance(m.get("settings"), dict) else {},
-                                        ensure_ascii=False),
-            "prompt_tokens": int(_num(m.get("prompt_tokens"), 0)),
-            "completion_tokens": int(_num(m.get("completion_tokens"), 0)),
-            "time_to_first_token": _num(m.get("time_to_first_token"), 0.0),
-            "generation_seconds": _num(m.get("generation_seconds"), 0.0),
-            "thinking_seconds": _num(m.get("thinking_seconds"), 0.0),
-            "created_at": created, "updated_at": created,
-            "extra_json": json.dumps(m.get("extra") if isinstance(m.get("extra"), dict) else {}, ensure_ascii=False),
-        })
-    return out_conv, out_msgs
-
-
-def _num(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    return float(value)
 
 
 def history_messages(messages: Iterable[StoredMessage]) -> list[tuple[str, str]]:

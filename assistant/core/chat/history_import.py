@@ -1,0 +1,74 @@
+"""Checking a conversation file before it is imported (History.import_json): nothing of an invalid file is
+written, and every field gets a value of its column's type."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from assistant.core.errors import ImportFormatError
+
+EXPORT_FORMAT = "assistant-conversation"
+EXPORT_VERSION = 1
+
+STATUSES = ("streaming", "done", "stopped", "failed", "interrupted")
+
+
+def validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    hint = "Choose a file exported by this app (Export → JSON)."
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise ImportFormatError("The file is not a conversation exported by this app.", hint=hint)
+    if int(data.get("version", 0)) > EXPORT_VERSION:
+        raise ImportFormatError("The file was exported by a newer version of the app.", hint="Update the app.")
+    conv = data.get("conversation")
+    msgs = data.get("messages")
+    if not isinstance(conv, dict) or not isinstance(msgs, list):
+        raise ImportFormatError("The file has no conversation or no messages.", hint=hint)
+    now = time.time()
+    out_conv = {"title": str(conv.get("title") or ""), "created_at": number(conv.get("created_at"), now),
+                "model": str(conv.get("model") or ""), "adapters_json": _adapters_json(conv.get("adapters"))}
+    out_msgs = []
+    for i, m in enumerate(msgs):
+        if not isinstance(m, dict) or m.get("role") not in ("user", "assistant", "system"):
+            raise ImportFormatError(f"Message {i + 1} has no valid role.", hint=hint)
+        if not isinstance(m.get("content", ""), str) or not isinstance(m.get("reasoning", ""), str):
+            raise ImportFormatError(f"Message {i + 1} has text that is not a string.", hint=hint)
+        status = m.get("status", "done")
+        if status not in STATUSES or status == "streaming":
+            status = "interrupted" if status == "streaming" else "done"
+        created = number(m.get("created_at"), now)
+        out_msgs.append({
+            "role": m["role"], "content": m.get("content", ""), "reasoning": m.get("reasoning", ""),
+            "boxed": m.get("boxed") if isinstance(m.get("boxed"), str) else None,
+            "status": status,
+            "finish_reason": m.get("finish_reason") if isinstance(m.get("finish_reason"), str) else None,
+            "error": m.get("error") if isinstance(m.get("error"), str) else None,
+            "model": str(m.get("model") or ""), "backend": str(m.get("backend") or ""),
+            "settings_json": json.dumps(m.get("settings") if isinstance(m.get("settings"), dict) else {},
+                                        ensure_ascii=False),
+            "prompt_tokens": int(number(m.get("prompt_tokens"), 0)),
+            "completion_tokens": int(number(m.get("completion_tokens"), 0)),
+            "time_to_first_token": number(m.get("time_to_first_token"), 0.0),
+            "generation_seconds": number(m.get("generation_seconds"), 0.0),
+            "thinking_seconds": number(m.get("thinking_seconds"), 0.0),
+            "created_at": created, "updated_at": created,
+            "extra_json": json.dumps(m.get("extra") if isinstance(m.get("extra"), dict) else {}, ensure_ascii=False),
+        })
+    return out_conv, out_msgs
+
+
+def number(value: Any, default: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return float(value)
+
+
+def _adapters_json(value: Any) -> str:
+    """The conversation's LoRA adapters, kept when they are well formed (an adapter missing here is reported
+    when the conversation is used, not on import)."""
+    if not isinstance(value, list):
+        return "[]"
+    ok = [{"name": a["name"], "scale": number(a.get("scale"), 1.0)} for a in value
+          if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    return json.dumps(ok, ensure_ascii=False)
