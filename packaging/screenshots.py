@@ -6,6 +6,8 @@ The conversation shown is a maths question answered by an R1-style model: reason
 formula shots (formula-en-light/dark.png) show the same question answered in LaTeX, typeset.
 No model is loaded for those: they show stored history, with the status bar filled in as it would be.
 The live shots (live-reply-en-streaming/done.png) are the bundled model answering through llama.cpp.
+The LoRA shots (lora-en-reply.png, lora-en-dialog.png) are the bundled model with the tests' trained adapter
+(a PEFT folder: ASSISTANT_SCREENSHOT_ADAPTER, else the one pytest's cache keeps); skipped without one.
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR]
 """
@@ -309,11 +311,67 @@ def render_live(out_dir: Path) -> list[Path]:
     return written
 
 
+def render_lora(out_dir: Path) -> list[Path]:
+    """A conversation with a LoRA adapter (the trained "Ahoy matey!" one) at scale 1: its reply, the header
+    naming the adapter, the Adapters button; and the dialog that chooses adapters and scales."""
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.core.chat.history import History
+    from assistant.core.models.catalog import find_bundled_model
+    from assistant.core.models.lora import import_adapter
+    from assistant.core.settings import Sampling, Settings
+    from assistant.ui.adapters import AdaptersDialog
+    from assistant.ui.main_window import MainWindow
+    from assistant.ui.theme import apply_theme
+
+    src = Path(os.environ.get("ASSISTANT_SCREENSHOT_ADAPTER") or ROOT / ".pytest_cache/d/lora-ahoy/adapter")
+    if not (src / "adapter_model.safetensors").is_file():
+        print(f"no trained adapter at {src}: the LoRA shots are skipped (run tests/lora first)", file=sys.stderr)
+        return []
+    app = QApplication.instance() or QApplication([])
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ASSISTANT_HOME"] = tmp
+        import_adapter(src, base=find_bundled_model().name, name="pirate-voice")
+        settings = Settings(language="en", theme="light", sampling=Sampling(temperature=0.0, max_tokens=40))
+        apply_theme(app, "light")
+        history = History(Path(tmp) / "history.sqlite3")
+        w = MainWindow(settings, history)  # type: ignore[arg-type]
+        w.resize(1100, 560)
+        w.show()
+        done: list[object] = []
+        w.reply_done.connect(done.append)
+        w.load_model()
+        deadline = time.monotonic() + 120
+        while w.worker is None or w.worker.backend is None or w.model_info is None:
+            settle(100)
+            if time.monotonic() > deadline:
+                raise SystemExit("the bundled model did not load")
+        w.adapter_choice.set([("pirate-voice", 1.0)])
+        w.send_message("What is the capital of Italy?")
+        while not done and time.monotonic() < deadline:
+            settle(50)
+        settle(300)
+        written.append(save_small(w, out_dir / "lora-en-reply.png"))
+        d = AdaptersDialog(w.model_info.path, w.model_info.backend, w.adapter_choice.chosen, w)
+        d.resize(520, 260)
+        d.show()
+        settle(200)
+        written.append(save_small(d, out_dir / "lora-en-dialog.png"))
+        d.close()
+        w.shutdown()
+        w.deleteLater()
+        history.close()
+        app.processEvents()
+    return written
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
     paths = render(out)
     paths += render_dialogs(out)
     paths += render_live(out)
+    paths += render_lora(out)
     for p in paths:
         print(f"{p}  {p.stat().st_size // 1024} KiB")
     return 0

@@ -53,7 +53,7 @@ class LoraRuntime:
         lc = self.backend._lc
         if not Path(path).is_file():
             raise AdapterError(f"The adapter file {path} does not exist.",
-                               hint="Import the adapter again (`assistant models lora import`).")
+                               hint="Import the adapter again (`assistant lora import`).")
         handle = lc.llama_adapter_lora_init(self.backend.llm._model.model, path.encode("utf-8"))
         if not handle:
             raise AdapterError(f"llama.cpp could not load the adapter {Path(path).name} onto "

@@ -236,7 +236,7 @@ def find_adapter(spec: str) -> LocalAdapter:
                             p.stat().st_size)
     names = ", ".join(a.name for a in list_adapters()) or "none"
     raise AdapterError(f"There is no adapter called {spec!r}.",
-                       hint=f"Imported adapters: {names}. Import one with `assistant models lora import PATH`.")
+                       hint=f"Imported adapters: {names}. Import one with `assistant lora import PATH`.")
 
 
 def remove_adapter(spec: str) -> Path:
