@@ -14,6 +14,7 @@ The LoRA shots (lora-en-reply.png, lora-en-dialog.png) are the bundled model wit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ import struct
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -263,36 +265,52 @@ def render(out_dir: Path) -> list[Path]:
     return written
 
 
-def render_live(out_dir: Path) -> list[Path]:
-    """A live reply of the bundled model (real llama.cpp): one shot while it streams, one when it is done.
-    Forced to start in <think> with a 48-token thinking budget, so the meter, the closed reasoning and the
-    answer all show."""
+@contextlib.contextmanager
+def live_window(settings: Any, height: int) -> Iterator[tuple[Any, list[object]]]:
+    """A window on a fresh app home with the bundled model loaded (real llama.cpp), and the list its finished
+    replies arrive in; closed and its home removed afterwards."""
     from PySide6.QtWidgets import QApplication
 
     from assistant.core.chat.history import History
-    from assistant.core.settings import Sampling, Settings
     from assistant.ui.main_window import MainWindow
     from assistant.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([])
-    written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ASSISTANT_HOME"] = tmp
-        settings = Settings(language="en", theme="light", force_thinking=True, thinking_budget=48,
-                            sampling=Sampling(temperature=0.6, max_tokens=320, seed=4))
-        apply_theme(app, "light")
+        apply_theme(app, settings.theme)
         history = History(Path(tmp) / "history.sqlite3")
-        w = MainWindow(settings, history)  # type: ignore[arg-type]
-        w.resize(1100, 720)
+        w = MainWindow(settings, history)
+        w.resize(1100, height)
         w.show()
         done: list[object] = []
         w.reply_done.connect(done.append)
         w.load_model()
         deadline = time.monotonic() + 120
-        while w.worker is None or w.worker.backend is None:
+        while w.worker is None or w.worker.backend is None or w.model_info is None:
             settle(100)
             if time.monotonic() > deadline:
                 raise SystemExit("the bundled model did not load")
+        try:
+            yield w, done
+        finally:
+            w.shutdown()
+            w.deleteLater()
+            history.close()
+            app.processEvents()
+
+
+def render_live(out_dir: Path) -> list[Path]:
+    """A live reply of the bundled model (real llama.cpp): one shot while it streams, one when it is done.
+    Forced to start in <think> with a 48-token thinking budget, so the meter, the closed reasoning and the
+    answer all show."""
+    from assistant.core.settings import Sampling, Settings
+
+    written: list[Path] = []
+    settings = Settings(language="en", theme="light", force_thinking=True, thinking_budget=48,
+                        sampling=Sampling(temperature=0.6, max_tokens=320, seed=4))
+    with live_window(settings, 720) as (w, done):
+        deadline = time.monotonic() + 120
         w.send_message("Explain in a few sentences why the sky is blue.")
         while not done and time.monotonic() < deadline:
             settle(50)
@@ -304,49 +322,26 @@ def render_live(out_dir: Path) -> list[Path]:
         w.chat.scroll_to_bottom()
         settle(100)
         written.append(save_small(w, out_dir / "live-reply-en-done.png"))
-        w.shutdown()
-        w.deleteLater()
-        history.close()
-        app.processEvents()
     return written
 
 
 def render_lora(out_dir: Path) -> list[Path]:
     """A conversation with a LoRA adapter (the trained "Ahoy matey!" one) at scale 1: its reply, the header
     naming the adapter, the Adapters button; and the dialog that chooses adapters and scales."""
-    from PySide6.QtWidgets import QApplication
-
-    from assistant.core.chat.history import History
     from assistant.core.models.catalog import find_bundled_model
     from assistant.core.models.lora import import_adapter
     from assistant.core.settings import Sampling, Settings
     from assistant.ui.adapters import AdaptersDialog
-    from assistant.ui.main_window import MainWindow
-    from assistant.ui.theme import apply_theme
 
     src = Path(os.environ.get("ASSISTANT_SCREENSHOT_ADAPTER") or ROOT / ".pytest_cache/d/lora-ahoy/adapter")
     if not (src / "adapter_model.safetensors").is_file():
         print(f"no trained adapter at {src}: the LoRA shots are skipped (run tests/lora first)", file=sys.stderr)
         return []
-    app = QApplication.instance() or QApplication([])
     written: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["ASSISTANT_HOME"] = tmp
+    settings = Settings(language="en", theme="light", sampling=Sampling(temperature=0.0, max_tokens=40))
+    with live_window(settings, 560) as (w, done):
         import_adapter(src, base=find_bundled_model().name, name="pirate-voice")
-        settings = Settings(language="en", theme="light", sampling=Sampling(temperature=0.0, max_tokens=40))
-        apply_theme(app, "light")
-        history = History(Path(tmp) / "history.sqlite3")
-        w = MainWindow(settings, history)  # type: ignore[arg-type]
-        w.resize(1100, 560)
-        w.show()
-        done: list[object] = []
-        w.reply_done.connect(done.append)
-        w.load_model()
         deadline = time.monotonic() + 120
-        while w.worker is None or w.worker.backend is None or w.model_info is None:
-            settle(100)
-            if time.monotonic() > deadline:
-                raise SystemExit("the bundled model did not load")
         w.adapter_choice.set([("pirate-voice", 1.0)])
         w.send_message("What is the capital of Italy?")
         while not done and time.monotonic() < deadline:
@@ -359,10 +354,6 @@ def render_lora(out_dir: Path) -> list[Path]:
         settle(200)
         written.append(save_small(d, out_dir / "lora-en-dialog.png"))
         d.close()
-        w.shutdown()
-        w.deleteLater()
-        history.close()
-        app.processEvents()
     return written
 
 
