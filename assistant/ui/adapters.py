@@ -6,6 +6,7 @@ names them."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
@@ -143,9 +144,12 @@ class AdaptersDialog(QDialog):
         return [(name, round(spin.value(), 2)) for name, (box, spin) in self.rows.items() if box.isChecked()]
 
     def _import(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a PEFT adapter folder"), str(Path.home()))
+        # One file dialog for both kinds: a PEFT folder is chosen by its adapter_config.json.
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a PEFT adapter (its adapter_config.json) or a "
+                                                            ".gguf LoRA"), str(Path.home()),
+                                              self.tr("LoRA adapters (adapter_config.json *.gguf)"))
         if path:
-            self.import_path(path)
+            self.import_path(str(Path(path).parent) if Path(path).name == "adapter_config.json" else path)
 
     def import_path(self, path: str) -> bool:
         """Check and convert an adapter into the library (small files: seconds), then list it ticked."""
@@ -199,8 +203,14 @@ class AdapterChoice(QObject):
         self.retranslate()
 
     def choose(self) -> bool:
-        info = self.window.model_info
-        dialog = AdaptersDialog(info.path if info else "", info.backend if info else "", self.chosen, self.window)
+        info, settings = self.window.model_info, self.window.settings
+        path, backend = (info.path, info.backend) if info else ("", settings.backend)
+        if not path and backend == "llama.cpp":  # not loaded yet: the model it will load
+            from assistant.core.models.catalog import resolve_model
+
+            with contextlib.suppress(AssistantError, OSError):
+                path = str(resolve_model(settings.model).path)
+        dialog = AdaptersDialog(path, backend, self.chosen, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.set(dialog.chosen())

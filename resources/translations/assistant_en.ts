@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <location filename="../../assistant/ui/adapters.py" line="190"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <location filename="../../assistant/ui/adapters.py" line="190"/>
         <source>Adapters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="187"/>
+        <location filename="../../assistant/ui/adapters.py" line="191"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="222"/>
+        <location filename="../../assistant/ui/adapters.py" line="232"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -27,62 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="73"/>
+        <location filename="../../assistant/ui/adapters.py" line="74"/>
         <source>LoRA adapters for this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="78"/>
+        <location filename="../../assistant/ui/adapters.py" line="79"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="89"/>
+        <location filename="../../assistant/ui/adapters.py" line="90"/>
         <source>Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="90"/>
+        <location filename="../../assistant/ui/adapters.py" line="91"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="124"/>
+        <location filename="../../assistant/ui/adapters.py" line="125"/>
         <source>Scale of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="129"/>
+        <location filename="../../assistant/ui/adapters.py" line="130"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="130"/>
+        <location filename="../../assistant/ui/adapters.py" line="131"/>
         <source>%1 (not available)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="133"/>
+        <location filename="../../assistant/ui/adapters.py" line="134"/>
         <source>rank %1 · made for %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="138"/>
+        <location filename="../../assistant/ui/adapters.py" line="139"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="139"/>
+        <location filename="../../assistant/ui/adapters.py" line="140"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="146"/>
-        <source>Choose a PEFT adapter folder</source>
+        <location filename="../../assistant/ui/adapters.py" line="148"/>
+        <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="166"/>
+        <location filename="../../assistant/ui/adapters.py" line="150"/>
+        <source>LoRA adapters (adapter_config.json *.gguf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="170"/>
         <source>Imported %1.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <location filename="../../assistant/ui/adapters.py" line="190"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <location filename="../../assistant/ui/adapters.py" line="190"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="187"/>
+        <location filename="../../assistant/ui/adapters.py" line="191"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation>本对话使用的 LoRA 适配器，各有强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="222"/>
+        <location filename="../../assistant/ui/adapters.py" line="232"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation>请用输入框旁的“适配器”按钮重新选择本对话的适配器。</translation>
     </message>
@@ -27,62 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="73"/>
+        <location filename="../../assistant/ui/adapters.py" line="74"/>
         <source>LoRA adapters for this conversation</source>
         <translation>本对话的 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="78"/>
+        <location filename="../../assistant/ui/adapters.py" line="79"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation>适配器改变模型的写法（一种风格、某个领域的知识）。它们作用于本对话之后的回复，无需重新加载模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="89"/>
+        <location filename="../../assistant/ui/adapters.py" line="90"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="90"/>
+        <location filename="../../assistant/ui/adapters.py" line="91"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation>添加 PEFT 适配器文件夹（adapter_config.json 和 adapter_model.safetensors）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="124"/>
+        <location filename="../../assistant/ui/adapters.py" line="125"/>
         <source>Scale of %1</source>
         <translation>%1 的强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="129"/>
+        <location filename="../../assistant/ui/adapters.py" line="130"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation>当前模型无法使用（已删除，或为其他模型制作）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="130"/>
+        <location filename="../../assistant/ui/adapters.py" line="131"/>
         <source>%1 (not available)</source>
         <translation>%1（不可用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="133"/>
+        <location filename="../../assistant/ui/adapters.py" line="134"/>
         <source>rank %1 · made for %2</source>
         <translation>秩 %1 · 为 %2 制作</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="138"/>
+        <location filename="../../assistant/ui/adapters.py" line="139"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation>强度 1 按训练时的效果应用适配器；0 即关闭。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="139"/>
+        <location filename="../../assistant/ui/adapters.py" line="140"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation>还没有适合当前模型的适配器。请导入为它制作的适配器（或使用 `assistant lora import PATH`）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="146"/>
-        <source>Choose a PEFT adapter folder</source>
-        <translation>选择 PEFT 适配器文件夹</translation>
+        <location filename="../../assistant/ui/adapters.py" line="148"/>
+        <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
+        <translation>选择 PEFT 适配器（其 adapter_config.json）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="166"/>
+        <location filename="../../assistant/ui/adapters.py" line="150"/>
+        <source>LoRA adapters (adapter_config.json *.gguf)</source>
+        <translation>LoRA 适配器 (adapter_config.json *.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/adapters.py" line="170"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>

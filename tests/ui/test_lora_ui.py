@@ -30,11 +30,14 @@ def choose_in_dialog(qtbot: Any, window: Any, ticks: dict[str, float]) -> bool:
     def act() -> None:
         d = QApplication.activeModalWidget()
         assert isinstance(d, AdaptersDialog)
-        for name, (box, spin) in d.rows.items():
-            box.setChecked(name in ticks)
-            if name in ticks:
-                spin.setValue(ticks[name])
-        d.accept()
+        try:
+            assert set(ticks) <= set(d.rows), f"the dialog does not offer {set(ticks) - set(d.rows)}"
+            for name, (box, spin) in d.rows.items():
+                box.setChecked(name in ticks)
+                if name in ticks:
+                    spin.setValue(ticks[name])
+        finally:  # a failed check above is reported by pytest-qt; the dialog must close either way
+            d.accept()
 
     QTimer.singleShot(0, act)
     return bool(window.adapter_choice.choose())
@@ -115,3 +118,7 @@ def test_dialog_imports_and_rejects_with_clear_words(make_window: Any, qtbot: An
     assert d.rows[name][0].isChecked() and d.chosen() == [(name, 1.0)]
     assert adapters_text([(name, 1.0), ("x", 0.5)]) == f"{name} ×1, x ×0.5"
     d.deleteLater()
+    # a window whose model is not loaded yet offers the adapters that fit the model it will load
+    fresh = make_window(**REAL_SETTINGS)
+    assert fresh.model_info is None
+    assert choose_in_dialog(qtbot, fresh, {name: 0.5}) and fresh.adapter_choice.chosen == [(name, 0.5)]
