@@ -10,9 +10,11 @@
 
 It also prints the bytes per token the cost model estimates beside the exact sum of the GGUF tensors
 (everything but the token-embedding lookup table, unless the output layer shares it), the decode prediction
-from the bandwidth term alone, and the two constants that would make this run's stand-in predictions exact:
-the prompt-speed exponent and the fixed share of a decoded token's time (``cost.PROMPT_EXPONENT`` and
-``cost.DECODE_FIXED_SHARE`` were fitted so, once, here; a later run shows their error out of sample).
+from the bundled model's bytes and time alone (no fixed part), the machine's read bandwidth the quick
+benchmark measured, and the two constants that would make this run's stand-in predictions exact: the
+prompt-speed exponent and the share of the measured read bandwidth llama.cpp's decode reaches
+(``cost.PROMPT_EXPONENT`` and ``cost.READ_EFFICIENCY`` were fitted so, once, here; a later run shows their
+error out of sample).
 llama.cpp uses every core: anything else running makes its threads wait for each other, so run this on
 a quiet machine.
 
@@ -93,14 +95,15 @@ def main() -> int:
     out["standin"] = sb.to_dict()
 
     p_standin = cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context)
-    p_plain = cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, fixed_share=0.0)
+    p_plain = cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, fixed_share=0.0,
+                           efficiency=0.0)
     exponent = math.log(ref.prompt_tps / sb.prompt_tps) / math.log(cost.matmul_params(r1) / cost.matmul_params(small))
     p_deep = cost.predict(r1, standin.stat().st_size, ref, context=sb.deep_context)
-    # The fixed share that would make the stand-in's decode prediction exact (the prediction grows with it).
-    lo, hi = 0.0, 0.95
+    # The read efficiency that would make the stand-in's decode prediction exact (the prediction grows with it).
+    lo, hi = 0.05, 3.0
     for _ in range(40):
         mid = (lo + hi) / 2
-        if cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, fixed_share=mid).decode_tps \
+        if cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, efficiency=mid).decode_tps \
                 < sb.decode_tps:
             lo = mid
         else:
@@ -111,7 +114,7 @@ def main() -> int:
         "standin_decode_deep": [p_deep.decode_tps, sb.deep_decode_tps],
         "standin_prompt": [p_standin.prompt_tps, sb.prompt_tps],
         "fitted_prompt_exponent": round(exponent, 3), "used_prompt_exponent": cost.PROMPT_EXPONENT,
-        "fitted_fixed_share": round(lo, 3), "used_fixed_share": cost.DECODE_FIXED_SHARE,
+        "fitted_read_efficiency": round(lo, 3), "used_read_efficiency": cost.READ_EFFICIENCY,
     }
     out["bytes_per_token"] = {
         "bundled": [round(cost.weight_bytes_per_token(small, bundled.stat().st_size)), exact_weight_bytes(bundled)],
@@ -130,11 +133,12 @@ def main() -> int:
     print(f"quick benchmark (bundled {DEFAULT_MODEL_ID}): {out['quick_bench_seconds']} s; "
           f"prompt {ref.prompt_tps} tok/s, "
           f"decode {ref.decode_tps} tok/s ({ref.cpu_variant}, {ref.n_threads} threads)")
-    print(f"bundled decode at context {ref.deep_context:.0f}: {ref.deep_decode_tps} tok/s")
+    print(f"bundled decode at context {ref.deep_context:.0f}: {ref.deep_decode_tps} tok/s; "
+          f"read bandwidth ({ref.n_threads} threads) {ref.read_gbps} GB/s")
     print(f"stand-in measured: prompt {sb.prompt_tps} tok/s, decode {sb.decode_tps} tok/s in {sb.seconds} s\n")
     print(f"{'what':44} {'predicted':>10} {'measured':>10} {'error':>7}")
     rows = [("stand-in decode tok/s", *pr["standin_decode"]),
-            ("stand-in decode tok/s, no fixed part", *pr["standin_decode_bandwidth_only"]),
+            ("stand-in decode tok/s, bytes alone", *pr["standin_decode_bandwidth_only"]),
             (f"stand-in decode tok/s at context {sb.deep_context:.0f}", *pr["standin_decode_deep"]),
             ("stand-in prompt tok/s", *pr["standin_prompt"]),
             ("bundled typical answer, s", *out["typical_answer_bundled"])]
@@ -145,7 +149,7 @@ def main() -> int:
     print(f"\nweight bytes per decoded token, estimated vs exact: bundled {out['bytes_per_token']['bundled']}, "
           f"stand-in {out['bytes_per_token']['standin']}")
     print(f"prompt-speed exponent: fitted now {pr['fitted_prompt_exponent']}, used {pr['used_prompt_exponent']}; "
-          f"decode fixed share: fitted now {pr['fitted_fixed_share']}, used {pr['used_fixed_share']}")
+          f"read efficiency: fitted now {pr['fitted_read_efficiency']}, used {pr['used_read_efficiency']}")
     return 0
 
 

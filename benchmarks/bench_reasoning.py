@@ -55,8 +55,12 @@ def bench(path: Path, n: int, rounds: int) -> dict[str, float]:
     steps: list[float] = []
     one(backend, 16, True)  # warm-up
     for r in range(rounds):
-        t_off, turn_off = one(backend, n, False)
-        t_on, turn_on = one(backend, n, True)
+        if r % 2:  # alternate the order, so neither side always runs first (warmer caches, other load)
+            t_on, turn_on = one(backend, n, True)
+            t_off, turn_off = one(backend, n, False)
+        else:
+            t_off, turn_off = one(backend, n, False)
+            t_on, turn_on = one(backend, n, True)
         c = turn_on.samples[0].control
         assert c is not None and not c.loops, "random/greedy text was taken for a loop: not comparable"
         assert turn_on.samples[0].stats.completion_tokens == turn_off.samples[0].stats.completion_tokens == n

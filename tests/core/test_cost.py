@@ -62,10 +62,34 @@ def test_decode_prediction_without_fixed_part_or_context_is_bandwidth_over_bytes
     # A fixed part of the time per token does not grow with the bytes: a big model comes out faster.
     fixed = cost.predict(r1, 1_120_000_000, speed, fixed_share=0.25)
     t_ref = 1 / 100.0
-    expected = 1 / (0.25 * t_ref + 0.75 * t_ref * cost.weight_bytes_per_token(r1, 1_120_000_000) / 98_362_432)
+    # (per layer: R1 has 28 layers, the measured SmolLM2 30)
+    expected = 1 / (0.25 * t_ref * 28 / 30
+                    + 0.75 * t_ref * cost.weight_bytes_per_token(r1, 1_120_000_000) / 98_362_432)
     assert fixed.decode_tps == pytest.approx(expected, rel=1e-3) and fixed.decode_tps > plain.decode_tps
     assert cost.predict(r1, 1_890_000_000, speed).decode_tps < cost.predict(r1, 1_120_000_000, speed).decode_tps
     assert cost.predict(_entry(R1_7B), 4_680_000_000, speed).decode_tps < fixed.decode_tps
+
+
+def test_measured_bandwidth_splits_the_time_into_reading_and_a_fixed_part_per_layer() -> None:
+    small, r1 = _entry(SMALL), _entry(R1)
+    t_ref, ref_bytes = 1 / 100.0, 98_362_432
+    # read bandwidth 20 GB/s, reached at 0.5: the bundled model reads for 9.8 ms of its 10 ms; 0.2 ms is fixed
+    speed = _speed(read_gbps=20.0)
+    bw = 10e9
+    same = cost.predict(small, ref_bytes, speed, efficiency=0.5, context=speed.mean_context)
+    assert same.decode_tps == pytest.approx(100.0, rel=1e-3)  # the measured model still predicts itself
+    fixed_per_layer = (t_ref - ref_bytes / bw) / 30
+    r1_bytes = cost.weight_bytes_per_token(r1, 1_120_000_000)
+    got = cost.predict(r1, 1_120_000_000, speed, efficiency=0.5).decode_tps
+    assert got == pytest.approx(1 / (28 * fixed_per_layer + r1_bytes / bw), rel=1e-3)
+    # a busy machine: the same bandwidth but the small model at half speed -> the difference is fixed, and
+    # the big model slows far less than 2x (what bytes alone would say)
+    busy = cost.predict(r1, 1_120_000_000, _speed(read_gbps=20.0, decode_tps=50.0), efficiency=0.5).decode_tps
+    alone = cost.predict(r1, 1_120_000_000, _speed(decode_tps=50.0), fixed_share=0.0).decode_tps
+    assert busy < got and busy > 1.5 * alone
+    # a bandwidth below what the measured model itself reached is not believed: no fixed part then
+    low = cost.predict(r1, 1_120_000_000, _speed(read_gbps=1.0), efficiency=0.5).decode_tps
+    assert low == pytest.approx(cost.predict(r1, 1_120_000_000, _speed(), fixed_share=0.0).decode_tps, rel=1e-3)
 
 
 def test_context_term_from_the_deep_measurement() -> None:
@@ -165,6 +189,8 @@ def test_quick_bench_on_the_real_bundled_model() -> None:
     assert 1 < measured.decode_tps < 5000 and measured.prompt_tps > measured.decode_tps
     assert measured.cpu_variant and measured.n_threads >= 1 and measured.seconds <= took + 0.1
     assert measured.deep_context > measured.mean_context and 0 < measured.deep_decode_tps < 5000
+    # the read bandwidth: a machine of this century reads between 0.5 and 1,000 GB/s
+    assert 0.5 < measured.read_gbps < 1000
     assert took < 180  # about 20 s alone; the bound is loose for a busy shared machine
     t0 = time.monotonic()
     again = speed.quick_bench(settings)

@@ -44,6 +44,25 @@ def _one(backend: LlamaCppBackend, prompt: list[int], n_decode: int, seed: int,
     return stats
 
 
+def read_bandwidth(n_threads: int, megabytes: int = 256, rounds: int = 4) -> float:
+    """GB/s that ``n_threads`` threads read from memory together (each sums its part of an array far larger
+    than any CPU cache; numpy releases the GIL while it sums): the best of a few rounds, about 0.3 s."""
+    import numpy as np
+
+    data = np.ones(megabytes * 2**20 // 8)
+    parts = np.array_split(data, max(1, n_threads))
+    best = 0.0
+    for _ in range(rounds):
+        threads = [threading.Thread(target=np.sum, args=(part,)) for part in parts]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        best = max(best, data.nbytes / (time.perf_counter() - t0) / 1e9)
+    return best
+
+
 @dataclass
 class Measured:
     prompt_tps: float
@@ -99,6 +118,8 @@ def bench_model(path: Path, model_id: str, settings: Settings, *, key: str = "",
     n_ctx = 1280
     gpu = settings.n_gpu_layers if settings.n_gpu_layers >= 0 else auto_gpu_layers(path, n_ctx)
     backend = LlamaCppBackend(path, n_ctx=n_ctx, n_threads=settings.n_threads or None, n_gpu_layers=gpu)
+    # On the CPU a model's decode speed follows the memory bandwidth; with layers on a GPU it does not.
+    gbps = read_bandwidth(backend.n_threads) if backend.n_gpu_layers == 0 else 0.0
     try:
         m = measure(backend, prompt_tokens=prompt_tokens, decode_tokens=decode_tokens, rounds=rounds,
                     budget_s=budget_s, cancel=cancel, progress=progress)
@@ -107,7 +128,7 @@ def bench_model(path: Path, model_id: str, settings: Settings, *, key: str = "",
     return cost.MachineSpeed(key=key, prompt_tps=round(m.prompt_tps, 1), decode_tps=round(m.decode_tps, 2),
                              model=model_id, model_bytes=path.stat().st_size, prompt_tokens=prompt_tokens,
                              mean_context=m.mean_context, deep_decode_tps=round(m.deep_decode_tps, 2),
-                             deep_context=m.deep_context,
+                             deep_context=m.deep_context, read_gbps=round(gbps, 2),
                              cpu_variant=loaded_cpu_variant(), n_threads=backend.n_threads,
                              n_gpu_layers=backend.n_gpu_layers, seconds=round(time.monotonic() - t0, 2),
                              measured_at=time.time(), app_version=cost.app_version())

@@ -39,15 +39,21 @@ from assistant.core.models.catalog import CatalogEntry, load_catalog
 
 log = logging.getLogger(__name__)
 
-BENCH_VERSION = 2
+BENCH_VERSION = 3
 # A typical reasoning answer: the prompt, the thinking, the answer (tokens).
 TYPICAL_PROMPT, TYPICAL_REASONING, TYPICAL_ANSWER = 200, 1500, 300
 # Prompt speed ∝ (matmul parameters)^-PROMPT_EXPONENT. Fitted here (2 threads, zen4 variant): SmolLM2-135M
 # Q4_1 against the R1-1.5B-shaped stand-in Q4_K_M, see benchmarks/bench_cost_prediction.py.
 PROMPT_EXPONENT = 0.45
-# Decoding a token may also cost time that grows neither with the bytes nor with the context (sampling, the
-# graph, the loop): this share of the bundled model's time per token at no context. Fitted here against the
-# stand-in: 0 once the context term is in (without that term it looked like 0.24-0.32, which was attention).
+# Decoding a token also costs time that grows neither with the bytes nor with the context: the threads meet
+# after every operation of every layer, and on a busy or virtual machine that wait can be a third of a small
+# model's token. The quick benchmark therefore measures the machine's read bandwidth directly (all threads
+# summing a 256 MB array); llama.cpp's decode reads weights at READ_EFFICIENCY of it (fitted here against the
+# R1-shaped stand-in, benchmarks/bench_cost_prediction.py), and what the bundled model's time per token has
+# beyond that is the fixed part, per layer.
+READ_EFFICIENCY = 0.85
+# Without a bandwidth measurement (a cached benchmark of an older version, a GPU run): this share of the
+# bundled model's time per token at no context is taken as fixed.
 DECODE_FIXED_SHARE = 0.0
 
 
@@ -71,6 +77,7 @@ class MachineSpeed:
     source: str = "measured"  # "measured" | "cache"
     deep_decode_tps: float = 0.0  # decoding after a long prompt: what attention over more context costs
     deep_context: float = 0.0
+    read_gbps: float = 0.0  # memory read bandwidth of the benchmark's threads (0: not measured)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,13 +136,16 @@ def typical_mean_context() -> float:
 
 
 def predict(entry: CatalogEntry, file_bytes: int, speed: MachineSpeed, *, exponent: float = PROMPT_EXPONENT,
-            fixed_share: float = DECODE_FIXED_SHARE, context: float | None = None) -> Prediction:
+            fixed_share: float = DECODE_FIXED_SHARE, efficiency: float = READ_EFFICIENCY,
+            context: float | None = None) -> Prediction:
     """Decode and prompt tokens/s for ``entry`` at ``file_bytes``, and the time of a typical answer; the
     decode rate at the mean ``context`` of a typical answer unless another is given.
 
-    Time per token = fixed + weight bytes / bandwidth + context × attention units × a. From the measured
-    model: ``a`` from its decode speed after a short and a long prompt; then, its time per token at no
-    context is ``fixed_share`` fixed, the rest reading its weights (the bandwidth)."""
+    Time per token = layers × fixed + weight bytes / bandwidth + context × attention units × a. From the
+    measured model: ``a`` from its decode speed after a short and a long prompt; the bandwidth is
+    ``efficiency`` × the measured read bandwidth (never less than the measured model's own bytes over its
+    time), and the rest of its time per token at no context is fixed. Without a bandwidth measurement,
+    ``fixed_share`` of that time is fixed and the rest reading its weights."""
     ref = load_catalog().get(speed.model)
     if ref is None:
         raise KeyError(speed.model)
@@ -145,11 +155,17 @@ def predict(entry: CatalogEntry, file_bytes: int, speed: MachineSpeed, *, expone
         slope = max(0.0, (1.0 / speed.deep_decode_tps - t_short) / (speed.deep_context - speed.mean_context))
     per_unit = slope / attention_units(ref)
     t_zero = max(t_short * 0.1, t_short - slope * speed.mean_context)
-    t_fixed = fixed_share * t_zero
-    bandwidth = weight_bytes_per_token(ref, speed.model_bytes) / (t_zero - t_fixed)
+    ref_bytes = weight_bytes_per_token(ref, speed.model_bytes)
+    if speed.read_gbps > 0 and efficiency > 0:
+        bandwidth = max(efficiency * speed.read_gbps * 1e9, ref_bytes / t_zero)
+        t_fixed = t_zero - ref_bytes / bandwidth
+    else:
+        t_fixed = fixed_share * t_zero
+        bandwidth = ref_bytes / (t_zero - t_fixed)
+    per_layer = t_fixed / max(1, ref.n_layers)
 
     def rate(ctx: float) -> float:
-        return 1.0 / (t_fixed + weight_bytes_per_token(entry, file_bytes) / bandwidth
+        return 1.0 / (per_layer * max(1, entry.n_layers) + weight_bytes_per_token(entry, file_bytes) / bandwidth
                       + per_unit * attention_units(entry) * ctx)
 
     decode = rate(typical_mean_context() if context is None else context)
