@@ -110,8 +110,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
             for k, p in preds.items()}}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
+    memory = f"memory read {speed.read_gbps:.1f} GB/s, " if speed.read_gbps else ""
     print(f"Bundled model ({speed.model}): prompt {speed.prompt_tps:.1f} tok/s, decode {speed.decode_tps:.1f} tok/s "
-          f"({speed.cpu_variant or 'CPU'}, {speed.n_threads} threads, {speed.n_gpu_layers} GPU layers; "
+          f"({speed.cpu_variant or 'CPU'}, {speed.n_threads} threads, {speed.n_gpu_layers} GPU layers, {memory}"
           f"{'from the cache' if speed.source == 'cache' else f'measured in {speed.seconds:.1f} s'})")
     print(f"Predicted here ({_typical()}):")
     for r in rows:
