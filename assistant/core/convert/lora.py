@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from assistant.core.convert.hf import TensorRef, permutation_rows, read_safetensors_header
-from assistant.core.convert.pipeline import write_failure
+from assistant.core.convert.pipeline import gguf_output
 from assistant.core.disk import check_free_space
 from assistant.core.errors import (
     AdapterError,
@@ -269,15 +269,7 @@ def convert_lora(plan: LoraPlan, dst: str | os.PathLike[str], *, name: str = "")
         writer.add_string("general.base_model.0.name", plan.base_model_name)
     for t in plan.tensors:
         writer.add_tensor_info(t.gguf_name, t.source.shape, np.dtype(np.float32), 4 * t.source.n_elements)
-    tmp = dst.with_name(f".{dst.name}.partial")
-    ok = False
-    try:
-        writer.write_header_to_file(tmp)
-        writer.write_kv_data_to_file()
-        writer.write_ti_data_to_file()
-        assert writer.fout is not None
-        fout = writer.fout[0]
-        writer.write_padding(fout, fout.tell())
+    with gguf_output(writer, dst, AdapterError, verify=lambda tmp: verify_written(tmp, plan)) as fout:
         for t in plan.tensors:
             data = _tensor_data(t)
             if not np.isfinite(data).all():
@@ -285,22 +277,6 @@ def convert_lora(plan: LoraPlan, dst: str | os.PathLike[str], *, name: str = "")
                                    hint="The adapter is damaged (or its training diverged).")
             fout.write(data.tobytes())
             writer.write_padding(fout, data.nbytes)
-        fout.flush()
-        os.fsync(fout.fileno())
-        writer.close()
-        verify_written(tmp, plan)
-        if dst.exists():
-            raise AdapterError(f"{dst} appeared while converting; not overwriting it.")
-        os.replace(tmp, dst)
-        ok = True
-    except OSError as exc:
-        raise write_failure(exc, dst, AdapterError) from exc
-    finally:
-        with contextlib.suppress(Exception):
-            writer.close()
-        if not ok:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
     return dst
 
 

@@ -28,7 +28,7 @@ import mmap
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -273,18 +273,10 @@ def convert_to_gguf(
                     gguf.GGMLQuantizationType.BF16: np.uint16}[tt]
         writer.add_tensor_info(t.gguf_name, t.shape, np.dtype(np_dtype), t.n_elements * itemsize,
                                raw_dtype=tt if tt == gguf.GGMLQuantizationType.BF16 else None)
-    tmp = dst.with_name(f".{dst.name}.partial")
     total = max(1, sum(t.source.nbytes for t in plan.tensors if t.source is not None))
     done = 0
     last_report = 0.0
-    ok = False
-    try:
-        writer.write_header_to_file(tmp)
-        writer.write_kv_data_to_file()
-        writer.write_ti_data_to_file()
-        assert writer.fout is not None
-        fout = writer.fout[0]
-        writer.write_padding(fout, fout.tell())
+    with gguf_output(writer, dst, ConversionError) as fout:
         for i, (t, tt) in enumerate(zip(plan.tensors, types)):
             label = f"Converting {t.gguf_name} ({i + 1}/{len(plan.tensors)})"
 
@@ -300,21 +292,6 @@ def convert_to_gguf(
                 raise CancelledError("Conversion cancelled.")
             nbytes = _write_tensor(fout, t, tt, cancel, advance)
             writer.write_padding(fout, nbytes)
-        fout.flush()
-        os.fsync(fout.fileno())
-        writer.close()
-        if dst.exists():
-            raise ConversionError(f"{dst} appeared while converting; not overwriting it.")
-        os.replace(tmp, dst)
-        ok = True
-    except OSError as exc:
-        raise write_failure(exc, dst, ConversionError) from exc
-    finally:
-        with contextlib.suppress(Exception):
-            writer.close()
-        if not ok:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
     report(f"Converted {plan.name} to {plan.outtype.upper()}", 1.0)
     return dst
 
@@ -482,6 +459,42 @@ def describe_plan(plan: ConversionPlan, n_ctx: int = DEFAULT_N_CTX) -> str:
     lines.append(f"disk needed while converting: {plan.disk_bytes / GiB:.2f} GiB; "
                  f"RAM to chat ({n_ctx} tokens of context): about {ram} GiB")
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def gguf_output(writer: Any, dst: Path, error: type[AssistantError],
+                verify: Callable[[Path], None] | None = None) -> Iterator[BinaryIO]:
+    """A GGUF written atomically: ``writer``'s header, metadata and tensor infos go to a hidden ``.partial``
+    file beside ``dst``, the body writes the tensor data into the file it is given, then the file is flushed,
+    synced, closed, checked by ``verify`` and renamed into place (never over a file that appeared
+    meanwhile). Any failure removes the partial file; a failed write says whether the disk was full."""
+    tmp = dst.with_name(f".{dst.name}.partial")
+    ok = False
+    try:
+        writer.write_header_to_file(tmp)
+        writer.write_kv_data_to_file()
+        writer.write_ti_data_to_file()
+        assert writer.fout is not None
+        fout = writer.fout[0]
+        writer.write_padding(fout, fout.tell())
+        yield fout
+        fout.flush()
+        os.fsync(fout.fileno())
+        writer.close()
+        if verify is not None:
+            verify(tmp)
+        if dst.exists():
+            raise error(f"{dst} appeared while converting; not overwriting it.")
+        os.replace(tmp, dst)
+        ok = True
+    except OSError as exc:
+        raise write_failure(exc, dst, error) from exc
+    finally:
+        with contextlib.suppress(Exception):
+            writer.close()
+        if not ok:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
 
 def write_failure(exc: OSError, dst: Path, error: type[AssistantError]) -> AssistantError:
