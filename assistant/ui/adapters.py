@@ -57,12 +57,14 @@ def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
 
 
 def available_adapters(model_path: str, backend: str) -> list[LocalAdapter]:
-    """What the loaded model can use: for llama.cpp the library's adapters that fit its GGUF; for a server,
-    those imported from a PEFT folder (what vLLM serves; it checks them itself)."""
-    from assistant.core.models.lora import adapters_for_model, list_adapters
+    """What the model can use: the library's adapters that fit its GGUF (llama.cpp) or its Hugging Face
+    folder (vLLM serves those); for a remote server, those imported from a PEFT folder (it checks them)."""
+    from assistant.core.models.lora import adapters_for_hf_model, adapters_for_model, list_adapters
 
     if model_path.endswith(".gguf") and Path(model_path).is_file():
         return adapters_for_model(model_path)
+    if model_path and (Path(model_path) / "config.json").is_file():
+        return adapters_for_hf_model(model_path)
     return [a for a in list_adapters() if a.peft_dir] if backend != "llama.cpp" else []
 
 
@@ -205,7 +207,12 @@ class AdapterChoice(QObject):
     def choose(self) -> bool:
         info, settings = self.window.model_info, self.window.settings
         path, backend = (info.path, info.backend) if info else ("", settings.backend)
-        if not path and backend == "llama.cpp":  # not loaded yet: the model it will load
+        if settings.backend == "vllm":  # the folder vLLM serves (the backend knows only its URL)
+            from assistant.core.backends.vllm_server import resolve_hf_model
+
+            with contextlib.suppress(AssistantError, OSError):
+                path = str(resolve_hf_model(settings.model).path)
+        elif not path and backend == "llama.cpp":  # not loaded yet: the model it will load
             from assistant.core.models.catalog import resolve_model
 
             with contextlib.suppress(AssistantError, OSError):

@@ -69,6 +69,11 @@ def test_only_adapters_that_fit_are_served(peft_adapter: Path, hf_smollm2: Path,
     cfg = json.loads((hf_smollm2 / "config.json").read_text(encoding="utf-8"))
     (other / "config.json").write_text(json.dumps(cfg | {"hidden_size": 2 * cfg["hidden_size"]}), encoding="utf-8")
     assert vllm_loras(other) == []
+    # the window's Adapters dialog offers the same for a vLLM model folder
+    from assistant.ui.adapters import available_adapters
+
+    assert [x.name for x in available_adapters(str(hf_smollm2), "vLLM")] == ["ahoy"]
+    assert available_adapters(str(other), "vLLM") == []
 
 
 def ask(backend: OpenAICompatBackend, adapters: tuple[AdapterUse, ...]) -> str:
