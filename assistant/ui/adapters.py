@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -32,28 +31,13 @@ from assistant.core.chat.turn import TurnOptions
 from assistant.core.errors import AdapterError, AssistantError
 
 if TYPE_CHECKING:
+    from assistant.core.chat.history import History
     from assistant.core.models.lora import LocalAdapter
+    from assistant.core.settings import Settings
 
-    from .main_window import MainWindow
+    from .chat_view import ChatView
 
-Choice = list[tuple[str, float]]  # (adapter name, scale), in the order they are applied
-
-
-def adapters_text(adapters: Choice) -> str:
-    """``ahoy ×1, legal ×0.5``: how a header and the button name a set of adapters."""
-    return ", ".join(f"{name} ×{scale:g}" for name, scale in adapters)
-
-
-def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
-    """The adapters recorded in a reply's settings (``[{"name", "scale"}]``); none when absent or malformed."""
-    out: Choice = []
-    for a in (settings or {}).get("adapters") or []:
-        if isinstance(a, dict) and isinstance(a.get("name"), str):
-            try:
-                out.append((a["name"], float(a.get("scale", 1.0))))
-            except (TypeError, ValueError):
-                continue
-    return out
+from .message_widget import Choice, adapters_text
 
 
 def available_adapters(model_path: str, backend: str) -> list[LocalAdapter]:
@@ -173,12 +157,22 @@ class AdaptersDialog(QDialog):
         return True
 
 
+class AdapterWindow(Protocol):
+    """What the adapter choice needs of the main window."""
+
+    history: History
+    settings: Settings
+    chat: ChatView
+    conversation_id: int | None
+    model_info: Any  # a chat_worker.LoadedModel (path, backend), or None before the model has loaded
+
+
 class AdapterChoice(QObject):
     """The current conversation's adapters, the button that shows and changes them, and the turn options
     and stored settings they become."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: AdapterWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.window = window
         self.chosen: Choice = []
         self.button = QToolButton()
@@ -217,7 +211,8 @@ class AdapterChoice(QObject):
 
             with contextlib.suppress(AssistantError, OSError):
                 path = str(resolve_model(settings.model).path)
-        dialog = AdaptersDialog(path, backend, self.chosen, self.window)
+        parent = self.parent()
+        dialog = AdaptersDialog(path, backend, self.chosen, parent if isinstance(parent, QWidget) else None)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.set(dialog.chosen())

@@ -28,12 +28,13 @@ from assistant.core.chat.turn import ContextReport, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
 
-from .adapters import AdapterChoice, stored_adapters
+from .adapters import AdapterChoice
 from .chat_view import ChatView
 from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
 from .demo_note import install_demo_note
 from .errors import reporter
 from .i18n import Translations, resolve_language
+from .message_widget import stored_adapters
 from .model_manager import ModelManagerDialog
 from .render import warm_up
 from .serving import ServingController
@@ -77,7 +78,7 @@ class MainWindow(WindowActions, QMainWindow):
 
         self.sidebar = Sidebar(self.history)
         self.chat = ChatView(self.settings.theme, self.settings.show_reasoning)
-        self.adapter_choice = AdapterChoice(self)  # the conversation's LoRA adapters (issue 17)
+        self.adapter_choice = AdapterChoice(self, self)  # the conversation's LoRA adapters (issue 17)
         split = QSplitter()
         split.addWidget(self.sidebar)
         split.addWidget(self.chat)
@@ -329,35 +330,6 @@ class MainWindow(WindowActions, QMainWindow):
         self.history.rename_conversation(conversation_id, title)
         self._update_title()
 
-    def delete_conversation(self, conversation_id: int) -> None:
-        conv = self.history.get_conversation(conversation_id)
-        if conv is None:
-            return
-        was_current = conversation_id == self.conversation_id
-        if was_current:
-            self.stop_generation()
-        self.history.delete_conversation(conversation_id)
-        self._pending_deletes.append((conversation_id, was_current))
-        if was_current:
-            self.new_conversation()
-        self.sidebar.refresh()
-        self.sidebar.undo_bar.offer(
-            self.tr("Deleted “%1”.").replace("%1", conv.title or self.tr("New conversation")), self.tr("Undo"))
-
-    def undo_delete(self) -> None:
-        if not self._pending_deletes:
-            return
-        cid, was_current = self._pending_deletes.pop()
-        self.history.restore_conversation(cid)
-        self.sidebar.undo_bar.hide()
-        if was_current:
-            self.open_conversation(cid)
-        self.sidebar.refresh()
-
-    def _purge_deleted(self) -> None:
-        self._pending_deletes.clear()
-        self.history.purge_deleted()
-
     def _remember_conversation(self, conversation_id: int | None) -> None:
         if self.settings.last_conversation_id != conversation_id:
             self.settings.last_conversation_id = conversation_id
@@ -380,11 +352,9 @@ class MainWindow(WindowActions, QMainWindow):
         if self.worker is None:
             self.load_model()
         assert self.worker is not None
-        try:
-            options = self.adapter_choice.options(TurnOptions.from_settings(self.settings))
-        except AssistantError as exc:  # an adapter that is gone or does not fit: said, the text kept
-            self.chat.show_error(exc)
-            self.chat.input.setPlainText(text)
+        options = self._turn_options()
+        if options is None:
+            self.chat.input.setPlainText(text)  # nothing saved, the text kept
             return False
         if self.conversation_id is None:
             conv = self.history.create_conversation(title_from(text), self.settings.model)
@@ -398,6 +368,15 @@ class MainWindow(WindowActions, QMainWindow):
         self.chat.add_user_message(text, uid)
         self._start_job(previous, text, options)
         return True
+
+    def _turn_options(self, adapters: list[tuple[str, float]] | None = None, **kw: Any) -> TurnOptions | None:
+        """The settings' turn options with the conversation's adapters (or ``adapters``); None, said in the
+        window, when an adapter is gone or does not fit the model."""
+        try:
+            return self.adapter_choice.options(TurnOptions.from_settings(self.settings, **kw), adapters)
+        except AssistantError as exc:
+            self.chat.show_error(exc)
+            return None
 
     def _start_job(self, previous: list[Message], text: str, options: TurnOptions) -> None:
         assert self.worker is not None and self.conversation_id is not None
@@ -432,10 +411,8 @@ class MainWindow(WindowActions, QMainWindow):
         if last_user is None:
             return
         later = [m for m in msgs if m.id > last_user.id]
-        try:
-            options = self.adapter_choice.options(TurnOptions.from_settings(self.settings))
-        except AssistantError as exc:
-            self.chat.show_error(exc)
+        options = self._turn_options()
+        if options is None:
             return
         if later:
             self.history.supersede_from(later[0].id)
@@ -455,11 +432,9 @@ class MainWindow(WindowActions, QMainWindow):
         if self.worker is None:
             self.load_model()
         reply = msgs[-1]
-        try:  # the adapters the reply was written with, whatever the conversation uses now
-            options = self.adapter_choice.options(TurnOptions.from_settings(self.settings, samples=1),
-                                                  stored_adapters(reply.settings))
-        except AssistantError as exc:
-            self.chat.show_error(exc)
+        # the adapters the reply was written with, whatever the conversation uses now
+        options = self._turn_options(stored_adapters(reply.settings), samples=1)
+        if options is None:
             return False
         job = TurnJob(self.conversation_id, self._history_for(self.conversation_id, before=user.id), user.content,
                       options, reply.settings, continue_message_id=reply.id)

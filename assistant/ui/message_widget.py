@@ -8,6 +8,8 @@ re-renders only the answer's unfinished Markdown block (finished blocks come fro
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
@@ -26,7 +28,6 @@ from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.sample_stream import TurnEvent
 
-from .adapters import adapters_text, stored_adapters
 from .chat_worker import ThinkingMeter, VoteEvent
 from .render import Renderer, document_css
 from .samples_strip import SamplesStrip
@@ -43,6 +44,25 @@ def meter_of(thinking: object) -> tuple[int, int | None, str]:
     limit = cap if thinking.get("budget") is not None and isinstance(cap, int) else None
     return (tokens if isinstance(tokens, int) else 0), limit, str(thinking.get("end") or "")
 
+
+Choice = list[tuple[str, float]]  # LoRA adapters: (name, scale), in the order they are applied
+
+
+def adapters_text(adapters: Choice) -> str:
+    """``ahoy ×1, legal ×0.5``: how a header and the button name a set of adapters."""
+    return ", ".join(f"{name} ×{scale:g}" for name, scale in adapters)
+
+
+def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
+    """The adapters recorded in a reply's settings (``[{"name", "scale"}]``); none when absent or malformed."""
+    out: Choice = []
+    for a in (settings or {}).get("adapters") or []:
+        if isinstance(a, dict) and isinstance(a.get("name"), str):
+            try:
+                out.append((a["name"], float(a.get("scale", 1.0))))
+            except (TypeError, ValueError):
+                continue
+    return out
 
 class ThinkingSection(QFrame):
     """The model's reasoning: collapsible, streams live, says how long the model thought, how many tokens

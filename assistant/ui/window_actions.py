@@ -40,12 +40,47 @@ class WindowActions:
         settings: Settings
         _dialogs: dict[str, QWidget]
 
+        conversation_id: int | None
+        _pending_deletes: list[tuple[int, bool]]  # (id, was current), undone last first
+
         def open_conversation(self, conversation_id: int, message_id: int = 0) -> None: ...
+        def new_conversation(self) -> None: ...
+        def stop_generation(self) -> bool: ...
         def switch_model(self, spec: str) -> None: ...
 
     def _widget(self) -> QWidget:
         assert isinstance(self, QWidget)
         return self
+
+    # ---- delete, with undo ------------------------------------------------------------------------
+    def delete_conversation(self, conversation_id: int) -> None:
+        conv = self.history.get_conversation(conversation_id)
+        if conv is None:
+            return
+        was_current = conversation_id == self.conversation_id
+        if was_current:
+            self.stop_generation()
+        self.history.delete_conversation(conversation_id)
+        self._pending_deletes.append((conversation_id, was_current))
+        if was_current:
+            self.new_conversation()
+        self.sidebar.refresh()
+        self.sidebar.undo_bar.offer(translate("MainWindow", "Deleted “%1”.").replace(
+            "%1", conv.title or translate("MainWindow", "New conversation")), translate("MainWindow", "Undo"))
+
+    def undo_delete(self) -> None:
+        if not self._pending_deletes:
+            return
+        cid, was_current = self._pending_deletes.pop()
+        self.history.restore_conversation(cid)
+        self.sidebar.undo_bar.hide()
+        if was_current:
+            self.open_conversation(cid)
+        self.sidebar.refresh()
+
+    def _purge_deleted(self) -> None:
+        self._pending_deletes.clear()
+        self.history.purge_deleted()
 
     # ---- import / export -------------------------------------------------------------------------
     def export_conversation(self, conversation_id: int, fmt: str, path: str | Path) -> Path:

@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="190"/>
+        <location filename="../../assistant/ui/adapters.py" line="186"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="190"/>
+        <location filename="../../assistant/ui/adapters.py" line="186"/>
         <source>Adapters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="191"/>
+        <location filename="../../assistant/ui/adapters.py" line="187"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="232"/>
+        <location filename="../../assistant/ui/adapters.py" line="234"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -27,67 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="74"/>
+        <location filename="../../assistant/ui/adapters.py" line="60"/>
         <source>LoRA adapters for this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="79"/>
+        <location filename="../../assistant/ui/adapters.py" line="65"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="90"/>
+        <location filename="../../assistant/ui/adapters.py" line="76"/>
         <source>Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="91"/>
+        <location filename="../../assistant/ui/adapters.py" line="77"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="125"/>
+        <location filename="../../assistant/ui/adapters.py" line="111"/>
         <source>Scale of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="130"/>
+        <location filename="../../assistant/ui/adapters.py" line="116"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="131"/>
+        <location filename="../../assistant/ui/adapters.py" line="117"/>
         <source>%1 (not available)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="134"/>
+        <location filename="../../assistant/ui/adapters.py" line="120"/>
         <source>rank %1 · made for %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="139"/>
+        <location filename="../../assistant/ui/adapters.py" line="125"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="140"/>
+        <location filename="../../assistant/ui/adapters.py" line="126"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="148"/>
+        <location filename="../../assistant/ui/adapters.py" line="134"/>
         <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="150"/>
+        <location filename="../../assistant/ui/adapters.py" line="136"/>
         <source>LoRA adapters (adapter_config.json *.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="170"/>
+        <location filename="../../assistant/ui/adapters.py" line="156"/>
         <source>Imported %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -685,197 +685,197 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
-        <location filename="../../assistant/ui/window_actions.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/window_actions.py" line="211"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Diagnostics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="207"/>
+        <location filename="../../assistant/ui/main_window.py" line="208"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="288"/>
-        <location filename="../../assistant/ui/main_window.py" line="345"/>
+        <location filename="../../assistant/ui/main_window.py" line="289"/>
+        <location filename="../../assistant/ui/window_actions.py" line="69"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="345"/>
+        <location filename="../../assistant/ui/window_actions.py" line="68"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="345"/>
+        <location filename="../../assistant/ui/window_actions.py" line="69"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="572"/>
+        <location filename="../../assistant/ui/main_window.py" line="547"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="573"/>
+        <location filename="../../assistant/ui/main_window.py" line="548"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="78"/>
+        <location filename="../../assistant/ui/window_actions.py" line="113"/>
         <source>Markdown (*.md)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="79"/>
-        <location filename="../../assistant/ui/window_actions.py" line="97"/>
+        <location filename="../../assistant/ui/window_actions.py" line="114"/>
+        <location filename="../../assistant/ui/window_actions.py" line="132"/>
         <source>JSON (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="80"/>
-        <location filename="../../assistant/ui/window_actions.py" line="88"/>
+        <location filename="../../assistant/ui/window_actions.py" line="115"/>
+        <location filename="../../assistant/ui/window_actions.py" line="123"/>
         <source>Export conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="89"/>
+        <location filename="../../assistant/ui/window_actions.py" line="124"/>
         <source>Exported to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="96"/>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
         <source>Import conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="146"/>
+        <location filename="../../assistant/ui/window_actions.py" line="181"/>
         <source>Model converted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="147"/>
+        <location filename="../../assistant/ui/window_actions.py" line="182"/>
         <source>Switch to the new model %1 now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="161"/>
-        <location filename="../../assistant/ui/window_actions.py" line="170"/>
+        <location filename="../../assistant/ui/window_actions.py" line="196"/>
+        <location filename="../../assistant/ui/window_actions.py" line="205"/>
         <source>Diagnostics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="162"/>
+        <location filename="../../assistant/ui/window_actions.py" line="197"/>
         <source>What runs on this computer, and why. Include this text when you report a problem.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="177"/>
+        <location filename="../../assistant/ui/window_actions.py" line="212"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation type="unfinished"></translation>
@@ -884,108 +884,108 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="261"/>
+        <location filename="../../assistant/ui/message_widget.py" line="281"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="261"/>
+        <location filename="../../assistant/ui/message_widget.py" line="281"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="262"/>
+        <location filename="../../assistant/ui/message_widget.py" line="282"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="263"/>
+        <location filename="../../assistant/ui/message_widget.py" line="283"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="264"/>
+        <location filename="../../assistant/ui/message_widget.py" line="284"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="265"/>
+        <location filename="../../assistant/ui/message_widget.py" line="285"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="266"/>
+        <location filename="../../assistant/ui/message_widget.py" line="286"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="267"/>
+        <location filename="../../assistant/ui/message_widget.py" line="287"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="268"/>
+        <location filename="../../assistant/ui/message_widget.py" line="288"/>
         <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="269"/>
+        <location filename="../../assistant/ui/message_widget.py" line="289"/>
         <source>Write on from where the reply was cut off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="270"/>
+        <location filename="../../assistant/ui/message_widget.py" line="290"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="271"/>
+        <location filename="../../assistant/ui/message_widget.py" line="291"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="284"/>
+        <location filename="../../assistant/ui/message_widget.py" line="304"/>
         <source>Cut off at %1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="292"/>
+        <location filename="../../assistant/ui/message_widget.py" line="312"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="294"/>
+        <location filename="../../assistant/ui/message_widget.py" line="314"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="294"/>
+        <location filename="../../assistant/ui/message_widget.py" line="314"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="295"/>
+        <location filename="../../assistant/ui/message_widget.py" line="315"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="312"/>
+        <location filename="../../assistant/ui/message_widget.py" line="332"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="356"/>
+        <location filename="../../assistant/ui/message_widget.py" line="376"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="356"/>
-        <location filename="../../assistant/ui/message_widget.py" line="371"/>
+        <location filename="../../assistant/ui/message_widget.py" line="376"/>
+        <location filename="../../assistant/ui/message_widget.py" line="391"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="301"/>
+        <location filename="../../assistant/ui/message_widget.py" line="321"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2170,47 +2170,47 @@ test load: {4}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="114"/>
+        <location filename="../../assistant/ui/message_widget.py" line="134"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="116"/>
+        <location filename="../../assistant/ui/message_widget.py" line="136"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="118"/>
+        <location filename="../../assistant/ui/message_widget.py" line="138"/>
         <source>Thinking… %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="120"/>
+        <location filename="../../assistant/ui/message_widget.py" line="140"/>
         <source>Thought for %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="120"/>
+        <location filename="../../assistant/ui/message_widget.py" line="140"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="121"/>
+        <location filename="../../assistant/ui/message_widget.py" line="141"/>
         <source>(budget reached)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="121"/>
+        <location filename="../../assistant/ui/message_widget.py" line="141"/>
         <source>(loop stopped)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="122"/>
+        <location filename="../../assistant/ui/message_widget.py" line="142"/>
         <source>(closed for the answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="126"/>
+        <location filename="../../assistant/ui/message_widget.py" line="146"/>
         <source>Reasoning</source>
         <translation type="unfinished"></translation>
     </message>

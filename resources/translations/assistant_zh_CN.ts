@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="190"/>
+        <location filename="../../assistant/ui/adapters.py" line="186"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="190"/>
+        <location filename="../../assistant/ui/adapters.py" line="186"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="191"/>
+        <location filename="../../assistant/ui/adapters.py" line="187"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation>本对话使用的 LoRA 适配器，各有强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="232"/>
+        <location filename="../../assistant/ui/adapters.py" line="234"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation>请用输入框旁的“适配器”按钮重新选择本对话的适配器。</translation>
     </message>
@@ -27,67 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="74"/>
+        <location filename="../../assistant/ui/adapters.py" line="60"/>
         <source>LoRA adapters for this conversation</source>
         <translation>本对话的 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="79"/>
+        <location filename="../../assistant/ui/adapters.py" line="65"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation>适配器改变模型的写法（一种风格、某个领域的知识）。它们作用于本对话之后的回复，无需重新加载模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="90"/>
+        <location filename="../../assistant/ui/adapters.py" line="76"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="91"/>
+        <location filename="../../assistant/ui/adapters.py" line="77"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation>添加 PEFT 适配器文件夹（adapter_config.json 和 adapter_model.safetensors）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="125"/>
+        <location filename="../../assistant/ui/adapters.py" line="111"/>
         <source>Scale of %1</source>
         <translation>%1 的强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="130"/>
+        <location filename="../../assistant/ui/adapters.py" line="116"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation>当前模型无法使用（已删除，或为其他模型制作）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="131"/>
+        <location filename="../../assistant/ui/adapters.py" line="117"/>
         <source>%1 (not available)</source>
         <translation>%1（不可用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="134"/>
+        <location filename="../../assistant/ui/adapters.py" line="120"/>
         <source>rank %1 · made for %2</source>
         <translation>秩 %1 · 为 %2 制作</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="139"/>
+        <location filename="../../assistant/ui/adapters.py" line="125"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation>强度 1 按训练时的效果应用适配器；0 即关闭。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="140"/>
+        <location filename="../../assistant/ui/adapters.py" line="126"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation>还没有适合当前模型的适配器。请导入为它制作的适配器（或使用 `assistant lora import PATH`）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="148"/>
+        <location filename="../../assistant/ui/adapters.py" line="134"/>
         <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
         <translation>选择 PEFT 适配器（其 adapter_config.json）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="150"/>
+        <location filename="../../assistant/ui/adapters.py" line="136"/>
         <source>LoRA adapters (adapter_config.json *.gguf)</source>
         <translation>LoRA 适配器 (adapter_config.json *.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="170"/>
+        <location filename="../../assistant/ui/adapters.py" line="156"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>
@@ -687,197 +687,197 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="165"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
+        <location filename="../../assistant/ui/main_window.py" line="166"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
-        <location filename="../../assistant/ui/window_actions.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/window_actions.py" line="211"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Diagnostics…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="207"/>
+        <location filename="../../assistant/ui/main_window.py" line="208"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="288"/>
-        <location filename="../../assistant/ui/main_window.py" line="345"/>
+        <location filename="../../assistant/ui/main_window.py" line="289"/>
+        <location filename="../../assistant/ui/window_actions.py" line="69"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="345"/>
+        <location filename="../../assistant/ui/window_actions.py" line="68"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="345"/>
+        <location filename="../../assistant/ui/window_actions.py" line="69"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="572"/>
+        <location filename="../../assistant/ui/main_window.py" line="547"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="573"/>
+        <location filename="../../assistant/ui/main_window.py" line="548"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="78"/>
+        <location filename="../../assistant/ui/window_actions.py" line="113"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="79"/>
-        <location filename="../../assistant/ui/window_actions.py" line="97"/>
+        <location filename="../../assistant/ui/window_actions.py" line="114"/>
+        <location filename="../../assistant/ui/window_actions.py" line="132"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="80"/>
-        <location filename="../../assistant/ui/window_actions.py" line="88"/>
+        <location filename="../../assistant/ui/window_actions.py" line="115"/>
+        <location filename="../../assistant/ui/window_actions.py" line="123"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="89"/>
+        <location filename="../../assistant/ui/window_actions.py" line="124"/>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="96"/>
+        <location filename="../../assistant/ui/window_actions.py" line="131"/>
         <source>Import conversation</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="146"/>
+        <location filename="../../assistant/ui/window_actions.py" line="181"/>
         <source>Model converted</source>
         <translation>模型已转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="147"/>
+        <location filename="../../assistant/ui/window_actions.py" line="182"/>
         <source>Switch to the new model %1 now?</source>
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="161"/>
-        <location filename="../../assistant/ui/window_actions.py" line="170"/>
+        <location filename="../../assistant/ui/window_actions.py" line="196"/>
+        <location filename="../../assistant/ui/window_actions.py" line="205"/>
         <source>Diagnostics</source>
         <translation>诊断信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="162"/>
+        <location filename="../../assistant/ui/window_actions.py" line="197"/>
         <source>What runs on this computer, and why. Include this text when you report a problem.</source>
         <translation>本机上运行的是什么，以及原因。报告问题时请附上这段文字。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="177"/>
+        <location filename="../../assistant/ui/window_actions.py" line="212"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
@@ -887,108 +887,108 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="261"/>
+        <location filename="../../assistant/ui/message_widget.py" line="281"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="261"/>
+        <location filename="../../assistant/ui/message_widget.py" line="281"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="262"/>
+        <location filename="../../assistant/ui/message_widget.py" line="282"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="263"/>
+        <location filename="../../assistant/ui/message_widget.py" line="283"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="264"/>
+        <location filename="../../assistant/ui/message_widget.py" line="284"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="265"/>
+        <location filename="../../assistant/ui/message_widget.py" line="285"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="266"/>
+        <location filename="../../assistant/ui/message_widget.py" line="286"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="267"/>
+        <location filename="../../assistant/ui/message_widget.py" line="287"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="268"/>
+        <location filename="../../assistant/ui/message_widget.py" line="288"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="269"/>
+        <location filename="../../assistant/ui/message_widget.py" line="289"/>
         <source>Write on from where the reply was cut off</source>
         <translation>从回复被截断处继续写</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="270"/>
+        <location filename="../../assistant/ui/message_widget.py" line="290"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="271"/>
+        <location filename="../../assistant/ui/message_widget.py" line="291"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="284"/>
+        <location filename="../../assistant/ui/message_widget.py" line="304"/>
         <source>Cut off at %1 tokens</source>
         <translation>在 %1 个词元处被截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="292"/>
+        <location filename="../../assistant/ui/message_widget.py" line="312"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="294"/>
+        <location filename="../../assistant/ui/message_widget.py" line="314"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="294"/>
+        <location filename="../../assistant/ui/message_widget.py" line="314"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="295"/>
+        <location filename="../../assistant/ui/message_widget.py" line="315"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="312"/>
+        <location filename="../../assistant/ui/message_widget.py" line="332"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="356"/>
+        <location filename="../../assistant/ui/message_widget.py" line="376"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="356"/>
-        <location filename="../../assistant/ui/message_widget.py" line="371"/>
+        <location filename="../../assistant/ui/message_widget.py" line="376"/>
+        <location filename="../../assistant/ui/message_widget.py" line="391"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="301"/>
+        <location filename="../../assistant/ui/message_widget.py" line="321"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
@@ -2176,47 +2176,47 @@ sha256：{2} — {3}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="114"/>
+        <location filename="../../assistant/ui/message_widget.py" line="134"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation>思考中… %1 秒 · %2 / %3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="116"/>
+        <location filename="../../assistant/ui/message_widget.py" line="136"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation>思考中… %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="118"/>
+        <location filename="../../assistant/ui/message_widget.py" line="138"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="120"/>
+        <location filename="../../assistant/ui/message_widget.py" line="140"/>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="120"/>
+        <location filename="../../assistant/ui/message_widget.py" line="140"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>已思考 %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="121"/>
+        <location filename="../../assistant/ui/message_widget.py" line="141"/>
         <source>(budget reached)</source>
         <translation>（已达预算）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="121"/>
+        <location filename="../../assistant/ui/message_widget.py" line="141"/>
         <source>(loop stopped)</source>
         <translation>（已中止循环）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="122"/>
+        <location filename="../../assistant/ui/message_widget.py" line="142"/>
         <source>(closed for the answer)</source>
         <translation>（已结束思考以作答）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="126"/>
+        <location filename="../../assistant/ui/message_widget.py" line="146"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
