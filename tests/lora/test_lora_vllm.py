@@ -69,6 +69,10 @@ def test_only_adapters_that_fit_are_served(peft_adapter: Path, hf_smollm2: Path,
     cfg = json.loads((hf_smollm2 / "config.json").read_text(encoding="utf-8"))
     (other / "config.json").write_text(json.dumps(cfg | {"hidden_size": 2 * cfg["hidden_size"]}), encoding="utf-8")
     assert vllm_loras(other) == []
+    broken = tmp_path / "broken"  # a configuration the check cannot read: vLLM starts, without adapters
+    broken.mkdir()
+    (broken / "config.json").write_text("{}", encoding="utf-8")
+    assert vllm_loras(broken) == []
     # the window's Adapters dialog offers the same for a vLLM model folder
     from assistant.ui.adapters import available_adapters
 

@@ -502,7 +502,12 @@ def vllm_loras(folder: Path) -> list[VllmLora]:
     from assistant.core.backends.vllm_server import VllmLora
     from assistant.core.models.lora import adapters_for_hf_model
 
-    return [VllmLora(a.name, a.peft_dir, a.rank) for a in adapters_for_hf_model(folder)]
+    try:
+        fits = adapters_for_hf_model(folder)
+    except AdapterError as exc:  # a configuration the check cannot read: vLLM starts without adapters
+        log.warning("no LoRA adapters for %s: %s", folder, exc.message)
+        return []
+    return [VllmLora(a.name, a.peft_dir, a.rank) for a in fits]
 
 
 def estimate_tokens(text: str) -> int:

@@ -298,13 +298,15 @@ def hf_base_shape(folder: str | os.PathLike[str]) -> BaseShape:
 def adapters_for_hf_model(folder: str | os.PathLike[str]) -> list[LocalAdapter]:
     """Library adapters vLLM can serve beside a Hugging Face model folder: those imported from a PEFT folder
     (vLLM loads PEFT, not GGUF) whose every tensor fits the model's sizes."""
+    candidates = [a for a in list_adapters() if a.peft_dir and Path(a.peft_dir).is_dir()]
+    if not candidates:
+        return []  # the model's configuration is not even read
     shape = hf_base_shape(folder)
     fits = []
-    for a in list_adapters():
-        if a.peft_dir and Path(a.peft_dir).is_dir():
-            with contextlib.suppress(AssistantError):
-                plan_lora(a.peft_dir, shape)
-                fits.append(a)
+    for a in candidates:
+        with contextlib.suppress(AssistantError):
+            plan_lora(a.peft_dir, shape)
+            fits.append(a)
     return fits
 
 
