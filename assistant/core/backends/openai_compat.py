@@ -504,7 +504,7 @@ def vllm_loras(folder: Path) -> list[VllmLora]:
 
     try:
         fits = adapters_for_hf_model(folder)
-    except AdapterError as exc:  # a configuration the check cannot read: vLLM starts without adapters
+    except AssistantError as exc:  # a configuration the check cannot read: vLLM starts without adapters
         log.warning("no LoRA adapters for %s: %s", folder, exc.message)
         return []
     return [VllmLora(a.name, a.peft_dir, a.rank) for a in fits]

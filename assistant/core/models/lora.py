@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.chat.protocol import AdapterUse
+from assistant.core.convert.hf import read_spec
 from assistant.core.convert.lora import (
     BaseShape,
     GGUFLora,
@@ -281,41 +282,30 @@ def resolve_adapters(specs: list[str] | tuple[str, ...], model_path: str | os.Pa
 
 
 def hf_base_shape(folder: str | os.PathLike[str]) -> BaseShape:
-    """The sizes an adapter must match, from a Hugging Face model folder's config.json (for vLLM)."""
-    path = Path(folder) / "config.json"
-    try:
-        c = json.loads(path.read_text(encoding="utf-8"))
-        n_head = int(c["num_attention_heads"])
-        n_embd = int(c["hidden_size"])
-        return BaseShape(arch=str(c.get("model_type", "")), n_layers=int(c["num_hidden_layers"]), n_embd=n_embd,
-                         n_head=n_head, n_head_kv=int(c.get("num_key_value_heads") or n_head),
-                         head_dim=int(c.get("head_dim") or n_embd // n_head),
-                         n_ff=int(c.get("intermediate_size") or 0), name=Path(folder).name)
-    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
-        raise AdapterError(f"{path} cannot be read as a model configuration ({exc}).") from exc
+    """The sizes an adapter must match, from a Hugging Face model folder (the converter's config reading)."""
+    spec = read_spec(Path(folder))
+    return BaseShape(arch=spec.arch, n_layers=spec.n_layers, n_embd=spec.n_embd, n_head=spec.n_head,
+                     n_head_kv=spec.n_head_kv, head_dim=spec.head_dim, n_ff=spec.n_ff, name=Path(folder).name)
 
 
-def adapters_for_hf_model(folder: str | os.PathLike[str]) -> list[LocalAdapter]:
-    """Library adapters vLLM can serve beside a Hugging Face model folder: those imported from a PEFT folder
-    (vLLM loads PEFT, not GGUF) whose every tensor fits the model's sizes."""
-    candidates = [a for a in list_adapters() if a.peft_dir and Path(a.peft_dir).is_dir()]
-    if not candidates:
-        return []  # the model's configuration is not even read
-    shape = hf_base_shape(folder)
+def _fitting(adapters: list[LocalAdapter], shape: BaseShape) -> list[LocalAdapter]:
     fits = []
-    for a in candidates:
-        with contextlib.suppress(AssistantError):
-            plan_lora(a.peft_dir, shape)
-            fits.append(a)
-    return fits
-
-
-def adapters_for_model(model_path: str | os.PathLike[str]) -> list[LocalAdapter]:
-    """Library adapters that fit a model (same architecture and sizes)."""
-    shape = base_shape(model_path)
-    fits = []
-    for a in list_adapters():
+    for a in adapters:
         with contextlib.suppress(AssistantError):
             check_gguf_lora_fits(inspect_gguf_lora(a.path), shape)
             fits.append(a)
     return fits
+
+
+def adapters_for_hf_model(folder: str | os.PathLike[str]) -> list[LocalAdapter]:
+    """Library adapters vLLM can serve beside a Hugging Face model folder: those imported from a PEFT folder
+    (vLLM loads PEFT, not GGUF) that fit the model's sizes."""
+    candidates = [a for a in list_adapters() if a.peft_dir and Path(a.peft_dir).is_dir()]
+    if not candidates:
+        return []  # the model's configuration is not even read
+    return _fitting(candidates, hf_base_shape(folder))
+
+
+def adapters_for_model(model_path: str | os.PathLike[str]) -> list[LocalAdapter]:
+    """Library adapters that fit a model (same architecture and sizes)."""
+    return _fitting(list_adapters(), base_shape(model_path))
