@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.core.chat.history_import import adapters_records
 from assistant.core.chat.turn import TurnOptions
 from assistant.core.errors import AdapterError, AssistantError
 
@@ -235,6 +236,6 @@ class AdapterChoice(QObject):
                                                          "Adapters button beside the message box.")) from exc
         return dataclasses.replace(options, adapters=adapters)
 
-    def used(self, chosen: Choice | None = None) -> list[dict[str, Any]]:
+    def used(self) -> list[dict[str, Any]]:
         """What a reply's settings record."""
-        return [{"name": n, "scale": s} for n, s in (self.chosen if chosen is None else chosen)]
+        return adapters_records(self.chosen)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.chat.history import StoredMessage
+from assistant.core.chat.history_import import adapters_from
 from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.sample_stream import TurnEvent
 
@@ -54,15 +55,9 @@ def adapters_text(adapters: Choice) -> str:
 
 
 def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
-    """The adapters recorded in a reply's settings (``[{"name", "scale"}]``); none when absent or malformed."""
-    out: Choice = []
-    for a in (settings or {}).get("adapters") or []:
-        if isinstance(a, dict) and isinstance(a.get("name"), str):
-            try:
-                out.append((a["name"], float(a.get("scale", 1.0))))
-            except (TypeError, ValueError):
-                continue
-    return out
+    """The adapters recorded in a reply's settings; none when absent or malformed."""
+    return adapters_from((settings or {}).get("adapters"))
+
 
 class ThinkingSection(QFrame):
     """The model's reasoning: collapsible, streams live, says how long the model thought, how many tokens

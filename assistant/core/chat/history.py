@@ -28,7 +28,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.core.chat.history_import import EXPORT_FORMAT, EXPORT_VERSION, STATUSES, validate_import
+from assistant.core.chat.history_import import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    STATUSES,
+    adapters_from,
+    adapters_records,
+    validate_import,
+)
 from assistant.core.chat.snippets import snippet
 from assistant.core.chat.turn import usable_reply
 from assistant.core.errors import HistoryError, ImportFormatError
@@ -118,8 +125,8 @@ class Conversation:
     def adapters(self) -> list[tuple[str, float]]:
         """(name, scale) of each LoRA adapter the conversation uses."""
         try:
-            return [(str(a["name"]), float(a.get("scale", 1.0))) for a in json.loads(self.adapters_json or "[]")]
-        except (ValueError, TypeError, KeyError, AttributeError):
+            return adapters_from(json.loads(self.adapters_json or "[]"))
+        except ValueError:
             return []
 
 
@@ -325,7 +332,7 @@ class History:
         return cur.rowcount
 
     def set_adapters(self, conversation_id: int, adapters: list[tuple[str, float]]) -> None:
-        text = json.dumps([{"name": n, "scale": s} for n, s in adapters], ensure_ascii=False)
+        text = json.dumps(adapters_records(adapters), ensure_ascii=False)
         with self._write() as c:
             c.execute("UPDATE conversations SET adapters_json=? WHERE id=?", (text, conversation_id))
 
@@ -482,7 +489,7 @@ class History:
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "conversation": {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
-                             "model": conv.model, "adapters": [{"name": n, "scale": v} for n, v in conv.adapters]},
+                             "model": conv.model, "adapters": adapters_records(conv.adapters)},
             "messages": msgs,
         }
 

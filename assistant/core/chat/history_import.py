@@ -64,11 +64,20 @@ def number(value: Any, default: float) -> float:
     return float(value)
 
 
-def _adapters_json(value: Any) -> str:
-    """The conversation's LoRA adapters, kept when they are well formed (an adapter missing here is reported
-    when the conversation is used, not on import)."""
+def adapters_from(value: Any) -> list[tuple[str, float]]:
+    """LoRA adapters as stored (a conversation's, a reply's settings, an exported file): a list of
+    ``{"name", "scale"}``, read as (name, scale); malformed entries are left out (an adapter that is missing
+    is reported when it is used, not here)."""
     if not isinstance(value, list):
-        return "[]"
-    ok = [{"name": a["name"], "scale": number(a.get("scale"), 1.0)} for a in value
-          if isinstance(a, dict) and isinstance(a.get("name"), str)]
-    return json.dumps(ok, ensure_ascii=False)
+        return []
+    return [(a["name"], number(a.get("scale"), 1.0)) for a in value
+            if isinstance(a, dict) and isinstance(a.get("name"), str)]
+
+
+def adapters_records(adapters: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """The stored form of (name, scale) pairs."""
+    return [{"name": n, "scale": s} for n, s in adapters]
+
+
+def _adapters_json(value: Any) -> str:
+    return json.dumps(adapters_records(adapters_from(value)), ensure_ascii=False)
