@@ -230,7 +230,7 @@ class AdapterChoice(QObject):
         info = self.window.model_info
         path = info.path if info is not None and info.path.endswith(".gguf") else None
         try:
-            adapters = resolve_adapters([f"{n}:{s}" for n, s in use], path)
+            adapters = resolve_adapters(use, path)
         except AdapterError as exc:
             raise AdapterError(exc.message, hint=self.tr("Choose the conversation's adapters again with the "
                                                          "Adapters button beside the message box.")) from exc

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -263,13 +264,14 @@ def parse_lora_arg(text: str) -> tuple[str, float]:
     return text, 1.0
 
 
-def resolve_adapters(specs: list[str] | tuple[str, ...], model_path: str | os.PathLike[str] | None = None
+def resolve_adapters(specs: Sequence[str | tuple[str, float]], model_path: str | os.PathLike[str] | None = None
                      ) -> tuple[AdapterUse, ...]:
-    """``--lora NAME[:SCALE]`` values -> adapters to apply, each checked against the model when given."""
+    """``--lora NAME[:SCALE]`` values, or (name, scale) pairs -> adapters to apply, each checked against the
+    model when given."""
     shape = base_shape(model_path) if model_path else None
     out: list[AdapterUse] = []
     for spec in specs:
-        name, scale = parse_lora_arg(spec)
+        name, scale = spec if isinstance(spec, tuple) else parse_lora_arg(spec)
         a = find_adapter(name)
         if shape is not None:
             try:
