@@ -32,7 +32,7 @@ from assistant.core.chat.turn import TurnOptions
 from assistant.core.errors import AdapterError, AssistantError
 
 if TYPE_CHECKING:
-    from assistant.core.chat.history import History
+    from assistant.core.chat.history import Conversation, History
     from assistant.core.models.lora import LocalAdapter
     from assistant.core.settings import Settings
 
@@ -187,8 +187,8 @@ class AdapterChoice(QObject):
         self.button.setText(self.tr("LoRA: %1").replace("%1", text) if text else self.tr("Adapters"))
         self.button.setToolTip(self.tr("LoRA adapters for this conversation, each with a scale"))
 
-    def load(self, conversation_id: int | None) -> None:
-        conv = self.window.history.get_conversation(conversation_id) if conversation_id else None
+    def load(self, conv: Conversation | None) -> None:
+        """The adapters of the conversation now shown (none for a new one)."""
         self.chosen = conv.adapters if conv is not None else []
         self.retranslate()
 

@@ -307,7 +307,7 @@ class MainWindow(WindowActions, QMainWindow):
         if conversation_id != self.conversation_id or not self.chat.busy:
             self.stop_generation()
             self.conversation_id = conversation_id
-            self.adapter_choice.load(conversation_id)
+            self.adapter_choice.load(conv)
             self.chat.set_messages(self.history.messages(conversation_id))
             self._remember_conversation(conversation_id)
             self._measure_context()
