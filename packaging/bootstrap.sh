@@ -5,10 +5,12 @@
 #   bash packaging/bootstrap.sh test    # install, fetch the bundled model, build the app and .deb and
 #                                       # check them (check_package.sh), then every check and pytest
 #   bash packaging/bootstrap.sh package # build the Linux packages into dist/ (packaging/build.py)
+#   bash packaging/bootstrap.sh packages MODE  # print the Debian packages MODE installs (packaging/programs.txt)
 #
 # Re-running is fast: the virtual environment (.venv) is kept, llama-cpp-python is compiled once into
 # a wheel cache (~/.cache/assistant/wheels), and pip only runs again when pyproject.toml changes.
 set -euo pipefail
+{  # the whole script is read before it runs: editing this file while it runs (a git pull) cannot break it
 cd "$(dirname "$0")/.."
 MODE="${1:-run}"; shift || true
 PY="${PYTHON:-python3}"
@@ -16,16 +18,16 @@ VENV="${ASSISTANT_VENV:-.venv}"
 LLAMA_VERSION="0.3.36"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# --- 1. system packages: a CJK font (Chinese renders as boxes without one), Qt's runtime libraries,
-#        Xvfb for tests/screenshots, a compiler and cmake for llama.cpp. Only missing ones are installed.
-apt_pkgs=(fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
-          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-          libxcb-render-util0 libxcb-image0 xvfb cmake g++ python3-venv
-          libvulkan1 glslc glslang-tools spirv-headers libvulkan-dev)
-# Vulkan: libvulkan1 is the loader the GPU module needs at run time; the rest builds that module (shaders).
-# packaging (test and package modes): .deb checks, an emulated older CPU, the CJK font the tarball carries
-# and lavapipe (mesa-vulkan-drivers), a software Vulkan device the GPU tests run on
-[ "$MODE" = "run" ] || apt_pkgs+=(desktop-file-utils qemu-user fonts-wqy-microhei binutils mesa-vulkan-drivers)
+# --- 1. system packages: everything from outside Python is listed once, in packaging/programs.txt (the
+#        Debian package, the modes that need it, the programs our code runs from it). Only missing ones are
+#        installed. tests/test_programs.py keeps that list complete.
+packages_for() {  # the Debian packages packaging/programs.txt lists for a mode (install = test)
+  local m="$1"; [ "$m" = "install" ] && m="test"
+  awk -v m="$m" '!/^#/ && NF >= 3 { n = split($2, ms, ","); for (i = 1; i <= n; i++) if (ms[i] == m) { print $1; break } }' \
+    packaging/programs.txt
+}
+if [ "$MODE" = "packages" ]; then packages_for "${1:-run}"; exit 0; fi  # only print them (tests/test_programs.py)
+mapfile -t apt_pkgs < <(packages_for "$MODE")
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -34,9 +36,13 @@ if command -v dpkg >/dev/null 2>&1; then
     say "installing system packages: ${missing[*]}"
     if $SUDO true 2>/dev/null; then
       $SUDO apt-get update -qq || true
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-        || say "warning: some system packages could not be installed (${missing[*]})"
+      if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+        # the tests need every one of them (tests/test_programs.py): stop here, not an hour later
+        [ "$MODE" = "run" ] || { say "error: could not install ${missing[*]}"; exit 1; }
+        say "warning: some system packages could not be installed (${missing[*]})"
+      fi
     else
+      [ "$MODE" = "run" ] || { say "error: cannot install ${missing[*]} (no root/sudo)"; exit 1; }
       say "warning: cannot install ${missing[*]} (no root/sudo); Chinese text may not render"
     fi
   fi
@@ -120,5 +126,7 @@ case "$MODE" in
     exec "$VENV/bin/python" packaging/build.py "$@"
     ;;
   *)
-    echo "usage: bash packaging/bootstrap.sh run|test|package|install" >&2; exit 2 ;;
+    echo "usage: bash packaging/bootstrap.sh run|test|package|install|packages MODE" >&2; exit 2 ;;
 esac
+exit
+}

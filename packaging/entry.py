@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-CLI_COMMANDS = {"chat", "ask", "info", "models", "convert", "serve", "doctor", "eval"}
+CLI_COMMANDS = {"chat", "ask", "info", "models", "convert", "serve", "doctor", "eval", "lora", "docs"}
 
 
 def main() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,53 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ASSISTANT_HARDWARE_CACHE", tempfile.mkdtemp(prefix="assistant-hw-"))
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Every program this test process starts, recorded through Python's audit events (tests/test_programs.py
+# checks, last in the run, that each is listed in packaging/programs.txt): program -> the first test that ran it.
+PROGRAMS_RUN: dict[str, str] = {}
+_current_test = ["(collection)"]
+
+
+def _program_of(event: str, args: tuple) -> str | None:  # type: ignore[type-arg]
+    if event == "subprocess.Popen":
+        executable, argv = args[0], args[1]
+        if executable:
+            return os.fsdecode(executable)
+        if isinstance(argv, (str, bytes)):
+            return os.fsdecode(argv).split()[0] if argv.strip() else None
+        argv = list(argv)
+        return os.fsdecode(argv[0]) if argv else None
+    if event in ("os.exec", "os.posix_spawn"):
+        return os.fsdecode(args[0])
+    if event == "os.spawn":
+        return os.fsdecode(args[1])
+    if event == "os.system":
+        cmd = os.fsdecode(args[0]).split()
+        return cmd[0] if cmd else None
+    return None
+
+
+def _audit(event: str, args: tuple) -> None:  # type: ignore[type-arg]
+    if event.startswith(("subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system")):
+        try:
+            program = _program_of(event, args)
+        except Exception:  # never let the record break a test
+            return
+        if program:
+            PROGRAMS_RUN.setdefault(program, _current_test[0])
+
+
+sys.addaudithook(_audit)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _current_test[0] = item.nodeid
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The check of the programs the run has started goes last."""
+    last = [i for i in items if i.name == "test_programs_run_by_the_tests_are_listed"]
+    items[:] = [i for i in items if i not in last] + last
 FIXTURES = REPO.parent / "shared" / "fixtures"
 LOCAL_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

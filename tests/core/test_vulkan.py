@@ -16,24 +16,21 @@ from pathlib import Path
 import pytest
 
 from assistant.core.runtime import ggml_probe
+from assistant.core.runtime.vulkan_devices import list_devices
 
 REQUIRED = os.environ.get("ASSISTANT_REQUIRE_VULKAN") == "1"  # set by bootstrap.sh test: CI must run these
 
 
 def _lavapipe_index() -> int | None:
-    try:
-        out = subprocess.run(["vulkaninfo", "--summary"], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    names = [ln.split("=", 1)[1].strip() for ln in out.splitlines() if ln.strip().startswith("deviceName")]
-    return next((i for i, n in enumerate(names) if "llvmpipe" in n.lower()), None)
+    """lavapipe's index in the Vulkan loader's list (the app's own listing: no vulkaninfo needed)."""
+    return next((d.index for d in list_devices() if d.software and "llvmpipe" in d.name.lower()), None)
 
 
 def _why_not() -> str:
     if ggml_probe.vulkan_module() is None:
         return "this llama.cpp build has no Vulkan module (bootstrap.sh builds it where glslc is installed)"
     if _lavapipe_index() is None:
-        return "no lavapipe device (apt install mesa-vulkan-drivers vulkan-tools)"
+        return "no lavapipe device (mesa-vulkan-drivers, which bootstrap.sh test installs)"
     return ""
 
 

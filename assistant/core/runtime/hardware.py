@@ -204,19 +204,11 @@ def nvidia_gpus(run: Runner = _run) -> list[GPU]:
         return []
 
 
-def parse_vulkaninfo(text: str) -> list[GPU]:
-    """Device names from ``vulkaninfo --summary``; software rasterizers (llvmpipe) are left out."""
-    names = [m.group(1).strip() for m in re.finditer(r"deviceName\s*=\s*(.+)", text)]
-    return [GPU("vulkan", n) for n in dict.fromkeys(names) if "llvmpipe" not in n.lower()]
+def vulkan_gpus() -> list[GPU]:
+    """The Vulkan GPUs the loader lists (asked in a child process); software devices (lavapipe) are left out."""
+    from assistant.core.runtime.vulkan_devices import list_devices
 
-
-def vulkan_gpus(run: Runner = _run) -> list[GPU]:
-    if shutil.which("vulkaninfo") is None:
-        return []
-    try:
-        return parse_vulkaninfo(run(["vulkaninfo", "--summary"]))
-    except (OSError, subprocess.SubprocessError):
-        return []
+    return [GPU("vulkan", d.name, d.memory_total) for d in list_devices() if not d.software]
 
 
 def llama_gpus() -> list[GPU]:
@@ -301,7 +293,7 @@ def detect(refresh: bool = False, *, run: Runner = _run) -> Hardware:
         # free memory it can use now: what "GPU layers: auto" splits by.
         gpus = llama_gpus() or gpus
     elif not gpus:
-        gpus = vulkan_gpus(run)
+        gpus = vulkan_gpus()
     _detected = Hardware(
         physical_cores=physical_cores(), logical_cores=os.cpu_count() or 1, cpu_model=model,
         cpu_features=tuple(feats), total_ram=total_ram_bytes(), available_ram=available_ram_bytes(),
