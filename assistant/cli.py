@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 # Modules that add subcommands: each has add_parser(subparsers). Missing ones are skipped.
 EXTENSIONS = ("assistant.commands.models", "assistant.commands.convert", "assistant.commands.serve",
-              "assistant.commands.doctor", "assistant.commands.eval", "assistant.commands.lora")
+              "assistant.commands.doctor", "assistant.commands.eval", "assistant.commands.lora",
+              "assistant.commands.docs")
 
 DIM, BOLD, RESET, GREEN = "\x1b[2m", "\x1b[1m", "\x1b[0m", "\x1b[32m"
 
@@ -48,6 +49,10 @@ def add_generation_options(p: argparse.ArgumentParser) -> None:
                    help="most tokens of reasoning before the model must answer (default auto: by task and model)")
     g.add_argument("--force-thinking", action="store_true", default=None,
                    help="start the reply inside <think> (for models that skip their reasoning)")
+    g.add_argument("--think", dest="thinking", action="store_true", default=None,
+                   help="models with a thinking switch (Qwen3): reason before answering (their default)")
+    g.add_argument("--no-think", dest="thinking", action="store_false",
+                   help="models with a thinking switch (Qwen3): answer at once, without reasoning")
     g.add_argument("--on-loop", choices=("answer", "resample", "off"),
                    help="when the reasoning repeats itself: close it and answer (default), resample, or let it run")
     g.add_argument("--seed", type=int, help="sampling seed, for repeatable replies")
@@ -234,6 +239,7 @@ class Printer:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.commands.docs import DocsSession
     from assistant.core.backends import open_backend
     from assistant.core.chat.turn import ChatTurn
 
@@ -242,11 +248,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise ConfigError("The question is empty.", hint='Give the question as an argument, or pipe it in with `-`: '
                           'echo "What is 2+3?" | assistant ask -')
     settings = settings_from_args(args)
+    docs = DocsSession(args)  # --docs: the question goes with its passages
     backend = open_backend(settings)
     try:
         cap_max_tokens(settings, backend.info.n_ctx)
         cancel = threading.Event()
-        turn = ChatTurn(backend, [], question, turn_options(args, settings, backend), cancel=cancel)
+        from assistant.commands.json_schema import check_answer, with_schema
+
+        options = with_schema(args, docs.options(turn_options(args, settings, backend), question))
+        turn = ChatTurn(backend, [], docs.prompt(question), options, cancel=cancel)
         printer = None if args.json else Printer(sys.stdout, args.reasoning, turn=turn)
         with sigint_cancels(cancel):
             for ev in turn.events():
@@ -259,6 +269,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             data["model"] = backend.info.name
             data["backend"] = backend.name
             data["adapters"] = [{"name": a.name, "scale": a.scale} for a in turn.options.adapters]
+            if docs.names:
+                data["sources"] = docs.cited(result.answer)
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
@@ -269,9 +281,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
                       f"{printer._style(RESET) if printer else ''}")
             if result.stopped:
                 print("[stopped]", file=sys.stderr)
-        return 130 if result.stopped else 0
+            docs.print_sources(result.answer)
+        return 130 if result.stopped else check_answer(args, result.answer, result.best.stats.finish_reason)
     finally:
         backend.close()
+        docs.close()
 
 
 def turn_options(args: argparse.Namespace, settings: Settings, backend: Any) -> Any:
@@ -279,7 +293,7 @@ def turn_options(args: argparse.Namespace, settings: Settings, backend: Any) -> 
     from assistant.core.chat.turn import TurnOptions
     from assistant.core.models.lora import resolve_adapters
 
-    options = TurnOptions.from_settings(settings, system=args.system)
+    options = TurnOptions.from_settings(settings, system=args.system, thinking=getattr(args, "thinking", None))
     lora = list(getattr(args, "lora", None) or [])
     if not lora:
         return options
@@ -297,10 +311,12 @@ def cap_max_tokens(settings: Settings, n_ctx: int) -> None:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.commands.docs import DocsSession
     from assistant.core.backends import open_backend
     from assistant.core.chat.turn import ChatTurn, usable_reply
 
     settings = settings_from_args(args)
+    docs = DocsSession(args)  # --docs: every question goes with its passages; follow-ups reuse the earlier ones
     print(f"Loading {settings.model}…", file=sys.stderr)
     backend = open_backend(settings)
     cap_max_tokens(settings, backend.info.n_ctx)
@@ -333,14 +349,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 return 0
             if text == "/new":
                 history.clear()
+                docs.previous.clear()
                 print("[new conversation]", file=sys.stderr)
                 continue
             if text == "/help":
                 print("/new  start over · /exit  quit · Ctrl+C  stop the reply", file=sys.stderr)
                 continue
             cancel = threading.Event()
-            turn = ChatTurn(backend, list(history), text, options, cancel=cancel)
-            history.append(Message("user", text))  # kept, as the window keeps it, even if the reply fails
+            prompt = docs.prompt(text)
+            turn = ChatTurn(backend, list(history), prompt, docs.options(options, text), cancel=cancel)
+            history.append(Message("user", prompt))  # kept, as the window keeps it, even if the reply fails
             printer.turn = turn
             try:
                 with sigint_cancels(cancel):
@@ -355,12 +373,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print(f"[vote: {result.vote.summary()}]", file=sys.stderr)
             if result.stopped:
                 print("[stopped]", file=sys.stderr)
+            docs.print_sources(result.answer)
             if usable_reply(result.answer):
                 history.append(Message("assistant", result.answer))
                 warm.start(history, options)
     finally:
         warm.stop()
         backend.close()
+        docs.close()
 
 
 class Prewarm:
@@ -411,8 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log to the terminal too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    from assistant.commands.docs import add_docs_option
+
     p = sub.add_parser("chat", help="interactive chat in the terminal")
     add_generation_options(p)
+    add_docs_option(p)
     p.add_argument("--reasoning", choices=("show", "hide", "stderr"), default="show",
                    help="how to show the model's reasoning (default: dimmed)")
     p.set_defaults(func=cmd_chat)
@@ -420,8 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="ask one question and print the reply")
     p.add_argument("question", help='the question; "-" reads it from standard input (long prompts, pipes)')
     add_generation_options(p)
+    add_docs_option(p)
     p.add_argument("--json", action="store_true", help="print reasoning, answer, boxed answer, counts as JSON")
     p.add_argument("--reasoning", choices=("show", "hide", "stderr"), default="show")
+    from assistant.commands.json_schema import add_json_schema_option
+
+    add_json_schema_option(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("info", help="paths, hardware and catalog")

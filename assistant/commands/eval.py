@@ -20,7 +20,7 @@ from assistant.core.units import human_duration
 # What --resume takes back from the stored run: the options that decide what is run.
 RESUMED_OPTIONS = ("suite", "kind", "limit", "runs", "sweep", "model", "backend", "server_url", "temperature",
                    "top_p", "max_tokens", "samples", "think_budget", "force_thinking", "on_loop", "preset", "ctx",
-                   "seed")
+                   "seed", "docs_mode")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -42,6 +42,8 @@ def add_parser(subparsers: Any) -> None:
     g.add_argument("--limit", type=int, help="only the first N tasks of each kind (a quick run)")
     g.add_argument("--sweep", metavar="temperature=0.4,0.6,0.8|samples=1,3,5",
                    help="run the suite once per value and compare")
+    g.add_argument("--docs-mode", choices=("hybrid", "bm25", "vector", "none"),
+                   help="docs tasks: how passages are found, or none to ask without the documents (default hybrid)")
     g.add_argument("--json", action="store_true", help="print the summary as JSON instead of a table")
     g.add_argument("--report", action="append", metavar="FILE.html|FILE.md|FILE.json",
                    help="write a report (charts included; repeatable)")
@@ -153,7 +155,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"{t.id:24} {t.kind:9} {t.lang}  {t.prompt[:70]}")
         return 0
     sweep, values = runner.parse_sweep(args.sweep) if args.sweep else ("", ())
-    config = runner.EvalConfig(runs=args.runs or 5, sweep=sweep, values=values, preset=args.preset or "")
+    config = runner.EvalConfig(runs=args.runs or 5, sweep=sweep, values=values, preset=args.preset or "",
+                               docs=args.docs_mode or "hybrid")
     if args.seed is not None:
         config.seed = args.seed
     return _run(args, tasks, config, run_dir)

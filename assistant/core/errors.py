@@ -172,6 +172,20 @@ class ServerError(AssistantError):
     title = "Local API server"
 
 
+class OutputFormatError(AssistantError):
+    """A requested shape of the answer that cannot be produced: a JSON schema no grammar can express or no
+    text can satisfy, tools for a model whose template has no place for them (issue 26)."""
+
+    title = "Output format"
+
+
+class DocumentsError(AssistantError):
+    """A collection of documents that cannot be used: unknown name, damaged index, embedding model changed
+    (issue 24). Problems with one file are reported per file and never raised."""
+
+    title = "Documents"
+
+
 class AdapterError(ModelError):
     """A LoRA adapter that cannot be imported or applied (issue 17)."""
 

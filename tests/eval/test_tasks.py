@@ -17,7 +17,9 @@ REPO = Path(__file__).resolve().parents[2]
 def test_builtin_suite_is_bilingual_with_about_twenty_tasks_per_kind() -> None:
     tasks = load_suites()
     per_kind = Counter(t.kind for t in tasks)
-    assert set(per_kind) == set(KINDS) and all(18 <= n <= 25 for n in per_kind.values()), per_kind
+    assert set(per_kind) == set(KINDS), per_kind
+    assert all(18 <= n <= 25 for k, n in per_kind.items() if k != "docs"), per_kind
+    assert per_kind["docs"] >= 40, per_kind  # the doc-QA suite: 40+ questions over the documents in suites/docs
     for kind in KINDS:
         langs = Counter(t.lang for t in tasks if t.kind == kind)
         assert langs["zh"] >= 8 and langs["en"] >= 8, (kind, langs)
@@ -29,7 +31,8 @@ def test_builtin_suite_is_bilingual_with_about_twenty_tasks_per_kind() -> None:
 
 def test_limit_and_kind_filter() -> None:
     tasks = load_suites(limit=2)
-    assert [t.kind for t in tasks] == ["maths", "maths", "instruct", "instruct", "knowledge", "knowledge"]
+    assert [t.kind for t in tasks] == ["maths", "maths", "instruct", "instruct", "knowledge", "knowledge", "docs",
+                                       "docs"]
     assert {t.kind for t in load_suites(kinds=["knowledge"])} == {"knowledge"}
 
 
@@ -102,3 +105,20 @@ def test_packaged_app_knows_the_command_and_carries_the_suites() -> None:
     spec.loader.exec_module(entry)
     assert "eval" in entry.CLI_COMMANDS  # `assistant eval` in the frozen app goes to the command line
     assert 'collect_data_files("assistant")' in (REPO / "packaging" / "assistant.spec").read_text()
+
+
+def test_doc_qa_suite_documents_are_there() -> None:
+    """Every answerable docs question names a shipped document whose text holds its evidence phrase; the
+    documents cover at least ten files, PDFs in Chinese among them."""
+    from assistant.core.docs.extract import document_text
+    from assistant.core.eval.docs_suite import DOCS_DIR, squeeze
+
+    tasks = [t for t in load_suites(kinds=["docs"])]
+    files = {p.name: squeeze(document_text(p)) for p in DOCS_DIR.iterdir()}
+    assert len(files) >= 10 and any(n.endswith(".pdf") and not n.isascii() for n in files)
+    answerable = [t for t in tasks if not t.spec.get("unanswerable")]
+    assert len(answerable) >= 40 and len(tasks) > len(answerable)
+    for t in answerable:
+        assert squeeze(t.spec["evidence"]) in files[t.spec["file"]], t.id
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "suites/docs/*" in config["tool"]["setuptools"]["package-data"]["assistant.core.eval"]

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from assistant.core.chat.snippets import snippet
 from assistant.core.chat.turn import usable_reply
 from assistant.core.errors import HistoryError, ImportFormatError
 from assistant.core.paths import app_paths
+from assistant.core.sqlite_db import Connections
 
 # ---------------------------------------------------------------------------------------------------
 # Migrations: (name, SQL). Append only; never edit or reorder an entry that has shipped.
@@ -104,6 +104,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
     # The LoRA adapters a conversation uses, [{"name": ..., "scale": ...}] (issue 17).
     ("0003_conversation_adapters", "ALTER TABLE conversations ADD COLUMN adapters_json TEXT NOT NULL DEFAULT '[]';"),
+    # The conversation's thinking switch (issue 27): 1 reason, 0 answer at once, NULL the model's default.
+    ("0006_conversation_thinking", "ALTER TABLE conversations ADD COLUMN thinking INTEGER;"),
+    # The document collections a conversation answers from, ["name", ...] (issue 24).
+    ("0005_conversation_documents", "ALTER TABLE conversations ADD COLUMN documents_json TEXT NOT NULL DEFAULT '[]';"),
 ]
 
 
@@ -120,6 +124,14 @@ class Conversation:
     model: str = ""
     deleted_at: float | None = None
     adapters_json: str = "[]"
+    thinking: bool | None = None  # the thinking switch for models that have one; None: the model's default
+    documents_json: str = "[]"
+
+    @property
+    def documents(self) -> list[str]:
+        """The names of the document collections the conversation answers from."""
+        names = json.loads(self.documents_json or "[]")
+        return [str(n) for n in names] if isinstance(names, list) else []
 
     @property
     def adapters(self) -> list[tuple[str, float]]:
@@ -186,7 +198,10 @@ def _message_from_row(row: sqlite3.Row) -> StoredMessage:
 
 
 def _conversation_from_row(row: sqlite3.Row) -> Conversation:
-    return Conversation(**dict(row))
+    values = dict(row)
+    if values.get("thinking") is not None:
+        values["thinking"] = bool(values["thinking"])
+    return Conversation(**values)
 
 
 def _like_escape(term: str) -> str:
@@ -201,10 +216,8 @@ class History:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else app_paths().history_db
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
-        self._closed = False
+        self._db = Connections(self.path, row_factory=sqlite3.Row,
+                               closed_error=lambda: HistoryError("The history is closed."))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._conn()
@@ -222,45 +235,14 @@ class History:
 
     # ---- connections -----------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None:
-            return conn
-        if self._closed:
-            raise HistoryError("The history is closed.")
-        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut, not only a crash
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=10000")
-        self._local.conn = conn
-        with self._all_lock:
-            self._all.append(conn)
-        return conn
+        return self._db.get()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.transaction()
 
     def close(self) -> None:
         """Close every thread's connection (call once no thread uses the store any more)."""
-        self._closed = True
-        with self._all_lock:
-            conns, self._all = self._all, []
-        for c in conns:
-            try:
-                c.close()
-            except sqlite3.Error:
-                pass
-        self._local = threading.local()
+        self._db.close()
 
     def __enter__(self) -> History:
         return self
@@ -335,6 +317,17 @@ class History:
         text = json.dumps(adapters_records(adapters), ensure_ascii=False)
         with self._write() as c:
             c.execute("UPDATE conversations SET adapters_json=? WHERE id=?", (text, conversation_id))
+
+    def set_thinking(self, conversation_id: int, thinking: bool | None) -> None:
+        """The conversation's thinking switch (None: the model's default), kept for its next replies."""
+        with self._write() as c:
+            c.execute("UPDATE conversations SET thinking=? WHERE id=?",
+                      (None if thinking is None else int(thinking), conversation_id))
+
+    def set_documents(self, conversation_id: int, names: list[str]) -> None:
+        with self._write() as c:
+            c.execute("UPDATE conversations SET documents_json=? WHERE id=?",
+                      (json.dumps(list(names), ensure_ascii=False), conversation_id))
 
     def _touch(self, c: sqlite3.Connection, conversation_id: int, now: float) -> None:
         c.execute("UPDATE conversations SET updated_at=? WHERE id=?", (now, conversation_id))
@@ -489,7 +482,8 @@ class History:
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "conversation": {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
-                             "model": conv.model, "adapters": adapters_records(conv.adapters)},
+                             "model": conv.model, "adapters": adapters_records(conv.adapters),
+                             "thinking": conv.thinking},
             "messages": msgs,
         }
 
@@ -525,8 +519,9 @@ class History:
         now = time.time()
         with self._write() as c:
             cur = c.execute(
-                "INSERT INTO conversations(title, created_at, updated_at, model, adapters_json) VALUES (?,?,?,?,?)",
-                (conv["title"], conv["created_at"], now, conv["model"], conv["adapters_json"]),
+                "INSERT INTO conversations(title, created_at, updated_at, model, adapters_json, thinking) "
+                "VALUES (?,?,?,?,?,?)",
+                (conv["title"], conv["created_at"], now, conv["model"], conv["adapters_json"], conv["thinking"]),
             )
             cid = int(cur.lastrowid or 0)
             for m in msgs:
@@ -538,12 +533,15 @@ class History:
 
 
 def history_messages(messages: Iterable[StoredMessage]) -> list[tuple[str, str]]:
-    """(role, text) pairs to send back to a model: answers only (past reasoning is not re-sent)."""
+    """(role, text) pairs to send back to a model: answers only (past reasoning is not re-sent); a question
+    asked with documents goes back as it was sent, with its passages (``extra["documents"]["prompt"]``), so the
+    conversation's prefix, and the model's cache of it, stay the same."""
     out = []
     for m in messages:
         if m.role == "assistant" and not usable_reply(m.content, m.status == "failed"):
             continue
-        out.append((m.role, m.content))
+        sent = (m.extra.get("documents") or {}).get("prompt") if m.role == "user" else None
+        out.append((m.role, sent if isinstance(sent, str) and sent else m.content))
     return out
 
 

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.protocol import Backend
+from assistant.core.chat.sample_stream import SampleResult
 from assistant.core.chat.turn import ChatTurn, TurnOptions, TurnResult
 from assistant.core.errors import AssistantError, BackendUnavailableError, ConfigError
 from assistant.core.eval import scorers
@@ -64,6 +66,7 @@ class EvalConfig:
     values: tuple[float, ...] = ()
     seed: int = 20250101  # runs differ by seed; the same task and run get the same seed at every point
     preset: str = ""  # a role preset for every task; none by default, so results do not depend on settings
+    docs: str = "hybrid"  # docs tasks: retrieval "hybrid" | "bm25" | "vector", or "none" (the question alone)
 
     def points(self, settings: Settings) -> list[Point]:
         t, n = settings.sampling.temperature, settings.samples
@@ -161,7 +164,8 @@ def build_manifest(backend: Backend, settings: Settings, tasks: Sequence[Task], 
         "options": {"top_p": s.top_p, "top_k": s.top_k, "min_p": s.min_p, "repeat_penalty": s.repeat_penalty,
                     "max_tokens": s.max_tokens, "seed": config.seed, "preset": config.preset,
                     "thinking_budget": settings.thinking_budget, "answer_reserve": settings.answer_reserve,
-                    "loop_action": settings.loop_action, "force_thinking": settings.force_thinking},
+                    "loop_action": settings.loop_action, "force_thinking": settings.force_thinking,
+                    **({"docs": config.docs} if any(t.kind == "docs" for t in tasks) else {})},
     }
     digest = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
     return {**ident, "hash": digest, "request": request or {}, "finished": False}
@@ -243,6 +247,11 @@ def record_key(point: Point, run: int, task: Task) -> str:
     return f"{point.key}|{run}|{task.id}"
 
 
+def reasoning_box(sample: SampleResult) -> str | None:
+    """The last box of a sample's reasoning when the reasoning never ended: no answer, but a sign of one."""
+    return None if sample.closed else final_boxed(sample.reasoning)
+
+
 def make_record(task: Task, point: Point, run: int, seed: int, result: TurnResult | None, seconds: float,
                 error: str = "") -> dict[str, Any]:
     rec: dict[str, Any] = {"key": record_key(point, run, task), "task": task.id, "kind": task.kind,
@@ -250,10 +259,9 @@ def make_record(task: Task, point: Point, run: int, seed: int, result: TurnResul
                            "samples": point.samples, "run": run, "seed": seed, "seconds": round(seconds, 3)}
     if result is None:
         return {**rec, "ok": [False], "causes": [scorers.ERROR], "vote_ok": False, "detail": error[:500],
-                "answer": "", "boxed": None, "finish_reasons": [], "completion_tokens": 0, "reasoning_tokens": 0,
-                "answer_tokens": 0, "prompt_tokens": 0, "gen_seconds": 0.0, "tokens_per_s": 0.0}
-    maths = task.kind == "maths"
-    scores = [scorers.score(task, s.answer, boxed=s.boxed if maths else None, finish_reason=s.stats.finish_reason)
+                "answer": "", "boxed": None, "reasoning_box": None, "finish_reasons": [], "completion_tokens": 0,
+                "reasoning_tokens": 0, "answer_tokens": 0, "prompt_tokens": 0, "gen_seconds": 0.0, "tokens_per_s": 0.0}
+    scores = [scorers.score(task, s.answer, finish_reason=s.stats.finish_reason, reasoning_box=reasoning_box(s))
               for s in result.samples]
     usage = result.usage
     completion = int(usage["completion_tokens"])
@@ -261,7 +269,8 @@ def make_record(task: Task, point: Point, run: int, seed: int, result: TurnResul
     gen = sum(s.stats.generation_seconds for s in result.samples)
     best = scores[result.chosen]
     return {**rec, "ok": [s.ok for s in scores], "causes": [s.cause for s in scores], "vote_ok": best.ok,
-            "detail": best.detail[:500], "answer": result.answer[:ANSWER_KEEP], "boxed": result.boxed,
+            "detail": best.detail[:500], "answer": result.answer[:ANSWER_KEEP],
+            "boxed": final_boxed(result.answer), "reasoning_box": reasoning_box(result.best),
             "finish_reasons": [s.stats.finish_reason for s in result.samples], "completion_tokens": completion,
             "reasoning_tokens": reasoning, "answer_tokens": max(0, completion - reasoning),
             "prompt_tokens": int(usage["prompt_tokens"]), "gen_seconds": round(gen, 3),
@@ -273,7 +282,11 @@ class EvalRunner:
     run in ``run_dir``."""
 
     def __init__(self, backend: Backend, settings: Settings, tasks: Sequence[Task], config: EvalConfig, *,
-                 run_dir: Path | None = None, resume: bool = True, request: dict[str, Any] | None = None) -> None:
+                 run_dir: Path | None = None, resume: bool = True, request: dict[str, Any] | None = None,
+                 embedder: Any = None) -> None:
+        """``embedder``: for docs tasks (default: the bundled embedding model, loaded when first needed)."""
+        self._embedder = embedder
+        self._docs: Any = None
         if not tasks:
             raise ConfigError("No tasks to run.")
         if config.runs < 1:
@@ -353,6 +366,9 @@ class EvalRunner:
             self.manifest["completed"] = time.strftime("%Y-%m-%dT%H:%M:%S")
             _write_json(self.run_dir / SUMMARY, result.summary())
         _write_json(self.run_dir / MANIFEST, self.manifest)
+        if self._docs is not None:
+            self._docs.close()
+            self._docs = None
         return result
 
     def _one(self, task: Task, point: Point, run: int, cancel: threading.Event) -> dict[str, Any] | None:
@@ -361,9 +377,12 @@ class EvalRunner:
         settings.preset = self.config.preset
         options = TurnOptions.from_settings(settings, maths=task.kind == "maths", samples=point.samples,
                                             temperature=point.temperature, seed=seed)
-        turn = ChatTurn(self.backend, [], task.prompt, options, cancel=cancel)
         t0 = time.monotonic()
+        prompt, extra = task.prompt, dict[str, Any]()
         try:
+            if task.kind == "docs":
+                prompt, extra = self._docs_prompt(task)
+            turn = ChatTurn(self.backend, [], prompt, options, cancel=cancel)
             result = turn.run()
         except BackendUnavailableError:
             raise  # the server is gone: stop here rather than record every remaining task as an error
@@ -374,7 +393,15 @@ class EvalRunner:
             return make_record(task, point, run, seed, None, time.monotonic() - t0, exc.user_text())
         if result.stopped or cancel.is_set():
             return None
-        return make_record(task, point, run, seed, result, time.monotonic() - t0)
+        return {**make_record(task, point, run, seed, result, time.monotonic() - t0), **extra}
+
+    def _docs_prompt(self, task: Task) -> tuple[str, dict[str, Any]]:
+        from assistant.core.eval.docs_suite import DocsPrompts
+
+        if self._docs is None:
+            self._docs = DocsPrompts(self.run_dir / "documents.sqlite3", self.config.docs, self._embedder)
+        result: tuple[str, dict[str, Any]] = self._docs.prompt(task)
+        return result
 
 
 def run_eval(backend: Backend, settings: Settings, tasks: Sequence[Task], config: EvalConfig, *,

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.core.chat.postprocess import final_boxed
-from assistant.core.eval.numbers import PERCENT, parse_number
 from assistant.core.eval.tasks import Task
+from assistant.core.maths.compare import compare
 
-# Failure causes, as the report counts them.
-NO_BOXED, LENGTH, WRONG, ERROR = "no_boxed", "length", "wrong", "error"
-CAUSES = (NO_BOXED, LENGTH, WRONG, ERROR)
+# Failure causes, as the report counts them. REASONING: the only \boxed{} is in reasoning that never ended (cut
+# at max tokens, or stopped): the reply gave no answer, whatever the box says.
+NO_BOXED, REASONING, LENGTH, WRONG, ERROR = "no_boxed", "reasoning_only", "length", "wrong", "error"
+# NO_SANDBOX: a code task this machine cannot run safely (no bubblewrap): not the model's fault.
+NO_SANDBOX = "no_sandbox"
+CAUSES = (NO_BOXED, REASONING, LENGTH, WRONG, NO_SANDBOX, ERROR)
 DEFAULT_TOLERANCE = 1e-6
 
 
@@ -30,31 +33,27 @@ class Score:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Numbers
-
-def numbers_match(got: str, expected: str | float, tolerance: float = DEFAULT_TOLERANCE) -> bool:
-    """Within ``tolerance`` (absolute); a percentage matches its number or its fraction (25% ~ 25 or 0.25)."""
-    want = parse_number(str(expected))
-    value = parse_number(got)
-    if want is None or value is None:
-        return False
-    candidates = [value]
-    if PERCENT.search(unicodedata.normalize("NFKC", got).strip()):
-        candidates.append(value / 100)
-    return any(abs(float(c - want)) <= tolerance + 1e-12 * abs(float(want)) for c in candidates)
+# Maths
 
 
-def score_maths(task: Task, answer: str, boxed: str | None = None) -> Score:
-    """The final ``\\boxed{}`` of the answer (or the one given, e.g. from unfinished reasoning) against the
-    task's number."""
+def score_maths(task: Task, answer: str, boxed: str | None = None, reasoning_box: str | None = None) -> Score:
+    """The final ``\\boxed{}`` of the answer (or the one given) against the task's number, compared as
+    mathematics (:mod:`assistant.core.maths`). ``reasoning_box``: the last box of reasoning that never ended; it
+    is no answer, and says only whether the model was on the way."""
     box = boxed if boxed is not None else final_boxed(answer)
-    if box is None:
-        return Score(False, NO_BOXED, "no \\boxed{} answer")
     expected = task.spec["answer"]
     tol = float(task.spec.get("tolerance", DEFAULT_TOLERANCE))
-    if numbers_match(box, expected, tol):
+    if box is None:
+        if reasoning_box is not None:
+            was = "right" if compare(reasoning_box, expected, tol).ok else "wrong"
+            return Score(False, REASONING, f"answer only in unfinished reasoning: {reasoning_box!r} ({was}), "
+                                           f"expected {expected}")
+        return Score(False, NO_BOXED, "no \\boxed{} answer")
+    result = compare(box, expected, tol)
+    if result.ok:
         return Score(True, detail=f"boxed {box!r} = {expected}")
-    return Score(False, WRONG, f"boxed {box!r}, expected {expected}")
+    why = f" ({result.reason})" if result.reason else ""
+    return Score(False, WRONG, f"boxed {box!r}{why}, expected {expected}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -217,7 +216,8 @@ def check_instruction(check: dict[str, Any], answer: str) -> tuple[bool, str]:
 
 
 def check_code(check: dict[str, Any], answer: str) -> tuple[bool, str]:
-    from assistant.core.eval.sandbox import run_tests
+    """Raises SandboxUnavailable where this machine cannot run code safely (scored as NO_SANDBOX)."""
+    from assistant.core.sandbox import run_tests
 
     code = extract_code(answer, check["function"])
     if not re.search(rf"^\s*def\s+{re.escape(check['function'])}\s*\(", code, re.M):
@@ -231,8 +231,13 @@ def check_code(check: dict[str, Any], answer: str) -> tuple[bool, str]:
 def score_instruct(task: Task, answer: str) -> Score:
     if not answer.strip():
         return Score(False, WRONG, "empty answer")
+    from assistant.core.sandbox import SandboxUnavailable
+
     for check in task.spec["checks"]:
-        ok, detail = check_instruction(check, answer)
+        try:
+            ok, detail = check_instruction(check, answer)
+        except SandboxUnavailable as exc:
+            return Score(False, NO_SANDBOX, exc.message)
         if not ok:
             return Score(False, WRONG, f"{check['type']}: {detail}")
     return Score(True, detail=f"{len(task.spec['checks'])} checks passed")
@@ -284,15 +289,27 @@ def score_knowledge(task: Task, answer: str) -> Score:
     return Score(True, detail="accepted answer")
 
 
-def score(task: Task, answer: str, *, boxed: str | None = None, finish_reason: str = "stop") -> Score:
+def score_unanswerable(answer: str) -> Score:
+    """A documents question the documents do not answer: right when the reply cites no passage."""
+    from assistant.core.docs.answer import cited_numbers
+
+    cited = sorted(cited_numbers(answer))
+    return Score(True, detail="cites no passage") if not cited else Score(False, WRONG, f"cites {cited}")
+
+
+def score(task: Task, answer: str, *, boxed: str | None = None, finish_reason: str = "stop",
+          reasoning_box: str | None = None) -> Score:
     """Score one reply to a task. A wrong reply that was cut at max tokens counts as cut, not wrong: the
-    fix is a larger budget, not a better model."""
+    fix is a larger budget, not a better model. A maths reply whose only box is in unfinished reasoning
+    (``reasoning_box``) counts as that, however it ended."""
     if task.kind == "maths":
-        s = score_maths(task, answer, boxed)
+        s = score_maths(task, answer, boxed, reasoning_box)
     elif task.kind == "instruct":
         s = score_instruct(task, answer)
+    elif task.kind == "docs" and task.spec.get("unanswerable"):
+        s = score_unanswerable(answer)
     else:
         s = score_knowledge(task, answer)
-    if not s.ok and finish_reason == "length":
+    if not s.ok and finish_reason == "length" and s.cause != REASONING:
         s.cause = LENGTH
     return s

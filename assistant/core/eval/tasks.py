@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import ConfigError
-from assistant.core.eval.numbers import parse_number
+from assistant.core.maths.reading import parse_number
 
-KINDS = ("maths", "instruct", "knowledge")
+KINDS = ("maths", "instruct", "knowledge", "docs")
 LANGS = ("zh", "en")
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 BUILTIN = "builtin"
@@ -47,6 +47,9 @@ _BY_KIND = {
     "maths": {"answer", "tolerance"},
     "instruct": {"checks"},
     "knowledge": {"accepted", "rejected", "key_points", "min_points"},
+    # Questions about the suite's documents (suites/docs/): scored like knowledge; "file" and "evidence" (a
+    # phrase of the document that holds the answer) also score retrieval; "unanswerable" ones must cite nothing.
+    "docs": {"accepted", "rejected", "key_points", "min_points", "file", "evidence", "unanswerable"},
 }
 
 
@@ -119,11 +122,12 @@ def validate_check(check: Any, where: str) -> None:
         _need(isinstance(check.get("function"), str) and check["function"].isidentifier(), where,
               "a 'code' check needs 'function': the name of the function to test")
         _need(_strings(check.get("tests")), where, "a 'code' check needs 'tests': a list of Python statements")
-        for t in check["tests"]:
-            try:
-                compile(t, "<test>", "exec")
-            except SyntaxError as exc:
-                raise _fail(where, f"test {t!r} is not valid Python ({exc.msg})") from None
+        from assistant.core.sandbox import TestSpecError, compile_tests
+
+        try:
+            compile_tests(check["tests"])  # judged outside the sandbox: each test must allow that
+        except TestSpecError as exc:
+            raise _fail(where, str(exc)) from None
         if "timeout" in check:
             _need(_is_num(check["timeout"]) and 0 < check["timeout"] <= 60, where, "'timeout' is 0–60 seconds")
 
@@ -151,7 +155,13 @@ def parse_task(data: Any, where: str) -> Task:
         _need(isinstance(checks, list) and bool(checks), where, "an instruct task needs 'checks': a list")
         for c in checks:
             validate_check(c, where)
+    elif kind == "docs" and data.get("unanswerable") is True:
+        _need(not {"accepted", "key_points", "file", "evidence"} & set(data), where,
+              "an unanswerable docs task has no answer, file or evidence")
     else:
+        if kind == "docs":
+            _need(isinstance(data.get("file"), str) and isinstance(data.get("evidence"), str) and bool(
+                data["evidence"].strip()), where, "a docs task needs 'file' and 'evidence' (or 'unanswerable')")
         has_accepted = "accepted" in data
         has_points = "key_points" in data
         _need(has_accepted or has_points, where, "a knowledge task needs 'accepted' and/or 'key_points'")
