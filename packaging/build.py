@@ -189,7 +189,9 @@ def build_deb(app: Path, *, model: Path | None = None) -> Path:
         "Architecture": "amd64" if platform.machine() == "x86_64" else platform.machine(),
         "Maintainer": "Assistant developers <maintainers@users.noreply.example>",
         "Installed-Size": str(du(root) // 1024),
-        "Depends": ", ".join(depends), "Recommends": "libvulkan1",  # the Vulkan GPU module's loader
+        # Recommends: the Vulkan GPU module's loader; bubblewrap, the sandbox for code from answers (without it
+        # chat works and running code is refused with a hint, so it is not a hard dependency)
+        "Depends": ", ".join(depends), "Recommends": "libvulkan1, bubblewrap",
         "Conflicts": other, "Replaces": other, "Provides": "assistant-app",
         "Description": "Offline desktop AI assistant for small local reasoning models\n"
         " Chat with DeepSeek-R1-Distill and other GGUF models through llama.cpp, fully offline.\n"

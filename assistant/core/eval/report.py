@@ -85,7 +85,8 @@ def _pct(x: float) -> str:
 
 
 def _failures(f: dict[str, int]) -> str:
-    names = {"no_boxed": "no box", "length": "cut", "wrong": "wrong", "error": "error"}
+    names = {"no_boxed": "no box", "reasoning_only": "only in reasoning", "length": "cut", "wrong": "wrong",
+             "no_sandbox": "no sandbox", "error": "error"}
     return ", ".join(f"{names.get(k, k)} {v}" for k, v in f.items()) or "—"
 
 
