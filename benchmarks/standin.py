@@ -157,7 +157,7 @@ def standin_model(log=print) -> Path:  # type: ignore[no-untyped-def]
 def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     """llama-bench and llama-batched-bench from llama-cpp-python's own source release (built once)."""
     build = cache_dir() / f"llama-tools-{LLAMA_VERSION}"
-    tools = {name: build / "bin" / name for name in ("llama-bench", "llama-batched-bench")}
+    tools = {name: build / "bin" / name for name in ("llama-bench", "llama-batched-bench", "llama-embedding")}
     if all(p.is_file() for p in tools.values()):
         return tools
     src_dir = cache_dir() / "src"
@@ -173,10 +173,11 @@ def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     log("building llama-bench and llama-batched-bench (once, a few minutes)…")
     work = build / "cmake"
     subprocess.run(["cmake", "-S", str(llama), "-B", str(work), "-DCMAKE_BUILD_TYPE=Release", "-DGGML_NATIVE=ON",
-                    "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
+                    # examples ON: llama-embedding lives there (only the targets named below are built)
+                    "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=ON",
                     "-DLLAMA_BUILD_TOOLS=ON", "-DBUILD_SHARED_LIBS=OFF", "-DGGML_BACKEND_DL=OFF"],
                    check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(work), "--target", "llama-bench", "llama-batched-bench",
+    subprocess.run(["cmake", "--build", str(work), "--target", *tools,
                     "-j", str(os.cpu_count() or 2)], check=True, stdout=subprocess.DEVNULL)
     (build / "bin").mkdir(parents=True, exist_ok=True)
     for name, dest in tools.items():

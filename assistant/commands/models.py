@@ -121,6 +121,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_embedding_models(n_ctx: int | None) -> None:
+    """Embedding models (for documents) on their own: they are never offered as chat models."""
+    from assistant.core.models.library import catalog_rows, list_local
+
+    print("\nEmbedding models (documents; not for chat):")
+    for r in catalog_rows(n_ctx, kind="embedding"):
+        status = "bundled" if r["bundled"] else ("downloaded" if r["downloaded"] else "")
+        approx = "" if r["size_exact"] else "~"
+        print(f"  {r['id']:32} {r['quant']:7} {approx + human_bytes(r['size']):>10}  {status}")
+    for m in list_local(kind="embedding"):
+        if m.source != "bundled":
+            print(f"  {m.name:48} {human_bytes(m.size):>10}  {m.source}  {m.info.architecture if m.info else ''}")
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from assistant.core.models.cost import predict_row, short_text
     from assistant.core.models.downloads import partials
@@ -139,6 +153,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             r["speed_here"] = None if pred is None else {"decode_tps": pred.decode_tps, "prompt_tps": pred.prompt_tps,
                                                          "typical_answer_s": pred.answer_seconds}
         json.dump({"catalog": rows, "local": [m.to_dict() for m in local],
+                   "embedding_catalog": catalog_rows(args.ctx, kind="embedding"),
+                   "embedding_local": [m.to_dict() for m in list_local(kind="embedding")],
                    "partial_downloads": [{"file": p.path.name, "bytes": p.size, **p.meta} for p in parts]},
                   sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -160,6 +176,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         print(f"  (speed measured on the bundled model: prompt {speed.prompt_tps:.0f} tok/s, decode "
               f"{speed.decode_tps:.0f} tok/s, {speed.cpu_variant or 'CPU'}, {speed.n_threads} threads)")
+    _print_embedding_models(args.ctx)
     print("\nOn this machine:")
     for m in local:
         where = " (in place)" if m.in_place else ""

@@ -28,9 +28,10 @@ def open_llama_backend(settings: Settings, model: str | None = None) -> Backend:
     )
 
 
-def auto_gpu_layers(path: Path, n_ctx: int) -> int:
+def auto_gpu_layers(path: Path, n_ctx: int, purpose: str = "chat") -> int:
     """Layers to offload when the setting is "auto": none on a CPU-only llama.cpp build or without a
-    GPU; all when the model and its KV cache fit in free VRAM; else as many as fit."""
+    GPU; all when the model and its KV cache fit in free VRAM; else as many as fit. ``purpose``: the
+    kind of model expected ("chat", or "embedding" for the Embedder)."""
     from assistant.core.runtime.hardware import default_gpu_layers, detect
 
     hw = detect()
@@ -38,7 +39,7 @@ def auto_gpu_layers(path: Path, n_ctx: int) -> int:
         return 0
     from assistant.core.models.gguf_check import validate
 
-    info = validate(path)
+    info = validate(path, purpose=purpose)
     return default_gpu_layers(info.file_size, info.block_count, info.kv_bytes_per_token * n_ctx, hw)
 
 

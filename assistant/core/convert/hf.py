@@ -91,6 +91,8 @@ def read_safetensors_header(path: Path) -> dict[str, TensorRef]:
             begin, end = (int(x) for x in info["data_offsets"])
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidModelError(path, f"the safetensors header entry for {name} is corrupt", hint=hint) from exc
+        if dtype in ("I64", "I32") and name.endswith("position_ids"):
+            continue  # an index buffer (0..n-1) some BERT checkpoints save beside the weights, not a weight
         if dtype not in _ST_DTYPES:
             raise UnsupportedModelError(
                 path, f"tensor {name} has data type {dtype}; only F32, F16 and BF16 checkpoints can be converted",

@@ -35,6 +35,14 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from assistant.core.convert.encoder import (
+    EncoderFacts,
+    encoder_architecture,
+    plan_encoder_tensors,
+    read_encoder_spec,
+    write_encoder_metadata,
+)
+from assistant.core.convert.encoder_vocab import EncoderVocab, build_encoder_vocab
 from assistant.core.convert.hf import (
     SUPPORTED_ARCHITECTURES,
     ConversionError,
@@ -81,7 +89,7 @@ class ConversionPlan:
     src: Path
     spec: ModelSpec
     tensors: list[PlannedTensor]
-    vocab: VocabInfo
+    vocab: VocabInfo | EncoderVocab
     source_type: str  # "BF16" | "F16" | "F32": the checkpoint's matrices
     outtype: str  # "bf16" | "f16" | "f32": the master's matrices
     quant: str | None
@@ -89,6 +97,7 @@ class ConversionPlan:
     source_bytes: int
     n_params: int
     meta_bytes: int  # tokenizer and other metadata in the GGUF header
+    encoder: EncoderFacts | None = None  # BERT / XLM-R embedding models (encoder.py)
 
     @property
     def master_filename(self) -> str:
@@ -162,16 +171,23 @@ def plan_conversion(src_dir: Path, *, outtype: str = "auto", quant: str | None =
     q = quant_type(quant).name if quant else None
     if (outtype or "auto").lower() not in OUTTYPES:
         raise ConversionError(f"Unknown output type {outtype!r}.", hint="Use one of: " + ", ".join(OUTTYPES) + ".")
-    spec = read_spec(src)
-    refs = index_checkpoint(src)
-    tensors = plan_tensors(spec, refs)
-    vocab = build_vocab(spec)
+    facts: EncoderFacts | None = None
+    vocab: VocabInfo | EncoderVocab
+    if encoder_architecture(src):
+        spec, facts = read_encoder_spec(src)
+        tensors = plan_encoder_tensors(spec, facts, index_checkpoint(src))
+        vocab = build_encoder_vocab(spec)
+    else:
+        spec = read_spec(src)
+        tensors = plan_tensors(spec, index_checkpoint(src))
+        vocab = build_vocab(spec)
     plan = ConversionPlan(
         src=src, spec=spec, tensors=tensors, vocab=vocab, source_type="F32", outtype="f32", quant=q,
         name=model_name(src), source_bytes=sum(t.source.nbytes for t in tensors if t.source is not None),
         n_params=sum(t.n_elements for t in tensors),
         meta_bytes=sum(len(s.encode("utf-8")) + 12 for s in vocab.tokens)
         + sum(len(m) + 8 for m in vocab.special.merges) + len(vocab.chat_template or ""),
+        encoder=facts,
     )
     by_type = plan._by_type()
     plan.source_type = max(by_type, key=lambda k: by_type[k]) if by_type else "F32"
@@ -232,7 +248,11 @@ def convert_model(
     master.unlink(missing_ok=True)  # left by a run that was killed (an ordinary failure removes it)
     try:
         convert_to_gguf(plan, master, progress=scaled(progress, 0.0, share), cancel=cancel)
-        quantize_gguf(master, final, plan.quant, progress=scaled(progress, share, _QUANT_SHARE), cancel=cancel)
+        # An encoder's token_embd is only looked up, never an output: keep it in the chosen 32-block type.
+        embd_type = plan.quant if plan.encoder is not None and plan.quant in ("Q4_0", "Q4_1", "Q5_0", "Q5_1",
+                                                                              "Q8_0") else None
+        quantize_gguf(master, final, plan.quant, progress=scaled(progress, share, _QUANT_SHARE), cancel=cancel,
+                      token_embedding_type=embd_type)
     finally:
         with contextlib.suppress(FileNotFoundError):
             master.unlink()
@@ -300,10 +320,15 @@ def _write_metadata(w: Any, plan: ConversionPlan) -> None:
     import gguf
 
     s = plan.spec
+    file_type = {"f32": gguf.LlamaFileType.ALL_F32, "f16": gguf.LlamaFileType.MOSTLY_F16,
+                 "bf16": gguf.LlamaFileType.MOSTLY_BF16}[plan.outtype]
+    if plan.encoder is not None and isinstance(plan.vocab, EncoderVocab):
+        write_encoder_metadata(w, s, plan.encoder, plan.name, file_type)
+        plan.vocab.write(w)
+        return
     w.add_type("model")
     w.add_name(plan.name)
-    w.add_file_type({"f32": gguf.LlamaFileType.ALL_F32, "f16": gguf.LlamaFileType.MOSTLY_F16,
-                     "bf16": gguf.LlamaFileType.MOSTLY_BF16}[plan.outtype])
+    w.add_file_type(file_type)
     w.add_quantization_version(gguf.GGML_QUANT_VERSION)
     w.add_context_length(s.n_ctx_train)
     w.add_embedding_length(s.n_embd)

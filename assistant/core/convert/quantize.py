@@ -123,9 +123,12 @@ def quantize_gguf(
     cancel: threading.Event | None = None,
     *,
     n_threads: int = 0,
+    token_embedding_type: str | None = None,
 ) -> Path:
     """Quantize ``src`` (an F32/F16/BF16 GGUF) to ``dst`` with llama.cpp. Blocking; call it off the GUI
     thread. ``progress`` gets :class:`Progress` reports; setting ``cancel`` stops the child and removes the output.
+    ``token_embedding_type`` (a ggml type name, e.g. "Q4_0") overrides llama.cpp's choice for token_embd: a model
+    without an output matrix (an embedding model) otherwise gets it at Q8_0, as if it were a tied output.
     """
     src, dst = Path(src), Path(dst)
     q = quant_type(qtype)
@@ -144,6 +147,10 @@ def quantize_gguf(
     env = dict(os.environ)
     env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     cmd = [sys.executable, "-m", "assistant.core.convert.quantize", str(src), str(tmp), str(q.ftype), str(n_threads)]
+    if token_embedding_type:
+        import gguf
+
+        cmd.append(str(int(gguf.GGMLQuantizationType[token_embedding_type.upper()])))
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, text=True, encoding="utf-8", errors="replace", bufsize=1)
     lines: queue.Queue[str | None] = queue.Queue()
@@ -246,6 +253,8 @@ def _child(argv: list[str]) -> int:
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = ftype
     params.nthread = n_threads
+    if len(argv) > 4:
+        params.token_embedding_type = int(argv[4])
     rc = llama_cpp.llama_model_quantize(src.encode(), dst.encode(), ctypes.byref(params))
     print(f"{_DONE}{rc}", flush=True)
     return 0 if rc == 0 else 1

@@ -39,6 +39,7 @@ class CatalogEntry:
     vocab_size: int = 0
     kv_bytes_per_token: int = 0
     license: str = ""
+    kind: str = "chat"  # "chat" | "embedding" (issue 24: embedding models are listed, never offered for chat)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -64,8 +65,13 @@ class CatalogEntry:
                                    or 2 * 2 * int(d.get("n_layers", 0)) * int(d.get("n_kv_heads", 0))
                                    * int(d.get("head_dim", 0))),
             license=d.get("license", ""),
+            kind=str(d.get("kind", "chat")),
             raw=d,
         )
+
+    @property
+    def is_embedding(self) -> bool:
+        return self.kind == "embedding"
 
     def gguf_files(self) -> dict[str, dict[str, Any]]:
         files: dict[str, dict[str, Any]] = dict(self.sources.get("gguf", {}).get("files", {}))
@@ -120,7 +126,7 @@ class CatalogEntry:
         quant = quant or self.recommended_quant
         if self.bundled and quant == self.bundled.get("quantization"):
             try:
-                return find_bundled_model()
+                return find_bundled_model(self)
             except ModelNotFoundError:
                 return None
         spec = self.gguf_files().get(quant)
@@ -191,8 +197,14 @@ def verify_file(path: Path, size: int | None, sha256: str | None, *, use_stamp: 
         pass
 
 
-def find_bundled_model() -> Path:
-    entry = get_entry(DEFAULT_MODEL_ID)
+def chat_entries() -> dict[str, CatalogEntry]:
+    """The catalog without its embedding models: what chat model lists offer."""
+    return {k: e for k, e in load_catalog().items() if not e.is_embedding}
+
+
+def find_bundled_model(entry: CatalogEntry | None = None) -> Path:
+    """The file of a bundled catalog entry (the bundled chat model by default)."""
+    entry = entry or get_entry(DEFAULT_MODEL_ID)
     assert entry is not None and entry.bundled is not None
     fname = entry.bundled["file"]
     found = _find_in(bundled_dirs(), fname)
@@ -224,6 +236,11 @@ def resolve_model(spec: str | os.PathLike[str] | None) -> ResolvedModel:
     spec = str(spec) if spec else DEFAULT_MODEL_ID
     entry = get_entry(spec)
     if entry is not None:
+        if entry.is_embedding:
+            from assistant.core.errors import UnsupportedModelError
+
+            raise UnsupportedModelError(spec, "it is an embedding model (for documents), not a chat model",
+                                        hint="Choose a chat model; `assistant models list` shows them.")
         if entry.bundled:
             path = find_bundled_model()
             verify_file(path, entry.bundled.get("size"), entry.bundled.get("sha256"))

@@ -481,7 +481,7 @@ def download_file(
         from assistant.core.models import gguf_check
 
         try:
-            gguf_check.validate(part)
+            gguf_check.validate(part, purpose="any")  # chat or embedding model: both are downloaded alike
         except InvalidModelError as exc:
             discard_partial(part)
             raise InvalidModelError(final, exc.reason, hint="The downloaded file is not a usable model and was "

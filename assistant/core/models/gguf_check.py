@@ -61,6 +61,10 @@ clip bert modern-bert nomic-bert nomic-bert-moe neo-bert jina-bert-v2 jina-bert-
 t5encoder wavtokenizer-dec gemma-embedding llama-embed qwen3tts pockettts eagle3 dflash
 """
 NOT_CHAT_ARCHITECTURES = frozenset(_NOT_CHAT.split())
+# Text-embedding encoders among them (llama.cpp's embedding mode); a GGUF of another architecture that
+# declares a pooling type (Qwen3-Embedding: qwen3 + last-token pooling) is an embedding model too.
+EMBEDDING_ARCHITECTURES = frozenset({"bert", "modern-bert", "nomic-bert", "nomic-bert-moe", "neo-bert", "jina-bert-v2",
+                                     "jina-bert-v3", "eurobert", "gemma-embedding", "llama-embed", "t5encoder"})
 
 KNOWN_TOKENIZERS = frozenset({"llama", "gpt2", "bert", "t5", "rwkv", "ugm", "plamo2", "no_vocab", "none"})
 
@@ -114,6 +118,11 @@ class GGUFInfo:
     data_offset: int = 0
     tensor_types: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    pooling_type: int = -1  # {arch}.pooling_type when the file has it (embedding models): 1 mean, 2 CLS, 3 last
+
+    @property
+    def is_embedding(self) -> bool:
+        return self.architecture in EMBEDDING_ARCHITECTURES or self.pooling_type > 0
 
     @property
     def kv_bytes_per_token(self) -> int:
@@ -391,9 +400,6 @@ def _info(path: Path, buf: mmap.mmap | bytes, size: int, version: int, n_tensors
         raise _Bad(f"its architecture {arch!r} is not supported by the bundled llama.cpp", unsupported=True,
                    hint="Choose a model of a supported family (Llama, Qwen, Mistral, Gemma, Phi, DeepSeek…), "
                    "or update the app.")
-    if arch in NOT_CHAT_ARCHITECTURES:
-        raise _Bad(f"it is a {arch!r} model (an embedding, vision-projector or helper model), not a chat model",
-                   unsupported=True, hint="Choose a text-generation (chat) model.")
     block_count = _scalar_int(meta, f"{arch}.block_count")
     if block_count <= 0:
         raise _Bad(f"it has no {arch}.block_count entry (incomplete metadata)")
@@ -467,6 +473,7 @@ def _info(path: Path, buf: mmap.mmap | bytes, size: int, version: int, n_tensors
         head_count_kv=_scalar_int(meta, f"{arch}.attention.head_count_kv"),
         key_length=_scalar_int(meta, f"{arch}.attention.key_length"),
         value_length=_scalar_int(meta, f"{arch}.attention.value_length"),
+        pooling_type=_scalar_int(meta, f"{arch}.pooling_type") if f"{arch}.pooling_type" in meta else -1,
         vocab_size=n_vocab, tokenizer_model=tok_model, tokenizer_pre=str(meta.get("tokenizer.ggml.pre", "")),
         chat_template=template if isinstance(template, str) else "", family=family, alignment=alignment,
         data_offset=data_offset, tensor_types=counts, warnings=warnings,
@@ -522,11 +529,26 @@ _cache: dict[tuple[str, int, int], GGUFInfo] = {}
 _cache_lock = threading.Lock()
 
 
-def validate(path: str | os.PathLike[str]) -> GGUFInfo:
-    """Read and check the GGUF header of ``path``; raise a clear error for anything llama.cpp would trip on.
+def validate(path: str | os.PathLike[str], *, purpose: str = "chat") -> GGUFInfo:
+    """Read and check the GGUF header of ``path``; raise a clear error for anything llama.cpp would trip on,
+    or for a model that is not for ``purpose`` ("chat": text generation; "embedding": llama.cpp's
+    embedding mode; "any").
 
     Results are cached by path, size and modification time, so asking again is free.
     """
+    info = _validate(path)
+    if purpose == "chat" and (info.architecture in NOT_CHAT_ARCHITECTURES or info.is_embedding):
+        what = "an embedding" if info.is_embedding else "a vision-projector or helper"
+        raise UnsupportedModelError(Path(path), f"it is a {info.architecture!r} model ({what} model), not a chat model",
+                                    hint="Choose a text-generation (chat) model.")
+    if purpose == "embedding" and not info.is_embedding:
+        raise UnsupportedModelError(Path(path), f"it is a {info.architecture!r} model without a pooling type, "
+                                                "not an embedding model",
+                                    hint="Choose an embedding model (e.g. multilingual-e5, bge-m3, all-MiniLM).")
+    return info
+
+
+def _validate(path: str | os.PathLike[str]) -> GGUFInfo:
     p = Path(path)
     try:
         st = p.stat()

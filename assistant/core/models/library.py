@@ -150,6 +150,11 @@ class LocalModel:
         return self.path.name
 
     @property
+    def kind(self) -> str:
+        """"embedding" for embedding models (documents), else "chat"."""
+        return "embedding" if self.info is not None and self.info.is_embedding else "chat"
+
+    @property
     def usable(self) -> bool:
         return self.info is not None and not self.error
 
@@ -172,7 +177,7 @@ class LocalModel:
             "parameters": self.info.parameters if self.info else 0,
             "context_length": self.info.context_length if self.info else 0,
             "family": self.info.family if self.info else "", "usable": self.usable, "error": self.error,
-            "sha256": self.sha256, "verified_by": self.verified_by,
+            "sha256": self.sha256, "verified_by": self.verified_by, "kind": self.kind,
         }
 
 
@@ -185,23 +190,27 @@ def _describe(path: Path, source: str, record: dict[str, Any] | None, in_place: 
     model = LocalModel(path, size, record.get("source", source), in_place, entry_for_file(path),
                        sha256=record.get("sha256", ""), verified_by=record.get("verified_by", ""))
     try:
-        model.info = validate(path)
+        model.info = validate(path, purpose="any")
     except AssistantError as exc:
         model.error = exc.message
     return model
 
 
-def list_local(*, include_bundled: bool = True) -> list[LocalModel]:
-    """Every model file the app can offer, with its header read (errors are shown, not raised)."""
+def list_local(*, include_bundled: bool = True, kind: str = "chat") -> list[LocalModel]:
+    """Every model file the app can offer, with its header read (errors are shown, not raised). ``kind``:
+    "chat" (what chat model lists offer), "embedding" (documents' models) or "any"."""
     models_dir = app_paths().models_dir
     records = _load()
     out: list[LocalModel] = []
     seen: set[Path] = set()
     if include_bundled:
-        with contextlib.suppress(ModelNotFoundError):
-            bundled = find_bundled_model()
-            out.append(_describe(bundled, "bundled", {"source": "bundled"}))
-            seen.add(bundled.resolve())
+        # the bundled chat model, and the bundled embedding model when embedding models are asked for
+        wanted = [None] + [e for e in load_catalog().values() if e.is_embedding and e.bundled and kind != "chat"]
+        for bundled_entry in wanted:
+            with contextlib.suppress(ModelNotFoundError):
+                bundled = find_bundled_model(bundled_entry)
+                out.append(_describe(bundled, "bundled", {"source": "bundled"}))
+                seen.add(bundled.resolve())
     if models_dir.is_dir():
         for path in sorted(models_dir.glob("*.gguf"), key=lambda p: p.name.lower()):
             if path.name.startswith(".") or path.resolve() in seen or not path.is_file():
@@ -215,12 +224,12 @@ def list_local(*, include_bundled: bool = True) -> list[LocalModel]:
         if path.is_file() and path.resolve() not in seen:
             seen.add(path.resolve())
             out.append(_describe(path, "import", record, in_place=True))
-    return out
+    return [m for m in out if kind in ("any", m.kind)]
 
 
 def find_local(spec: str) -> LocalModel:
     """A listed model by file name, path, or catalog id (the first downloaded quantization)."""
-    models = list_local()
+    models = list_local(kind="any")
     entry = get_entry(spec)
     for m in models:
         if entry is not None and m.entry is not None and m.entry.id == entry.id:
@@ -286,8 +295,8 @@ def import_gguf(src: str | os.PathLike[str], *, copy: bool = True, probe: bool =
     from assistant.core.models.probe import ensure_probed
 
     path = Path(src).expanduser()
-    info = validate(path)
-    if probe:
+    info = validate(path, purpose="any")
+    if probe and not info.is_embedding:  # the probe generates; an embedding model is checked by the Embedder
         ensure_probed(path)
     if not copy:
         record_file(path.resolve(), source="import", in_place=True, origin=str(path.resolve()))
@@ -462,10 +471,13 @@ def verify_model(spec: str, *, probe: bool = True) -> VerifyReport:
     return report
 
 
-def catalog_rows(n_ctx: int | None = None) -> list[dict[str, Any]]:
-    """One row per catalog entry and quantization: size, memory, fit, whether it is on disk."""
+def catalog_rows(n_ctx: int | None = None, kind: str = "chat") -> list[dict[str, Any]]:
+    """One row per catalog entry (of ``kind``: "chat", "embedding" or "any") and quantization: size, memory,
+    fit, whether it is on disk."""
     rows = []
     for entry in load_catalog().values():
+        if kind not in ("any", entry.kind):
+            continue
         for q in entry.quantizations():
             spec = entry.file_spec(q)
             local = entry.local_file(q)
@@ -474,5 +486,6 @@ def catalog_rows(n_ctx: int | None = None) -> list[dict[str, Any]]:
                          "memory": entry.memory_needed(q, n_ctx), "fit": entry.fit(q, n_ctx),
                          "downloaded": local is not None, "path": str(local) if local else "",
                          "bundled": bool(entry.bundled and q == entry.bundled.get("quantization")),
-                         "reasoning": entry.reasoning, "recommended": q == entry.recommended_quant})
+                         "reasoning": entry.reasoning, "recommended": q == entry.recommended_quant,
+                         "kind": entry.kind})
     return rows
