@@ -110,6 +110,8 @@ def test_trim():
     ("\\boxed {x^{2}} and \\fbox{3}", ["x^{2}", "3"]),
     ("escaped \\boxed{\\{1,2\\}}", ["\\{1,2\\}"]),
     ("unbalanced first \\boxed{ then \\boxed{7}", ["7"]),
+    ("So the area is \\boxed 54.", ["54"]), ("$\\boxed54$ cm", ["54"]), ("\\boxed -3, then \\boxed{4}", ["-3", "4"]),
+    ("prose: \\boxed to the answer, \\boxedx", []),
 ])
 def test_extract_boxed(text, boxes):
     assert extract_boxed(text) == boxes
@@ -145,6 +147,19 @@ def test_boxed_never_crashes_and_finds_only_boxes(text):
 ])
 def test_normalise_equivalent_answers(a, b):
     assert normalise_answer(a) == normalise_answer(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("\\frac{5}{2}", "2.5"), ("2\\frac12", "5/2"), ("2^{10}", "1024"), ("1{,}000", "1000"), ("\\sqrt{8}", "2\\sqrt{2}"),
+    ("1.5\\times10^{3}", "1500"), ("54平方厘米", "x = 54"),
+])
+def test_normalise_compares_values_as_mathematics(a, b):
+    assert normalise_answer(a) == normalise_answer(b)
+
+
+def test_vote_counts_equal_values_as_one_answer():
+    vote = majority_vote(["3", "\\frac{5}{2}", "2.5", "2\\frac{1}{2}", "21/2"])
+    assert vote.winner == "\\frac{5}{2}" and vote.votes == 3 and vote.counts == {"3": 1, "5/2": 3, "21/2": 1}
 
 
 def test_normalise_keeps_different_answers_apart():

@@ -78,6 +78,30 @@ def test_vote_sweep_arithmetic_on_scripted_replies(tmp_path: Path) -> None:
     assert "Accuracy vs time" in md and "| T=0.6 · vote of 3 | maths | 1×2 | 50% ±24 | 50% |" in md
 
 
+def test_a_box_only_in_unfinished_reasoning_is_its_own_cause(tmp_path: Path) -> None:
+    """Issue 22: a reply cut at max tokens inside its reasoning gave no answer, even with the right number in a
+    box there; it is counted apart ("answer only in reasoning"), not as right and not as a plain cut."""
+    tasks = [t for t in suite(tmp_path) if t.kind == "maths"]
+    cut = "<think>Width 6, length 9, so the area is \\boxed{54}. Let me check that once more, step by step, slowly."
+    answered = "<think>6 × 9.</think>\\boxed{54}"
+    settings = Settings()
+    settings.sampling.max_tokens = 16  # the first reply is 27 pieces: cut in its reasoning, after the box
+    settings.thinking_budget, settings.answer_reserve, settings.loop_action = 0, 0, "off"
+    backend = FakeBackend(replies=[cut, answered], piece_chars=4)
+    result = run_eval(backend, settings, tasks, EvalConfig(runs=2))
+    first, second = result.records
+    assert first["finish_reasons"] == ["length"] and first["boxed"] is None and first["reasoning_box"] == "54"
+    assert first["ok"] == [False] and first["causes"] == [scorers.REASONING] and "(right)" in first["detail"]
+    assert second["ok"] == [True] and second["boxed"] == "54" and second["reasoning_box"] is None
+    for r in result.records:  # what a record stores scores the same again
+        again = scorers.score(tasks[0], r["answer"], boxed=r["boxed"], finish_reason=r["finish_reasons"][0],
+                              reasoning_box=r["reasoning_box"])
+        assert [again.ok] == r["ok"] and [again.cause] == r["causes"], r
+    stats = result.summary()["points"][0]["kinds"]["maths"]
+    assert stats["accuracy"] == 0.5 and stats["failures"] == {"reasoning_only": 1}
+    assert "only in reasoning 1" in format_table(result.summary())
+
+
 def test_cancel_then_resume_runs_only_what_is_missing(tmp_path: Path) -> None:
     tasks = suite(tmp_path)
     backend = FakeBackend(pieces="\\boxed{54}", piece_chars=100)
@@ -139,7 +163,7 @@ def check_records_against_report(result: Any, tasks: list[Task], runs: int) -> d
     for r in records:
         t = by_id[r["task"]]
         again = scorers.score(t, r["answer"], boxed=r["boxed"] if t.kind == "maths" else None,
-                              finish_reason=r["finish_reasons"][0])
+                              finish_reason=r["finish_reasons"][0], reasoning_box=r["reasoning_box"])
         assert [again.ok] == r["ok"] and [again.cause] == r["causes"], r
         assert r["completion_tokens"] == r["answer_tokens"] + r["reasoning_tokens"] > 0
         assert r["seconds"] > 0 and r["tokens_per_s"] > 0

@@ -9,6 +9,7 @@ import pytest
 from assistant.core.eval.scorers import (
     LENGTH,
     NO_BOXED,
+    REASONING,
     WRONG,
     check_instruction,
     count_bullets,
@@ -16,11 +17,11 @@ from assistant.core.eval.scorers import (
     count_words,
     detect_language,
     extract_code,
-    numbers_match,
-    parse_number,
     score,
 )
 from assistant.core.eval.tasks import Task, load_suites, parse_task
+from assistant.core.maths.compare import numbers_match
+from assistant.core.maths.reading import parse_number
 
 
 def task(**spec: Any) -> Task:
@@ -58,8 +59,46 @@ def test_maths_cut_at_max_tokens_counts_as_cut() -> None:
     assert score(RECT, "\\boxed{54}", finish_reason="length").ok  # a right answer is right however it ended
 
 
-def test_maths_boxed_given_from_unfinished_reasoning() -> None:
-    assert score(RECT, "", boxed="54").ok
+def test_maths_boxed_given() -> None:
+    assert score(RECT, "", boxed="54").ok and score(RECT, "", boxed="x \\neq 54").cause == WRONG
+
+
+def test_maths_box_only_in_unfinished_reasoning_is_its_own_cause() -> None:
+    """The reply never answered: a box in reasoning that did not end is no answer, right or wrong, and says so
+    even when the reply was cut at max tokens."""
+    for box, was in (("54", "(right)"), ("45", "(wrong)")):
+        s = score(RECT, "", reasoning_box=box, finish_reason="length")
+        assert not s.ok and s.cause == REASONING and was in s.detail, s
+    assert score(RECT, "\\boxed{54}", reasoning_box="45").ok  # the answer's own box decides
+    assert score(RECT, "The area is 54.", reasoning_box=None).cause == NO_BOXED
+
+
+# Issue 22's misreadings, in both directions: (reply, right for 54 / the task's answer).
+RECT_REPLIES = [
+    ("So the area is \\boxed 54.", True), ("\\boxed{x \\neq 54}", False), ("\\boxed{\\text{not } 54}", False),
+    ("\\boxed{\\dfrac{180}{2.5} = 72}", False), ("\\boxed{6 \\times 9 = 54}", True),
+    ("\\boxed{54 \\text{ or } 45}", False),
+    ("面积是 \\boxed{５４平方厘米}。", True), ("\\boxed{不是54}", False), ("\\boxed{约54平方厘米}", False),
+]
+
+
+@pytest.mark.parametrize(("reply", "right"), RECT_REPLIES)
+def test_maths_misreadings_fixed(reply: str, right: bool) -> None:
+    s = score(RECT, reply)
+    assert s.ok is right and s.cause == ("" if right else WRONG), s
+
+
+@pytest.mark.parametrize(("answer", "reply", "right"), [
+    ("5/2", "\\boxed{2\\frac{1}{2}}", True), ("21/2", "\\boxed{2\\frac{1}{2}}", False),
+    (1000, "\\boxed{1{,}000}", True), (5050, "共 \\boxed{5{,}050} 个", True), (505, "\\boxed{5{,}050}", False),
+    (1024, "\\boxed{2^{10}}", True), (100, "\\boxed{10^2}", True), (1000, "\\boxed{10^2}", False),
+    (1500, "\\boxed{1.5\\times10^{3}}", True), (150, "\\boxed{1.5\\times10^{3}}", False),
+    (72, "\\boxed{\\dfrac{180}{2.5} = 72}", True), (7.7, "所以要付 \\boxed{7.70元}", True),
+    (25, "\\boxed{25\\%}", True), (0.25, "\\boxed{25\\%}", True),
+])
+def test_maths_latex_answers(answer: Any, reply: str, right: bool) -> None:
+    t = task(kind="maths", answer=answer)
+    assert score(t, reply).ok is right, (answer, reply)
 
 
 def test_numbers_fractions_percent_commas_tolerance() -> None:

@@ -11,7 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
+
+from assistant.core.maths.compare import answer_key
 
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"
@@ -192,18 +193,32 @@ class ReasoningSplitter:
 # ---------------------------------------------------------------------------------------------------
 # \boxed{}
 
-_BOX_START = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_BOX_START = re.compile(r"\\(?:boxed|fbox)(?![A-Za-z])\s*")
+# "\boxed 54" and "\boxed54" (no braces): models write them meaning the whole number, so the box is the number
+# and what sticks to it ("54cm"), up to a space, "$", a brace or the end, without a closing full stop or comma.
+# Only a number: "\boxed to the answer" in prose is no box.
+_BARE_BOX = re.compile(r"[-+]?\.?\d[^\s{}$\\]*")
 
 
 def extract_boxed(text: str) -> list[str]:
-    """Contents of every balanced ``\\boxed{...}`` (nested braces allowed), in order."""
+    """Contents of every balanced ``\\boxed{...}`` (nested braces allowed) and every bare ``\\boxed 54``, in
+    order."""
     found: list[str] = []
     pos = 0
     while True:
         m = _BOX_START.search(text, pos)
         if m is None:
             return found
-        depth, i, start = 1, m.end(), m.end()
+        if not text.startswith("{", m.end()):
+            bare = _BARE_BOX.match(text, m.end())
+            token = bare.group(0).rstrip(".,;:。，；：") if bare else ""
+            if bare and token:
+                found.append(token)
+                pos = bare.end()
+            else:
+                pos = m.end()
+            continue
+        depth, i, start = 1, m.end() + 1, m.end() + 1
         while i < len(text) and depth:
             ch = text[i]
             if ch == "\\":
@@ -233,19 +248,15 @@ def final_boxed(text: str) -> str | None:
 _LATEX_NOISE = re.compile(r"\\[,!;: ]|\\left|\\right|\\displaystyle|\^\{?\\circ\}?|°")
 _TEXT_WRAP = re.compile(r"\\(?:text|textbf|mathrm|mathbf|mbox)\s*\{([^{}]*)\}")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]+)\}\s*\{([^{}]+)\}|\\[dt]?frac(\d)(\d)")
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_NUMBER_WITH_UNIT = re.compile(r"^([-+]?\d+(?:\.\d+)?(?:/\d+)?)\s*[^\d\s=+\-*/^]*$")
-
-
-def _as_number(s: str) -> Fraction | None:
-    try:
-        return Fraction(s)
-    except (ValueError, ZeroDivisionError):
-        return None
 
 
 def normalise_answer(answer: str) -> str:
-    """Canonical form for voting: "54", "54.0", "$54$", "54 cm²", "\\frac{108}{2}" all give "54"."""
+    """Canonical form for voting: answers with one value give one key, compared as mathematics ("54", "54.0",
+    "$54$", "54 cm²", "\\frac{108}{2}" → "54"; "\\frac{5}{2}", "2.5", "2\\frac12" → "5/2"; "\\sqrt{8}",
+    "2\\sqrt{2}" → "2*sqrt(2)"); anything else votes with its text, without spaces, case or LaTeX wrappers."""
+    key = answer_key(answer.strip())
+    if key is not None:
+        return key
     s = answer.strip()
     s = s.strip("$").strip()
     if s.startswith("\\(") and s.endswith("\\)"):
@@ -257,14 +268,6 @@ def normalise_answer(answer: str) -> str:
     eq = re.match(r"^[A-Za-z]\s*=\s*(.+)$", s)
     if eq:
         s = eq.group(1).strip()
-    if _THOUSANDS.match(s):
-        s = s.replace(",", "")
-    unit = _NUMBER_WITH_UNIT.match(s)
-    if unit:
-        s = unit.group(1)
-    n = _as_number(s.replace(" ", ""))
-    if n is not None:
-        return str(n.numerator) if n.denominator == 1 else f"{n.numerator}/{n.denominator}"
     return s.replace(" ", "").lower()
 
 
