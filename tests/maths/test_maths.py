@@ -137,3 +137,28 @@ def test_vote_keys_keep_different_answers_apart() -> None:
     assert answer_key("2\\frac{1}{2}") != answer_key("21/2")
     assert answer_key("x \\neq 54") is None and answer_key("\\text{not } 54") is None
     assert answer_key("Paris") is None and answer_key("x+1") is None
+
+
+def test_a_turn_with_samples_loads_the_verifier_early_and_votes_by_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several samples: the verifier is imported on a daemon thread as the turn starts (so the vote, and the
+    window's vote strip on its GUI thread, do not wait for SymPy); equal values then vote together."""
+    from assistant.core.backends.fake import FakeBackend
+    from assistant.core.chat.turn import ChatTurn, TurnOptions
+    from assistant.core.maths import compare as module
+
+    loaded = module._verifier()
+    monkeypatch.setattr(module, "_mv", None)
+    monkeypatch.setattr(module, "_warming", threading.Event())
+    started: list[str] = []
+    real_thread = threading.Thread
+
+    def spy(*args: object, **kwargs: object) -> threading.Thread:
+        started.append(str(kwargs.get("name")))
+        return real_thread(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module.threading, "Thread", spy)
+    backend = FakeBackend(replies=["\\boxed{\\frac{5}{2}}", "\\boxed{3}", "\\boxed{2\\tfrac12}"], piece_chars=100)
+    result = ChatTurn(backend, [], "q", TurnOptions(samples=3, parallel=False)).run()
+    assert started == ["maths-warm-up"]
+    assert result.vote is not None and result.vote.summary() == "2/3 samples agree on \\frac{5}{2}"
+    assert module._mv is not None and module._mv[1] is loaded[1]  # the same SymPy, imported once

@@ -21,6 +21,7 @@ from assistant.core.chat.protocol import AdapterUse, Backend, GenerationRequest,
 from assistant.core.chat.reasoning import DEFAULT_ANSWER_RESERVE, OPEN_WITH, ThinkingControl, plan_thinking
 from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
 from assistant.core.errors import ContextOverflowError, ModelError
+from assistant.core.maths.compare import warm_up_in_background
 from assistant.core.settings import Sampling, Settings
 
 # Context to keep free for the reply when fitting a conversation (capped by max_tokens).
@@ -273,6 +274,8 @@ class ChatTurn:
             yield TurnEvent("notice", n)
         self._last_save = time.monotonic()
         n_samples = max(1, self.options.samples)
+        if n_samples > 1:
+            warm_up_in_background()  # the vote compares answers as mathematics: SymPy loads while they decode
         if n_samples > 1 and self.options.parallel and hasattr(self.backend, "parallel"):
             try:
                 yield from run_parallel(self, self._requests(messages, n_samples), notices, self._maybe_save)

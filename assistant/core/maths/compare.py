@@ -36,6 +36,7 @@ MAX_NODES = 400
 MAX_DEPTH = 4
 MAX_BRACES = 12  # braces: cheap, but each level is a dozen frames of recursion in the parser and in SymPy
 
+log = logging.getLogger(__name__)
 _import_lock = threading.Lock()
 _parse_lock = threading.Lock()
 _mv: Any = None  # (math_verify, sympy, extraction config) once imported
@@ -64,8 +65,27 @@ def _verifier() -> Any:
 
 
 def warm_up() -> None:
-    """Import the verifier now (from a background thread), so the first vote or score does not wait for it."""
+    """Import the verifier now, so the first vote or score does not wait for it."""
     _verifier()
+
+
+_warming = threading.Event()
+
+
+def warm_up_in_background() -> None:
+    """Import the verifier on a daemon thread, once: a turn with several samples calls this when it starts, so
+    that the vote (and the window's vote strip, on its GUI thread) never waits a second or two for SymPy."""
+    if _mv is not None or _warming.is_set():
+        return
+    _warming.set()
+
+    def run() -> None:
+        try:
+            _verifier()
+        except AssistantError as exc:  # said again, with its hint, where a comparison needs it
+            log.warning("%s", exc)
+
+    threading.Thread(target=run, name="maths-warm-up", daemon=True).start()
 
 
 @dataclass(frozen=True)
