@@ -126,9 +126,9 @@ def bench_streaming(n_ctx: int, threads: int, tokens: int) -> dict[str, float]:
     from assistant.core.settings import Settings
 
     app = QApplication.instance() or QApplication([])
-    from assistant.ui.i18n import apply_fonts
+    from assistant.ui.common.i18n import apply_fonts
+    from assistant.ui.common.theme import apply_theme
     from assistant.ui.main_window import MainWindow
-    from assistant.ui.theme import apply_theme
 
     assert isinstance(app, QApplication)
     apply_fonts(app)

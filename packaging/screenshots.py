@@ -169,9 +169,9 @@ def render_dialogs(out_dir: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from assistant.core.settings import Settings
-    from assistant.ui.convert_wizard import ConvertWizard
-    from assistant.ui.model_manager import ModelManagerDialog
-    from assistant.ui.theme import apply_theme
+    from assistant.ui.common.theme import apply_theme
+    from assistant.ui.models.convert_wizard import ConvertWizard
+    from assistant.ui.models.manager import ModelManagerDialog
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -216,9 +216,9 @@ def render(out_dir: Path) -> list[Path]:
 
     from assistant.core.chat.turn import ContextReport
     from assistant.core.settings import Settings
-    from assistant.ui.i18n import Translations, apply_fonts
+    from assistant.ui.common.i18n import Translations, apply_fonts
+    from assistant.ui.common.theme import apply_theme
     from assistant.ui.main_window import MainWindow
-    from assistant.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -272,8 +272,8 @@ def live_window(settings: Any, height: int) -> Iterator[tuple[Any, list[object]]
     from PySide6.QtWidgets import QApplication
 
     from assistant.core.chat.history import History
+    from assistant.ui.common.theme import apply_theme
     from assistant.ui.main_window import MainWindow
-    from assistant.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -331,7 +331,7 @@ def render_lora(out_dir: Path) -> list[Path]:
     from assistant.core.models.catalog import find_bundled_model
     from assistant.core.models.lora import import_adapter
     from assistant.core.settings import Sampling, Settings
-    from assistant.ui.adapters import AdaptersDialog
+    from assistant.ui.chat.adapters import AdaptersDialog
 
     src = Path(os.environ.get("ASSISTANT_SCREENSHOT_ADAPTER") or ROOT / ".pytest_cache/d/lora-ahoy/adapter")
     if not (src / "adapter_model.safetensors").is_file():

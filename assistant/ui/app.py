@@ -56,9 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assistant.core.logs import setup_logging
     from assistant.core.settings import Settings
 
-    from .errors import install_exception_hooks
-    from .i18n import Translations, apply_fonts, resolve_language
-    from .theme import apply_theme
+    from .common.errors import install_exception_hooks
+    from .common.i18n import Translations, apply_fonts, resolve_language
+    from .common.theme import apply_theme
 
     log_file = setup_logging()
     install_exception_hooks(log_file)
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Assistant")
     app.setApplicationDisplayName("Assistant")
     app.setDesktopFileName("assistant")
-    from .i18n import resources_dir
+    from .common.i18n import resources_dir
 
     res = resources_dir()
     if res is not None and (res / "icons" / "assistant.png").is_file():
@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.installEventFilter(file_open)
     # After the first event-loop pass: the window is on screen before the model starts loading.
     QTimer.singleShot(0, window.load_model)
-    from .speed_bar import FirstStartBench
+    from .models.speed_bar import FirstStartBench
 
     # What models cost here: measured once per machine, in the background, once the chat model is ready.
     first_bench = FirstStartBench(settings)

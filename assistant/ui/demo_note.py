@@ -69,7 +69,7 @@ def install_demo_note(window: Any) -> DemoNote | None:
     layout.insertWidget(1, note)  # under the error banner, above the messages
 
     def open_models() -> None:
-        dlg = window.open_model_manager()
+        dlg = window.models.open_manager()
         with contextlib.suppress(KeyError):  # a catalog without it: the manager opens all the same
             dlg.select_catalog(RECOMMENDED_MODEL_ID)
 

@@ -1,6 +1,7 @@
 """The main window: conversations on the left, the chat on the right, model and context in the status bar.
 
-It owns the settings, the history and the worker of the loaded model; it turns user actions into
+It composes the features (``chat/``, ``conversations/``, ``models/``, ``evaluate/``, ``settings/``) and routes
+between them. It owns the settings, the history and the worker of the loaded model; it turns user actions into
 history writes and worker jobs, and worker signals into view updates. The data flow: README, "Architecture".
 """
 
@@ -28,27 +29,28 @@ from assistant.core.chat.turn import ContextReport, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
 
-from .adapters import AdapterChoice
-from .chat_view import ChatView
-from .chat_worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
+from .chat.adapters import AdapterChoice, stored_adapters
+from .chat.view import ChatView
+from .chat.worker import LoadedModel, Opener, ReplySummary, TurnJob, WorkerHandle
+from .common.errors import reporter
+from .common.i18n import Translations, resolve_language
+from .common.theme import apply_theme
+from .conversations.actions import ConversationActions
+from .conversations.sidebar import Sidebar
 from .demo_note import install_demo_note
-from .errors import reporter
-from .i18n import Translations, resolve_language
-from .message_widget import stored_adapters
-from .model_manager import ModelManagerDialog
-from .render import warm_up
-from .serving import ServingController
-from .settings_dialog import SettingsDialog, needs_reload
-from .sidebar import Sidebar
+from .evaluate.page import EvaluateDialog
+from .help_menu import HelpActions
+from .models.actions import ModelActions
+from .render.markdown_html import warm_up
+from .settings.dialog import SettingsDialog, needs_reload
+from .settings.serving import ServingController
 from .status_panel import StatusPanel
-from .theme import apply_theme
-from .window_actions import WindowActions
 
 log = logging.getLogger(__name__)
 _gc_frozen = False
 
 
-class MainWindow(WindowActions, QMainWindow):
+class MainWindow(QMainWindow):
     model_loaded = Signal(object)  # LoadedModel
     model_failed = Signal(object)  # AssistantError
     reply_done = Signal(object)  # ReplySummary
@@ -71,14 +73,17 @@ class MainWindow(WindowActions, QMainWindow):
         self.model_info: LoadedModel | None = None
         self.conversation_id: int | None = None
         self.context: ContextReport | None = None
-        self._pending_deletes: list[tuple[int, bool]] = []  # (id, was current)
         self._closed = False
         self._dialogs: dict[str, QWidget] = {}
         self.serving = ServingController(lambda: self.worker.backend if self.worker else None, self)
 
         self.sidebar = Sidebar(self.history)
+        self.conversations = ConversationActions(self.history, self.sidebar, self, self)
         self.chat = ChatView(self.settings.theme, self.settings.show_reasoning)
         self.adapter_choice = AdapterChoice(self, self)  # the conversation's LoRA adapters (issue 17)
+        self.chat.add_to_composer(self.adapter_choice.button)
+        self.models = ModelActions(self.settings, self)
+        self.help = HelpActions(self)
         split = QSplitter()
         split.addWidget(self.sidebar)
         split.addWidget(self.chat)
@@ -93,12 +98,11 @@ class MainWindow(WindowActions, QMainWindow):
         self._build_menus()
         self.sidebar.conversation_selected.connect(self.open_conversation)
         self.sidebar.new_requested.connect(self.new_conversation)
-        self.sidebar.rename_requested.connect(self.rename_conversation)
-        self.sidebar.delete_requested.connect(self.delete_conversation)
-        self.sidebar.export_requested.connect(self._export_dialog)
         self.sidebar.search_left.connect(lambda: self.chat.input.setFocus())
-        self.sidebar.undo_bar.undo.connect(self.undo_delete)
-        self.sidebar.undo_bar.expired.connect(self._purge_deleted)
+        self.conversations.renamed.connect(lambda _cid: self._update_title())
+        self.conversations.failed.connect(self.chat.show_error)
+        self.models.model_chosen.connect(self.switch_model)
+        self.models.evaluate_requested.connect(self.open_evaluate)
         self.chat.send_requested.connect(self.send_message)
         self.chat.stop_requested.connect(self.stop_generation)
         self.chat.regenerate_requested.connect(self.regenerate)
@@ -135,9 +139,9 @@ class MainWindow(WindowActions, QMainWindow):
         mb = self.menuBar()
         self.file_menu = mb.addMenu("")
         self._action(self.file_menu, "new", self.new_conversation, QKeySequence.StandardKey.New)
-        self._action(self.file_menu, "import", self._import_dialog)
-        self._action(self.file_menu, "export_md", lambda: self._export_dialog(self.conversation_id or 0, "md"))
-        self._action(self.file_menu, "export_json", lambda: self._export_dialog(self.conversation_id or 0, "json"))
+        self._action(self.file_menu, "import", self.conversations.import_dialog)
+        self._action(self.file_menu, "export_md", lambda: self.conversations.export_current("md"))
+        self._action(self.file_menu, "export_json", lambda: self.conversations.export_current("json"))
         self.file_menu.addSeparator()
         self._action(self.file_menu, "quit", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = mb.addMenu("")
@@ -145,19 +149,19 @@ class MainWindow(WindowActions, QMainWindow):
         self._action(self.edit_menu, "stop", self.stop_generation, Qt.Key.Key_Escape)
         self._action(self.edit_menu, "regenerate", self.regenerate, "Ctrl+R")
         self.edit_menu.addSeparator()
-        self._action(self.edit_menu, "rename", self._rename_current, "F2")
-        self._action(self.edit_menu, "delete", self._delete_current)
-        self._action(self.edit_menu, "undo_delete", self.undo_delete)
+        self._action(self.edit_menu, "rename", self.conversations.rename_current, "F2")
+        self._action(self.edit_menu, "delete", self.conversations.delete_current)
+        self._action(self.edit_menu, "undo_delete", self.conversations.undo_delete)
         self.edit_menu.addSeparator()
         self._action(self.edit_menu, "settings", self.open_settings, "Ctrl+,")
         self.model_menu = mb.addMenu("")
-        self._action(self.model_menu, "models", self.open_model_manager, "Ctrl+M")
-        self._action(self.model_menu, "convert", self.open_convert_wizard)
+        self._action(self.model_menu, "models", self.models.open_manager, "Ctrl+M")
+        self._action(self.model_menu, "convert", self.models.open_convert_wizard)
         self._action(self.model_menu, "reload", self.reload_model)
         self.help_menu = mb.addMenu("")
-        self._action(self.help_menu, "logs", self._open_logs)
-        self._action(self.help_menu, "diagnostics", self._diagnostics)
-        self._action(self.help_menu, "about", self._about)
+        self._action(self.help_menu, "logs", self.help.open_logs)
+        self._action(self.help_menu, "diagnostics", self.help.diagnostics)
+        self._action(self.help_menu, "about", self.help.about)
 
     def retranslate(self) -> None:
         self.file_menu.setTitle(self.tr("&File"))
@@ -316,18 +320,6 @@ class MainWindow(WindowActions, QMainWindow):
             self.sidebar.refresh()
         if message_id:
             self.chat.scroll_to_message(message_id)
-        self._update_title()
-
-    def _rename_current(self) -> None:
-        if self.conversation_id:
-            self.sidebar.begin_rename(self.conversation_id)
-
-    def _delete_current(self) -> None:
-        if self.conversation_id:
-            self.delete_conversation(self.conversation_id)
-
-    def rename_conversation(self, conversation_id: int, title: str) -> None:
-        self.history.rename_conversation(conversation_id, title)
         self._update_title()
 
     def _remember_conversation(self, conversation_id: int | None) -> None:
@@ -525,9 +517,7 @@ class MainWindow(WindowActions, QMainWindow):
             # Sampling etc. are read per turn; the worker's own copy only matters for loading.
             self.worker.worker.settings = new
             self._measure_context()
-        manager = self._dialogs.get("models")
-        if isinstance(manager, ModelManagerDialog):
-            manager.settings = new  # downloads use the new endpoint and token
+        self.models.set_settings(new)
         if self.model_info is not None or not new.serve_enabled:  # else it starts when the model has loaded
             self.serving.restart_if_changed(new)
         self._update_status()
@@ -541,6 +531,18 @@ class MainWindow(WindowActions, QMainWindow):
             to_save.save()
         except OSError as exc:
             log.warning("settings not saved: %s", exc)
+
+    def open_evaluate(self) -> EvaluateDialog:
+        """The Evaluate page (from the model manager), a window of its own: an evaluation keeps running after
+        the model manager closes."""
+        current = self._dialogs.get("evaluate")
+        if isinstance(current, EvaluateDialog) and current.isVisible():
+            current.raise_()
+            return current
+        page = EvaluateDialog(self.settings, self)
+        page.show()
+        self._dialogs["evaluate"] = page
+        return page
 
     def _unexpected(self, text: str) -> None:
         self.chat.error_banner.show_error(
@@ -561,8 +563,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.unload_model()
         for dlg in self._dialogs.values():
             dlg.close()
-        if self._pending_deletes:
-            self._purge_deleted()
+        for feature in (self.models, self.help, self.conversations):
+            feature.close()  # the conversations last: deleted ones leave the database
         self._save_settings()
         if self._owns_history:
             self.history.close()

@@ -96,13 +96,13 @@ class SelfTest(QObject):
         self.report["window_shown_s"] = self._since_launch()
         self.report["qt_platform"] = app.platformName() if isinstance(app, QApplication) else ""
         self.report["window_visible"] = bool(self.window.isVisible())
-        from .i18n import cjk_family
+        from .common.i18n import cjk_family
 
         self.report["cjk_font"] = cjk_family() or ""
-        from . import math_render
+        from .render import maths
 
         # Formulas are typeset by matplotlib (a packaged app must carry it, its fonts and its Agg code).
-        self.report["math_typeset"] = math_render.render(r"\frac{1}{2}", color="#000000") is not None
+        self.report["math_typeset"] = maths.render(r"\frac{1}{2}", color="#000000") is not None
 
     def _on_loaded(self, info: Any) -> None:
         from assistant.core.runtime.llama import cpu_variants, loaded_cpu_variant, verdict

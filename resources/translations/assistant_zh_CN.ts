@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="195"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="186"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="195"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="187"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="196"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation>本对话使用的 LoRA 适配器，各有强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="234"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="243"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation>请用输入框旁的“适配器”按钮重新选择本对话的适配器。</translation>
     </message>
@@ -27,67 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="60"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="71"/>
         <source>LoRA adapters for this conversation</source>
         <translation>本对话的 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="65"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="76"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation>适配器改变模型的写法（一种风格、某个领域的知识）。它们作用于本对话之后的回复，无需重新加载模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="76"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="87"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="77"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="88"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation>添加 PEFT 适配器文件夹（adapter_config.json 和 adapter_model.safetensors）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="111"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="122"/>
         <source>Scale of %1</source>
         <translation>%1 的强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="116"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="127"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation>当前模型无法使用（已删除，或为其他模型制作）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="117"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="128"/>
         <source>%1 (not available)</source>
         <translation>%1（不可用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="120"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="131"/>
         <source>rank %1 · made for %2</source>
         <translation>秩 %1 · 为 %2 制作</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="125"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="136"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation>强度 1 按训练时的效果应用适配器；0 即关闭。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="126"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="137"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation>还没有适合当前模型的适配器。请导入为它制作的适配器（或使用 `assistant lora import PATH`）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="134"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="145"/>
         <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
         <translation>选择 PEFT 适配器（其 adapter_config.json）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="136"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="147"/>
         <source>LoRA adapters (adapter_config.json *.gguf)</source>
         <translation>LoRA 适配器 (adapter_config.json *.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/adapters.py" line="156"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="167"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>
@@ -95,41 +95,41 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="96"/>
+        <location filename="../../assistant/ui/chat/view.py" line="98"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="97"/>
+        <location filename="../../assistant/ui/chat/view.py" line="99"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="98"/>
-        <location filename="../../assistant/ui/chat_view.py" line="128"/>
+        <location filename="../../assistant/ui/chat/view.py" line="100"/>
+        <location filename="../../assistant/ui/chat/view.py" line="134"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="98"/>
-        <location filename="../../assistant/ui/chat_view.py" line="128"/>
+        <location filename="../../assistant/ui/chat/view.py" line="100"/>
+        <location filename="../../assistant/ui/chat/view.py" line="134"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="99"/>
-        <location filename="../../assistant/ui/chat_view.py" line="129"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="135"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="99"/>
-        <location filename="../../assistant/ui/chat_view.py" line="129"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="135"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="100"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -138,231 +138,276 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat_view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
 </context>
 <context>
+    <name>ConversationActions</name>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="78"/>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="79"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="79"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="124"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="124"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="144"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="126"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="135"/>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="136"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/conversations/actions.py" line="143"/>
+        <source>Import conversation</source>
+        <translation>导入对话</translation>
+    </message>
+</context>
+<context>
     <name>ConvertWizard</name>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="64"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="64"/>
         <source>Cannot read this folder</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="84"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="84"/>
         <source>Conversion failed</source>
         <translation>转换失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="85"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="85"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="195"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="195"/>
         <source>Convert a Hugging Face model</source>
         <translation>转换 Hugging Face 模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="196"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="196"/>
         <source>Folder with config.json, tokenizer.json and *.safetensors</source>
         <translation>包含 config.json、tokenizer.json 和 *.safetensors 的文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="197"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="197"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="198"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="198"/>
         <source>None: keep full precision (largest)</source>
         <translation>不量化：保持全精度（文件最大）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="205"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="205"/>
         <source>auto (keep the checkpoint&apos;s precision)</source>
         <translation>自动（保持原模型的精度）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="206"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="206"/>
         <source>Replace the existing file</source>
         <translation>替换已有文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="207"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="207"/>
         <source>Convert</source>
         <translation>转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="208"/>
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="208"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
         <source>Saved as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="215"/>
-        <location filename="../../assistant/ui/convert_wizard.py" line="263"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="215"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="263"/>
         <source>Choose a model folder.</source>
         <translation>请选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="221"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="221"/>
         <source>smallest, clearly worse answers</source>
         <translation>最小，回答质量明显下降</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="222"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="222"/>
         <source>very small, noticeably worse</source>
         <translation>很小，质量有所下降</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="223"/>
         <source>very small</source>
         <translation>很小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="223"/>
         <source>small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="224"/>
         <source>legacy 4-bit</source>
         <translation>旧式 4 位</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="224"/>
         <source>small, good</source>
         <translation>小，效果好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="225"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="225"/>
         <source>recommended: small and good</source>
         <translation>推荐：体积小、效果好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="226"/>
         <source>legacy 5-bit</source>
         <translation>旧式 5 位</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="226"/>
         <source>very good</source>
         <translation>效果很好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="227"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="227"/>
         <source>very good, a bit larger</source>
         <translation>效果很好，体积稍大</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="228"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="228"/>
         <source>near lossless</source>
         <translation>接近无损</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="229"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="229"/>
         <source>practically lossless, large</source>
         <translation>几乎无损，体积大</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="247"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="247"/>
         <source>Choose a Hugging Face model folder</source>
         <translation>选择 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="265"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="265"/>
         <source>Reading the folder…</source>
         <translation>正在读取文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="291"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="291"/>
         <source>{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)</source>
         <translation>{name}：{arch}，{params:.2f}B 参数，{layers} 层，{dtype} 权重（{size:.2f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="327"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="327"/>
         <source>File: about {size:.2f} GiB ({precision})</source>
         <translation>文件：约 {size:.2f} GiB（{precision}）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="329"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="329"/>
         <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
         <translation>转换过程中需要的磁盘空间：{disk:.2f} GiB（可用：{free:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="331"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="331"/>
         <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
         <translation>以 {ctx} 词元上下文对话所需内存：约 {ram:.1f} GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="333"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="333"/>
         <source> (this computer: {total:.1f} GiB)</source>
         <translation>（本机：{total:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="336"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="336"/>
         <source>Not enough free disk space.</source>
         <translation>磁盘可用空间不足。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="338"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="338"/>
         <source>This may not fit in memory; choose a smaller quantization.</source>
         <translation>内存可能放不下；请选择更小的量化。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="349"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="349"/>
         <source>A file with this name already exists.</source>
         <translation>已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="364"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="364"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="364"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="364"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="378"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="378"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="385"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="385"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="408"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="408"/>
         <source>Done: {name} is in the model manager, ready to chat.</source>
         <translation>完成：{name} 已在模型管理中，可以开始对话。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/convert_wizard.py" line="427"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="427"/>
         <source>Cancelled. No files were kept.</source>
         <translation>已取消，未保留任何文件。</translation>
     </message>
@@ -389,47 +434,47 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="38"/>
+        <location filename="../../assistant/ui/common/errors.py" line="38"/>
         <source>Model file not found</source>
         <translation>找不到模型文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="39"/>
+        <location filename="../../assistant/ui/common/errors.py" line="39"/>
         <source>Model not supported</source>
         <translation>不支持此模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="40"/>
+        <location filename="../../assistant/ui/common/errors.py" line="40"/>
         <source>Model file cannot be used</source>
         <translation>模型文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="41"/>
+        <location filename="../../assistant/ui/common/errors.py" line="41"/>
         <source>Not enough memory</source>
         <translation>内存不足</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="42"/>
+        <location filename="../../assistant/ui/common/errors.py" line="42"/>
         <source>Model failed to load</source>
         <translation>模型加载失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="43"/>
+        <location filename="../../assistant/ui/common/errors.py" line="43"/>
         <source>Conversation too long</source>
         <translation>对话过长</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="44"/>
+        <location filename="../../assistant/ui/common/errors.py" line="44"/>
         <source>Generation failed</source>
         <translation>生成失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="45"/>
+        <location filename="../../assistant/ui/common/errors.py" line="45"/>
         <source>Backend unavailable</source>
         <translation>后端不可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/errors.py" line="46"/>
+        <location filename="../../assistant/ui/common/errors.py" line="46"/>
         <source>Invalid setting</source>
         <translation>设置无效</translation>
     </message>
@@ -437,447 +482,273 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="153"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="151"/>
         <source>Evaluate a model</source>
         <translation>评测模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="154"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="152"/>
         <source>Suite:</source>
         <translation>题集：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="155"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="153"/>
         <source>Built-in suite</source>
         <translation>内置题集</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="156"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="154"/>
         <source>A JSONL file…</source>
         <translation>JSONL 文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="157"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="155"/>
         <source>Kinds:</source>
         <translation>类型：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="160"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="158"/>
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="161"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="159"/>
         <source>Runs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="162"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="160"/>
         <source>Tasks per kind</source>
         <translation>每类题数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="163"/>
-        <location filename="../../assistant/ui/evaluate_page.py" line="181"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="161"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="179"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="164"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="162"/>
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="165"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="163"/>
         <source>model default</source>
         <translation>模型默认</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="166"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="164"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="167"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="165"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="168"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="166"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="169"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="167"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="170"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="168"/>
         <source>Show run:</source>
         <translation>显示记录：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="171"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="169"/>
         <source>Compare with…</source>
         <translation>对比…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
         <source>Run</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
         <source>Tasks × runs</source>
         <translation>题数 × 轮数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="173"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
         <source>Vote</source>
         <translation>投票</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
         <source>Answer tokens</source>
         <translation>回答词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
         <source>Reasoning tokens</source>
         <translation>推理词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
         <source>s / task</source>
         <translation>秒/题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="174"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
         <source>tok/s</source>
         <translation>tok/s</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="175"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="173"/>
         <source>Failures</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
         <source>maths</source>
         <translation>数学</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
         <source>instructions</source>
         <translation>指令遵循</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="180"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
         <source>knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="209"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="207"/>
         <source>(choose a stored run)</source>
         <translation>（选择已保存的记录）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="210"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="208"/>
         <source>(nothing)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="215"/>
-        <location filename="../../assistant/ui/evaluate_page.py" line="398"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="213"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="387"/>
         <source>unfinished {0}/{1}</source>
         <translation>未完成 {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="239"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="237"/>
         <source>Tasks to run</source>
         <translation>要运行的题目</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="239"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="237"/>
         <source>Task files (*.jsonl)</source>
         <translation>题目文件 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="273"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="271"/>
         <source>Choose at least one kind of task.</source>
         <translation>请至少选择一类题目。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="275"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
         <source>No usable model on this computer.</source>
         <translation>本机没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="277"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
         <source>Choose a task file.</source>
         <translation>请选择题目文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="315"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="306"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="323"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="314"/>
         <source>Stopping after the current token…</source>
         <translation>当前词元结束后停止…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="328"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="319"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="330"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="321"/>
         <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
         <translation>第 {0}/{1} 题 · {2} {3} · 第 {4} 轮{5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="347"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="336"/>
         <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
         <translation>已停止：已记录 {0}/{1} 题。再次开始可继续。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="350"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="339"/>
         <source>Finished: {0} tasks.</source>
         <translation>完成：共 {0} 题。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="362"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="351"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详情见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="402"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="391"/>
         <source>no \boxed{}</source>
         <translation>无 \boxed{}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="402"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="391"/>
         <source>cut at max tokens</source>
         <translation>达到最大词元数被截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="403"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="392"/>
         <source>wrong</source>
         <translation>答案错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate_page.py" line="403"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="392"/>
         <source>error</source>
         <translation>出错</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>HelpActions</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="165"/>
-        <source>&amp;Model</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="166"/>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
-        <source>Import conversation (JSON)…</source>
-        <translation>导入对话 (JSON)…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
-        <source>Export as Markdown…</source>
-        <translation>导出为 Markdown…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
-        <source>Export as JSON…</source>
-        <translation>导出为 JSON…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
-        <source>Search conversations</source>
-        <translation>搜索对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
-        <source>Stop the reply</source>
-        <translation>停止回复</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
-        <source>Regenerate the last reply</source>
-        <translation>重新生成最后一条回复</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
-        <source>Rename conversation</source>
-        <translation>重命名对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
-        <source>Delete conversation</source>
-        <translation>删除对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
-        <source>Undo delete</source>
-        <translation>撤销删除</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
-        <source>Settings…</source>
-        <translation>设置…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
-        <source>Models…</source>
-        <translation>模型管理…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
-        <source>Convert a Hugging Face model…</source>
-        <translation>转换 Hugging Face 模型…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
-        <source>Reload the model</source>
-        <translation>重新加载模型</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
-        <source>Open log folder</source>
-        <translation>打开日志文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
-        <location filename="../../assistant/ui/window_actions.py" line="211"/>
-        <source>About Assistant</source>
-        <translation>关于 Assistant</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="177"/>
-        <source>Diagnostics…</source>
-        <translation>诊断信息…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="208"/>
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="289"/>
-        <location filename="../../assistant/ui/window_actions.py" line="69"/>
-        <source>New conversation</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="68"/>
-        <source>Deleted “%1”.</source>
-        <translation>已删除“%1”。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="69"/>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="547"/>
-        <source>Unexpected error</source>
-        <translation>意外错误</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="548"/>
-        <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
-        <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="113"/>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="114"/>
-        <location filename="../../assistant/ui/window_actions.py" line="132"/>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="115"/>
-        <location filename="../../assistant/ui/window_actions.py" line="123"/>
-        <source>Export conversation</source>
-        <translation>导出对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="124"/>
-        <source>Exported to %1</source>
-        <translation>已导出到 %1</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="131"/>
-        <source>Import conversation</source>
-        <translation>导入对话</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="181"/>
-        <source>Model converted</source>
-        <translation>模型已转换</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="182"/>
-        <source>Switch to the new model %1 now?</source>
-        <translation>现在切换到新模型 %1 吗？</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/window_actions.py" line="196"/>
-        <location filename="../../assistant/ui/window_actions.py" line="205"/>
+        <location filename="../../assistant/ui/help_menu.py" line="31"/>
+        <location filename="../../assistant/ui/help_menu.py" line="39"/>
         <source>Diagnostics</source>
         <translation>诊断信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="197"/>
+        <location filename="../../assistant/ui/help_menu.py" line="32"/>
         <source>What runs on this computer, and why. Include this text when you report a problem.</source>
         <translation>本机上运行的是什么，以及原因。报告问题时请附上这段文字。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/window_actions.py" line="212"/>
+        <location filename="../../assistant/ui/help_menu.py" line="45"/>
+        <source>About Assistant</source>
+        <translation>关于 Assistant</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/help_menu.py" line="46"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
@@ -885,499 +756,645 @@ Nothing leaves this computer unless you start a download or connect to a server.
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <source>Import conversation (JSON)…</source>
+        <translation>导入对话 (JSON)…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <source>Stop the reply</source>
+        <translation>停止回复</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <source>Regenerate the last reply</source>
+        <translation>重新生成最后一条回复</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="178"/>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="178"/>
+        <source>Models…</source>
+        <translation>模型管理…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="179"/>
+        <source>Convert a Hugging Face model…</source>
+        <translation>转换 Hugging Face 模型…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="179"/>
+        <source>Reload the model</source>
+        <translation>重新加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="180"/>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="180"/>
+        <source>About Assistant</source>
+        <translation>关于 Assistant</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="181"/>
+        <source>Diagnostics…</source>
+        <translation>诊断信息…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="212"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="293"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="549"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="550"/>
+        <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
+        <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
+    </message>
+</context>
+<context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="281"/>
+        <location filename="../../assistant/ui/chat/message.py" line="151"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="281"/>
+        <location filename="../../assistant/ui/chat/message.py" line="151"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="282"/>
+        <location filename="../../assistant/ui/chat/message.py" line="152"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="283"/>
+        <location filename="../../assistant/ui/chat/message.py" line="153"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="284"/>
+        <location filename="../../assistant/ui/chat/message.py" line="154"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="285"/>
+        <location filename="../../assistant/ui/chat/message.py" line="155"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="286"/>
+        <location filename="../../assistant/ui/chat/message.py" line="156"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="287"/>
+        <location filename="../../assistant/ui/chat/message.py" line="157"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="288"/>
+        <location filename="../../assistant/ui/chat/message.py" line="158"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="289"/>
+        <location filename="../../assistant/ui/chat/message.py" line="159"/>
         <source>Write on from where the reply was cut off</source>
         <translation>从回复被截断处继续写</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="290"/>
+        <location filename="../../assistant/ui/chat/message.py" line="160"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="291"/>
+        <location filename="../../assistant/ui/chat/message.py" line="161"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="304"/>
+        <location filename="../../assistant/ui/chat/message.py" line="174"/>
         <source>Cut off at %1 tokens</source>
         <translation>在 %1 个词元处被截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="312"/>
+        <location filename="../../assistant/ui/chat/message.py" line="182"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="314"/>
+        <location filename="../../assistant/ui/chat/message.py" line="184"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="314"/>
+        <location filename="../../assistant/ui/chat/message.py" line="184"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="315"/>
+        <location filename="../../assistant/ui/chat/message.py" line="185"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="332"/>
+        <location filename="../../assistant/ui/chat/message.py" line="202"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="376"/>
+        <location filename="../../assistant/ui/chat/message.py" line="246"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="376"/>
-        <location filename="../../assistant/ui/message_widget.py" line="391"/>
+        <location filename="../../assistant/ui/chat/message.py" line="246"/>
+        <location filename="../../assistant/ui/chat/message.py" line="261"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="321"/>
+        <location filename="../../assistant/ui/chat/message.py" line="191"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
 </context>
 <context>
+    <name>ModelActions</name>
+    <message>
+        <location filename="../../assistant/ui/models/actions.py" line="76"/>
+        <source>Model converted</source>
+        <translation>模型已转换</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/actions.py" line="77"/>
+        <source>Switch to the new model %1 now?</source>
+        <translation>现在切换到新模型 %1 吗？</translation>
+    </message>
+</context>
+<context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="156"/>
+        <location filename="../../assistant/ui/models/manager.py" line="157"/>
         <source>Select a model to see its details here.</source>
         <translation>选择一个模型，在这里查看详情。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="163"/>
+        <location filename="../../assistant/ui/models/manager.py" line="164"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="164"/>
+        <location filename="../../assistant/ui/models/manager.py" line="165"/>
         <source>Context size for the estimates</source>
         <translation>估算用的上下文长度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="165"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Model details</source>
         <translation>模型详情</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="171"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
         <source>Fit</source>
         <translation>能否运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
-        <location filename="../../assistant/ui/model_manager.py" line="181"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
+        <location filename="../../assistant/ui/models/manager.py" line="182"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="172"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Speed here</source>
         <translation>本机速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="173"/>
+        <location filename="../../assistant/ui/models/manager.py" line="174"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="174"/>
+        <location filename="../../assistant/ui/models/manager.py" line="175"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="175"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="177"/>
-        <location filename="../../assistant/ui/model_manager.py" line="191"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
+        <location filename="../../assistant/ui/models/manager.py" line="192"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="178"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="182"/>
+        <location filename="../../assistant/ui/models/manager.py" line="183"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="183"/>
+        <location filename="../../assistant/ui/models/manager.py" line="184"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="185"/>
+        <location filename="../../assistant/ui/models/manager.py" line="186"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="186"/>
+        <location filename="../../assistant/ui/models/manager.py" line="187"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="187"/>
+        <location filename="../../assistant/ui/models/manager.py" line="188"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="188"/>
+        <location filename="../../assistant/ui/models/manager.py" line="189"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="189"/>
+        <location filename="../../assistant/ui/models/manager.py" line="190"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="190"/>
+        <location filename="../../assistant/ui/models/manager.py" line="191"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/models/manager.py" line="224"/>
         <source>fits</source>
         <translation>可以运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/models/manager.py" line="224"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="223"/>
+        <location filename="../../assistant/ui/models/manager.py" line="224"/>
         <source>won&apos;t fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="227"/>
-        <location filename="../../assistant/ui/model_manager.py" line="252"/>
+        <location filename="../../assistant/ui/models/manager.py" line="228"/>
+        <location filename="../../assistant/ui/models/manager.py" line="253"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="229"/>
-        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <location filename="../../assistant/ui/models/manager.py" line="230"/>
+        <location filename="../../assistant/ui/models/manager.py" line="254"/>
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="232"/>
+        <location filename="../../assistant/ui/models/manager.py" line="233"/>
         <source>paused at {0}%</source>
         <translation>已暂停（{0}%）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="232"/>
+        <location filename="../../assistant/ui/models/manager.py" line="233"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="235"/>
+        <location filename="../../assistant/ui/models/manager.py" line="236"/>
         <source> (reasoning)</source>
         <translation>（推理）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="252"/>
+        <location filename="../../assistant/ui/models/manager.py" line="253"/>
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="252"/>
+        <location filename="../../assistant/ui/models/manager.py" line="253"/>
         <source>converted</source>
         <translation>转换所得</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="253"/>
+        <location filename="../../assistant/ui/models/manager.py" line="254"/>
         <source>from the Hugging Face cache</source>
         <translation>来自 Hugging Face 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="258"/>
+        <location filename="../../assistant/ui/models/manager.py" line="259"/>
         <source>ready</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="258"/>
+        <location filename="../../assistant/ui/models/manager.py" line="259"/>
         <source>unusable: {0}</source>
         <translation>不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="260"/>
+        <location filename="../../assistant/ui/models/manager.py" line="261"/>
         <source>in use</source>
         <translation>使用中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="261"/>
+        <location filename="../../assistant/ui/models/manager.py" line="262"/>
         <source> (in place)</source>
         <translation>（原位置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_jobs.py" line="64"/>
+        <location filename="../../assistant/ui/models/hardware.py" line="19"/>
         <source>baseline</source>
         <translation>基础指令集</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_jobs.py" line="63"/>
+        <location filename="../../assistant/ui/models/hardware.py" line="18"/>
         <source>%1 cores (%2)</source>
         <translation>%1 核（%2）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_jobs.py" line="65"/>
+        <location filename="../../assistant/ui/models/hardware.py" line="20"/>
         <source>%1 GiB RAM</source>
         <translation>%1 GiB 内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_jobs.py" line="69"/>
+        <location filename="../../assistant/ui/models/hardware.py" line="24"/>
         <source>llama.cpp uses the CPU only</source>
         <translation>llama.cpp 只使用 CPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="381"/>
+        <location filename="../../assistant/ui/models/manager.py" line="370"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="390"/>
+        <location filename="../../assistant/ui/models/manager.py" line="379"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="395"/>
+        <location filename="../../assistant/ui/models/manager.py" line="384"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="397"/>
+        <location filename="../../assistant/ui/models/manager.py" line="386"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="400"/>
+        <location filename="../../assistant/ui/models/manager.py" line="389"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="402"/>
+        <location filename="../../assistant/ui/models/manager.py" line="391"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="408"/>
+        <location filename="../../assistant/ui/models/manager.py" line="397"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="426"/>
+        <location filename="../../assistant/ui/models/manager.py" line="415"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="428"/>
+        <location filename="../../assistant/ui/models/manager.py" line="417"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="437"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="459"/>
+        <location filename="../../assistant/ui/models/manager.py" line="448"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="459"/>
+        <location filename="../../assistant/ui/models/manager.py" line="448"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="464"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="485"/>
+        <location filename="../../assistant/ui/models/manager.py" line="474"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="496"/>
+        <location filename="../../assistant/ui/models/manager.py" line="485"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="497"/>
+        <location filename="../../assistant/ui/models/manager.py" line="486"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="498"/>
+        <location filename="../../assistant/ui/models/manager.py" line="487"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="506"/>
+        <location filename="../../assistant/ui/models/manager.py" line="495"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="543"/>
+        <location filename="../../assistant/ui/models/manager.py" line="532"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="550"/>
+        <location filename="../../assistant/ui/models/manager.py" line="539"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="552"/>
+        <location filename="../../assistant/ui/models/manager.py" line="541"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="553"/>
+        <location filename="../../assistant/ui/models/manager.py" line="542"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="554"/>
+        <location filename="../../assistant/ui/models/manager.py" line="543"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="555"/>
+        <location filename="../../assistant/ui/models/manager.py" line="544"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="556"/>
+        <location filename="../../assistant/ui/models/manager.py" line="545"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1390,33 +1407,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="557"/>
+        <location filename="../../assistant/ui/models/manager.py" line="546"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="557"/>
+        <location filename="../../assistant/ui/models/manager.py" line="546"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="558"/>
-        <location filename="../../assistant/ui/model_manager.py" line="560"/>
+        <location filename="../../assistant/ui/models/manager.py" line="547"/>
+        <location filename="../../assistant/ui/models/manager.py" line="549"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="558"/>
+        <location filename="../../assistant/ui/models/manager.py" line="547"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="559"/>
+        <location filename="../../assistant/ui/models/manager.py" line="548"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/model_manager.py" line="560"/>
+        <location filename="../../assistant/ui/models/manager.py" line="549"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
@@ -1424,97 +1441,97 @@ sha256：{2} — {3}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
         <source>no answer</source>
         <translation>无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
         <source>no answer yet</source>
         <translation>尚无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="239"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="239"/>
         <source>Vote: %1</source>
         <translation>投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="239"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="239"/>
         <source>Vote so far: %1</source>
         <translation>目前投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>thinking</source>
         <translation>思考中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>writing</source>
         <translation>写作中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
         <source>cut off</source>
         <translation>已截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
         <source>stopped by the vote</source>
         <translation>因投票已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="245"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="245"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="249"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="249"/>
         <source>%1 tok</source>
         <translation>%1 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="257"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="257"/>
         <source>Sample %1: %2, %3 tokens</source>
         <translation>样本 %1：%2，%3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="260"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="260"/>
         <source>answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="262"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="262"/>
         <source>(chosen by the vote)</source>
         <translation>（投票选中）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="271"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
         <source>%1 samples</source>
         <translation>%1 个样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="272"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="272"/>
         <source>Show or hide the samples</source>
         <translation>显示或隐藏样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="278"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="278"/>
         <source>Click to show this sample.</source>
         <translation>点击显示此样本。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/samples_strip.py" line="282"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="282"/>
         <source>Samples of this reply</source>
         <translation>此回复的样本</translation>
     </message>
@@ -1522,465 +1539,465 @@ sha256：{2} — {3}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="69"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="68"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="84"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="83"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="89"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="88"/>
         <source>Top p</source>
         <translation>Top p</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="92"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="91"/>
         <source>By model</source>
         <translation>按模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="93"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="92"/>
         <source>By model: 4,096 tokens for a reasoning model, 1,024 for a chat model.</source>
         <translation>按模型：推理模型 4,096 个词元，对话模型 1,024 个。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="95"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="94"/>
         <source>Max tokens per reply</source>
         <translation>每条回复的最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="97"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="96"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="100"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="99"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="105"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="106"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="105"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="107"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="106"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="110"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="109"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="114"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="113"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="115"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="114"/>
         <source>Stop the other samples once the vote is decided</source>
         <translation>投票结果已定时停止其余样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="116"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="115"/>
         <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
         <translation>样本同时生成；5 个中已有 3 个一致时，其余样本无法改变答案。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="121"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="120"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="126"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="125"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="128"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="127"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="129"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="128"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="131"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="130"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="132"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="131"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="135"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="134"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="140"/>
         <source>llama.cpp (built in)</source>
         <translation>llama.cpp（内置）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="141"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="140"/>
         <source>vLLM (NVIDIA GPU)</source>
         <translation>vLLM（NVIDIA GPU）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="142"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="194"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="141"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="193"/>
         <source>OpenAI-compatible server</source>
         <translation>OpenAI 兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="145"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="144"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="169"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="168"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="170"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="169"/>
         <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
         <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="176"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="175"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="178"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="177"/>
         <source>vLLM</source>
         <translation>vLLM</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="183"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="182"/>
         <source>Share of GPU memory vLLM may use</source>
         <translation>vLLM 可使用的显存比例</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="188"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="187"/>
         <source>Longest context for vLLM (tokens)</source>
         <translation>vLLM 最大上下文（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="190"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="189"/>
         <source>This app&apos;s Python</source>
         <translation>本应用自带的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="192"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="191"/>
         <source>Python with vLLM installed</source>
         <translation>装有 vLLM 的 Python</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="201"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="200"/>
         <source>The server&apos;s first model</source>
         <translation>服务器上的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="202"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="201"/>
         <source>Model name on the server</source>
         <translation>服务器上的模型名称</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="231"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="230"/>
         <source>Address</source>
         <translation>监听地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="234"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="233"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="236"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="235"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="239"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="238"/>
         <source>API key clients must send</source>
         <translation>客户端须提供的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="244"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="243"/>
         <source>None (browsers cannot call it)</source>
         <translation>无（浏览器无法调用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="245"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="244"/>
         <source>Browser origins allowed (CORS)</source>
         <translation>允许的浏览器来源（CORS）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="249"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="248"/>
         <source>Largest reply a request may ask for (tokens)</source>
         <translation>单个请求可要求的最长回复（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="253"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="252"/>
         <source>Requests that may wait in line</source>
         <translation>可排队等待的请求数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="254"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="253"/>
         <source>assistant serve: load another model on this computer when a request names it</source>
         <translation>assistant serve：请求指定本机上的其他模型时加载该模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="257"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="256"/>
         <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
         <translation>一次只加载一个模型，与 Ollama 相同。应用自带的服务器始终使用本窗口中已加载的模型回答。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="271"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="270"/>
         <source>Hugging Face address</source>
         <translation>Hugging Face 地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="272"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="271"/>
         <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
         <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="279"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="278"/>
         <source>Only for gated or private models</source>
         <translation>仅在下载受限或私有模型时需要</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="280"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="279"/>
         <source>Hugging Face token</source>
         <translation>Hugging Face 令牌</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="281"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="280"/>
         <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="285"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="284"/>
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
         <source>No limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="303"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="305"/>
-        <location filename="../../assistant/ui/settings_dialog.py" line="325"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="304"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="324"/>
         <source>Thinking budget</source>
         <translation>思考预算</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="306"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="305"/>
         <source>Auto: %1 tokens of reasoning for maths, %2 for other questions (reasoning models).</source>
         <translation>自动：数学题推理 %1 个词元，其他问题 %2 个（推理模型）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="315"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="314"/>
         <source>Thinking budget (tokens)</source>
         <translation>思考预算（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="334"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="333"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation>始终留给答案的词元：推理会在用到它们之前结束。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="336"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="335"/>
         <source>Answer reserve (tokens)</source>
         <translation>为答案保留（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="337"/>
         <source>Close it and answer</source>
         <translation>结束推理并作答</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="338"/>
         <source>Resample from before the loop</source>
         <translation>从循环开始前重新采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="339"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="338"/>
         <source>Do nothing</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="342"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="341"/>
         <source>When the reasoning loops</source>
         <translation>推理陷入循环时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="343"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="342"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation>回复总是以推理开头（&lt;think&gt;）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="344"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="343"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation>用于会跳过推理的模型；R1 模型本来就以推理开头。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="356"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="355"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="369"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="368"/>
         <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
         <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="370"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="369"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="375"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="374"/>
         <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
         <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="388"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="387"/>
         <source>vLLM: %1</source>
         <translation>vLLM：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="411"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="410"/>
         <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
         <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="196"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="195"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="199"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="198"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="159"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="158"/>
         <source>From the model</source>
         <translation>由模型决定</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="55"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="54"/>
         <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
         <translation>vLLM 需要 NVIDIA GPU；未找到（nvidia-smi 不存在或没有报告 GPU）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="57"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="56"/>
         <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
         <translation>%1 太旧，vLLM 不支持（需要计算能力 7.0 或更高）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="58"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="57"/>
         <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
         <translation>%1 中未安装 vLLM。在有 CUDA 的机器上：pip install &apos;assistant[vllm]&apos;（或在设置中指定装有 vLLM 的 Python）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="60"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="59"/>
         <source>vLLM can run on %1.</source>
         <translation>vLLM 可以在 %1 上运行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="161"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="160"/>
         <source>Context size (tokens)</source>
         <translation>上下文大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="164"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="163"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="166"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="165"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="172"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="171"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="205"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="204"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="211"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="210"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="215"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="214"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="217"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="216"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="218"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="217"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="220"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="219"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="221"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="220"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="226"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="225"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="407"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="406"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings_dialog.py" line="264"/>
+        <location filename="../../assistant/ui/settings/dialog.py" line="263"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>
@@ -1988,43 +2005,43 @@ sha256：{2} — {3}
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="90"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="90"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="91"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="91"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="92"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="92"/>
         <source>Search all conversations (Ctrl+F)</source>
         <translation>搜索全部对话 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="93"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="93"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="94"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="94"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="112"/>
-        <location filename="../../assistant/ui/sidebar.py" line="139"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="112"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="139"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="134"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="134"/>
         <source>No conversation contains this.</source>
         <translation>没有对话包含此内容。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/sidebar.py" line="145"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="145"/>
         <source>+%n more</source>
         <comment>other messages of the conversation that match</comment>
         <translation>
@@ -2032,22 +2049,22 @@ sha256：{2} — {3}
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="216"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="216"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="217"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="217"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="218"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="218"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/sidebar.py" line="220"/>
+        <location filename="../../assistant/ui/conversations/sidebar.py" line="220"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -2055,67 +2072,67 @@ sha256：{2} — {3}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="118"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="103"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
         <translation>≈ {0} tok/s · 回答 ≈ {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="126"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="111"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
         <translation>本机约 {0} tok/s；一次带推理的典型回答约 {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="131"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="116"/>
         <source>{0} s</source>
         <translation>{0} 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="133"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="134"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="119"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="137"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="122"/>
         <source>Measure speed</source>
         <translation>测量速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="139"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
         <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
         <translation>用内置模型测量本机速度（约 20 秒），以预测每个模型的速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="140"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
         <source>Evaluate…</source>
         <translation>评测…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="141"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="126"/>
         <source>Measure a model&apos;s accuracy on a task suite</source>
         <translation>用题集测量模型的准确率</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="146"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="131"/>
         <source>Measuring this computer&apos;s speed (about 20 s)…</source>
         <translation>正在测量本机速度（约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="150"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="135"/>
         <source>Speed here: not measured yet.</source>
         <translation>本机速度：尚未测量。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="152"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="137"/>
         <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
         <translation>本机速度（内置模型）：提示词 {0} tok/s，生成 {1} tok/s</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/speed_bar.py" line="155"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="140"/>
         <source>Measuring failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
@@ -2176,47 +2193,47 @@ sha256：{2} — {3}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="134"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="95"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation>思考中… %1 秒 · %2 / %3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="136"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="97"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation>思考中… %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="138"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="99"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="140"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="101"/>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="140"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="101"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>已思考 %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="141"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="102"/>
         <source>(budget reached)</source>
         <translation>（已达预算）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="141"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="102"/>
         <source>(loop stopped)</source>
         <translation>（已中止循环）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="142"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="103"/>
         <source>(closed for the answer)</source>
         <translation>（已结束思考以作答）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message_widget.py" line="146"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="107"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>

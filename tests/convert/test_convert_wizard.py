@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.convert, pytest.mark.gui]
 
 @pytest.fixture
 def wizard_factory(qtbot: Any) -> Iterator[Any]:
-    from assistant.ui.convert_wizard import ConvertWizard
+    from assistant.ui.models.convert_wizard import ConvertWizard
 
     made: list[ConvertWizard] = []
 

@@ -74,7 +74,7 @@ def test_only_adapters_that_fit_are_served(peft_adapter: Path, hf_smollm2: Path,
     (broken / "config.json").write_text("{}", encoding="utf-8")
     assert vllm_loras(broken) == []
     # the window's Adapters dialog offers the same for a vLLM model folder
-    from assistant.ui.adapters import available_adapters
+    from assistant.ui.chat.adapters import available_adapters
 
     assert [x.name for x in available_adapters(str(hf_smollm2), "vLLM")] == ["ahoy"]
     assert available_adapters(str(other), "vLLM") == []

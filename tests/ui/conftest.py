@@ -46,7 +46,7 @@ def no_thread_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def translations() -> Iterator[Any]:
-    from assistant.ui.i18n import Translations
+    from assistant.ui.common.i18n import Translations
 
     t = Translations()
     yield t
@@ -113,7 +113,7 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
 
 def record_answer_lengths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The reply's length each time the streaming message re-renders (filled while the reply grows)."""
-    from assistant.ui.message_widget import MessageWidget
+    from assistant.ui.chat.message import MessageWidget
 
     lengths: list[int] = []
     original = MessageWidget._render_answer

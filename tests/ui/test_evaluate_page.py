@@ -30,7 +30,7 @@ def _settings() -> Settings:
 
 @pytest.fixture
 def page(qtbot: Any):  # type: ignore[no-untyped-def]
-    from assistant.ui.evaluate_page import EvaluateDialog
+    from assistant.ui.evaluate.page import EvaluateDialog
 
     d = EvaluateDialog(_settings())
     qtbot.addWidget(d)
@@ -85,7 +85,7 @@ def test_stop_ends_the_run_early_and_keeps_what_is_recorded(qtbot: Any, page: An
     with qtbot.waitSignal(page.finished_run, timeout=300_000) as blocker:
         page.start()
         assert page.busy and page.stop_button.isEnabled() and not page.start_button.isEnabled()
-        page._worker.progress.connect(on_progress)
+        page._job.progress.connect(on_progress)
     result = blocker.args[0]
     assert result is not None and result.cancelled
     assert 1 <= len(result.records) < 18
@@ -138,7 +138,7 @@ def _store_current(decode: float = 100.0) -> cost.MachineSpeed:
 
 @pytest.fixture
 def manager(qtbot: Any):  # type: ignore[no-untyped-def]
-    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.models.manager import ModelManagerDialog
 
     def make() -> Any:
         d = ModelManagerDialog(Settings.load())
@@ -151,7 +151,6 @@ def manager(qtbot: Any):  # type: ignore[no-untyped-def]
 
 def test_model_manager_shows_the_speed_column_and_opens_evaluate(qtbot: Any, manager: Any) -> None:
     from assistant.core.models.catalog import get_entry
-    from assistant.ui.evaluate_page import EvaluateDialog
 
     speed = _store_current()
     d = manager()
@@ -166,10 +165,23 @@ def test_model_manager_shows_the_speed_column_and_opens_evaluate(qtbot: Any, man
     assert cell.text().startswith(f"≈ {pred.decode_tps:.0f} tok/s · answer ≈ ")
     assert "a typical answer with reasoning" in cell.toolTip()
     assert "decode 100 tok/s" in d.speed_bar.label.text()
-    page = d.speed_bar.open_evaluate()
-    assert isinstance(page, EvaluateDialog) and page.isVisible()
-    page.close()
+    with qtbot.waitSignal(d.evaluate_requested, timeout=5000):  # the window opens the page (next test)
+        d.speed_bar.evaluate_button.click()
     d.close()
+
+
+def test_evaluate_in_the_model_manager_opens_the_evaluate_page_of_the_window(make_window: Any, qtbot: Any) -> None:
+    from assistant.ui.evaluate.page import EvaluateDialog
+
+    w = make_window()
+    d = w.models.open_manager()
+    d.speed_bar.evaluate_button.click()
+    page = w._dialogs["evaluate"]
+    # a window of the main window's: an evaluation goes on when the model manager closes
+    assert isinstance(page, EvaluateDialog) and page.isVisible() and page.parent() is w
+    d.close()
+    assert page.isVisible() and w.open_evaluate() is page  # asked again: the same page, raised
+    page.close()
 
 
 def test_measure_button_runs_the_benchmark_in_the_background(qtbot: Any, manager: Any,
@@ -200,7 +212,7 @@ def test_measure_button_runs_the_benchmark_in_the_background(qtbot: Any, manager
 
 def test_first_start_benchmark_runs_once_in_the_background(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.core.eval import speed as speed_mod
-    from assistant.ui.speed_bar import FirstStartBench
+    from assistant.ui.models.speed_bar import FirstStartBench
 
     calls: list[bool] = []
 

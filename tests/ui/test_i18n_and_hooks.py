@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
-from assistant.ui.i18n import Translations, apply_fonts, cjk_family, resolve_language, translations_dir
+from assistant.ui.common.i18n import Translations, apply_fonts, cjk_family, resolve_language, translations_dir
 
 from .fakes import FakeBackend
 
@@ -47,7 +47,7 @@ def test_translation_files_are_complete_and_compiled(tmp_path: Path) -> None:
     if not lupdate.exists():
         lupdate = Path(shutil.which("pyside6-lupdate") or "pyside6-lupdate")
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (REPO / "assistant" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (REPO / "assistant" / "ui").rglob("*.py"))
     subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True, capture_output=True)
     current = {m.findtext("source") for m in ET.parse(fresh).iter("message")}
     assert current - committed == set(), "new UI strings are not in the .ts"
@@ -173,10 +173,10 @@ def test_every_interactive_widget_has_an_accessible_name_and_the_focus_ring_show
     )
 
     from assistant.core.settings import Settings
+    from assistant.ui.common.theme import _dark_palette, _light_palette, focus_ring, style_sheet
     from assistant.ui.main_window import MainWindow
-    from assistant.ui.model_manager import ModelManagerDialog
-    from assistant.ui.settings_dialog import SettingsDialog
-    from assistant.ui.theme import _dark_palette, _light_palette, focus_ring, style_sheet
+    from assistant.ui.models.manager import ModelManagerDialog
+    from assistant.ui.settings.dialog import SettingsDialog
 
     w = MainWindow(Settings())
     qtbot.addWidget(w)
@@ -218,10 +218,10 @@ def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # t
     from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget, QWidget
 
     from assistant.core.settings import Settings
-    from assistant.ui.convert_wizard import ConvertWizard
     from assistant.ui.main_window import MainWindow
-    from assistant.ui.model_manager import ModelManagerDialog
-    from assistant.ui.settings_dialog import SettingsDialog
+    from assistant.ui.models.convert_wizard import ConvertWizard
+    from assistant.ui.models.manager import ModelManagerDialog
+    from assistant.ui.settings.dialog import SettingsDialog
 
     translations.apply("zh_CN")
     w = MainWindow(Settings(language="zh_CN"), translations=translations)

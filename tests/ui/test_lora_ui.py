@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.core.chat.history import History
 from assistant.core.models.lora import import_adapter, remove_adapter
-from assistant.ui.adapters import AdaptersDialog
-from assistant.ui.message_widget import adapters_text, stored_adapters
+from assistant.ui.chat.adapters import AdaptersDialog, adapters_text, stored_adapters
 
 # the trained adapter and the HF copy it is trained on (session fixtures of the LoRA tests)
 from tests.lora.conftest import PHRASE, hf_smollm2, peft_adapter  # noqa: F401

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from assistant.ui import math_render
-from assistant.ui.render import Renderer, palette_for
+from assistant.ui.common.theme import palette_for
+from assistant.ui.render import maths
+from assistant.ui.render.markdown_html import Renderer
 
 ALIGN = "Compute:\n\n\\begin{align*}\nA &= l \\times w \\\\\n  &= 8 \\times 5 \\\\\n  &= 40\n\\end{align*}\n\nDone."
 IMG = re.compile(r'<img src="data:image/png;base64,([^"]+)" width="([\d.]+)" height="([\d.]+)" alt="([^"]*)"')
@@ -42,7 +43,7 @@ def test_a_formula_mathtext_cannot_set_shows_its_source() -> None:
         assert "<code>" in html and src.replace("&", "&amp;").split("\\\\")[0] in html.replace("<br />", "\n")
     assert "\\\\" in r.render("\\begin{align*} a &= \\undefinedcommand \\\\ b \\end{align*}")  # not one \ left
     # Chinese inside \text{} would be boxes in mathtext's fonts: the source instead, no tofu
-    assert math_render.render("\\text{面积} = 40", color="#000000") is None
+    assert maths.render("\\text{面积} = 40", color="#000000") is None
     assert not images(r.render("$\\text{面积} = 40$"))
 
 
@@ -86,22 +87,22 @@ def test_a_formula_still_being_written_stays_text_until_closed() -> None:
 
 
 def test_grids_boxes_and_rewrites() -> None:
-    one = math_render.render("x", color="#000000", inline=False)
-    cases = math_render.render("f(x) = \\begin{cases} x^2 & x \\ge 0 \\\\ -x & x < 0 \\end{cases}", color="#000000",
+    one = maths.render("x", color="#000000", inline=False)
+    cases = maths.render("f(x) = \\begin{cases} x^2 & x \\ge 0 \\\\ -x & x < 0 \\end{cases}", color="#000000",
                                inline=False)
-    matrix = math_render.render("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", color="#000000")
-    boxed = math_render.render("x \\implies \\boxed{40}", color="#000000")
+    matrix = maths.render("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", color="#000000")
+    boxed = maths.render("x \\implies \\boxed{40}", color="#000000")
     assert one and cases and matrix and boxed
     assert cases.height > 2 * one.height and matrix.height > 2 * one.height
-    assert math_render.rewrite("a \\le b \\iff c \\tfrac{1}{2}") == "a \\leq  b \\Longleftrightarrow  c \\frac {1}{2}"
-    assert math_render.rewrite("\\frac{1}{\\frac{2}{3}}", display=True) == "\\dfrac{1}{\\frac{2}{3}}"
+    assert maths.rewrite("a \\le b \\iff c \\tfrac{1}{2}") == "a \\leq  b \\Longleftrightarrow  c \\frac {1}{2}"
+    assert maths.rewrite("\\frac{1}{\\frac{2}{3}}", display=True) == "\\dfrac{1}{\\frac{2}{3}}"
 
 
 def test_images_are_cached() -> None:
-    a = math_render.render("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", color="#123456", px=15, dpr=1.5)
-    b = math_render.render("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", color="#123456", px=15, dpr=1.5)
+    a = maths.render("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", color="#123456", px=15, dpr=1.5)
+    b = maths.render("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", color="#123456", px=15, dpr=1.5)
     assert a is not None and a is b
-    c = math_render.render("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", color="#654321", px=15, dpr=1.5)
+    c = maths.render("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", color="#654321", px=15, dpr=1.5)
     assert c is not None and c is not a and (c.width, c.height) == (a.width, a.height)
 
 
@@ -109,7 +110,7 @@ def test_copy_gives_the_latex_source(qtbot: Any) -> None:
     from PySide6.QtGui import QGuiApplication
 
     from assistant.core.chat.history import StoredMessage
-    from assistant.ui.chat_view import ChatView
+    from assistant.ui.chat.view import ChatView
 
     view = ChatView("light")
     qtbot.addWidget(view)
@@ -131,7 +132,7 @@ def test_matplotlib_keeps_its_files_in_the_app_cache(tmp_path: Path) -> None:
     env = {**os.environ, "ASSISTANT_HOME": str(tmp_path / "app"), "HOME": str(home), "XDG_CACHE_HOME": "",
            "XDG_CONFIG_HOME": ""}
     env.pop("MPLCONFIGDIR", None)
-    code = "from assistant.ui import math_render as m; assert m.render('x^2', color='#000000')"
+    code = "from assistant.ui.render import maths as m; assert m.render('x^2', color='#000000')"
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
     assert list((tmp_path / "app" / "cache" / "matplotlib").glob("fontlist*.json"))  # its font cache
     assert not home.exists()  # nothing written to the home folder
@@ -141,7 +142,7 @@ def test_matplotlib_keeps_its_files_in_the_app_cache(tmp_path: Path) -> None:
 def test_warm_up_then_render_is_fast(theme: str) -> None:
     import time
 
-    math_render.warm_up()
+    maths.warm_up()
     r = Renderer(theme)
     text = "\n\n".join(f"Step {i}: $x_{i} = \\frac{{{i}}}{{{i + 1}}}$" for i in range(20))
     t0 = time.perf_counter()

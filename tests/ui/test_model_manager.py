@@ -51,7 +51,7 @@ def hub(model_file: Path) -> Iterator[HubServer]:
 
 @pytest.fixture
 def dialog(qtbot, catalog_with_test_entry: None, hub: HubServer):  # type: ignore[no-untyped-def]
-    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.models.manager import ModelManagerDialog
 
     d = ModelManagerDialog(Settings(hf_endpoint=hub.url))
     qtbot.addWidget(d)
@@ -178,7 +178,7 @@ def test_info_verify_remove(qtbot, dialog, model_file: Path, monkeypatch) -> Non
 
 def test_closing_during_a_download_does_not_hang_or_crash(qtbot, catalog_with_test_entry,  # type: ignore[no-untyped-def]
                                                            hub: HubServer) -> None:
-    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.models.manager import ModelManagerDialog
 
     hub.state.faults.throttle = 500_000
     d = ModelManagerDialog(Settings(hf_endpoint=hub.url))
@@ -190,9 +190,9 @@ def test_closing_during_a_download_does_not_hang_or_crash(qtbot, catalog_with_te
     t0 = time.monotonic()
     d.reject()
     assert not d.busy and time.monotonic() - t0 < 5
-    from assistant.ui.model_manager import _orphans
+    from assistant.ui.common.jobs import orphans
 
-    qtbot.waitUntil(lambda: all(t.isFinished() for t, _ in _orphans), timeout=30000)
+    qtbot.waitUntil(lambda: all(t.isFinished() for t, _ in orphans), timeout=30000)
     assert not (app_paths().models_dir / FILE).exists()  # cancelled, so nothing half-done is listed
 
 
@@ -202,7 +202,7 @@ def test_import_folder_converts_a_hugging_face_model(qtbot, qwen_hf, monkeypatch
     from PySide6.QtWidgets import QFileDialog
 
     from assistant.core.models.gguf_check import validate
-    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.models.manager import ModelManagerDialog
 
     d = ModelManagerDialog(Settings())
     qtbot.addWidget(d)

@@ -205,7 +205,7 @@ def test_a_budget_the_slider_cannot_show_survives_the_dialog_and_the_wheel_needs
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    from assistant.ui.settings_dialog import SettingsDialog
+    from assistant.ui.settings.dialog import SettingsDialog
 
     dlg = SettingsDialog(Settings(thinking_budget=100))
     qtbot.addWidget(dlg)
@@ -234,14 +234,14 @@ def test_a_budget_the_slider_cannot_show_survives_the_dialog_and_the_wheel_needs
 
 
 def test_the_first_start_note_points_to_the_real_model_until_dismissed(make_window: Any, qtbot: Any) -> None:
-    from assistant.ui.model_manager import ModelManagerDialog
+    from assistant.ui.models.manager import ModelManagerDialog
 
     w = make_window(FakeBackend())
     note = w.demo_note
     assert note is not None and note.isVisibleTo(w) and "SmolLM2-135M" in note.label.text()
     assert "DeepSeek-R1-Distill-Qwen-1.5B" in note.label.text()
     note.models_button.click()
-    manager = w._dialogs["models"]
+    manager = w.models.dialogs["models"]
     assert isinstance(manager, ModelManagerDialog) and manager.isVisible()
     row = manager.selected_catalog_row()
     assert row is not None and row["id"] == "deepseek-r1-distill-qwen-1.5b"

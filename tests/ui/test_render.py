@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.ui.render import Renderer, split_blocks
+from assistant.ui.render.markdown_html import Renderer, split_blocks
 
 
 def test_tables_code_and_boxed() -> None:

@@ -13,8 +13,8 @@ from PySide6.QtGui import QAccessible
 
 from assistant.core.chat.history import History, StoredMessage
 from assistant.core.chat.turn import TurnEvent
-from assistant.ui.chat_view import ChatView
-from assistant.ui.chat_worker import SampleMark, ThinkingMeter, VoteEvent
+from assistant.ui.chat.view import ChatView
+from assistant.ui.chat.worker import SampleMark, ThinkingMeter, VoteEvent
 
 from .conftest import REAL_SETTINGS, last_stored_message, load, send
 from .fakes import FakeBackend

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QListWidgetItem
 
 from assistant.core.chat.history import History
 from assistant.core.paths import app_paths
-from assistant.ui.sidebar_rows import (
+from assistant.ui.conversations.rows import (
     CONV_ID,
     DATE,
     HIT_CLOSE,

@@ -178,13 +178,13 @@ def test_sidebar_rename_delete_undo(make_window: Any, qtbot: Any) -> None:
     item.setText("Alpha renamed")  # what the inline editor does
     assert w.history.get_conversation(a.id).title == "Alpha renamed"
 
-    w.delete_conversation(b.id)
+    w.conversations.delete_conversation(b.id)
     assert titles() == ["Alpha renamed"] and w.conversation_id is None
     assert w.sidebar.undo_bar.isVisible()
     w.sidebar.undo_bar.button.click()
     assert titles() == ["Beta", "Alpha renamed"] and w.conversation_id == b.id
 
-    w.delete_conversation(a.id)
+    w.conversations.delete_conversation(a.id)
     w.sidebar.undo_bar.timer.timeout.emit()  # the chance to undo expires
     assert w.history.get_conversation(a.id) is None  # purged for good
 
@@ -214,7 +214,7 @@ def test_unexpected_exceptions_are_logged_and_shown(make_window: Any, qtbot: Any
     import sys
 
     from assistant.core.logs import setup_logging
-    from assistant.ui import errors
+    from assistant.ui.common import errors
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
@@ -274,14 +274,14 @@ def test_export_and_import_from_the_window(make_window: Any, qtbot: Any, tmp_pat
     load(qtbot, w)
     send(qtbot, w, "Say hello in French")
     cid = w.conversation_id
-    w.export_conversation(cid, "md", tmp_path / "c.md")
-    w.export_conversation(cid, "json", tmp_path / "c.json")
+    w.conversations.export_conversation(cid, "md", tmp_path / "c.md")
+    w.conversations.export_conversation(cid, "json", tmp_path / "c.json")
     assert "Bonjour !" in (tmp_path / "c.md").read_text(encoding="utf-8")
-    new = w.import_conversation(tmp_path / "c.json")
+    new = w.conversations.import_conversation(tmp_path / "c.json")
     assert new != cid and w.conversation_id == new
     assert [m.answer for m in w.chat.messages] == ["Say hello in French", "Bonjour !"]
     (tmp_path / "broken.json").write_text("{]")
-    w._guard(lambda: w.import_conversation(tmp_path / "broken.json"))
+    w.conversations.guard(lambda: w.conversations.import_conversation(tmp_path / "broken.json"))
     assert w.chat.error_banner.title.text() == "Cannot import this file"
 
 
@@ -328,8 +328,8 @@ def test_command_line_model_and_language_hold_for_this_run_only(qtbot: Any) -> N
 
 
 def test_an_empty_boxed_answer_shows_no_answer_bar(qtbot: Any) -> None:
-    from assistant.ui.message_widget import MessageWidget
-    from assistant.ui.render import Renderer
+    from assistant.ui.chat.message import MessageWidget
+    from assistant.ui.render.markdown_html import Renderer
 
     w = MessageWidget("assistant", Renderer("light"), "light")
     qtbot.addWidget(w)
@@ -346,7 +346,7 @@ def test_the_wheel_does_not_change_settings_fields_that_have_no_focus(qtbot: Any
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from assistant.core.settings import Settings
-    from assistant.ui.settings_dialog import SettingsDialog
+    from assistant.ui.settings.dialog import SettingsDialog
 
     dlg = SettingsDialog(Settings(n_ctx=4096))
     qtbot.addWidget(dlg)
@@ -388,11 +388,11 @@ def test_export_starts_in_the_home_folder_adds_the_extension_and_confirms(make_w
         return str(tmp_path / "typed-without-extension"), filt
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
-    w._export_dialog(w.conversation_id, "md")
+    w.conversations.export_dialog(w.conversation_id, "md")
     assert Path(offered[0]).parent == tmp_path and offered[0].endswith(".md")  # home, not the working folder
     written = tmp_path / "typed-without-extension.md"
     assert "Bonjour !" in written.read_text(encoding="utf-8")
-    box = w._dialogs["exported"]
+    box = w.conversations.dialogs["exported"]
     assert box.isVisible() and str(written) in box.text()
     box.close()
 
@@ -423,7 +423,7 @@ def test_settings_pages_fit_without_cutting_a_row(qtbot: Any, translations: Any,
     from PySide6.QtWidgets import QScrollArea, QTabWidget
 
     from assistant.core.settings import Settings
-    from assistant.ui.settings_dialog import SettingsDialog
+    from assistant.ui.settings.dialog import SettingsDialog
 
     translations.apply(language)
     dlg = SettingsDialog(Settings(language=language), None, language)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from assistant.core.paths import app_paths
 from assistant.core.settings import Settings
-from assistant.ui.convert_wizard import ConvertWizard
-from assistant.ui.model_manager import ModelManagerDialog
+from assistant.ui.models.convert_wizard import ConvertWizard
+from assistant.ui.models.manager import ModelManagerDialog
 from tests.convert.conftest import HFModel
 from tests.core.ggufgen import write_tiny_llama
 
@@ -33,9 +33,9 @@ def test_use_in_the_model_manager_switches_the_window_to_that_model(make_window:
     tiny = write_tiny_llama(tmp_path / "tiny.gguf")
     w = make_window(FakeBackend(), **REAL_SETTINGS)
     load(qtbot, w)
-    dlg = w.open_model_manager()
+    dlg = w.models.open_manager()
     assert isinstance(dlg, ModelManagerDialog) and dlg.settings is w.settings and dlg.isVisible()
-    assert w.open_model_manager() is dlg  # the menu raises the open manager, no second one
+    assert w.models.open_manager() is dlg  # the menu raises the open manager, no second one
     with qtbot.waitSignal(dlg.job_finished, timeout=60_000) as job:
         dlg.import_paths([tiny])  # the file dialog and drag-and-drop end here
     assert job.args == ["import", True], dlg.error_label.text()
@@ -47,7 +47,7 @@ def test_use_in_the_model_manager_switches_the_window_to_that_model(make_window:
     assert w.settings.model == str(app_paths().models_dir / "tiny.gguf") == Settings.load().model
     assert loaded.args[0].backend == "llama.cpp" and loaded.args[0].name == "Tiny Test Llama"
     assert w.status.model_label.text() == "Model: Tiny Test Llama"
-    again = w.open_model_manager()  # closed by "Use": the menu opens a fresh one
+    again = w.models.open_manager()  # closed by "Use": the menu opens a fresh one
     assert again is not dlg and again.isVisible() and "tiny.gguf" in local_names(again)
 
 
@@ -64,9 +64,9 @@ def test_convert_in_the_wizard_refreshes_the_manager_then_chat_with_the_result(
     monkeypatch.setattr(QMessageBox, "question", question)
     w = make_window(FakeBackend(), sampling_max_tokens=6, **REAL_SETTINGS)
     load(qtbot, w)
-    manager = w.open_model_manager()
+    manager = w.models.open_manager()
     manager.wizard_button.click()  # "Convert with options…" opens the wizard from the manager
-    wiz = w._dialogs["convert"]
+    wiz = w.models.dialogs["convert"]
     assert isinstance(wiz, ConvertWizard) and wiz.isVisible()
     wiz.folder_edit.setText(str(qwen_hf.dir))
     wiz.folder_edit.editingFinished.emit()
@@ -89,8 +89,8 @@ def test_convert_in_the_wizard_refreshes_the_manager_then_chat_with_the_result(
 def test_open_dialogs_follow_a_language_switch(make_window: Any, qtbot: Any, translations: Any) -> None:
     w = make_window(FakeBackend(), translations=translations, language="en")
     translations.apply("en")
-    manager = w.open_model_manager()
-    wiz = w.open_convert_wizard()
+    manager = w.models.open_manager()
+    wiz = w.models.open_convert_wizard()
     assert (manager.windowTitle(), manager.download_button.text()) == ("Models", "Download")
     assert (wiz.windowTitle(), wiz.convert_button.text()) == ("Convert a Hugging Face model", "Convert")
     w.apply_settings(dataclasses.replace(w.settings, language="zh_CN"))

@@ -124,7 +124,7 @@ def test_a_taken_port_is_reported_not_a_crash(make_window: Any, qtbot: Any) -> N
 
 def test_load_on_request_setting_is_on_the_serving_page_and_saved(qtbot: Any) -> None:
     from assistant.core.settings import Settings
-    from assistant.ui.settings_dialog import SettingsDialog
+    from assistant.ui.settings.dialog import SettingsDialog
 
     assert Settings().serve_load_on_request  # on by default, as in Ollama
     dlg = SettingsDialog(Settings())

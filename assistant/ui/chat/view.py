@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.turn import TurnEvent
 from assistant.core.errors import AssistantError
+from assistant.ui.common.errors import translated_title
+from assistant.ui.common.widgets import ErrorBanner
+from assistant.ui.render.markdown_html import Renderer
 
-from .chat_worker import SampleMark, ThinkingMeter, VoteEvent
-from .message_widget import MessageWidget
-from .render import Renderer
-from .widgets import ChatInput, ErrorBanner
+from .composer import ChatInput
+from .message import MessageWidget
+from .worker import SampleMark, ThinkingMeter, VoteEvent
 
 REPAINT_MS = 33  # ≤ ~30 repaints a second
 
@@ -119,6 +121,10 @@ class ChatView(QWidget):
         else:
             self._submit()
 
+    def add_to_composer(self, widget: QWidget) -> None:
+        """A control of another part of the chat (the adapters button) at the left of the message box."""
+        self.composer_row.insertWidget(0, widget, 0, Qt.AlignmentFlag.AlignBottom)
+
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.retranslate_button()
@@ -129,8 +135,6 @@ class ChatView(QWidget):
         self.send_button.setToolTip(self.tr("Stop the reply (Esc)") if self.busy else self.tr("Send (Enter)"))
 
     def show_error(self, exc: AssistantError) -> None:
-        from .errors import translated_title
-
         self.error_banner.show_error(translated_title(exc), exc.message, exc.hint)
 
     # ---- messages --------------------------------------------------------------------------------

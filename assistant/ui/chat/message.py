@@ -8,11 +8,9 @@ re-renders only the answer's unfinished Markdown block (finished blocks come fro
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,138 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.chat.history import StoredMessage
-from assistant.core.chat.history_import import adapters_from
 from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.sample_stream import TurnEvent
+from assistant.ui.common.widgets import AutoHeightBrowser
+from assistant.ui.render.markdown_html import Renderer, document_css
 
-from .chat_worker import ThinkingMeter, VoteEvent
-from .render import Renderer, document_css
+from .adapters import adapters_text, stored_adapters
 from .samples_strip import SamplesStrip
-from .widgets import AutoHeightBrowser
-
-
-def meter_of(thinking: object) -> tuple[int, int | None, str]:
-    """(tokens, limit, end) from a reply's stored thinking facts (the turn's ``SampleResult.thinking``):
-    the limit is the reasoning's cap when a budget applied, None when the reasoning had no limit."""
-    if not isinstance(thinking, dict):
-        return 0, None, ""
-    tokens = thinking.get("tokens")
-    cap = thinking.get("cap")
-    limit = cap if thinking.get("budget") is not None and isinstance(cap, int) else None
-    return (tokens if isinstance(tokens, int) else 0), limit, str(thinking.get("end") or "")
-
-
-Choice = list[tuple[str, float]]  # LoRA adapters: (name, scale), in the order they are applied
-
-
-def adapters_text(adapters: Choice) -> str:
-    """``ahoy ×1, legal ×0.5``: how a header and the button name a set of adapters."""
-    return ", ".join(f"{name} ×{scale:g}" for name, scale in adapters)
-
-
-def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
-    """The adapters recorded in a reply's settings; none when absent or malformed."""
-    return adapters_from((settings or {}).get("adapters"))
-
-
-class ThinkingSection(QFrame):
-    """The model's reasoning: collapsible, streams live, says how long the model thought, how many tokens
-    of its budget it used and why the reasoning ended (a meter)."""
-
-    def __init__(self, theme: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("thinking")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 2, 4, 4)
-        lay.setSpacing(2)
-        self.toggle = QToolButton(self)
-        self.toggle.setCheckable(True)
-        self.toggle.setAutoRaise(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.toggled.connect(self._set_open)
-        self.view = AutoHeightBrowser(self, max_height=260)
-        self.view.document().setDefaultStyleSheet(document_css(theme))
-        self.view.setVisible(False)
-        lay.addWidget(self.toggle)
-        lay.addWidget(self.view)
-        self.running = False
-        self.seconds = 0.0
-        self._t0 = 0.0
-        self._text = ""
-        self.tokens = 0  # reasoning tokens so far
-        self.limit: int | None = None  # the budget's cap, None: no limit
-        self.end = ""  # why the reasoning ended: "budget", "loop", "unclosed" get a word in the label
-
-    def _set_open(self, open_: bool) -> None:
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.view.setVisible(open_)
-
-    @property
-    def is_open(self) -> bool:
-        return self.toggle.isChecked()
-
-    def set_open(self, open_: bool) -> None:
-        self.toggle.setChecked(open_)
-        self._set_open(open_)
-
-    def start(self, offset: float = 0.0) -> None:
-        """Start the timer; ``offset``: seconds already thought (a reply continued inside its reasoning)."""
-        self.running = True
-        self._t0 = time.monotonic() - offset
-        self.update_label()
-
-    def reset(self) -> None:
-        self.running, self.seconds, self.tokens, self.limit, self.end = False, 0.0, 0, None, ""
-
-    def set_meter(self, tokens: int, limit: int | None, end: str = "") -> None:
-        self.tokens, self.limit = tokens, limit
-        if end:
-            self.end = end
-
-    def stop(self, seconds: float | None = None) -> None:
-        if self.running:
-            self.seconds = seconds if seconds else time.monotonic() - self._t0
-        elif seconds is not None:
-            self.seconds = seconds
-        self.running = False
-        self.update_label()
-
-    def update_label(self) -> None:
-        secs = time.monotonic() - self._t0 if self.running else self.seconds
-        tokens, limit = f"{self.tokens:,}", f"{self.limit:,}" if self.limit else ""
-        if self.running:
-            if self.tokens and self.limit:
-                text = self.tr("Thinking… %1 s · %2 / %3 tokens").replace("%3", limit)
-            elif self.tokens:
-                text = self.tr("Thinking… %1 s · %2 tokens")
-            else:
-                text = self.tr("Thinking… %1 s")
-        elif secs > 0:
-            text = self.tr("Thought for %1 s · %2 tokens") if self.tokens else self.tr("Thought for %1 s")
-            why = {"budget": self.tr("(budget reached)"), "loop": self.tr("(loop stopped)"),
-                   "unclosed": self.tr("(closed for the answer)")}.get(self.end)
-            if why:
-                text += " " + why
-        else:
-            text = self.tr("Reasoning")
-        self.toggle.setText(text.replace("%1", f"{secs:.1f}").replace("%2", tokens))
-
-    def set_text(self, text: str) -> None:
-        self._text = text
-        self.view.setPlainText(text)
-
-    def append(self, text: str) -> None:
-        self._text += text
-        at_end = self.view.verticalScrollBar().value() >= self.view.verticalScrollBar().maximum() - 4
-        cur = QTextCursor(self.view.document())
-        cur.movePosition(QTextCursor.MoveOperation.End)
-        cur.insertText(text)
-        if at_end:
-            self.view.scroll_to_end()
-
-    @property
-    def text(self) -> str:
-        return self._text
+from .thinking import ThinkingSection, meter_of
+from .worker import ThinkingMeter, VoteEvent
 
 
 class MessageWidget(QFrame):

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.chat.history import History, SearchHit
+from assistant.ui.common.widgets import UndoBar
 
-from .sidebar_rows import (
+from .rows import (
     CONV_ID,
     DATE,
     MESSAGE_ID,
@@ -34,7 +35,6 @@ from .sidebar_rows import (
     long_date,
     short_date,
 )
-from .widgets import UndoBar
 
 __all__ = ["CONV_ID", "MESSAGE_ID", "Sidebar"]
 

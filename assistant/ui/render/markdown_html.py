@@ -3,9 +3,9 @@
 Qt's rich text understands a subset of HTML/CSS, so code is highlighted with inline styles. Raw HTML in
 model output is shown as text, never interpreted. Maths (``$…$``, ``\\(…\\)``, ``$$…$$``, ``\\[…\\]``,
 ``\\begin{align*}…``) is taken out before Markdown (which would eat its backslashes and read the ``*`` of
-``align*`` as italics) and typeset as an image (math_render.py); what cannot be typeset, and a formula still
+``align*`` as italics) and typeset as an image (maths.py); what cannot be typeset, and a formula still
 being written (no closing delimiter yet), is shown as its source. The source also rides along in each
-image's ``alt`` text, so copying a selection gives LaTeX back (widgets.AutoHeightBrowser).
+image's ``alt`` text, so copying a selection gives LaTeX back (common/widgets.AutoHeightBrowser).
 
 Streaming renders the same reply many times a second. A reply is cut into top-level blocks (at blank
 lines outside code fences); each finished block's HTML is cached, so a repaint only converts the block
@@ -19,33 +19,13 @@ import html
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import markdown
 
 from assistant.core.chat.postprocess import final_boxed
-from assistant.ui import math_render
+from assistant.ui.common.theme import Palette, palette_for
 
-
-@dataclass(frozen=True)
-class Palette:
-    text: str
-    muted: str
-    code_bg: str
-    border: str
-    boxed_bg: str
-    boxed_fg: str
-    link: str
-    pygments_style: str
-
-
-LIGHT = Palette("#1f2328", "#656d76", "#eff1f3", "#afb8c1", "#fff1b8", "#6b4f00", "#0969da", "friendly")
-DARK = Palette("#e6edf3", "#9198a1", "#161b22", "#3d444d", "#5c4a12", "#ffe9a6", "#58a6ff", "monokai")
-
-
-def palette_for(theme: str) -> Palette:
-    return DARK if theme == "dark" else LIGHT
-
+from . import maths
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
@@ -178,7 +158,7 @@ class Renderer:
         inline = src.startswith("\\(") or (src.startswith("$") and not src.startswith("$$"))
         tex = src if src.startswith("\\begin") else src[1:-1] if inline and src.startswith("$") else src[2:-2]
         p = self.palette
-        img = math_render.render(tex, color=p.text, highlight=p.boxed_bg, px=self.math_px, dpr=self.dpr,
+        img = maths.render(tex, color=p.text, highlight=p.boxed_bg, px=self.math_px, dpr=self.dpr,
                                  inline=inline, x_height=self.x_height)
         if img is None:
             return _source_html(src, p)
@@ -259,4 +239,4 @@ def warm_up() -> None:
     r = Renderer("light")
     r.render("# t\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n```\nplain\n```\n\n"
              "```bash\nls\n```\n\n```json\n{}\n```\n\n```cpp\nint x;\n```")
-    math_render.warm_up()
+    maths.warm_up()

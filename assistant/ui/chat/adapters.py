@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.chat.history_import import adapters_records
+from assistant.core.chat.history_import import adapters_from, adapters_records
 from assistant.core.chat.turn import TurnOptions
 from assistant.core.errors import AdapterError, AssistantError
 
@@ -36,9 +37,18 @@ if TYPE_CHECKING:
     from assistant.core.models.lora import LocalAdapter
     from assistant.core.settings import Settings
 
-    from .chat_view import ChatView
 
-from .message_widget import Choice, adapters_text
+Choice = list[tuple[str, float]]  # LoRA adapters: (name, scale), in the order they are applied
+
+
+def adapters_text(adapters: Choice) -> str:
+    """``ahoy ×1, legal ×0.5``: how a header and the button name a set of adapters."""
+    return ", ".join(f"{name} ×{scale:g}" for name, scale in adapters)
+
+
+def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
+    """The adapters recorded in a reply's settings; none when absent or malformed."""
+    return adapters_from((settings or {}).get("adapters"))
 
 
 def available_adapters(model_path: str, backend: str) -> list[LocalAdapter]:
@@ -163,9 +173,8 @@ class AdapterWindow(Protocol):
 
     history: History
     settings: Settings
-    chat: ChatView
     conversation_id: int | None
-    model_info: Any  # a chat_worker.LoadedModel (path, backend), or None before the model has loaded
+    model_info: Any  # a worker.LoadedModel (path, backend), or None before the model has loaded
 
 
 class AdapterChoice(QObject):
@@ -178,8 +187,7 @@ class AdapterChoice(QObject):
         self.chosen: Choice = []
         self.button = QToolButton()
         self.button.setObjectName("adaptersButton")
-        self.button.clicked.connect(self.choose)
-        window.chat.composer_row.insertWidget(0, self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.button.clicked.connect(self.choose)  # the window puts it beside the message box
         self.retranslate()
 
     def retranslate(self) -> None:

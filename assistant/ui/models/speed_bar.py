@@ -1,21 +1,20 @@
 """What a model costs here, in the model manager: a line with this machine's measured speed, a button that
 measures it again (the quick benchmark, about 20 s, on a worker thread), the "speed here" cell of every
-catalog row, and the way to the Evaluate page. Also the first-start benchmark: once per machine (and again
+catalog row, and the button for the Evaluate page. Also the first-start benchmark: once per machine (and again
 when the CPU code or the app changes), in the background after the model has loaded.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from assistant.core.errors import AssistantError, CancelledError
 
-from .model_jobs import _orphans, _Worker
+from assistant.ui.common.jobs import BackgroundJob
 
 log = logging.getLogger(__name__)
 
@@ -29,33 +28,21 @@ class BenchJob(QObject):
         super().__init__(parent)
         from assistant.core.eval.speed import quick_bench
 
-        self.cancel = threading.Event()
-        self._thread = QThread()
-        self._worker = _Worker(lambda progress, cancel: quick_bench(settings, refresh=refresh, cancel=cancel),
-                               self.cancel)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.done.connect(self._thread.quit)
-        self._worker.failed.connect(self._thread.quit)
-        self._worker.done.connect(self._on_done)
-        self._worker.failed.connect(self._on_failed)
         self.error = ""
+        self._job = BackgroundJob(lambda progress, cancel: quick_bench(settings, refresh=refresh, cancel=cancel),
+                                  self)
+        self._job.done.connect(self.finished)
+        self._job.failed.connect(self._on_failed)
 
     def start(self) -> None:
-        self._thread.start()
+        self._job.start()
 
     @property
     def running(self) -> bool:
-        return self._thread.isRunning()
-
-    @Slot(object)
-    def _on_done(self, speed: Any) -> None:
-        self._thread.wait()
-        self.finished.emit(speed)
+        return self._job.running
 
     @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
-        self._thread.wait()
         if not isinstance(exc, CancelledError):
             self.error = exc.user_text() if isinstance(exc, AssistantError) else str(exc)
             log.warning("speed benchmark failed: %s", self.error)
@@ -63,15 +50,14 @@ class BenchJob(QObject):
 
     def stop(self, wait_ms: int = 5000) -> None:
         """Stop between tokens and wait for the thread (a load in progress finishes first)."""
-        self.cancel.set()
-        if self._thread.isRunning() and not self._thread.wait(wait_ms):
-            _orphans.add((self._thread, self._worker))
+        self._job.stop(wait_ms)
 
 
 class SpeedBar(QWidget):
     """The model manager's speed line, Measure button and Evaluate… button."""
 
     measured = Signal()  # a new measurement is stored: the catalog's speed column is out of date
+    evaluate_requested = Signal()  # Evaluate…: the window opens the Evaluate page
 
     def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,11 +73,10 @@ class SpeedBar(QWidget):
         self.measure_button = QPushButton()
         self.measure_button.clicked.connect(self.measure)
         self.evaluate_button = QPushButton()
-        self.evaluate_button.clicked.connect(self.open_evaluate)
+        self.evaluate_button.clicked.connect(self.evaluate_requested)
         row.addWidget(self.label, 1)
         row.addWidget(self.measure_button)
         row.addWidget(self.evaluate_button)
-        self.evaluate_page: QDialog | None = None
         if isinstance(parent, QDialog):
             parent.finished.connect(self.shutdown)  # the dialog closes: no benchmark outlives it
         self.retranslate()
@@ -188,20 +173,6 @@ class SpeedBar(QWidget):
             self.job.finished.disconnect(self._measured)
             self.job.stop()
             self.job = None
-
-    @Slot()
-    def open_evaluate(self) -> QDialog:
-        from .evaluate_page import EvaluateDialog
-
-        if self.evaluate_page is not None and self.evaluate_page.isVisible():
-            self.evaluate_page.raise_()
-            return self.evaluate_page
-        # Parented to the main window (when there is one): an evaluation keeps running after the model
-        # manager closes.
-        owner = self.window().parentWidget() or self.window()
-        self.evaluate_page = EvaluateDialog(self.settings, owner)
-        self.evaluate_page.show()
-        return self.evaluate_page
 
 
 class FirstStartBench(QObject):

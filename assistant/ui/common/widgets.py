@@ -1,16 +1,16 @@
-"""Small reusable widgets: a text browser that grows with its content, the message input, banners."""
+"""Small reusable widgets: a text browser that grows with its content, an error banner, an undo bar, and
+the mouse-wheel rule for settings pages."""
 
 from __future__ import annotations
 
 import math
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QTextCursor, QTextFormat, QWheelEvent
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextFormat, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QTextBrowser,
@@ -114,34 +114,6 @@ def _open_link(url: QUrl) -> None:
         QDesktopServices.openUrl(url)
 
 
-class ChatInput(QPlainTextEdit):
-    """Enter sends; Shift+Enter starts a new line. Grows up to a few lines."""
-
-    submitted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self._fit()
-
-    def keyPressEvent(self, e: QKeyEvent) -> None:
-        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            mods = e.modifiers()
-            if mods & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-                return
-            if not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-                self.submitted.emit()
-                return
-        super().keyPressEvent(e)
-
-    def _fit(self, *_: object) -> None:
-        lines = max(1, min(8, int(self.document().size().height())))
-        h = lines * self.fontMetrics().lineSpacing() + 2 * int(self.document().documentMargin()) + 2 * self.frameWidth()
-        self.setFixedHeight(max(h, 40))
-
-
 class ErrorBanner(QFrame):
     """A failure explained inside the window: what happened, and what to do."""
 
@@ -214,20 +186,6 @@ class UndoBar(QFrame):
     def _expire(self) -> None:
         self.hide()
         self.expired.emit()
-
-
-class EscapeFilter(QObject):
-    """Calls back on Esc anywhere in the window (a shortcut would lose to focused text fields)."""
-
-    def __init__(self, callback: object, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._callback = callback
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and event.key() == Qt.Key.Key_Escape and callable(self._callback):
-            return bool(self._callback())
-        return False
 
 
 class _WheelGuard(QObject):

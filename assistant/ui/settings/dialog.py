@@ -33,9 +33,8 @@ from assistant.core.chat.reasoning import AUTO_BUDGET
 from assistant.core.errors import ConfigError
 from assistant.core.settings import TEMPERATURE_RANGE, Settings
 from assistant.server import check_bind, is_loopback
-
-from .i18n import LANGUAGES
-from .widgets import guard_wheel
+from assistant.ui.common.i18n import LANGUAGES
+from assistant.ui.common.widgets import guard_wheel
 
 log = logging.getLogger(__name__)
 

@@ -1,13 +1,34 @@
-"""Light and dark themes: a Fusion palette plus a few style rules for the chat view's own widgets."""
+"""Light and dark themes: a Fusion palette plus a few style rules for the chat view's own widgets, and the
+colours the rendered messages use (``palette_for``)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from .render import palette_for
-
 THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Palette:
+    text: str
+    muted: str
+    code_bg: str
+    border: str
+    boxed_bg: str
+    boxed_fg: str
+    link: str
+    pygments_style: str
+
+
+LIGHT = Palette("#1f2328", "#656d76", "#eff1f3", "#afb8c1", "#fff1b8", "#6b4f00", "#0969da", "friendly")
+DARK = Palette("#e6edf3", "#9198a1", "#161b22", "#3d444d", "#5c4a12", "#ffe9a6", "#58a6ff", "monokai")
+
+
+def palette_for(theme: str) -> Palette:
+    return DARK if theme == "dark" else LIGHT
 
 
 def _dark_palette() -> QPalette:

@@ -1,7 +1,7 @@
 """The model manager dialog: catalog with fit labels, downloads, import, remove, info, verify.
 
-Everything slow (downloads, copies, conversions, probe-loads, checksums) runs on a worker QObject
-(model_jobs.py) in its own QThread; the worker reports through signals only. Cancel is a ``threading.Event`` the
+Everything slow (downloads, copies, conversions, probe-loads, checksums) runs as a BackgroundJob
+(common/jobs.py) in its own QThread; it reports through signals only. Cancel is a ``threading.Event`` the
 dialog sets directly (a busy worker never runs a queued slot). A cancelled or interrupted
 download keeps its bytes: pressing Download again resumes it.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,10 +39,11 @@ from assistant.core.progress import Progress
 from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import human_bytes, human_duration
 
-from .model_jobs import _orphans, _Worker, hardware_text
+from assistant.ui.common.jobs import BackgroundJob, Job
+
+from .hardware import hardware_text
 from .speed_bar import SpeedBar
 
-__all__ = ["ModelManagerDialog", "_orphans"]
 
 class ModelManagerDialog(QDialog):
     """Catalog, downloads and the local library. Emits ``model_selected`` with a catalog id or a path."""
@@ -50,16 +51,15 @@ class ModelManagerDialog(QDialog):
     model_selected = Signal(str)
     job_finished = Signal(str, bool)  # (what, ok): for front ends and tests that wait on a job
     convert_requested = Signal(str)  # a folder to open the conversion wizard on ("" to choose one)
+    evaluate_requested = Signal()  # the speed line's Evaluate… button
 
     def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setAcceptDrops(True)
         self.resize(940, 720)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._job: BackgroundJob | None = None
         self._on_done_cb: Callable[[Any], None] = lambda result: None
-        self._cancel = threading.Event()
         self._job_name = ""
         self._catalog_rows: list[dict[str, Any]] = []
         self._local: list[Any] = []
@@ -85,6 +85,7 @@ class ModelManagerDialog(QDialog):
         root.addLayout(top)
         self.speed_bar = SpeedBar(self.settings, self)  # speed here, the quick benchmark, the Evaluate page
         self.speed_bar.measured.connect(self._refresh_catalog)
+        self.speed_bar.evaluate_requested.connect(self.evaluate_requested)
         root.addWidget(self.speed_bar)
 
         self.catalog_box = QGroupBox()
@@ -327,31 +328,21 @@ class ModelManagerDialog(QDialog):
     # ---- jobs ------------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
-    def _start(self, name: str, job: Callable[[Callable[[Any], None], threading.Event], Any],
-               on_done: Callable[[Any], None]) -> None:
+    def _start(self, name: str, job: Job, on_done: Callable[[Any], None]) -> None:
         if self.busy:
             return
-        self._cancel = threading.Event()
         self._job_name = name
         self.error_label.clear()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
-        thread = QThread()
-        worker = _Worker(job, self._cancel)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        # Bound methods of this dialog: Qt queues them into the GUI thread (a lambda would run in the worker).
-        worker.progress.connect(self._on_progress)
-        worker.done.connect(self._on_done)
-        worker.failed.connect(self._on_failed)
-        # Direct: runs in the worker thread as run() ends, so the thread stops even if nobody listens.
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread, self._worker, self._on_done_cb = thread, worker, on_done
-        thread.start()
+        self._job, self._on_done_cb = BackgroundJob(job, self), on_done
+        self._job.progress.connect(self._on_progress)
+        self._job.done.connect(self._on_done)
+        self._job.failed.connect(self._on_failed)
+        self._job.start()
         self._update_buttons()
 
     @Slot(object)
@@ -363,10 +354,8 @@ class ModelManagerDialog(QDialog):
         self._finish(None, exc)
 
     def _finish(self, result: Any, exc: BaseException | None) -> None:
-        thread, name, on_done = self._thread, self._job_name, self._on_done_cb
-        if thread is not None:
-            thread.wait()  # run() has returned and asked the thread to quit
-        self._thread = self._worker = None
+        name, on_done = self._job_name, self._on_done_cb
+        self._job = None
         self.progress_bar.hide()
         ok = exc is None
         if exc is None:
@@ -403,8 +392,8 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def cancel_job(self) -> None:
-        if self.busy:
-            self._cancel.set()
+        if self._job is not None:
+            self._job.cancel.set()
             self.status_label.setText(self.tr("Cancelling…"))
 
     # ---- catalog actions -------------------------------------------------------------------------
@@ -585,15 +574,7 @@ class ModelManagerDialog(QDialog):
 
     # ---- closing ---------------------------------------------------------------------------------
     def done(self, result: int) -> None:  # accept/reject/close all end here
-        thread, worker = self._thread, self._worker
-        if thread is not None and worker is not None:
-            self._cancel.set()
-            worker.progress.disconnect(self._on_progress)
-            worker.done.disconnect(self._on_done)
-            worker.failed.disconnect(self._on_failed)
-            if not thread.wait(3000):
-                # A stalled read ends at its network timeout; keep thread and worker referenced (rare, small)
-                # so Qt never destroys a running QThread.
-                _orphans.add((thread, worker))
-            self._thread = self._worker = None
+        if self._job is not None:
+            self._job.stop(3000)  # a stalled read ends at its network timeout: the job is kept until then
+            self._job = None
         super().done(result)

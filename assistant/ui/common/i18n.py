@@ -45,7 +45,7 @@ def resources_dir() -> Path | None:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         candidates.append(Path(frozen) / "resources")
-    candidates.append(Path(__file__).resolve().parents[2] / "resources")
+    candidates.append(Path(__file__).resolve().parents[3] / "resources")
     for c in candidates:
         if (c / "translations").is_dir():
             return c

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
 from assistant.core.errors import AssistantError
 from assistant.core.eval.tasks import KINDS
 from assistant.core.units import human_duration
+from assistant.ui.common.jobs import BackgroundJob
 
-from .eval_chart import AccuracyChart, Series
-from .model_jobs import _orphans, _Worker
+from .chart import AccuracyChart, Series
 
 ALL = "all"
 
@@ -56,9 +56,7 @@ class EvaluateDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.resize(980, 760)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
-        self._cancel = threading.Event()
+        self._job: BackgroundJob | None = None
         self._suite_path = ""
         self.summaries: list[dict[str, Any]] = []  # shown: the run, then the one compared with
         self._build()
@@ -255,7 +253,7 @@ class EvaluateDialog(QDialog):
     # ---- running ---------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     @Slot()
     def start(self) -> None:
@@ -300,26 +298,19 @@ class EvaluateDialog(QDialog):
             finally:
                 backend.close()
 
-        self._cancel = threading.Event()
-        thread = QThread()
-        worker = _Worker(job, self._cancel)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._on_progress)
-        worker.done.connect(self._on_done)
-        worker.failed.connect(self._on_failed)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread, self._worker = thread, worker
+        self._job = BackgroundJob(job, self)
+        self._job.progress.connect(self._on_progress)
+        self._job.done.connect(self._on_done)
+        self._job.failed.connect(self._on_failed)
         self.progress_bar.setValue(0)
         self.status_label.setText(self.tr("Loading {0}…").format(self.model_combo.currentText()))
-        thread.start()
+        self._job.start()
         self._update_buttons()
 
     @Slot()
     def stop(self) -> None:
-        if self.busy:
-            self._cancel.set()
+        if self._job is not None:
+            self._job.cancel.set()
             self.status_label.setText(self.tr("Stopping after the current token…"))
 
     @Slot(object)
@@ -331,9 +322,7 @@ class EvaluateDialog(QDialog):
                 p.done + 1, p.total, self.kind_name(p.kind), p.task, p.run, left))
 
     def _end(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
-        self._thread = self._worker = None
+        self._job = None
         self._update_buttons()
         self.refresh_runs()
 
@@ -442,13 +431,7 @@ class EvaluateDialog(QDialog):
 
     # ---- closing ---------------------------------------------------------------------------------
     def done(self, result: int) -> None:
-        thread, worker = self._thread, self._worker
-        if thread is not None and worker is not None:
-            self._cancel.set()  # the runner stops between tokens; what is recorded stays for a resume
-            for sig, slot in ((worker.progress, self._on_progress), (worker.done, self._on_done),
-                              (worker.failed, self._on_failed)):
-                sig.disconnect(slot)
-            if not thread.wait(10000):
-                _orphans.add((thread, worker))
-            self._thread = self._worker = None
+        if self._job is not None:
+            self._job.stop(10000)  # the runner stops between tokens; what is recorded stays for a resume
+            self._job = None
         super().done(result)

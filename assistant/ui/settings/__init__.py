@@ -1,0 +1,1 @@
+"""The settings dialog, and the local API server the settings switch on."""
