@@ -77,3 +77,24 @@ def test_a_suite_with_a_test_the_harness_cannot_judge_is_refused_on_load() -> No
     with pytest.raises(TaskError) as err:
         parse_task(bad, "suite.jsonl:3")
     assert "top-level assert" in str(err.value)
+
+
+def test_the_packaged_apps_way_its_folder_is_bound_and_it_runs_dash_c(
+        no_sandbox: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A frozen app runs `assistant -c CODE ARGS` (packaging/entry.py) and needs its own folder in the sandbox.
+    A stand-in executable in a folder of its own (run by the system Python) shows both."""
+    system_python = Path("/usr/bin/python3")
+    if not system_python.exists():
+        pytest.skip("needs a system Python at /usr/bin/python3 for the stand-in executable")
+    app = tmp_path / "opt" / "assistant"
+    app.mkdir(parents=True)
+    (app / "marker.txt").write_text("app folder")
+    exe = app / "assistant"
+    exe.write_text(f'#!/bin/sh\n[ "$1" = "-c" ] || exit 64\nshift\nexec {system_python} -I -S -c "$@"\n')
+    exe.chmod(0o755)
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    monkeypatch.setattr("sys.executable", str(exe))
+    plan = ready(again=True)
+    assert ("--ro-bind", str(app), str(app)) in plan.binds and plan.python == (str(exe), "-c")
+    r = run_code(f"print(open({str(app / 'marker.txt')!r}).read())")
+    assert r.ok and r.stdout == "app folder\n", r.stderr

@@ -159,8 +159,10 @@ def command(plan: Plan, *, seccomp_fd: int, harness: str, payload_fd: int, resul
              "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
     for opt, src, dst in plan.binds:
         argv += [opt, src, dst]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--dir", SCRATCH, "--symlink", SCRATCH, "/tmp",
-             "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/", "--seccomp", str(seccomp_fd),
+    argv += ["--proc", "/proc", "--dev", "/dev", "--dir", SCRATCH]
+    if not any(_covered(dst, ["/tmp"]) for _, _, dst in plan.binds):
+        argv += ["--symlink", SCRATCH, "/tmp"]  # code that writes to /tmp writes to the scratch folder
+    argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/", "--seccomp", str(seccomp_fd),
              "--", *plan.python, harness, str(payload_fd), str(result_fd)]
     return argv
 
