@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="195"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="195"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
         <source>Adapters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="196"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="198"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="243"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="245"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -89,6 +89,14 @@
     <message>
         <location filename="../../assistant/ui/chat/adapters.py" line="167"/>
         <source>Imported %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChatSession</name>
+    <message>
+        <location filename="../../assistant/ui/chat/session.py" line="98"/>
+        <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -726,6 +734,16 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <source>error</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="393"/>
+        <source>answer only in reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="394"/>
+        <source>no code sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HelpActions</name>
@@ -755,242 +773,240 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="177"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="177"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="178"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="178"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="179"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="179"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="180"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="180"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="181"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Diagnostics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="212"/>
-        <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="293"/>
+        <location filename="../../assistant/ui/main_window.py" line="269"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="549"/>
+        <location filename="../../assistant/ui/main_window.py" line="376"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="550"/>
+        <location filename="../../assistant/ui/main_window.py" line="377"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageHeader</name>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
+        <source>Assistant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="55"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="56"/>
+        <source>Copy this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="57"/>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="58"/>
+        <source>Edit this message and send it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="59"/>
+        <source>Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="60"/>
+        <source>Generate this reply again (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="61"/>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="62"/>
+        <source>Write on from where the reply was cut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="79"/>
+        <source>LoRA: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="82"/>
+        <source>interrupted (the app closed while it was being written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="87"/>
+        <source>%1 tokens · %2 tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="91"/>
+        <source>Cut off at %1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="151"/>
-        <source>You</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="151"/>
-        <source>Assistant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="152"/>
-        <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="153"/>
-        <source>Copy this message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="154"/>
-        <source>Edit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="155"/>
-        <source>Edit this message and send it again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="156"/>
-        <source>Regenerate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="157"/>
-        <source>Generate this reply again (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="158"/>
-        <source>Continue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="159"/>
-        <source>Write on from where the reply was cut off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="160"/>
+        <location filename="../../assistant/ui/chat/message.py" line="126"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="161"/>
+        <location filename="../../assistant/ui/chat/message.py" line="127"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="174"/>
-        <source>Cut off at %1 tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="182"/>
-        <source>LoRA: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="184"/>
-        <source>stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="184"/>
-        <source>failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="185"/>
-        <source>interrupted (the app closed while it was being written)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="202"/>
+        <location filename="../../assistant/ui/chat/message.py" line="146"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="246"/>
+        <location filename="../../assistant/ui/chat/message.py" line="189"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="246"/>
-        <location filename="../../assistant/ui/chat/message.py" line="261"/>
+        <location filename="../../assistant/ui/chat/message.py" line="189"/>
+        <location filename="../../assistant/ui/chat/message.py" line="203"/>
         <source>Writing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="191"/>
-        <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1434,97 +1450,97 @@ test load: {4}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
         <source>no answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
         <source>no answer yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="239"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
         <source>Vote: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="239"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
         <source>Vote so far: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
         <source>thinking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
         <source>writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>cut off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>stopped by the vote</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="245"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="249"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="248"/>
         <source>%1 tok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="257"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="256"/>
         <source>Sample %1: %2, %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="260"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="259"/>
         <source>answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="262"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="261"/>
         <source>(chosen by the vote)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="270"/>
         <source>%1 samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="272"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
         <source>Show or hide the samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="278"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="277"/>
         <source>Click to show this sample.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="282"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="281"/>
         <source>Samples of this reply</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="195"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="195"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="196"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="198"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation>本对话使用的 LoRA 适配器，各有强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="243"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="245"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation>请用输入框旁的“适配器”按钮重新选择本对话的适配器。</translation>
     </message>
@@ -90,6 +90,14 @@
         <location filename="../../assistant/ui/chat/adapters.py" line="167"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSession</name>
+    <message>
+        <location filename="../../assistant/ui/chat/session.py" line="98"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
     </message>
 </context>
 <context>
@@ -728,6 +736,16 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <source>error</source>
         <translation>出错</translation>
     </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="393"/>
+        <source>answer only in reasoning</source>
+        <translation>答案只在推理中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="394"/>
+        <source>no code sandbox</source>
+        <translation>没有代码沙箱</translation>
+    </message>
 </context>
 <context>
     <name>HelpActions</name>
@@ -758,243 +776,241 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="161"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="162"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="163"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="164"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="167"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="168"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="176"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="177"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="177"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="178"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="178"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="179"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="179"/>
+        <location filename="../../assistant/ui/main_window.py" line="173"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="180"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="180"/>
+        <location filename="../../assistant/ui/main_window.py" line="174"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="181"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Diagnostics…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="212"/>
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/main_window.py" line="293"/>
+        <location filename="../../assistant/ui/main_window.py" line="269"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="549"/>
+        <location filename="../../assistant/ui/main_window.py" line="376"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="550"/>
+        <location filename="../../assistant/ui/main_window.py" line="377"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
 </context>
 <context>
-    <name>MessageWidget</name>
+    <name>MessageHeader</name>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="151"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="151"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="152"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="55"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="153"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="56"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="154"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="57"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="155"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="58"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="156"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="59"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="157"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="60"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="158"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="61"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="159"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="62"/>
         <source>Write on from where the reply was cut off</source>
         <translation>从回复被截断处继续写</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="160"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="161"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="174"/>
-        <source>Cut off at %1 tokens</source>
-        <translation>在 %1 个词元处被截断</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="182"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="79"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="184"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="184"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="185"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="82"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="202"/>
+        <location filename="../../assistant/ui/chat/message_header.py" line="87"/>
+        <source>%1 tokens · %2 tok/s</source>
+        <translation>%1 个词元 · %2 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message_header.py" line="91"/>
+        <source>Cut off at %1 tokens</source>
+        <translation>在 %1 个词元处被截断</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <location filename="../../assistant/ui/chat/message.py" line="126"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message.py" line="127"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/message.py" line="146"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="246"/>
+        <location filename="../../assistant/ui/chat/message.py" line="189"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="246"/>
-        <location filename="../../assistant/ui/chat/message.py" line="261"/>
+        <location filename="../../assistant/ui/chat/message.py" line="189"/>
+        <location filename="../../assistant/ui/chat/message.py" line="203"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/chat/message.py" line="191"/>
-        <source>%1 tokens · %2 tok/s</source>
-        <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
 </context>
 <context>
@@ -1441,97 +1457,97 @@ sha256：{2} — {3}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
         <source>no answer</source>
         <translation>无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
         <source>no answer yet</source>
         <translation>尚无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="239"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
         <source>Vote: %1</source>
         <translation>投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="239"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
         <source>Vote so far: %1</source>
         <translation>目前投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
         <source>thinking</source>
         <translation>思考中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
         <source>writing</source>
         <translation>写作中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>cut off</source>
         <translation>已截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
         <source>stopped by the vote</source>
         <translation>因投票已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="245"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="249"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="248"/>
         <source>%1 tok</source>
         <translation>%1 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="257"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="256"/>
         <source>Sample %1: %2, %3 tokens</source>
         <translation>样本 %1：%2，%3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="260"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="259"/>
         <source>answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="262"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="261"/>
         <source>(chosen by the vote)</source>
         <translation>（投票选中）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="270"/>
         <source>%1 samples</source>
         <translation>%1 个样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="272"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
         <source>Show or hide the samples</source>
         <translation>显示或隐藏样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="278"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="277"/>
         <source>Click to show this sample.</source>
         <translation>点击显示此样本。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="282"/>
+        <location filename="../../assistant/ui/chat/samples_strip.py" line="281"/>
         <source>Samples of this reply</source>
         <translation>此回复的样本</translation>
     </message>

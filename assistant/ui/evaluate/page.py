@@ -389,7 +389,9 @@ class EvaluateDialog(QDialog):
 
     def _failures(self, failures: dict[str, int]) -> str:
         names = {"no_boxed": self.tr("no \\boxed{}"), "length": self.tr("cut at max tokens"),
-                 "wrong": self.tr("wrong"), "error": self.tr("error")}
+                 "wrong": self.tr("wrong"), "error": self.tr("error"),
+                 "reasoning_only": self.tr("answer only in reasoning"),
+                 "no_sandbox": self.tr("no code sandbox")}
         return ", ".join(f"{names.get(k, k)} {v}" for k, v in failures.items()) or "—"
 
     def _show_summaries(self) -> None:
