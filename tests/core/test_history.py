@@ -140,7 +140,7 @@ def test_search_finds_titles_and_skips_deleted(history: History) -> None:
     assert history.search("holiday") == [] and history.search("hello") == []
 
 
-def test_supersede_keeps_rows_but_hides_them(history: History) -> None:
+def test_supersede_ends_the_path_and_keeps_the_rows_as_a_branch(history: History) -> None:
     c = history.create_conversation("edit")
     u1 = history.add_message(c.id, "user", "first question")
     history.add_message(c.id, "assistant", "first answer")
@@ -149,8 +149,11 @@ def test_supersede_keeps_rows_but_hides_them(history: History) -> None:
     assert history.supersede_from(u2) == 2
     assert [m.content for m in history.messages(c.id)] == ["first question", "first answer"]
     assert len(history.messages(c.id, include_superseded=True)) == 4
-    assert history.search("second") == []
+    hit, = history.search("second")  # found on its branch, not shown
+    assert hit.shown is False and hit.matches == 2
     assert history.messages(c.id)[0].id == u1
+    u2b = history.add_message(c.id, "user", "second question, edited")  # the next message is a sibling
+    assert history.siblings(u2b) == [u2, u2b]
 
 
 def test_soft_delete_restore_purge(history: History) -> None:

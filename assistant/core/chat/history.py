@@ -9,7 +9,9 @@
 * Search: an FTS5 ``trigram`` index finds any substring of 3+ characters in any language. Most Chinese
   words have 2 characters, which a trigram index cannot match, so terms shorter than 3 characters use
   ``LIKE`` on the messages table itself (measured: ``LIKE`` on the FTS table misses them too).
-* Editing or regenerating never deletes: replaced messages are marked superseded and kept.
+* A conversation is a tree (:mod:`history_tree`): editing a message, editing a reply or regenerating one adds
+  a sibling, never deletes; the path shown is remembered per conversation, and switching a branch brings
+  back the branch below it as it was last shown. "Branch from here" copies a path into a new conversation.
 * Deleting a conversation is soft until :meth:`History.purge_deleted`, which makes undo possible.
 
 Each thread gets its own connection (the worker writes while the UI reads); all are closed by
@@ -21,30 +23,48 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from assistant.core.chat.history_import import (
-    EXPORT_FORMAT,
-    EXPORT_VERSION,
     STATUSES,
-    adapters_from,
     adapters_records,
+    export_document,
+    markdown_document,
     validate_import,
 )
-from assistant.core.chat.snippets import snippet
+from assistant.core.chat.history_records import (
+    MSG_COLUMNS,
+    PATH_COLUMNS,
+    Conversation,
+    StoredMessage,
+    conversation_from_row,
+    message_from_row,
+)
+from assistant.core.chat.history_search import SearchHit, search_messages
+from assistant.core.chat.history_tree import (
+    PATH_SQL,
+    ancestors,
+    choose,
+    export_links,
+    migrate_message_tree,
+    path_ids,
+    show_path,
+)
 from assistant.core.chat.turn import usable_reply
 from assistant.core.errors import HistoryError, ImportFormatError
 from assistant.core.paths import app_paths
 from assistant.core.sqlite_db import Connections
 
 # ---------------------------------------------------------------------------------------------------
-# Migrations: (name, SQL). Append only; never edit or reorder an entry that has shipped.
+# Migrations: (name, SQL or a function run inside the migration's transaction). Applied in list order; append
+# only, never edit or reorder an entry that has shipped.
 
-MIGRATIONS: list[tuple[str, str]] = [
+MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     (
         "0001_conversations_messages",
         """
@@ -108,107 +128,14 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_conversation_thinking", "ALTER TABLE conversations ADD COLUMN thinking INTEGER;"),
     # The document collections a conversation answers from, ["name", ...] (issue 24).
     ("0005_conversation_documents", "ALTER TABLE conversations ADD COLUMN documents_json TEXT NOT NULL DEFAULT '[]';"),
+    # Conversations as trees (issue 25): parent ids, the branch last shown under each message; superseded rows
+    # become siblings (history_tree.legacy_tree).
+    ("0004_message_tree", migrate_message_tree),
 ]
 
 
-# ---------------------------------------------------------------------------------------------------
-# Records
-
-
-@dataclass
-class Conversation:
-    id: int
-    title: str
-    created_at: float
-    updated_at: float
-    model: str = ""
-    deleted_at: float | None = None
-    adapters_json: str = "[]"
-    thinking: bool | None = None  # the thinking switch for models that have one; None: the model's default
-    documents_json: str = "[]"
-
-    @property
-    def documents(self) -> list[str]:
-        """The names of the document collections the conversation answers from."""
-        names = json.loads(self.documents_json or "[]")
-        return [str(n) for n in names] if isinstance(names, list) else []
-
-    @property
-    def adapters(self) -> list[tuple[str, float]]:
-        """(name, scale) of each LoRA adapter the conversation uses."""
-        try:
-            return adapters_from(json.loads(self.adapters_json or "[]"))
-        except ValueError:
-            return []
-
-
-@dataclass
-class StoredMessage:
-    id: int
-    conversation_id: int
-    role: str
-    content: str
-    reasoning: str = ""
-    boxed: str | None = None
-    status: str = "done"
-    finish_reason: str | None = None
-    error: str | None = None
-    model: str = ""
-    backend: str = ""
-    settings: dict[str, Any] = field(default_factory=dict)
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    time_to_first_token: float = 0.0
-    generation_seconds: float = 0.0
-    thinking_seconds: float = 0.0
-    created_at: float = 0.0
-    updated_at: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def tokens_per_second(self) -> float:
-        if self.completion_tokens <= 1 or self.generation_seconds <= 0:
-            return 0.0
-        return (self.completion_tokens - 1) / self.generation_seconds
-
-
-@dataclass
-class SearchHit:
-    conversation_id: int
-    conversation_title: str
-    message_id: int | None  # None: the title matched
-    role: str
-    snippet: str  # plain text (Markdown removed) around the first match; "" for a title match
-    updated_at: float
-    matches: int = 1  # messages of the conversation that matched (0: only the title)
-
-
-_MSG_COLUMNS = (
-    "id, conversation_id, role, content, reasoning, boxed, status, finish_reason, error, model, backend, "
-    "settings_json, prompt_tokens, completion_tokens, time_to_first_token, generation_seconds, "
-    "thinking_seconds, created_at, updated_at, extra_json"
-)
-
-
-def _message_from_row(row: sqlite3.Row) -> StoredMessage:
-    d = dict(row)
-    d["settings"] = json.loads(d.pop("settings_json") or "{}")
-    d["extra"] = json.loads(d.pop("extra_json") or "{}")
-    return StoredMessage(**d)
-
-
-def _conversation_from_row(row: sqlite3.Row) -> Conversation:
-    values = dict(row)
-    if values.get("thinking") is not None:
-        values["thinking"] = bool(values["thinking"])
-    return Conversation(**values)
-
-
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# ---------------------------------------------------------------------------------------------------
+class Place(Enum):
+    END_OF_PATH = "end of the path shown"
 
 
 class History:
@@ -261,14 +188,31 @@ class History:
                 f"The history was written by a newer version of the app (migrations {', '.join(sorted(unknown))}).",
                 hint="Update the app to open this history.",
             )
-        for name, sql in MIGRATIONS:
+        for name, step in MIGRATIONS:
             if name in done:
+                continue
+            if callable(step):
+                self._migrate_step(conn, name, step)
                 continue
             # executescript commits first; run the whole migration as one transaction of its own.
             conn.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\n"
+                f"BEGIN IMMEDIATE;\n{step}\n"
                 f"INSERT INTO schema_migrations(name, applied_at) VALUES ('{name}', {time.time()!r});\nCOMMIT;"
             )
+
+    @staticmethod
+    def _migrate_step(conn: sqlite3.Connection, name: str, step: Callable[[sqlite3.Connection], None]) -> None:
+        """A migration written in Python: one transaction with its record (SQLite's DDL is transactional), so a
+        kill midway leaves the file as it was; another process that got there first is not migrated twice."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE name=?", (name,)).fetchone() is None:
+                step(conn)
+                conn.execute("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)", (name, time.time()))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT name FROM schema_migrations ORDER BY name")]
@@ -286,12 +230,12 @@ class History:
 
     def get_conversation(self, conversation_id: int) -> Conversation | None:
         row = self._conn().execute("SELECT * FROM conversations WHERE id=?", (conversation_id,)).fetchone()
-        return _conversation_from_row(row) if row else None
+        return conversation_from_row(row) if row else None
 
     def list_conversations(self, include_deleted: bool = False) -> list[Conversation]:
         where = "" if include_deleted else "WHERE deleted_at IS NULL"
         rows = self._conn().execute(f"SELECT * FROM conversations {where} ORDER BY updated_at DESC, id DESC")
-        return [_conversation_from_row(r) for r in rows]
+        return [conversation_from_row(r) for r in rows]
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         with self._write() as c:
@@ -345,8 +289,11 @@ class History:
         backend: str = "",
         settings: dict[str, Any] | None = None,
         created_at: float | None = None,
+        parent_id: int | Place | None = Place.END_OF_PATH,
         **fields: Any,
     ) -> int:
+        """A new message under ``parent_id`` (None: a new first message; by default after the last message
+        shown). It becomes the branch shown there, so the path shown ends with it."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         now = time.time()
@@ -356,12 +303,27 @@ class History:
                 "settings_json": json.dumps(settings or {}, ensure_ascii=False),
                 "created_at": created, "updated_at": created}
         cols.update(self._stat_columns(fields))
+        with self._write() as c:
+            mid = self._insert(c, conversation_id, parent_id, cols)
+            self._touch(c, conversation_id, now)
+        return mid
+
+    def _insert(self, c: sqlite3.Connection, conversation_id: int, parent_id: int | Place | None,
+                cols: dict[str, Any]) -> int:
+        """Insert a message row under its parent (checked) and make it the branch shown there."""
+        if isinstance(parent_id, Place):
+            path = path_ids(c, conversation_id)
+            parent_id = path[-1] if path else None
+        elif parent_id is not None:
+            row = c.execute("SELECT conversation_id FROM messages WHERE id=?", (parent_id,)).fetchone()
+            if row is None or int(row[0]) != conversation_id:
+                raise HistoryError(f"Message {parent_id} is not in conversation {conversation_id}.")
+        cols = {**cols, "conversation_id": conversation_id, "parent_id": parent_id}
         names = ", ".join(cols)
         marks = ", ".join("?" for _ in cols)
-        with self._write() as c:
-            cur = c.execute(f"INSERT INTO messages({names}) VALUES ({marks})", tuple(cols.values()))
-            self._touch(c, conversation_id, now)
-        return int(cur.lastrowid or 0)
+        mid = int(c.execute(f"INSERT INTO messages({names}) VALUES ({marks})", tuple(cols.values())).lastrowid or 0)
+        choose(c, conversation_id, parent_id, mid)
+        return mid
 
     @staticmethod
     def _stat_columns(fields: dict[str, Any]) -> dict[str, Any]:
@@ -396,126 +358,158 @@ class History:
                 self._touch(c, int(row[0]), time.time())
 
     def get_message(self, message_id: int) -> StoredMessage | None:
-        row = self._conn().execute(f"SELECT {_MSG_COLUMNS} FROM messages WHERE id=?", (message_id,)).fetchone()
-        return _message_from_row(row) if row else None
+        row = self._conn().execute(f"SELECT {MSG_COLUMNS} FROM messages WHERE id=?", (message_id,)).fetchone()
+        return message_from_row(row) if row else None
 
     def messages(self, conversation_id: int, include_superseded: bool = False) -> list[StoredMessage]:
-        where = "" if include_superseded else "AND superseded_at IS NULL"
-        rows = self._conn().execute(
-            f"SELECT {_MSG_COLUMNS} FROM messages WHERE conversation_id=? {where} ORDER BY id", (conversation_id,)
-        )
-        return [_message_from_row(r) for r in rows]
+        """The path shown, first message first; ``include_superseded``: every message of every branch, in the
+        order they were written."""
+        if include_superseded:
+            rows = self._conn().execute(f"SELECT {MSG_COLUMNS} FROM messages WHERE conversation_id=? ORDER BY id",
+                                        (conversation_id,))
+        else:
+            rows = self._conn().execute(
+                PATH_SQL + f"SELECT {PATH_COLUMNS} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth",
+                (conversation_id,))
+        return [message_from_row(r) for r in rows]
 
+    # ---- branches (history_tree) -----------------------------------------------------------------
     def supersede_from(self, message_id: int) -> int:
-        """Hide a message and every later one in its conversation (edit-and-resend, regenerate)."""
+        """End the path shown before ``message_id`` (kept, as a branch); the next message added there is its
+        sibling. Returns how many messages left the path shown (0: it was not on it)."""
         with self._write() as c:
-            row = c.execute("SELECT conversation_id FROM messages WHERE id=?", (message_id,)).fetchone()
+            row = c.execute("SELECT conversation_id, parent_id FROM messages WHERE id=?", (message_id,)).fetchone()
             if row is None:
                 return 0
-            cur = c.execute(
-                "UPDATE messages SET superseded_at=? WHERE conversation_id=? AND id>=? AND superseded_at IS NULL",
-                (time.time(), row[0], message_id),
-            )
-        return cur.rowcount
+            path = path_ids(c, int(row[0]))
+            if message_id not in path:
+                return 0
+            choose(c, int(row[0]), row[1], None)
+        return len(path) - path.index(message_id)
+
+    def show(self, message_id: int) -> list[StoredMessage]:
+        """Show the branch ``message_id`` is on: the path runs through it, and below it comes the branch last
+        shown there. Remembered (one transaction). Returns the new path ([] if there is no such message)."""
+        with self._write() as c:
+            chain = ancestors(c, message_id)
+            if not chain:
+                return []
+            cid = int(c.execute("SELECT conversation_id FROM messages WHERE id=?", (message_id,)).fetchone()[0])
+            show_path(c, cid, chain)
+        return self.messages(cid)
+
+    def siblings(self, message_id: int) -> list[int]:
+        """The ids of ``message_id`` and its siblings (versions of it: edits, regenerated replies), oldest first."""
+        row = self._conn().execute("SELECT conversation_id, parent_id FROM messages WHERE id=?",
+                                   (message_id,)).fetchone()
+        if row is None:
+            return []
+        rows = self._conn().execute("SELECT id FROM messages WHERE conversation_id=? AND parent_id IS ? ORDER BY id",
+                                    (row[0], row[1]))
+        return [int(r[0]) for r in rows]
+
+    def branches(self, conversation_id: int) -> dict[int, list[int]]:
+        """For each message on the path shown that has siblings: their ids, itself included, oldest first (a
+        navigator's "n/m" is its index + 1 of the length)."""
+        kids: dict[int | None, list[int]] = {}
+        for mid, parent in self._conn().execute(
+                "SELECT id, parent_id FROM messages WHERE conversation_id=? ORDER BY id", (conversation_id,)):
+            kids.setdefault(parent, []).append(int(mid))
+        out: dict[int, list[int]] = {}
+        parent_id: int | None = None
+        for mid in path_ids(self._conn(), conversation_id):
+            if len(kids.get(parent_id, ())) > 1:
+                out[mid] = kids[parent_id]
+            parent_id = mid
+        return out
+
+    def edit_message(self, message_id: int, content: str, **fields: Any) -> int:
+        """A new version of a message beside it (a sibling), shown from now on; the original is kept. A user
+        message's version is what the next reply answers; an assistant message's version (the user's words
+        put in the model's mouth, to steer the next turn) keeps the model and settings, and says what it was
+        edited from (``extra["edited_from"]``)."""
+        old = self.get_message(message_id)
+        if old is None:
+            raise HistoryError(f"There is no message {message_id}.")
+        now = time.time()
+        cols: dict[str, Any] = {"role": old.role, "content": content, "status": "done", "created_at": now,
+                                "updated_at": now}
+        if old.role == "assistant":
+            cols.update(model=old.model, backend=old.backend,
+                        settings_json=json.dumps(old.settings, ensure_ascii=False))
+            fields = {"extra": {"edited_from": message_id}, **fields}
+        cols.update(self._stat_columns(fields))
+        with self._write() as c:
+            mid = self._insert(c, old.conversation_id, old.parent_id, cols)
+            self._touch(c, old.conversation_id, now)
+        return mid
+
+    def branch_from(self, message_id: int, title: str | None = None) -> Conversation:
+        """A new conversation holding a copy of the path up to ``message_id`` (that message included), with the
+        conversation's settings (model, adapters, thinking switch, documents)."""
+        conn = self._conn()
+        chain = ancestors(conn, message_id)
+        if not chain:
+            raise HistoryError(f"There is no message {message_id}.")
+        source = conn.execute("SELECT c.* FROM conversations c JOIN messages m ON m.conversation_id = c.id "
+                              "WHERE m.id=?", (message_id,)).fetchone()
+        now = time.time()
+        skip = ("id", "created_at", "updated_at", "deleted_at", "chosen_root_id")
+        conv = {k: source[k] for k in source.keys() if k not in skip}  # noqa: SIM118 (a sqlite3.Row)
+        conv.update(title=source["title"] if title is None else title, created_at=now, updated_at=now)
+        with self._write() as c:
+            cid = int(c.execute(f"INSERT INTO conversations({', '.join(conv)}) VALUES "
+                                f"({', '.join('?' for _ in conv)})", tuple(conv.values())).lastrowid or 0)
+            parent: int | None = None
+            for mid in chain:
+                row = dict(c.execute("SELECT * FROM messages WHERE id=?", (mid,)).fetchone())
+                for k in ("id", "conversation_id", "parent_id", "chosen_child_id", "superseded_at"):
+                    row.pop(k, None)
+                if row["status"] == "streaming":
+                    row["status"] = "interrupted"
+                parent = self._insert(c, cid, parent, row)
+        got = self.get_conversation(cid)
+        assert got is not None
+        return got
 
     # ---- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """One hit per conversation whose messages (or title) contain every term, newest first.
+        """One hit per conversation whose messages (on any branch) or title contain every term, newest first
+        (history_search); open a hit's branch with :meth:`show`."""
+        return search_messages(self._conn(), query, limit)
 
-        Terms of 3+ characters go through the trigram index; shorter ones (most Chinese words) through
-        ``LIKE`` on the messages table. Both are case-insensitive for ASCII. A conversation's hit is its
-        newest message with the first term in the answer rather than the reasoning; ``matches`` counts
-        them all, so a long conversation neither repeats nor crowds the others out of ``limit``.
-        """
-        terms = [t for t in query.split() if t]
-        if not terms:
-            return []
-        clauses: list[str] = []
-        params: list[Any] = []
-        for t in terms:
-            if len(t) >= 3:
-                clauses.append("m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)")
-                params.append('"' + t.replace('"', '""') + '"')
-            else:
-                clauses.append("(m.content LIKE ? ESCAPE '\\' OR m.reasoning LIKE ? ESCAPE '\\')")
-                pat = f"%{_like_escape(t)}%"
-                params += [pat, pat]
-        # Rank inside each conversation on ids only, then read the text of the one row kept (reading every
-        # matching row's text made this twice as slow on a large history).
-        sql = (
-            "WITH hits AS (SELECT m.id, m.conversation_id, c.updated_at, "
-            "COUNT(*) OVER (PARTITION BY m.conversation_id) AS matches, ROW_NUMBER() OVER (PARTITION BY "
-            "m.conversation_id ORDER BY m.content LIKE ? ESCAPE '\\' DESC, m.id DESC) AS rank "
-            "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE c.deleted_at IS NULL AND m.superseded_at IS NULL AND " + " AND ".join(clauses) + ") "
-            "SELECT h.*, m.role, m.content, m.reasoning, c.title FROM hits h JOIN messages m ON m.id = h.id "
-            "JOIN conversations c ON c.id = h.conversation_id WHERE h.rank = 1 "
-            "ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
-        )
-        hits: list[SearchHit] = []
-        for r in self._conn().execute(sql, (f"%{_like_escape(terms[0])}%", *params, limit)):
-            where = r["content"] if terms[0].lower() in r["content"].lower() else r["reasoning"]
-            hits.append(SearchHit(r["conversation_id"], r["title"], r["id"], r["role"],
-                                  snippet(where, terms), r["updated_at"], r["matches"]))
-        # Titles too, for conversations not already found through a message.
-        seen = {h.conversation_id for h in hits}
-        title_sql = ("SELECT id, title, updated_at FROM conversations WHERE deleted_at IS NULL AND " +
-                     " AND ".join("title LIKE ? ESCAPE '\\'" for _ in terms) + " ORDER BY updated_at DESC LIMIT ?")
-        for r in self._conn().execute(title_sql, (*[f"%{_like_escape(t)}%" for t in terms], limit)):
-            if r["id"] not in seen:
-                hits.append(SearchHit(r["id"], r["title"], None, "", "", r["updated_at"], 0))
-        hits.sort(key=lambda h: (-h.updated_at, -(h.message_id or 0)))
-        return hits[:limit]
-
-    # ---- export / import -------------------------------------------------------------------------
+    # ---- export / import (history_import) -------------------------------------------------------
     def export_json(self, conversation_id: int) -> dict[str, Any]:
+        """The conversation as a file: format version 2, every branch and the path shown."""
         conv = self.get_conversation(conversation_id)
         if conv is None:
             raise HistoryError(f"There is no conversation {conversation_id}.")
-        msgs = []
-        for m in self.messages(conversation_id):
-            d = asdict(m)
-            d.pop("id")
-            d.pop("conversation_id")
-            msgs.append(d)
-        return {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "conversation": {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
-                             "model": conv.model, "adapters": adapters_records(conv.adapters),
-                             "thinking": conv.thinking},
-            "messages": msgs,
-        }
+        msgs = self.messages(conversation_id, include_superseded=True)
+        chosen = dict(self._conn().execute("SELECT id, chosen_child_id FROM messages WHERE conversation_id=?",
+                                           (conversation_id,)).fetchall())
+        links, root = export_links([m.id for m in msgs], [m.parent_id for m in msgs],
+                                   [chosen.get(m.id) for m in msgs], conv.chosen_root_id)
+        fields = {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
+                  "model": conv.model, "adapters": adapters_records(conv.adapters), "thinking": conv.thinking}
+        return export_document(fields, [asdict(m) for m in msgs], links, root)
 
     def export_markdown(self, conversation_id: int) -> str:
+        """The path shown, as Markdown."""
         conv = self.get_conversation(conversation_id)
         if conv is None:
             raise HistoryError(f"There is no conversation {conversation_id}.")
-        out = [f"# {conv.title or 'Conversation'}", ""]
-        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(conv.created_at))
-        out += [f"*{stamp}*", ""]
-        for m in self.messages(conversation_id):
-            who = {"user": "User", "assistant": "Assistant", "system": "System"}.get(m.role, m.role.title())
-            meta = f" ({m.model})" if m.model and m.role == "assistant" else ""
-            if m.status not in ("done",) and m.role == "assistant":
-                meta += f" [{m.status}]"
-            out += [f"## {who}{meta}", ""]
-            if m.reasoning:
-                out += ["<details><summary>Thinking</summary>", "", m.reasoning, "", "</details>", ""]
-            out += [m.content, ""]
-            if m.boxed:
-                out += [f"**Answer:** {m.boxed}", ""]
-        return "\n".join(out).rstrip() + "\n"
+        return markdown_document(conv.title, conv.created_at, self.messages(conversation_id))
 
     def import_json(self, data: dict[str, Any] | str | bytes) -> int:
-        """Import an exported conversation as a new one; returns its id. Nothing is written if invalid."""
+        """Import an exported conversation (format version 1 or 2) as a new one, its branches and the path shown
+        included; returns its id. Nothing is written if the file is invalid."""
         if isinstance(data, (str, bytes)):
             try:
                 data = json.loads(data)
             except ValueError as exc:
                 raise ImportFormatError(f"The file is not valid JSON: {exc}",
                                         hint="Choose a file exported by this app (JSON).") from exc
-        conv, msgs = validate_import(data)
+        conv, msgs, links = validate_import(data)
         now = time.time()
         with self._write() as c:
             cur = c.execute(
@@ -524,11 +518,13 @@ class History:
                 (conv["title"], conv["created_at"], now, conv["model"], conv["adapters_json"], conv["thinking"]),
             )
             cid = int(cur.lastrowid or 0)
-            for m in msgs:
-                cols = {"conversation_id": cid, **m}
-                names = ", ".join(cols)
-                c.execute(f"INSERT INTO messages({names}) VALUES ({', '.join('?' for _ in cols)})",
-                          tuple(cols.values()))
+            ids: list[int] = []
+            for i, m in enumerate(msgs):
+                p = links.parent[i]
+                ids.append(self._insert(c, cid, None if p is None else ids[p], m))
+            for i in range(len(ids)):  # the branch shown under each message, as the file says
+                choose(c, cid, ids[i], ids[links.chosen[i]] if i in links.chosen else None)
+            choose(c, cid, None, None if links.root is None else ids[links.root])
         return cid
 
 

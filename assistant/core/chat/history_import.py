@@ -1,25 +1,67 @@
-"""Checking a conversation file before it is imported (History.import_json): nothing of an invalid file is
-written, and every field gets a value of its column's type."""
+"""Conversation files: what an export writes (JSON, Markdown) and the check of a file before it is imported
+(History.import_json): nothing of an invalid file is written, and every field gets a value of its column's type.
+
+Format version 2 (issue 25) holds every branch: each message names its ``parent`` and the child shown under it
+(``chosen``) by position in the list, the conversation its first message shown (``chosen_root``). Version 1
+files (a line of messages) still import.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
+from assistant.core.chat.history_tree import Links, import_links
 from assistant.core.errors import ImportFormatError
 
 EXPORT_FORMAT = "assistant-conversation"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 
 STATUSES = ("streaming", "done", "stopped", "failed", "interrupted")
 
 
-def validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def export_document(conversation: dict[str, Any], messages: Sequence[dict[str, Any]],
+                    links: Sequence[dict[str, int | None]], chosen_root: int | None) -> dict[str, Any]:
+    """The exported file: ``messages`` are the stored messages as dicts, every branch, in the order written;
+    ``links`` their parent and chosen child as positions (history_tree.export_links)."""
+    out = []
+    for m, link in zip(messages, links):
+        d = {k: v for k, v in m.items() if k not in ("id", "conversation_id", "parent_id")}
+        out.append({**d, **link})
+    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
+            "conversation": {**conversation, "chosen_root": chosen_root}, "messages": out}
+
+
+def markdown_document(title: str, created_at: float, messages: Sequence[Any]) -> str:
+    """A conversation's path as Markdown (``messages``: stored messages, first first)."""
+    out = [f"# {title or 'Conversation'}", ""]
+    stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(created_at))
+    out += [f"*{stamp}*", ""]
+    for m in messages:
+        who = {"user": "User", "assistant": "Assistant", "system": "System"}.get(m.role, m.role.title())
+        meta = f" ({m.model})" if m.model and m.role == "assistant" else ""
+        if m.status not in ("done",) and m.role == "assistant":
+            meta += f" [{m.status}]"
+        out += [f"## {who}{meta}", ""]
+        if m.reasoning:
+            out += ["<details><summary>Thinking</summary>", "", m.reasoning, "", "</details>", ""]
+        out += [m.content, ""]
+        if m.boxed:
+            out += [f"**Answer:** {m.boxed}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Links]:
+    """The conversation's columns, each message's columns, and the tree (positions in the message list)."""
     hint = "Choose a file exported by this app (Export → JSON)."
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise ImportFormatError("The file is not a conversation exported by this app.", hint=hint)
-    if int(data.get("version", 0)) > EXPORT_VERSION:
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ImportFormatError("The file has no valid format version.", hint=hint)
+    if version > EXPORT_VERSION:
         raise ImportFormatError("The file was exported by a newer version of the app.", hint="Update the app.")
     conv = data.get("conversation")
     msgs = data.get("messages")
@@ -27,7 +69,8 @@ def validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise ImportFormatError("The file has no conversation or no messages.", hint=hint)
     now = time.time()
     out_conv = {"title": str(conv.get("title") or ""), "created_at": number(conv.get("created_at"), now),
-                "model": str(conv.get("model") or ""), "adapters_json": _adapters_json(conv.get("adapters"))}
+                "model": str(conv.get("model") or ""), "adapters_json": _adapters_json(conv.get("adapters")),
+                "thinking": int(conv["thinking"]) if isinstance(conv.get("thinking"), bool) else None}
     out_msgs = []
     for i, m in enumerate(msgs):
         if not isinstance(m, dict) or m.get("role") not in ("user", "assistant", "system"):
@@ -55,7 +98,7 @@ def validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "created_at": created, "updated_at": created,
             "extra_json": json.dumps(m.get("extra") if isinstance(m.get("extra"), dict) else {}, ensure_ascii=False),
         })
-    return out_conv, out_msgs
+    return out_conv, out_msgs, import_links(version, conv, msgs)
 
 
 def number(value: Any, default: float) -> float:
