@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFontInfo, QFontMetricsF
+from PySide6.QtGui import QFontInfo, QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -277,8 +277,11 @@ class ChatView(QWidget):
 
     def _renderer(self, theme: str) -> Renderer:
         # Formulas are typeset at the text's size and the screen's pixel density (sharp on HiDPI).
-        return Renderer(theme, math_px=QFontInfo(self.font()).pixelSize(), dpr=max(1.0, self.devicePixelRatioF()),
-                        x_height=QFontMetricsF(self.font()).xHeight())
+        # Qt lines images up by the font's whole-pixel x-height and the line box of its metrics (maths.py).
+        font = self.font()
+        metrics = QFontMetricsF(font)
+        return Renderer(theme, math_px=QFontInfo(font).pixelSize(), dpr=max(1.0, self.devicePixelRatioF()),
+                        x_height=QFontMetrics(font).xHeight(), ascent=metrics.ascent(), descent=metrics.descent())
 
     # ---- scrolling -------------------------------------------------------------------------------
     def _on_scrolled(self, value: int) -> None:

@@ -15,12 +15,16 @@ repaint would stall the window.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import markdown
+from pygments.formatters import HtmlFormatter
 
 from assistant.core.chat.postprocess import final_boxed
 from assistant.ui.common.theme import Palette, palette_for
@@ -42,34 +46,94 @@ _TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 
 
 _CODE_BLOCK = re.compile(
-    r'<div class="codehilite" style="background: ([^"]+)"><pre[^>]*>(?:<span></span>)?<code>(.*?)</code></pre></div>',
-    re.S)
+    r'<div class="codehilite" style="background: ([^"]+)"><pre[^>]*>(?:<span></span>)?<code(?: class="([^"]*)")?>'
+    r'(.*?)</code></pre></div>', re.S)
+# Where a code block's controls (above it) and its run's result (below it) go: filled in per render (they change
+# while the cached block does not), or left out.
+_CODE_MARK = re.compile("\ue002([0-9a-f]+)\ue003(.*?)\ue004\\1\ue005", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced or indented code block of a reply: its language as the fence names it ("" if none), its text,
+    and a key made from both (the same code in the same language is the same block, whichever reply has it)."""
+
+    key: str
+    language: str
+    code: str
+
+
+CodeAround = Callable[[CodeBlock], tuple[str, str]]  # a code block -> (HTML above it, HTML below it)
+
+
+class _LanguageFormatter(HtmlFormatter):  # type: ignore[misc]
+    """Pygments' HTML with the fence's language on ``<code>`` (codehilite passes it as ``lang_str``)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._lang = str(options.pop("lang_str", "") or "")
+        super().__init__(**options)
+
+    def _wrap_code(self, inner: Any) -> Any:
+        lang = self._lang.removeprefix("language-")
+        yield 0, f'<code class="{html.escape(lang)}">' if lang and lang.lower() != "none" else "<code>"
+        yield from inner
+        yield 0, "</code>"
 
 
 def split_blocks(text: str) -> list[str]:
     """Top-level Markdown blocks: split at blank lines outside fences, unless the next line is indented
     (a list item's continuation must stay with its list)."""
-    lines = text.split("\n")
-    blocks: list[str] = []
-    cur: list[str] = []
+    return [text[s:e] for s, e in block_spans(text)]
+
+
+def block_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each top-level block of ``text[start:]`` (``start``: the start of a line outside any
+    fence, e.g. where a block began), as offsets into ``text``. A block other than the last is finished: text
+    added at the end cannot change it (its end was decided by the first character of the next block's first
+    line), which is what lets a stream render each block once (chat/rich_stream.py)."""
+    spans: list[tuple[int, int]] = []
     fence: str | None = None
-    for i, line in enumerate(lines):
+    first = -1  # where the block being collected starts (-1: none yet)
+    last_end = 0  # where its last line ends
+    pos = start
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = text[pos:end]
         m = _FENCE.match(line)
         if fence is None and m:
             fence = m.group(1)[0] * len(m.group(1))
         elif fence is not None and line.strip().startswith(fence):
             fence = None
-        if fence is None and not line.strip() and cur:
-            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
-            if not nxt[:1].isspace():
-                blocks.append("\n".join(cur))
-                cur = []
-                continue
-        if cur or line.strip():
-            cur.append(line)
-    if cur:
-        blocks.append("\n".join(cur))
-    return blocks
+        blank = not line.strip()
+        if fence is None and blank and first >= 0 and not _indented_next(text, end):
+            spans.append((first, last_end))
+            first = -1
+        elif first >= 0 or not blank:
+            if first < 0:
+                first = pos
+            last_end = end
+        if nl < 0:
+            break
+        pos = nl + 1
+    if first >= 0:
+        spans.append((first, last_end))
+    return spans
+
+
+def _indented_next(text: str, pos: int) -> bool:
+    """Whether the next non-blank line after offset ``pos`` (a line's end) starts with white space."""
+    while pos < len(text):
+        nl = text.find("\n", pos + 1)
+        line = text[pos + 1:len(text) if nl < 0 else nl]
+        if line.strip():
+            return line[:1].isspace()
+        if nl < 0:
+            return False
+        pos = nl
+    return False
 
 
 def _chip(inner_html: str, p: Palette) -> str:
@@ -115,15 +179,17 @@ class Renderer:
     """Converts Markdown to Qt-friendly HTML, caching finished blocks. One per theme."""
 
     def __init__(self, theme: str = "light", cache_size: int = 512, *, math_px: float = 16.0, dpr: float = 1.0,
-                 x_height: float = 0.0) -> None:
-        """``math_px``, ``dpr``, ``x_height``: the text's font size and x-height in logical pixels and the screen's
-        device pixel ratio, so formulas match the text around them and stay sharp."""
+                 x_height: float = 0.0, ascent: float = 0.0, descent: float = 0.0) -> None:
+        """``math_px``, ``dpr``, ``x_height``, ``ascent``, ``descent``: the text's font size, x-height, ascent and
+        descent in logical pixels and the screen's device pixel ratio, so formulas match the text around them,
+        sit on its baseline and stay sharp."""
         self.palette = palette_for(theme)
         self.math_px, self.dpr, self.x_height = math_px, dpr, x_height
+        self.ascent, self.descent = ascent, descent
         self._md = markdown.Markdown(
             extensions=["fenced_code", "tables", "codehilite", "sane_lists", "nl2br"],  # nl2br: a poem keeps its lines
             extension_configs={"codehilite": {"noclasses": True, "pygments_style": self.palette.pygments_style,
-                                              "guess_lang": False}},
+                                              "guess_lang": False, "pygments_formatter": _LanguageFormatter}},
         )
         # Raw HTML from a model is shown as text.
         self._md.preprocessors.deregister("html_block")
@@ -131,12 +197,21 @@ class Renderer:
         self._md.inlinePatterns.deregister("entity")
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
+        self._codes: dict[str, CodeBlock] = {}  # by key, for the marks in cached HTML
 
     # -----------------------------------------------------------------------------------------------
-    def render(self, text: str) -> str:
-        """HTML for a whole reply (a fragment, no <html>)."""
-        blocks = split_blocks(text)
-        return "".join(self.render_block(b) for b in blocks)
+    def render(self, text: str, code: CodeAround | None = None) -> str:
+        """HTML for a whole reply (a fragment, no <html>). ``code`` gives the HTML put above and below each code
+        block (its controls, the result of running it); without it there is none."""
+        return "".join(self.render_block(b, code) for b in split_blocks(text))
+
+    def code_blocks(self, text: str) -> list[CodeBlock]:
+        """The code blocks of a reply, in order (what the keys in ``code``'s calls refer to)."""
+        found: list[CodeBlock] = []
+        for block in split_blocks(text):
+            html_ = self._block_html(block)
+            found += [self._codes[m.group(1)] for m in _CODE_MARK.finditer(html_) if m.group(1) in self._codes]
+        return found
 
     def _protect_text(self, src: str, protect: Callable[[str], str]) -> str:
         src = _CODE_SPAN.sub(lambda m: protect(f"<code>{html.escape(m.group(2).strip())}</code>"), src)
@@ -159,7 +234,7 @@ class Renderer:
         tex = src if src.startswith("\\begin") else src[1:-1] if inline and src.startswith("$") else src[2:-2]
         p = self.palette
         img = maths.render(tex, color=p.text, highlight=p.boxed_bg, px=self.math_px, dpr=self.dpr,
-                                 inline=inline, x_height=self.x_height)
+                           inline=inline, x_height=self.x_height, ascent=self.ascent, descent=self.descent)
         if img is None:
             return _source_html(src, p)
         alt = html.escape(src)
@@ -168,7 +243,22 @@ class Renderer:
                f'title="{alt}"{align} />')
         return tag if inline else f'<div align="center">{tag}</div>'
 
-    def render_block(self, block: str) -> str:
+    def render_block(self, block: str, code: CodeAround | None = None) -> str:
+        """HTML for one top-level block (cached); ``code`` as for :meth:`render`."""
+        out = self._block_html(block)
+        if "\ue002" not in out:
+            return out
+
+        def around(m: re.Match[str]) -> str:
+            info = self._codes.get(m.group(1))
+            if code is None or info is None:
+                return m.group(2)
+            above, below = code(info)
+            return above + m.group(2) + below
+
+        return _CODE_MARK.sub(around, out)
+
+    def _block_html(self, block: str) -> str:
         cached = self._cache.get(block)
         if cached is not None:
             self._cache.move_to_end(block)
@@ -178,6 +268,16 @@ class Renderer:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return out
+
+    def _code_html(self, background: str, language: str, body: str) -> str:
+        """A highlighted code block, between the marks where its controls and its result go."""
+        text = html.unescape(_TAG.sub("", body))
+        key = hashlib.sha1(f"{language}\n{text}".encode()).hexdigest()[:16]
+        self._codes[key] = CodeBlock(key, language, text)
+        if len(self._codes) > 4 * self._cache_size:
+            self._codes.pop(next(iter(self._codes)))
+        pre = f'<pre style="background-color:{background}; padding:6px;">{body.rstrip(chr(10))}</pre>'
+        return f"\ue002{key}\ue003{pre}\ue004{key}\ue005"
 
     def _convert(self, block: str) -> str:
         p = self.palette
@@ -210,9 +310,7 @@ class Renderer:
         out = re.sub(r'<(t[hd]) style="text-align: (\w+);">', rf'<\1 align="\2" {cell}>', out)
         # Code blocks: the background goes on <pre> (Qt paints block backgrounds, not <div> ones), and the
         # inner <code> goes, so the inline-code style does not paint each line again.
-        out = _CODE_BLOCK.sub(
-            lambda m: f'<pre style="background-color:{m.group(1)}; padding:6px;">{m.group(2).rstrip(chr(10))}</pre>',
-            out)
+        out = _CODE_BLOCK.sub(lambda m: self._code_html(m.group(1), m.group(2) or "", m.group(3)), out)
         return out
 
 

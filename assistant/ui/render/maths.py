@@ -177,15 +177,41 @@ def _mathtext_box(tex: str, px: float) -> _Box:
         # a failure here, so that the source is shown instead.
         log.addHandler(missing)
         try:
-            r = parser.parse("$" + " ".join(tex.split()) + "$", dpi=72, prop=font(size=px))
+            raster, baseline = _raster(parser, "$" + " ".join(tex.split()) + "$", font(size=px))
         finally:
             log.removeHandler(missing)
     if missing.seen:
         raise ValueError("a glyph is missing from the maths fonts")
-    ink = np.asarray(r.image, dtype=np.float32) / 255.0
+    ink = raster.astype(np.float32) / 255.0
     img = np.zeros((*ink.shape, 2), np.float32)
     img[..., 0] = ink
-    return _Box(img, round(r.depth))
+    return _Box(img, round(ink.shape[0] - baseline))
+
+
+def _raster(parser: Any, s: str, prop: Any) -> tuple[np.ndarray, float]:
+    """mathtext's image of ``s`` and the row of its baseline, counted from the image's top.
+
+    ``RasterParse.depth`` is not the baseline's distance from the image's bottom: mathtext cuts the image a pixel
+    outside the ink or the box's top (whichever is higher) and makes it ceil(h + d) rows tall, so that figure put
+    the baseline 1-2 rows too low (an inline x then floated above the text's baseline). The baseline is where
+    mathtext's ``ship`` puts it: ``box.height`` below the box's top, which is ``-ymin`` rows below the image's top.
+    That needs mathtext's layout (``matplotlib._mathtext``); should a matplotlib release change it, the public
+    result with the same correction for the usual case (ink down to the box's bottom) is used instead."""
+    try:
+        from matplotlib import _mathtext
+        from matplotlib.backends.backend_agg import get_hinting_flag
+
+        fontset = parser._font_type_mapping[prop.get_math_fontfamily()](prop, get_hinting_flag())
+        if parser._parser is None:
+            type(parser)._parser = _mathtext.Parser()
+        box = parser._parser.parse(s, fontset, prop.get_size_in_points(), 72)
+        out = _mathtext.ship(box)
+        ymin = min([*[oy - info.metrics.ymax for _ox, oy, info in out.glyphs], *[r[1] for r in out.rects], 0]) - 1
+        image = np.asarray(out.to_raster(antialiased=True).image)
+        return image, float(box.height - ymin)
+    except (AttributeError, ImportError, KeyError, TypeError):
+        r = parser.parse(s, dpi=72, prop=prop)
+        return np.asarray(r.image), float(r.height - r.depth - 1)
 
 
 def _hcat(boxes: list[_Box], gap: int = 0) -> _Box:
@@ -385,14 +411,16 @@ _cache: OrderedDict[tuple[object, ...], MathImage | None] = OrderedDict()
 
 
 def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0, dpr: float = 1.0,
-           inline: bool = True, x_height: float = 0.0) -> MathImage | None:
+           inline: bool = True, x_height: float = 0.0, ascent: float = 0.0, descent: float = 0.0) -> MathImage | None:
     """The formula ``tex`` (without delimiters) as an image, or None when it cannot be typeset.
 
-    ``px`` is the text's font size in logical pixels, ``dpr`` the screen's device pixel ratio. Inline
-    formulas are padded so that Qt's ``vertical-align: middle`` (which centres an image ``x_height``/4
-    above the baseline) puts their baseline on the text's.
+    ``px`` is the text's font size in logical pixels, ``dpr`` the screen's device pixel ratio; ``x_height``,
+    ``ascent`` and ``descent`` are the text font's (the largest of its families'), in logical pixels. Inline
+    formulas are padded so that their baseline falls on the text's under ``vertical-align: middle``
+    (:func:`_on_baseline` says how Qt places them).
     """
-    key = (tex, color, highlight, round(px, 2), round(dpr, 2), inline, round(x_height, 2))
+    key = (tex, color, highlight, round(px, 2), round(dpr, 2), inline, round(x_height, 2), round(ascent, 2),
+           round(descent, 2))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -402,7 +430,8 @@ def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0
         if box.width == 0:
             raise ValueError("empty formula")
         if inline:
-            box = _center_baseline(box, (x_height or px * 0.5) * dpr)
+            box = _on_baseline(box, (x_height or px * 0.5) * dpr, (ascent or px * 1.16) * dpr,
+                               (descent or px * 0.29) * dpr, px * dpr)
         image: MathImage | None = MathImage(
             "data:image/png;base64," + base64.b64encode(_png(box, color, highlight)).decode("ascii"),
             box.width / dpr, box.img.shape[0] / dpr)
@@ -415,16 +444,38 @@ def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0
     return image
 
 
-def _center_baseline(box: _Box, x_height: float) -> _Box:
-    """Pad top or bottom so that the image's centre is x_height/4 above its baseline."""
-    want = x_height / 4  # Qt: ascent = (h + x/2) / 2, descent = (h - x/2) / 2 for AlignMiddle
-    h, d = box.img.shape[0], box.descent
-    p = round(h - 2 * d - 2 * want)  # bottom padding that moves the centre down to `want`
-    if p > 0:
-        return _Box(np.concatenate([box.img, _blank(p, box.width)]), d + p)
-    if p < 0:
-        return _Box(np.concatenate([_blank(-p, box.width), box.img]), d)
-    return box
+def _on_baseline(box: _Box, x_height: float, ascent: float, descent: float, em: float) -> _Box:
+    """Pad an inline formula (transparent rows above and below) so that Qt draws its baseline on the text's.
+
+    How Qt 6 places an image with ``vertical-align: middle`` (measured; tests/ui/test_math_render.py checks the
+    result): the image counts in its line as ascent (h + x/2)/2 and descent (h - x/2)/2 (x: the x-height), the
+    line's box takes the largest ascent and descent of its pieces, and the image is drawn centred in that box.
+    An image smaller than the text's box is therefore centred on the text's box ((ascent - descent)/2 above the
+    baseline: the x of "设宽为 x 厘米" floated 4 px up), and whatever sets a line's box moves every formula on it.
+
+    So each formula is padded to ask the line for the same descent ``delta`` (what an ordinary formula with a
+    descender needs: the same for all of them, so formulas on one line agree) and no more ascent than the text's,
+    with its baseline where the centre of that box puts it: ascent part minus descent part = ascent - delta.
+    A line with inline maths is ``delta - descent`` taller (~0.2 em). A formula too tall for that (a fraction)
+    gets a box of its own that it fills (baseline x/4 below its centre); on such a line small formulas sit about
+    a pixel low."""
+    ink = np.where((box.img > 0).any(axis=(1, 2)))[0]
+    img, d = box.img, box.descent
+    if ink.size:  # mathtext's blank margin rows would only make the line taller
+        d -= img.shape[0] - 1 - int(ink[-1])
+        img = img[int(ink[0]):int(ink[-1]) + 1]
+    a = img.shape[0] - d
+    hx2 = x_height / 2
+    usual = max(descent, (2 * 0.25 * em + ascent - hx2) / 3)  # a descender 0.25 em deep fits
+    delta = max(usual, 2 * a - hx2 - ascent, (2 * d + ascent - hx2) / 3)
+    if delta <= ascent - hx2:  # within the text's ascent: the line's box is (ascent, delta)
+        up, down = (delta + hx2 + ascent) / 2, (3 * delta + hx2 - ascent) / 2
+    else:  # taller than the text: a box of its own
+        delta = max(d, a - hx2, ascent - hx2)
+        up, down = delta + hx2, delta
+    top, bottom = max(0, round(up - a)), max(0, round(down - d))
+    img = np.concatenate([_blank(top, box.width), img, _blank(bottom, box.width)])
+    return _Box(img, d + bottom)
 
 
 def warm_up() -> None:
