@@ -107,6 +107,19 @@ class StateCache:
         self.hits += 1
         return n, data, st.tokens
 
+    def persist(self) -> int:
+        """Write every state still only in memory to disk (the model is about to be unloaded: the next
+        load of the same model finds them). Returns how many were written."""
+        written = 0
+        if self.dir is None:
+            return 0
+        for sid, st in list(self.entries.items()):
+            if st.data is not None and self._write(sid, st):
+                st.data = None
+                written += 1
+        self._trim_disk()
+        return written
+
     # ---- memory, then disk ------------------------------------------------------------------------
     def _spill(self) -> None:
         in_memory = [sid for sid, st in self.entries.items() if st.data is not None]

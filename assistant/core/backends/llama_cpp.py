@@ -5,7 +5,10 @@ on long reasoning replies) and cannot be stopped between tokens from another thr
 decodes each token's bytes once, through an incremental UTF-8 decoder, so a character split across
 tokens is held until complete and the per-token cost stays flat.
 
-A ``Llama`` object is not thread-safe: one lock guards every call into it.
+A ``Llama`` object is not thread-safe: one lock guards every call into it. The parts live beside this
+file: loading checks (``llama_load``), the prompt's evaluation and kept KV states (``llama_prompt``), the
+choice of each token with grammars and logprobs (``llama_sampling``), several samples at once
+(``llama_parallel``).
 """
 
 from __future__ import annotations
@@ -16,66 +19,45 @@ import ctypes
 import dataclasses
 import logging
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.core.backends.kv_states import MIN_TOKENS as KV_MIN_TOKENS
-from assistant.core.backends.kv_states import StateCache, common_prefix
-from assistant.core.backends.llama_parallel import ParallelDecode
-from assistant.core.backends.lora import LoraRuntime
-from assistant.core.chat.prompting import Family, Message, detect_family, get_family
-from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, ModelInfo, StopMatcher
-from assistant.core.errors import (
-    CancelledError,
-    ConfigError,
-    ContextOverflowError,
-    GenerationError,
-    InvalidModelError,
-    ModelLoadError,
-    ModelNotFoundError,
+from assistant.core.backends import llama_prompt
+from assistant.core.backends.kv_states import StateCache
+from assistant.core.backends.llama_load import (
+    GPU_LOAD_FAILED,
+    GPU_RUN_FAILED,
+    check_context,
+    check_gguf_file,
+    default_system_from_template,
+    load_error,
+    read_ctx_train,
 )
-from assistant.core.gguf_file import GGUF_MAGIC, file_type_name
+from assistant.core.backends.llama_parallel import ParallelDecode
+from assistant.core.backends.llama_sampling import TokenSampler, eog_tokens, make_chain, new_grammar_sampler
+from assistant.core.backends.lora import LoraRuntime
+from assistant.core.chat.prompting import Family, Message, detect_family, family_for_model
+from assistant.core.chat.protocol import (
+    Chunk,
+    GenerationRequest,
+    GenerationStats,
+    ModelInfo,
+    StopMatcher,
+    TokenLogprob,
+)
+from assistant.core.errors import CancelledError, ConfigError, ContextOverflowError, GenerationError
+from assistant.core.gguf_file import file_type_name
 from assistant.core.models.catalog import CatalogEntry, entry_for_file
 from assistant.core.paths import app_paths
 from assistant.core.runtime.hardware import default_threads
 from assistant.core.settings import DEFAULT_N_CTX
+from assistant.core.structured.grammar import Grammar
 
 log = logging.getLogger(__name__)
-
-
-
-def check_gguf_file(path: Path) -> None:
-    """Cheap checks before llama.cpp sees the file (the model manager does the thorough ones)."""
-    if not path.exists():
-        raise ModelNotFoundError(path)
-    if path.is_dir():
-        raise InvalidModelError(path, "it is a folder, not a .gguf file",
-                                hint="Import the folder in the model manager to convert it to GGUF.")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise InvalidModelError(path, f"it cannot be read ({exc.strerror or exc})") from exc
-    if len(head) < 8:
-        raise InvalidModelError(path, "the file is empty or truncated")
-    if head[:4] != GGUF_MAGIC:
-        raise InvalidModelError(path, "it is not a GGUF model file",
-                                hint="Choose a .gguf file, or convert a Hugging Face model first.")
-    try:
-        from assistant.core.models import gguf_check, probe
-    except ImportError:
-        return
-    gguf_check.validate(path)  # header, tensor table, sizes, architecture, tokenizer (fast, cached)
-    probe.ensure_probed(path)  # once per file version: a load in a child process, so a crash cannot kill us
-
-
-def _default_system_from_template(template: str) -> str | None:
-    m = re.search(r"<\|im_start\|>system\\n(.+?)<\|im_end\|>", template)
-    return m.group(1) if m else None
+__all__ = ["GPU_LOAD_FAILED", "GPU_RUN_FAILED", "LlamaCppBackend", "check_gguf_file"]
 
 
 class LlamaCppBackend:
@@ -104,8 +86,8 @@ class LlamaCppBackend:
         want_ctx = n_ctx or (self.entry.n_ctx if self.entry else 0)
         if not want_ctx:
             # Read the trained context from the file without allocating a big KV cache first.
-            want_ctx = min(_read_ctx_train(path) or DEFAULT_N_CTX, DEFAULT_N_CTX)
-        _check_context(path, want_ctx)
+            want_ctx = min(read_ctx_train(path) or DEFAULT_N_CTX, DEFAULT_N_CTX)
+        check_context(path, want_ctx)
         self._n_ctx_wanted = want_ctx
         self._open_args: dict[str, Any] = {"model_path": str(path), "n_ctx": want_ctx, "n_batch": min(512, want_ctx),
                            "n_threads": threads, "n_threads_batch": threads, "seed": seed, "verbose": False}
@@ -114,7 +96,7 @@ class LlamaCppBackend:
             self.llm = self._open(n_gpu_layers)
         except (ValueError, RuntimeError, OSError) as exc:
             if n_gpu_layers == 0:
-                raise _load_error(path, exc, want_ctx) from exc
+                raise load_error(path, exc, want_ctx) from exc
             log.warning("loading %s with %d layers on the GPU failed (%s); loading it on the CPU",
                         path.name, n_gpu_layers, exc)
             self._pending_notices.append(GPU_LOAD_FAILED)
@@ -122,20 +104,21 @@ class LlamaCppBackend:
             try:
                 self.llm = self._open(0)
             except (ValueError, RuntimeError, OSError) as exc2:
-                raise _load_error(path, exc2, want_ctx) from exc2
+                raise load_error(path, exc2, want_ctx) from exc2
         self.n_gpu_layers = n_gpu_layers
         self._lock = threading.Lock()
         self._vocab = self.llm._model.vocab
         meta = dict(self.llm.metadata)
+        self._meta = meta
         arch = meta.get("general.architecture", "")
         template = meta.get("tokenizer.chat_template", "")
         fam = family or (self.entry.family if self.entry else None) or detect_family(
             template, arch, meta.get("general.name", path.name)
         )
-        self.family: Family = get_family(fam)
+        self.family: Family = family_for_model(fam, template)  # tools: as its own template has them
         default_system = self.entry.default_system if self.entry else None
         if default_system is None and fam == "chatml":
-            default_system = _default_system_from_template(template)
+            default_system = default_system_from_template(template)
         self._bos = self.llm.token_bos()
         self._add_bos = bool(self.llm._model.add_bos_token()) and self._bos >= 0
         # Tokens that carry text the post-processing needs (R1's <think> tags) are rendered even if
@@ -166,6 +149,7 @@ class LlamaCppBackend:
         self.n_threads = threads
         # Kept KV states of earlier conversations (kv_states.py); off with ASSISTANT_KV_STATES=off.
         self.restored_tokens = 0
+        self.prewarmed_tokens = -1  # the cache's length when a prewarm last finished (llama_prompt.swap_state)
         self.states: StateCache | None = None
         key = ""
         if os.environ.get("ASSISTANT_KV_STATES", "").lower() not in ("off", "0", "no"):
@@ -187,7 +171,7 @@ class LlamaCppBackend:
         try:
             self.llm = self._open(0)
         except (ValueError, RuntimeError, OSError) as exc2:
-            raise _load_error(self.path, exc2, self._n_ctx_wanted) from exc2
+            raise load_error(self.path, exc2, self._n_ctx_wanted) from exc2
         self.n_gpu_layers = 0
         self._vocab = self.llm._model.vocab
         self._info = dataclasses.replace(self._info, n_gpu_layers=0)
@@ -231,8 +215,17 @@ class LlamaCppBackend:
 
     # ---------------------------------------------------------------------------------------------
     def stream(self, request: GenerationRequest) -> Iterator[Chunk]:
-        prompt = self.render(request.messages, request.family)
-        tokens = self.tokenize_prompt(prompt)
+        raw = request.raw_prompt
+        if raw is None:
+            tokens = self.tokenize_prompt(self.render(request.messages, request.family))
+        elif isinstance(raw, str):
+            tokens = self.tokenize_prompt(raw)
+        else:  # token ids, as /v1/completions may send them
+            tokens = [int(t) for t in raw]
+            bad = [t for t in tokens if not 0 <= t < self.llm.n_vocab()]
+            if bad or not tokens:
+                raise ConfigError(f"The prompt has token ids this model does not have ({bad[:3]}…)." if bad
+                                  else "The prompt is empty.", hint=f"Token ids go from 0 to {self.llm.n_vocab() - 1}.")
         prefill = self._prefill_tokens(tokens, request.prefill) if request.prefill else []
         self._next_context = (tokens, prefill)
         return self.stream_tokens(tokens + prefill, request)
@@ -292,80 +285,24 @@ class LlamaCppBackend:
         finally:
             self._lock.release()
 
-    def _prepare(self, tokens: list[int], reuse: bool = True, cancel: threading.Event | None = None) -> int:
-        """Reuse the KV cache for the common prefix with the previous call (or a kept state of an earlier
-        conversation, when it shares more); eval the rest. ``cancel`` stops between batches (prewarm)."""
-        import numpy as np
-
-        llm = self.llm
-        prev = llm.input_ids[: llm.n_tokens if reuse else 0]
-        common = common_prefix(prev, np.asarray(tokens, dtype=prev.dtype))
-        if reuse and self.states is not None:
-            common = self._swap_state(tokens, common)
-        common = min(common, len(tokens) - 1)  # at least one token must be evaluated for logits
-        if common > 0 and llm._ctx.kv_cache_seq_rm(-1, common, -1):
-            llm.n_tokens = common
-        else:
-            common = 0
-            llm.reset()  # the next eval() removes everything from position 0
-        if cancel is None:
-            # The prompt's last token is evaluated on its own, whatever came before it: llama.cpp's
-            # batched and single-token kernels round differently, and this way a prompt gives the same
-            # logits whether its prefix came from the cache or was evaluated now (greedy replies match).
-            if len(tokens) - common > 1:
-                llm.eval(tokens[common:-1])
-            llm.eval(tokens[-1:])
-        else:
-            step = PREWARM_BATCH  # small batches: a message sent meanwhile waits at most one of them
-            for start in range(common, len(tokens), step):
-                if cancel.is_set():
-                    break
-                llm.eval(tokens[start:start + step])
-        return common
-
-    def _swap_state(self, tokens: list[int], common: int) -> int:
-        """Keep the live cache before a different conversation overwrites it; restore a kept one that
-        shares more with ``tokens`` than the live cache does. Returns the tokens now in common."""
-        import numpy as np
-
-        llm, lc, states = self.llm, self._lc, self.states
-        assert states is not None
-        live = llm.n_tokens
-        new = np.asarray(tokens, dtype=np.int32)
-        if live - common >= KV_MIN_TOKENS and common < len(tokens) // 2:  # another conversation
-            ctx = llm._ctx.ctx
-            size = lc.llama_state_seq_get_size(ctx, 0)
-            buf = (ctypes.c_uint8 * size)()
-            got = lc.llama_state_seq_get_data(ctx, buf, size, 0)
-            if got:
-                states.save(llm.input_ids[:live], bytes(buf)[:got])
-        found = states.best(new, at_least=common + KV_MIN_TOKENS // 4)
-        if found is None:
-            return common
-        n, data, kept = found
-        llm.reset()
-        lc.llama_memory_clear(lc.llama_get_memory(llm._ctx.ctx), True)
-        buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-        if not lc.llama_state_seq_set_data(llm._ctx.ctx, buf, len(data), 0):
-            log.info("a kept KV state did not fit this context; evaluating instead")
-            return 0
-        llm.input_ids[: len(kept)] = kept
-        llm.n_tokens = len(kept)
-        self.restored_tokens += n
-        return n
+    def _prepare(self, tokens: list[int], reuse: bool = True, cancel: threading.Event | None = None,
+                 prewarm: bool = False) -> int:
+        """The KV cache brought to ``tokens`` (llama_prompt.prepare): tokens reused; stops between batches
+        once ``cancel`` is set."""
+        return llama_prompt.prepare(self, tokens, reuse, cancel, prewarm=prewarm)
 
     def prewarm(self, messages: Sequence[Message], family: Family | None, cancel: threading.Event) -> int:
         """While the user reads or types: bring the cache to exactly the tokens the next prompt starts
         with (the conversation so far, its last reply without the reasoning, as the template renders
         it). Stops between batches when ``cancel`` is set (a message was sent). Returns tokens evaluated."""
         fam = family or self.family
-        text = fam.render(messages, False, self._info.default_system)
+        text = fam.render_prefix(messages, self._info.default_system)
         tokens = self.tokenize_prompt(text)
         if not tokens or not self._lock.acquire(blocking=False):
             return 0
         try:
             before = self.llm.n_tokens
-            common = self._prepare(tokens, cancel=cancel)
+            common = self._prepare(tokens, cancel=cancel, prewarm=True)
             log.debug("prewarm: %d tokens kept of %d, %d evaluated", common, before, self.llm.n_tokens - common)
             return self.llm.n_tokens - common
         except Exception as exc:  # a failed prewarm only loses the head start
@@ -376,36 +313,41 @@ class LlamaCppBackend:
             self._lock.release()
 
     def _make_sampler(self, request: GenerationRequest) -> Any:
-        from llama_cpp import _internals
-
-        s = request.sampling
-        sampler = _internals.LlamaSampler()
-        bias: dict[int, float] = {}
-        if request.ignore_eos:
-            bias = {t: float("-inf") for t in self._eog_tokens()}
-        if bias:
-            sampler.add_logit_bias(self.llm.n_vocab(), bias)
-        if s.repeat_penalty != 1.0:
-            sampler.add_penalties(self.llm.n_vocab(), 64, s.repeat_penalty, 0.0, 0.0)
-        seed = s.seed if s.seed is not None else int.from_bytes(os.urandom(4), "little")
-        if s.temperature <= 0:
-            sampler.add_greedy()
-        else:
-            if s.top_k > 0:
-                sampler.add_top_k(s.top_k)
-            sampler.add_top_p(s.top_p, 1)
-            if s.min_p > 0:
-                sampler.add_min_p(s.min_p, 1)
-            sampler.add_temp(s.temperature)
-            sampler.add_dist(seed)
-        return sampler
+        return make_chain(self, request)
 
     def _eog_tokens(self) -> list[int]:
-        # A scan of the whole vocabulary (150k entries for R1): done once per model.
-        if self._eog_cache is None:
-            is_eog = self._lc.llama_vocab_is_eog
-            self._eog_cache = [t for t in range(self.llm.n_vocab()) if is_eog(self._vocab, t)]
-        return self._eog_cache
+        return eog_tokens(self)
+
+    def token_logprob(self, token: int, logprob: float, top: Sequence[tuple[int, float]] = ()) -> TokenLogprob:
+        """A token with its log-probability and alternatives, as text and bytes."""
+        raw = self.token_piece(token)
+        alternatives = []
+        for t, lp in top:
+            piece = self.token_piece(t)
+            alternatives.append((piece.decode("utf-8", errors="replace"), lp, piece))
+        return TokenLogprob(raw.decode("utf-8", errors="replace"), logprob, raw, tuple(alternatives))
+
+    def check_grammar(self, grammar: Grammar) -> None:
+        """Refuse (OutputFormatError) a grammar llama.cpp's parser cannot use, before a request runs on it."""
+        with self._lock:
+            smpl = new_grammar_sampler(self, grammar)
+            self._lc.llama_sampler_free(smpl)
+
+    @property
+    def chat_template(self) -> str:
+        """The model's own Jinja chat template (GGUF ``tokenizer.chat_template``), "" when it has none."""
+        return str(self._meta.get("tokenizer.chat_template", "") or "")
+
+    @property
+    def special_tokens(self) -> tuple[str, str]:
+        """(BOS, EOS) as text, for templates that write them."""
+        def text(t: int) -> str:
+            return self.token_piece_special(t).decode("utf-8", errors="replace") if t >= 0 else ""
+        return text(self.llm.token_bos()), text(self.llm.token_eos())
+
+    def token_piece_special(self, token: int) -> bytes:
+        n = self._lc.llama_token_to_piece(self._vocab, token, self._piece_buf, 256, 0, True)
+        return self._piece_buf.raw[:max(0, n)]
 
     def _generate(self, tokens: list[int], request: GenerationRequest) -> Iterator[Chunk]:
         llm, lc, vocab = self.llm, self._lc, self._vocab
@@ -419,11 +361,14 @@ class LlamaCppBackend:
         # the N-th token is evaluated. Unset, nothing happens.
         fault_at = int(os.environ.get("ASSISTANT_FAULT_GPU_AT") or -1)
         try:
-            # A seeded request re-evaluates its whole prompt: reusing a cached prefix changes the float
-            # rounding of the logits a little, and a seed must give the same reply every time.
-            # A continued reply reuses its own tokens: they are the same computation, not a new prompt.
-            reuse = request.sampling.seed is None or bool(request.prefill)
-            stats.reused_prompt_tokens = self._prepare(tokens, reuse=reuse)
+            if request.prompt_logprobs:  # every prompt position's logits: evaluated from the start
+                stats.prompt_logprobs = llama_prompt.prompt_logprobs(self, tokens, request.logprobs or 0, cancel)
+            else:
+                # A seeded request re-evaluates its whole prompt: reusing a cached prefix changes the float
+                # rounding of the logits a little, and a seed must give the same reply every time.
+                # A continued reply reuses its own tokens: they are the same computation, not a new prompt.
+                reuse = request.sampling.seed is None or bool(request.prefill)
+                stats.reused_prompt_tokens = self._prepare(tokens, reuse=reuse, cancel=cancel)
         except Exception as exc:  # llama_decode failure: out of memory, device lost, bad tensor data...
             if not self.n_gpu_layers:
                 llm.reset()
@@ -431,19 +376,27 @@ class LlamaCppBackend:
             self._fall_back_to_cpu(exc)
             llm, vocab = self.llm, self._vocab
             yield Chunk(notice=GPU_RUN_FAILED)
-            stats.reused_prompt_tokens = self._prepare(tokens, reuse=False)
-        sampler = self._make_sampler(request)
+            stats.reused_prompt_tokens = self._prepare(tokens, reuse=False, cancel=cancel)
+        if cancel.is_set():  # stopped while the prompt was evaluated (between two batches)
+            self._next_context = None
+            stats.prompt_seconds = time.perf_counter() - t0
+            stats.finish_reason = "cancelled"
+            yield Chunk(done=True, stats=stats)
+            return
+        sampler = TokenSampler(self, request)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         stops = StopMatcher(request.stop)
         max_new = request.sampling.max_tokens
         is_eog = lc.llama_vocab_is_eog
-        check_eog = not request.ignore_eos
+        check_eog = not request.ignore_eos or request.grammar is not None
         piece = self.token_piece
+        want_logprobs = request.logprobs is not None
         t_first = 0.0
         n_out = 0
         token_ids = stats.token_ids
         context, self._next_context = self._next_context or (tokens, []), None
         uncounted = 0  # tokens whose bytes are not a whole character yet
+        held: list[TokenLogprob] = []  # their log-probabilities, handed over with the text they complete
         finish = "length"
         try:
             while True:
@@ -456,22 +409,25 @@ class LlamaCppBackend:
                 if llm.n_tokens >= self.n_ctx:
                     finish = "context"
                     break
-                tok = sampler.sample(llm._ctx, -1)
+                tok = sampler.sample(llm._ctx)
                 if n_out == 0:
                     t_first = time.perf_counter()
                     stats.prompt_seconds = t_first - t0
                 if check_eog and is_eog(vocab, tok):
                     finish = "stop"
                     break
+                if want_logprobs:
+                    held.append(sampler.logprob(llm._ctx, tok))
                 n_out += 1
                 token_ids.append(tok)
                 text = decoder.decode(piece(tok))
+                sampler.accept(tok, text)
                 uncounted += 1
                 if text:
                     text = stops.feed(text)
                     if text:
-                        yield Chunk(text=text, tokens=uncounted)
-                        uncounted = 0
+                        yield Chunk(text=text, tokens=uncounted, logprobs=held or None)
+                        uncounted, held = 0, []
                     if stops.hit:
                         finish = "stop"
                         break
@@ -504,7 +460,7 @@ class LlamaCppBackend:
         # as U+FFFD. Text held back for a possible stop string is released.
         tail = stops.flush()
         if tail:
-            yield Chunk(text=tail)
+            yield Chunk(text=tail, logprobs=held or None)
         end = time.perf_counter()
         stats.completion_tokens = n_out
         stats.generation_seconds = end - t_first if n_out else 0.0
@@ -512,6 +468,16 @@ class LlamaCppBackend:
             stats.prompt_seconds = end - t0
         stats.finish_reason = finish
         yield Chunk(done=True, stats=stats)
+
+    def keep_state(self) -> bool:
+        """Keep what the KV cache holds among the kept states, on disk (before the model is unloaded, so
+        that a reload continues the conversation without evaluating it again). True if something was kept."""
+        if self.states is None or getattr(self, "llm", None) is None:
+            return False
+        with self._lock:
+            kept = llama_prompt.keep_live_state(self)
+            self.states.persist()
+        return kept
 
     def close(self) -> None:
         with self._lock:
@@ -524,56 +490,3 @@ class LlamaCppBackend:
                 self.llm = None  # type: ignore[assignment]
 
 
-PREWARM_BATCH = 64
-GPU_LOAD_FAILED = "The GPU could not take this model, so it runs on the CPU (slower). The log has the details."
-GPU_RUN_FAILED = "The GPU failed while writing this reply; the CPU took over where it stopped. The log has the details."
-
-
-def _check_context(path: Path, n_ctx: int) -> None:
-    """A context size llama.cpp can run, refused before loading: too small to hold a prompt, or needing more
-    memory (weights + KV cache) than this computer has."""
-    from assistant.core.models.gguf_check import validate
-    from assistant.core.runtime.hardware import estimate_memory, total_ram_bytes
-    from assistant.core.settings import MIN_N_CTX
-    from assistant.core.units import GiB
-
-    if n_ctx < MIN_N_CTX:
-        raise ConfigError(f"The context size must be at least {MIN_N_CTX} tokens, not {n_ctx}.",
-                          hint="Use 0 for the model's own context size.")
-    info = validate(path)
-    need = estimate_memory(info.file_size, info.kv_bytes_per_token, n_ctx, info.vocab_size)
-    total = total_ram_bytes()
-    if total and need > 0.9 * total:
-        from assistant.core.errors import OutOfMemoryError
-
-        raise OutOfMemoryError(
-            f"A context of {n_ctx:,} tokens needs about {need / GiB:.1f} GiB of memory for {path.name} "
-            f"(the KV cache alone: {info.kv_bytes_per_token * n_ctx / GiB:.1f} GiB); this computer has "
-            f"{total / GiB:.1f} GiB.",
-            hint="Choose a smaller context size (0: the model's own).")
-
-
-def _read_ctx_train(path: Path) -> int:
-    """The trained context length from the GGUF metadata (0 if it cannot be read cheaply)."""
-    from assistant.core.models.gguf_check import read_context_length
-
-    return read_context_length(path)
-
-
-def _load_error(path: Path, exc: BaseException, n_ctx: int) -> Exception:
-    size = path.stat().st_size if path.exists() else 0
-    from assistant.core.runtime.hardware import available_ram_bytes
-
-    avail = available_ram_bytes()
-    if avail and size > 0.9 * avail:
-        from assistant.core.errors import OutOfMemoryError
-
-        return OutOfMemoryError(
-            f"{path.name} ({size / 2**30:.1f} GiB) does not fit in the free memory ({avail / 2**30:.1f} GiB).",
-            hint="Close other programs, or choose a smaller quantization of the model.",
-        )
-    return ModelLoadError(
-        f"llama.cpp could not load {path.name}: {exc}",
-        hint="The file may be damaged, or made for a newer llama.cpp. Try downloading it again, or choose "
-        f"a smaller context size (now {n_ctx}).",
-    )

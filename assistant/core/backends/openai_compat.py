@@ -299,7 +299,9 @@ class OpenAICompatBackend:
         if s.seed is not None:
             body["seed"] = s.seed
         stops = list(request.stop)
-        if request.prefill:
+        if request.raw_prompt is not None:  # /v1/completions: the caller's own prompt, as it is
+            body["prompt"] = request.raw_prompt if isinstance(request.raw_prompt, str) else list(request.raw_prompt)
+        elif request.prefill:
             # Continuing a reply: the chat route cannot (R1's template drops an assistant message's
             # reasoning), so the prompt is rendered here, as the chat template would, and sent to the
             # completions route, which vLLM and both llama.cpp servers have. The server adds its BOS.
@@ -310,8 +312,16 @@ class OpenAICompatBackend:
             stops = [*request.family.stop, *stops]  # no chat template ends the turn for us here
         else:
             body["messages"] = [m.to_dict() for m in request.messages]
+            if request.family.thinking_switch and request.family.thinking is not None and self.kind in (
+                    "vllm", "llama.cpp"):
+                # The server renders the model's own template: its switch goes as a template variable
+                # (vLLM and llama-server both take chat_template_kwargs).
+                body["chat_template_kwargs"] = {"enable_thinking": request.family.thinking}
         if stops:
             body["stop"] = stops[:4]  # the OpenAI API takes at most four
+        fmt = _response_format(request)
+        if fmt is not None:
+            body["response_format"] = fmt
         if self.kind == "vllm":
             # Usage on every chunk: vLLM may put several tokens in one piece (its reasoning parser holds
             # text back), and the thinking budget counts tokens, not pieces.
@@ -349,7 +359,7 @@ class OpenAICompatBackend:
             return
         for attempt in (1, 2):
             try:
-                route = "completions" if request.prefill else "chat/completions"
+                route = "completions" if request.prefill or request.raw_prompt is not None else "chat/completions"
                 with self._client.stream("POST", f"{self.base_url}/{route}", json=body) as resp:
                     st.responded = True
                     yield from self._read_reply(resp, st, cancel)
@@ -451,6 +461,18 @@ class _StreamState:
         if not self.n_pieces:
             self.t_first = self.t_last
         self.n_pieces += 1
+
+
+def _response_format(request: GenerationRequest) -> dict[str, Any] | None:
+    """A grammar as OpenAI's response_format, for servers that constrain output themselves. vLLM started with a
+    reasoning parser applies it to the answer only; other servers may apply it from the first token. Not sent
+    when the grammar waits for a ``</think>`` still to come in a continued reply (a server cannot wait)."""
+    g = request.grammar
+    if g is None or g.kind == "tool_call" or (g.after and (request.prefill or request.raw_prompt is not None)):
+        return None
+    if g.kind == "json_object" or g.schema is None:
+        return {"type": "json_object"}
+    return {"type": "json_schema", "json_schema": {"name": g.name or "response", "schema": g.schema}}
 
 
 def _json_or_error(data: str) -> dict[str, Any]:

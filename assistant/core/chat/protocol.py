@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from assistant.core.chat.prompting import Family, Message, Sampling
+from assistant.core.structured.grammar import Grammar
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,23 @@ class GenerationRequest:
     # reply cut at max_tokens, reasoning closed at its budget, a forced "<think>\n"). Raw model text.
     prefill: str = ""
     adapters: tuple[AdapterUse, ...] = ()  # LoRA adapters for this reply (issue 17)
+    # The answer's shape (issue 26): a grammar, from its ``after`` text on (a reasoning model thinks freely).
+    grammar: Grammar | None = None
+    logprobs: int | None = None  # None: no log-probabilities; N: each token's and the N likeliest (0-20)
+    # A prompt written by the caller (/v1/completions): sent as is, the messages and template unused.
+    raw_prompt: str | Sequence[int] | None = None
+    prompt_logprobs: bool = False  # also the prompt tokens' log-probabilities (echo), in the stats
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    """A token's log-probability under the model (log-softmax of its logits, before sampling reshapes them)
+    and the likeliest tokens at its place: (text, logprob, bytes) each."""
+
+    token: str
+    logprob: float
+    raw: bytes = b""  # the token's bytes (a token may hold part of a UTF-8 character)
+    top: tuple[tuple[str, float, bytes], ...] = ()
 
 
 @dataclass
@@ -70,6 +88,8 @@ class GenerationStats:
     generation_seconds: float = 0.0
     finish_reason: str = "stop"  # "stop" | "length" | "cancelled" | "context"
     token_ids: list[int] = field(default_factory=list, repr=False)
+    # the prompt's tokens with their log-probabilities (the first has none): asked for with prompt_logprobs
+    prompt_logprobs: list[TokenLogprob | None] | None = field(default=None, repr=False)
 
     @property
     def tokens_per_second(self) -> float:
@@ -102,6 +122,7 @@ class Chunk:
     stats: GenerationStats | None = None
     tokens: int = 0  # tokens this piece covers, where the backend knows (0: count it as one)
     seq: int = 0  # which sample, when several are decoded together
+    logprobs: list[TokenLogprob] | None = None  # of the tokens this piece covers, when the request asked
 
 
 @runtime_checkable

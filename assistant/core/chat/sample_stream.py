@@ -8,16 +8,27 @@ reasoning must end now, why ("budget", "loop", "answer_loop").
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.core.chat.postprocess import ReasoningSplitter, final_boxed
 from assistant.core.chat.prompting import Family
 from assistant.core.chat.protocol import Chunk, GenerationStats
 from assistant.core.chat.reasoning import MAX_RESAMPLES, OPEN_WITH, ThinkingControl, wrap_up
+from assistant.core.settings import Sampling
 
 LOOP_RESAMPLED = "The reasoning went round in a loop; it was resampled from where the loop began."
 ANSWER_LOOP = "The answer kept repeating itself, so it was stopped."
+RESAMPLE_TEMPERATURE = 0.6  # a loop found under greedy decoding is resampled at least this warm
+
+
+def resample_sampling(sampling: Sampling, resamples: int) -> Sampling:
+    """How a loop is resampled: another seed (a request without one gets a random one), at least warm."""
+    seed = None if sampling.seed is None else sampling.seed + 7919 * resamples
+    return dataclasses.replace(sampling, seed=seed, temperature=max(sampling.temperature, RESAMPLE_TEMPERATURE))
 
 
 @dataclass
@@ -25,6 +36,7 @@ class TurnEvent:
     kind: str  # "reasoning" | "answer" | "sample_start" | "sample_end" | "notice" | "thinking_end" | "rewind"
     text: str = ""
     sample: int = 0
+    logprobs: list[Any] | None = None  # an answer piece's tokens' TokenLogprobs, when the turn asked for them
 
 
 @dataclass
@@ -36,6 +48,7 @@ class SampleResult:
     seconds_thinking: float = 0.0
     control: ThinkingControl | None = None  # the reasoning's budget, tokens used and how it ended
     raw: str = ""  # the reply as the model wrote it (reasoning, tags and answer): what Continue continues
+    logprobs: list[Any] = field(default_factory=list)  # the answer's tokens' TokenLogprobs, when asked for
 
     @property
     def thinking(self) -> dict[str, object] | None:
@@ -110,7 +123,10 @@ class SampleStream:
                     sample.seconds_thinking = time.monotonic() - self.t0
                 if ctl.closed_at is not None and ctl.answer_latency is None:
                     ctl.answer_latency = time.monotonic() - ctl.closed_at
-                events.append(TurnEvent("answer", d.answer, i))
+                lps = chunk.logprobs if chunk.logprobs and not any(e.logprobs for e in events) else None
+                if lps:
+                    sample.logprobs.extend(lps)
+                events.append(TurnEvent("answer", d.answer, i, lps))
         action = None
         if thinking:
             ctl.count(n)
@@ -128,18 +144,23 @@ class SampleStream:
         s = self.splitter
         return s is not None and s.thinking and bool(s.reasoning.strip()) and not self.ctl.end
 
-    def close_reasoning(self, action: str, question: str, rewind: bool = True) -> tuple[list[TurnEvent], str]:
-        """End the reasoning now: for a loop, first go back to where it began (``rewind``); then either
-        resample from there (a loop, when the plan says so) or close it with a wrap-up, as the model
-        would. Returns the events and the text added to the reply (what the model must be fed)."""
+    def close_reasoning(self, action: str, question: str,
+                        cut_to: Callable[[int], int] | None = None) -> tuple[list[TurnEvent], str]:
+        """End the reasoning now: for a loop, first go back to where it began; then either resample from
+        there (a loop, when the plan says so) or close it with a wrap-up, as the model would. Returns the
+        events and the text added to the reply (what the model must be fed). ``cut_to``: where the engine
+        can take the reply back to, for an offset in the raw text (a token boundary at or before it; it
+        takes the engine there); without it the next request sends the text, so any offset will do."""
         assert self.splitter is not None
         i, ctl = self.index, self.ctl
         events: list[TurnEvent] = []
-        if action == "loop" and rewind:
+        if action == "loop":
             loop = ctl.loops[-1]
             tail = self.splitter.reasoning[loop.start:]
             cut = self.raw.rfind(tail) if tail else len(self.raw)
             if cut > 0:
+                if cut_to is not None:
+                    cut = cut_to(cut)
                 self.raw = self.raw[:cut]
                 self.splitter = splitter_after(self.family, self.raw)
                 events.append(TurnEvent("rewind", self.splitter.reasoning, i))
@@ -180,5 +201,7 @@ class SampleStream:
         if not ctl.end:
             ctl.end = ("stopped" if cancelled else "length") if sample.reasoning and not sample.closed \
                 else ("model" if sample.reasoning else "none")
+        elif ctl.end == "model" and not sample.reasoning.strip():
+            ctl.end = "none"  # an empty think block (Qwen3 told /no_think): closed, but nothing was thought
         sample.raw = self.raw
         return events

@@ -18,22 +18,35 @@ from assistant.core.chat.parallel import run_parallel
 from assistant.core.chat.postprocess import Vote, majority_vote, vote_key
 from assistant.core.chat.prompting import Family, Message, PromptOptions, shape_messages
 from assistant.core.chat.protocol import AdapterUse, Backend, GenerationRequest, GenerationStats
-from assistant.core.chat.reasoning import DEFAULT_ANSWER_RESERVE, OPEN_WITH, ThinkingControl, plan_thinking
-from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
+from assistant.core.chat.reasoning import (
+    CLOSE_TAG,
+    DEFAULT_ANSWER_RESERVE,
+    OPEN_WITH,
+    ThinkingControl,
+    plan_thinking,
+)
+from assistant.core.chat.sample_stream import (
+    ANSWER_LOOP,
+    SampleResult,
+    SampleStream,
+    TurnEvent,
+    resample_sampling,
+    splitter_after,
+)
 from assistant.core.errors import ContextOverflowError, ModelError
 from assistant.core.maths.compare import warm_up_in_background
 from assistant.core.settings import Sampling, Settings
+from assistant.core.structured.grammar import Grammar
 
 # Context to keep free for the reply when fitting a conversation (capped by max_tokens).
 MIN_REPLY_RESERVE = 256
 # A reply's length when the settings leave it to the model: a reasoning model thinks for thousands of
 # tokens; a small chat model asked for 4,096 rambles for minutes (the bundled demo model does).
 AUTO_MAX_TOKENS = {"reasoning": 4096, "chat": 1024}
-RESAMPLE_TEMPERATURE = 0.6  # a loop found under greedy decoding is resampled at least this warm
 
 
 def auto_max_tokens(family: Family, options: TurnOptions) -> int:
-    reasoning = family.starts_in_reasoning or options.force_thinking
+    reasoning = family.reasoning_model or options.force_thinking
     return AUTO_MAX_TOKENS["reasoning" if reasoning else "chat"]
 
 
@@ -58,18 +71,30 @@ class TurnOptions:
     parallel: bool = True  # samples decoded together in one batch, where the backend can
     early_vote: bool = True  # stop the other samples once the vote cannot change
     adapters: tuple[AdapterUse, ...] = ()  # LoRA adapters applied to every request of the turn (issue 17)
+    # The thinking switch (issue 27), for models whose template has one (Qwen3): False answers without
+    # reasoning, True reasons, None leaves it to the model (and to /think, /no_think in the messages).
+    thinking: bool | None = None
+    # Sampling fields nobody chose (the settings left at their defaults, the request silent): they take the
+    # model's recommendation for the reply's thinking state (Qwen3 without thinking: 0.7 / 0.8 / top_k 20).
+    model_sampling: frozenset[str] = frozenset()
+    # The answer's shape (issue 26): a grammar applied to the answer only, after the reasoning.
+    grammar: Grammar | None = None
+    logprobs: int | None = None  # each answer token's log-probability and this many alternatives (API)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, system: str | None = None, maths: bool | None = None,
                       samples: int | None = None, context_policy: str | None = None, stop: tuple[str, ...] = (),
                       ignore_eos: bool = False, thinking_budget: int | None = None,
                       force_thinking: bool | None = None, early_vote: bool | None = None,
-                      **sampling: Any) -> TurnOptions:
+                      thinking: bool | None = None, **sampling: Any) -> TurnOptions:
         """The one mapping from the user's settings to a turn, for the GUI, the CLI and the API. What a
         request says for itself (its temperature, max_tokens, seed, n, maths...) replaces the setting;
         ``None`` keeps it."""
         mode = {"auto": None, "on": True, "off": False}[settings.maths_mode]
         chosen = {k: v for k, v in sampling.items() if v is not None}
+        untouched = Sampling()
+        by_model = frozenset(f for f in ("temperature", "top_p", "top_k", "min_p")
+                             if f not in chosen and getattr(settings.sampling, f) == getattr(untouched, f))
         return cls(
             prompt=PromptOptions(maths=mode if maths is None else maths, preset=settings.preset or None,
                                  system=system),
@@ -81,7 +106,20 @@ class TurnOptions:
             answer_reserve=settings.answer_reserve, loop_action=settings.loop_action,
             force_thinking=settings.force_thinking if force_thinking is None else force_thinking,
             parallel=settings.parallel_samples, early_vote=settings.early_vote if early_vote is None else early_vote,
+            thinking=thinking, model_sampling=by_model,
         )
+
+
+def thinking_notice(family: Family, thinking: bool | None) -> str | None:
+    """What the user is told when they set the thinking switch on a model that has none."""
+    if thinking is None or family.thinking_switch:
+        return None
+    if thinking is False and family.reasoning_model:
+        return "This model has no thinking switch: it always reasons before it answers."
+    if thinking is True and not family.reasoning_model:
+        return ("This model has no thinking switch and does not reason by itself; "
+                "'force thinking' in the settings makes it start its replies inside <think>.")
+    return None
 
 
 def next_prefix(history: Sequence[Message], options: TurnOptions, family: Family) -> list[Message]:
@@ -124,6 +162,9 @@ class TurnResult:
     context: ContextReport
     maths: bool
     notices: list[str] = field(default_factory=list)
+    # Where the model has a thinking switch: whether this turn reasoned (resolved from the option and the
+    # messages' /think, /no_think); None for models without one.
+    thinking_switch: bool | None = None
 
     @property
     def best(self) -> SampleResult:
@@ -168,6 +209,7 @@ class TurnResult:
                         "dropped_messages": self.context.dropped_messages},
             "maths": self.maths,
             "thinking": best.thinking,
+            "thinking_switch": self.thinking_switch,
             "samples": [
                 {"answer": s.answer, "boxed": s.boxed, "finish_reason": s.stats.finish_reason,
                  "completion_tokens": s.stats.completion_tokens}
@@ -188,11 +230,12 @@ def fit_context(
     backend: Backend,
     family: Family,
     history: Sequence[Message],
-    user_text: str,
+    user_text: str | None,
     options: TurnOptions,
     extra_tokens: int = 0,
 ) -> tuple[list[Message], ContextReport, bool]:
-    """Shape the conversation and make it fit the context window, by the configured policy.
+    """Shape the conversation and make it fit the context window, by the configured policy. ``user_text``
+    None: the history already ends where the reply begins (a tool's result, for the API).
 
     ``drop_oldest`` leaves out the oldest messages (never the new question) and reports how many;
     ``error`` refuses. Either way nothing is cut silently.
@@ -203,7 +246,8 @@ def fit_context(
     system = [m for m in history if m.role == "system"]
     dropped = 0
     while True:
-        shaped = shape_messages(family, [*system, *hist, Message("user", user_text)], options.prompt)
+        new = [Message("user", user_text)] if user_text is not None else []
+        shaped = shape_messages(family, [*system, *hist, *new], options.prompt)
         needed = backend.count_tokens(shaped.messages, family) + extra_tokens
         if needed + reserve <= n_ctx or (needed < n_ctx and not hist):
             return shaped.messages, ContextReport(needed, n_ctx, reserve, dropped), shaped.maths
@@ -233,7 +277,7 @@ class ChatTurn:
         self,
         backend: Backend,
         history: Sequence[Message],
-        user_text: str,
+        user_text: str | None,
         options: TurnOptions | None = None,
         *,
         family: Family | None = None,
@@ -243,12 +287,19 @@ class ChatTurn:
         continue_reply: str = "",
     ) -> None:
         """``continue_reply``: the raw text of a reply to ``user_text`` that was cut off; the turn writes on
-        from its end (Continue), and the result holds the whole reply."""
+        from its end (Continue), and the result holds the whole reply. ``user_text`` None: the history ends
+        where the reply begins (the API's conversation that ends with a tool's result)."""
         self.backend = backend
         self.history = list(history)
-        self.user_text = user_text
+        # None sends no new message; the question (for the wrap-up's language) is then the last user message.
+        self._new_message = user_text is not None
+        self.user_text = user_text if user_text is not None else next(
+            (m.content for m in reversed(self.history) if m.role == "user"), "")
         self.options = options or TurnOptions()
-        self.family = family or backend.family
+        base = family or backend.family
+        # The thinking switch resolved for this reply (option, /think and /no_think, the model's default).
+        self.family = base.with_thinking(self.options.thinking, [*self.history, *self._new()])
+        self.switch_notice = thinking_notice(base, self.options.thinking)
         self.cancel = cancel or threading.Event()
         self._checkpoint = checkpoint
         self._interval = checkpoint_interval
@@ -258,25 +309,32 @@ class ChatTurn:
         self.maths = False
         self.started = time.time()
         self._last_save = time.monotonic()
-        forced = OPEN_WITH if self.options.force_thinking and not self.family.starts_in_reasoning else ""
+        forced = OPEN_WITH if (self.options.force_thinking and not self.family.starts_in_reasoning
+                               and self.family.thinking is not False) else ""
         self.prefill = continue_reply or forced
+
+    def _new(self) -> list[Message]:
+        return [Message("user", self.user_text)] if self._new_message else []
 
     @property
     def current(self) -> SampleResult | None:
         return self.samples[-1] if self.samples else None
 
     def events(self) -> Iterator[TurnEvent]:
-        messages, report, maths = fit_context(self.backend, self.family, self.history, self.user_text, self.options,
+        messages, report, maths = fit_context(self.backend, self.family, self.history,
+                                              self.user_text if self._new_message else None, self.options,
                                               extra_tokens=estimate_prefill(self.prefill))
         self.context, self.maths = report, maths
-        notices = [n for n in (report.notice(),) if n]
+        notices = [n for n in (report.notice(), self.switch_notice) if n]
         for n in notices:
             yield TurnEvent("notice", n)
         self._last_save = time.monotonic()
         n_samples = max(1, self.options.samples)
         if n_samples > 1:
             warm_up_in_background()  # the vote compares answers as mathematics: SymPy loads while they decode
-        if n_samples > 1 and self.options.parallel and hasattr(self.backend, "parallel"):
+        # A grammar or logprobs need the one-after-another path (the batch of samples has neither).
+        together = self.options.grammar is None and self.options.logprobs is None
+        if n_samples > 1 and self.options.parallel and together and hasattr(self.backend, "parallel"):
             try:
                 yield from run_parallel(self, self._requests(messages, n_samples), notices, self._maybe_save)
                 n_samples = 0  # all done together
@@ -309,7 +367,8 @@ class ChatTurn:
         if report.dropped_messages == 0 and any(s.stats.finish_reason == "context" for s in self.samples):
             notices.append("The reply stopped because the context window is full. Start a new conversation "
                            "or raise the context size.")
-        self.result = TurnResult(self.samples, chosen, vote, report, maths, notices)
+        switch = self.family.thinking if self.family.thinking_switch else None
+        self.result = TurnResult(self.samples, chosen, vote, report, maths, notices, thinking_switch=switch)
         if self._checkpoint is not None:
             self._checkpoint(self)
 
@@ -319,7 +378,9 @@ class ChatTurn:
             sampling = dataclasses.replace(sampling, max_tokens=auto_max_tokens(self.family, self.options))
         if sampling.seed is not None and i:
             sampling = dataclasses.replace(sampling, seed=sampling.seed + i)
-        return sampling
+        recommended: dict[str, Any] = {k: v for k, v in self.family.recommended_sampling().items()
+                                       if k in self.options.model_sampling}
+        return dataclasses.replace(sampling, **recommended) if recommended else sampling
 
     def _requests(self, messages: list[Message], n: int) -> list[GenerationRequest]:
         opts = self.options
@@ -348,6 +409,7 @@ class ChatTurn:
                 sampling=dataclasses.replace(sampling, max_tokens=max_tokens - used),
                 cancel=self.cancel, default_system=self.backend.info.default_system,
                 stop=tuple(opts.stop), ignore_eos=opts.ignore_eos, prefill=st.raw, adapters=opts.adapters,
+                grammar=self._grammar_for(st), logprobs=opts.logprobs,
             )
             action: str | None = None
             st.counted = 0
@@ -367,6 +429,8 @@ class ChatTurn:
                         first_piece = time.monotonic()
                     events, action = st.feed(chunk)
                     yield from events
+                    if action == "answer_loop" and opts.grammar is not None:
+                        action = None  # a shaped answer repeats by nature (a list of records): max_tokens bounds it
                     if action:
                         break
                     self._maybe_save()
@@ -404,9 +468,7 @@ class ChatTurn:
             events, _ = st.close_reasoning(action, self.user_text)
             yield from events
             if action == "loop" and ctl.end == "":  # resampling from before the loop
-                sampling = dataclasses.replace(
-                    sampling, seed=(sampling.seed or 0) + 7919 * ctl.resamples,
-                    temperature=max(sampling.temperature, RESAMPLE_TEMPERATURE))
+                sampling = resample_sampling(sampling, ctl.resamples)
         yield from st.finish(self.cancel.is_set())
         sample.stats = first_stats or GenerationStats()
         if requests > 1 and self.context is not None and not sample.stats.prompt_seconds:
@@ -418,11 +480,26 @@ class ChatTurn:
         sample.stats.generation_seconds = gen_seconds or sample.stats.generation_seconds
         sample.stats.finish_reason = "cancelled" if self.cancel.is_set() else finish
 
+    def _grammar_for(self, st: SampleStream) -> Grammar | None:
+        """The turn's grammar for the next request of a sample: from the first token when the reply is past
+        its reasoning (or has none), else from the ``</think>`` that ends it (the reasoning stays free)."""
+        grammar = self.options.grammar
+        if grammar is None:
+            return None
+        splitter = st.splitter if st.splitter is not None else splitter_after(self.family, st.raw)
+        if splitter.closed:
+            thinking = False
+        elif splitter.in_reasoning:
+            thinking = True
+        else:  # nothing written yet, or an answer begun without reasoning
+            thinking = not st.raw.strip() and self.family.reasoning_model
+        return dataclasses.replace(grammar, after=CLOSE_TAG if thinking else "")
+
     def thinking_control(self, max_tokens: int) -> ThinkingControl:
         opts = self.options
         return ThinkingControl(plan_thinking(
             opts.thinking_budget, max_tokens=max_tokens, reserve=opts.answer_reserve, maths=self.maths,
-            reasoning_model=self.family.starts_in_reasoning or opts.force_thinking, loop_action=opts.loop_action))
+            reasoning_model=self.family.reasoning_model or opts.force_thinking, loop_action=opts.loop_action))
 
     def _maybe_save(self) -> None:
         if self._checkpoint is not None and time.monotonic() - self._last_save >= self._interval:
