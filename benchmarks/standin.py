@@ -154,12 +154,10 @@ def standin_model(log=print) -> Path:  # type: ignore[no-untyped-def]
     return out
 
 
-def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
-    """llama-bench and llama-batched-bench from llama-cpp-python's own source release (built once)."""
-    build = cache_dir() / f"llama-tools-{LLAMA_VERSION}"
-    tools = {name: build / "bin" / name for name in ("llama-bench", "llama-batched-bench", "llama-embedding")}
-    if all(p.is_file() for p in tools.values()):
-        return tools
+def llama_source() -> Path:
+    """llama.cpp as vendored in the app's llama-cpp-python release (its source package from PyPI, fetched and
+    unpacked once): the tools below are built from it, and its convert_hf_to_gguf.py is the reference the
+    converter tests compare with."""
     src_dir = cache_dir() / "src"
     sdist = src_dir / f"llama_cpp_python-{LLAMA_VERSION}.tar.gz"
     if not sdist.is_file():
@@ -169,7 +167,16 @@ def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     if not source.is_dir():
         with tarfile.open(sdist) as tar:
             tar.extractall(src_dir, filter="data")
-    llama = source / "vendor" / "llama.cpp"
+    return source / "vendor" / "llama.cpp"
+
+
+def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    """llama-bench and llama-batched-bench from llama-cpp-python's own source release (built once)."""
+    build = cache_dir() / f"llama-tools-{LLAMA_VERSION}"
+    tools = {name: build / "bin" / name for name in ("llama-bench", "llama-batched-bench", "llama-embedding")}
+    if all(p.is_file() for p in tools.values()):
+        return tools
+    llama = llama_source()
     log("building llama-bench and llama-batched-bench (once, a few minutes)…")
     work = build / "cmake"
     subprocess.run(["cmake", "-S", str(llama), "-B", str(work), "-DCMAKE_BUILD_TYPE=Release", "-DGGML_NATIVE=ON",

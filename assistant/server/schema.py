@@ -135,8 +135,14 @@ class ChatCompletionRequest(BaseModel):
         None, description="append 'reason step by step, put the final answer in \\boxed{}' to the question"
     )
     # OpenAI's reasoning_effort, as a thinking budget (the user's settings map each level to tokens).
-    reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = Field(
-        None, description="a thinking budget by level (low/medium/high: the app's settings, 512/1536/4096 tokens)")
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high"] | None = Field(
+        None, description="a thinking budget by level (low/medium/high: the app's settings, 512/1536/4096 tokens); "
+        "none: no reasoning, for models with a thinking switch (Qwen3)")
+    # The thinking switch (extensions): `thinking`, or vLLM's way, chat_template_kwargs.enable_thinking.
+    thinking: bool | None = Field(None, description="false: answer without reasoning; true: reason (models "
+                                  "with a thinking switch, such as Qwen3); absent: the model's default")
+    chat_template_kwargs: dict[str, Any] | None = Field(
+        None, description="as vLLM: only enable_thinking is read (the same as `thinking`)")
     thinking_budget: NonNegativeInt | None = Field(
         None, description="at most this many tokens of reasoning, then the model answers; 0: no limit (extension)")
 

@@ -150,11 +150,22 @@ def thinking_budget(req: ChatCompletionRequest, efforts: dict[str, int]) -> int 
     least of it); neither keeps the user's setting."""
     if req.thinking_budget is not None:
         return req.thinking_budget
-    if req.reasoning_effort is not None:
+    if req.reasoning_effort is not None and req.reasoning_effort != "none":
         level = "low" if req.reasoning_effort == "minimal" else req.reasoning_effort
         budget = int(efforts.get(level, 0))
         return max(1, budget // 2) if req.reasoning_effort == "minimal" else budget
     return None
+
+
+def thinking_switch(req: ChatCompletionRequest) -> bool | None:
+    """The request's thinking switch: `thinking`, else chat_template_kwargs.enable_thinking (vLLM clients),
+    else reasoning_effort "none" (off); None leaves it to the model and the messages' /think, /no_think."""
+    if req.thinking is not None:
+        return req.thinking
+    kwargs = req.chat_template_kwargs or {}
+    if isinstance(kwargs.get("enable_thinking"), bool):
+        return bool(kwargs["enable_thinking"])
+    return False if req.reasoning_effort == "none" else None
 
 
 class ChatService:
@@ -448,7 +459,7 @@ class ChatService:
             stop=tuple(s for s in stops if s), ignore_eos=bool(req.ignore_eos),
             temperature=req.temperature, top_p=req.top_p, max_tokens=max_tokens,
             seed=None if req.seed is None else req.seed & 0xFFFFFFFF,  # llama.cpp seeds are 32-bit
-            thinking_budget=thinking_budget(req, opts.settings.effort_budgets),
+            thinking_budget=thinking_budget(req, opts.settings.effort_budgets), thinking=thinking_switch(req),
             early_vote=False,  # `n` asks for n choices, each written to its end
         )
         options = dataclasses.replace(options, adapters=adapters)

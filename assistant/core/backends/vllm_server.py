@@ -17,6 +17,7 @@ checked with ``importlib.util.find_spec`` or a subprocess of the Python that wil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.backends.server_process import ServerProcess, free_port
+from assistant.core.chat.prompting import detect_family
 from assistant.core.errors import ConfigError, InvalidModelError, ModelNotFoundError
 from assistant.core.models.catalog import CatalogEntry, get_entry, load_catalog
 from assistant.core.paths import app_paths
@@ -218,6 +220,19 @@ def is_r1_model(name: str, entry: CatalogEntry | None = None) -> bool:
         return True
     n = name.lower()
     return "deepseek" in n and "r1" in n
+
+
+def default_reasoning_parser(ckpt: Checkpoint, name: str, entry: CatalogEntry | None = None) -> str:
+    """vLLM's reasoning parser for a model folder: ``deepseek_r1`` for R1 models, ``qwen3`` for Qwen3's
+    templates (its parser also takes a reply without a think block, as thinking off gives); the family comes
+    from the folder's own chat template (tokenizer_config.json) before names."""
+    if is_r1_model(f"{name} {ckpt.path.name}", entry):
+        return "deepseek_r1"
+    template = None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        template = json.loads((ckpt.path / "tokenizer_config.json").read_text(encoding="utf-8")).get("chat_template")
+    family = detect_family(template if isinstance(template, str) else None, ckpt.model_type, name)
+    return {"deepseek-r1": "deepseek_r1", "qwen3": "qwen3", "qwen3-thinking": "qwen3"}.get(family, "")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -449,7 +464,7 @@ def launch_vllm(
     else:
         raise ConfigError(f"Unknown vLLM device {device!r} (expected 'cuda' or 'cpu').")
     if reasoning_parser is None:
-        reasoning_parser = "deepseek_r1" if is_r1_model(f"{name} {ckpt.path.name}", entry) else ""
+        reasoning_parser = default_reasoning_parser(ckpt, name, entry)
     py = python or sys.executable
     if not vllm_importable(py):
         raise ConfigError(f"vLLM is not installed for {py}.",

@@ -14,42 +14,16 @@ R1 renderer is checked against the reference jinja template by property tests.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core.chat.messages import Message, MessageLike, as_messages
+from assistant.core.chat.messages import get_field as _get
+from assistant.core.chat.templates import render_qwen3, render_qwen3_thinking, resolve_thinking, template_traits
 from assistant.core.settings import Sampling
-
-# ---------------------------------------------------------------------------------------------------
-# Messages
-
-
-@dataclass(frozen=True)
-class Message:
-    role: str  # "system" | "user" | "assistant" | "tool"
-    content: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"role": self.role, "content": self.content}
-
-
-MessageLike = Message | Mapping[str, Any]
-
-
-def _get(msg: MessageLike, key: str) -> Any:
-    if isinstance(msg, Message):
-        return getattr(msg, key, None)
-    return msg.get(key)
-
-
-def as_messages(items: Sequence[MessageLike]) -> list[Message]:
-    out = []
-    for m in items:
-        content = _get(m, "content")
-        out.append(Message(str(_get(m, "role")), "" if content is None else str(content)))
-    return out
-
 
 # ---------------------------------------------------------------------------------------------------
 # Directives and presets
@@ -149,11 +123,23 @@ class Family:
     system_role: bool
     # True: the generation prompt opens a <think> block, so the reply starts inside the reasoning.
     starts_in_reasoning: bool
-    renderer: Callable[[Sequence[MessageLike], bool, str | None], str]
+    # (messages, add_generation_prompt, default_system[, enable_thinking]) -> the prompt text
+    renderer: Callable[..., str]
     stop: tuple[str, ...] = ()
     temperature: float = 0.7
     top_p: float = 0.95
     extra: dict[str, Any] = field(default_factory=dict)
+    top_k: int = 0  # the publisher's recommended top_k (0: none; the user's setting stands)
+    # The model reasons by default in <think> tags it opens itself (Qwen3), not because the prompt opens them.
+    thinks: bool = False
+    # The template has a thinking switch (Qwen3's enable_thinking, and /think, /no_think in messages).
+    thinking_switch: bool = False
+    # The template can present a tools list and render tool calls (the API's tools go through it).
+    tools: bool = False
+    # Recommended (temperature, top_p, top_k) for a reply without reasoning, when they differ.
+    no_think_sampling: tuple[float, float, int] | None = None
+    # This reply's switch (see with_thinking): None is the model's default.
+    thinking: bool | None = None
 
     def render(
         self,
@@ -161,7 +147,41 @@ class Family:
         add_generation_prompt: bool = True,
         default_system: str | None = None,
     ) -> str:
+        if self.thinking_switch and self.thinking is not None:
+            return self.renderer(messages, add_generation_prompt, default_system, self.thinking)
         return self.renderer(messages, add_generation_prompt, default_system)
+
+    def render_prefix(self, messages: Sequence[MessageLike], default_system: str | None = None) -> str:
+        """The conversation so far as the *next* prompt will start: rendered with a new user message after
+        it and cut where that message begins. Not the same as rendering it without a generation prompt for
+        templates that show the last reply differently while it is last (Qwen3 gives it an empty think
+        block then, and drops it once a question follows)."""
+        probe = "\x00next-message\x00"
+        text = self.render([*messages, {"role": "user", "content": probe}], False, default_system)
+        cut = text.rfind(probe)
+        return text[:cut] if cut >= 0 else self.render(messages, False, default_system)
+
+    @property
+    def reasoning_model(self) -> bool:
+        """Replies reason first: the prompt opens the reasoning, or the model does and it is not switched off."""
+        return self.starts_in_reasoning or (self.thinks and self.thinking is not False)
+
+    def with_thinking(self, option: bool | None, messages: Sequence[MessageLike] = ()) -> Family:
+        """This family for one reply to ``messages`` with the switch resolved (the user's option, the soft
+        switches in the messages, the model's default: :func:`resolve_thinking`). Unchanged without a switch."""
+        if not self.thinking_switch:
+            return self
+        return dataclasses.replace(self, thinking=resolve_thinking(option, messages, self.thinks))
+
+    def recommended_sampling(self) -> dict[str, float]:
+        """The publisher's sampling for this reply: the thinking values, or the no-thinking ones when off."""
+        if self.thinking is False and self.no_think_sampling is not None:
+            t, p, k = self.no_think_sampling
+            return {"temperature": t, "top_p": p, "top_k": k}
+        values: dict[str, float] = {"temperature": self.temperature, "top_p": self.top_p}
+        if self.top_k:
+            values["top_k"] = self.top_k
+        return values
 
 
 R1_BOS = "<｜begin▁of▁sentence｜>"
@@ -284,6 +304,15 @@ FAMILIES: dict[str, Family] = {
                stop=("<|eot_id|>",), temperature=0.6, top_p=0.95),
         Family("plain", system_role=True, starts_in_reasoning=False, renderer=_render_plain,
                stop=("\nUser:",), temperature=0.6, top_p=0.95),
+        # Qwen3 (hybrid): thinks by default in tags it opens itself; enable_thinking and /think, /no_think
+        # switch it. Sampling as Qwen recommends: thinking 0.6 / 0.95 / top_k 20 / min_p 0 (never greedy),
+        # no thinking 0.7 / 0.8 / top_k 20 / min_p 0.
+        Family("qwen3", system_role=True, starts_in_reasoning=False, renderer=render_qwen3,
+               stop=("<|im_end|>",), temperature=0.6, top_p=0.95, top_k=20, thinks=True,
+               thinking_switch=True, tools=True, no_think_sampling=(0.7, 0.8, 20)),
+        # Qwen3's template with a generation prompt that opens the reasoning (Qwen3-*-Thinking-2507): no switch.
+        Family("qwen3-thinking", system_role=True, starts_in_reasoning=True, renderer=render_qwen3_thinking,
+               stop=("<|im_end|>",), temperature=0.6, top_p=0.95, top_k=20, tools=True),
     )
 }
 
@@ -296,20 +325,39 @@ def get_family(name: str) -> Family:
 
 
 def detect_family(chat_template: str | None, architecture: str = "", model_name: str = "") -> str:
-    """Guess the family from a GGUF's embedded chat template (and names, as a fallback)."""
-    t = chat_template or ""
-    name = model_name.lower()
-    if "<｜Assistant｜>" in t or "<｜User｜>" in t or ("deepseek" in name and "r1" in name):
+    """The family of a model from its own chat template (GGUF metadata) — its markers, whether its
+    generation prompt opens the reasoning, whether it has a thinking switch — so a renamed or fine-tuned
+    file behaves as its template says. Names and the architecture decide only when there is no template."""
+    traits = template_traits(chat_template)
+    if traits.r1:
         return "deepseek-r1"
-    if "<|im_start|>" in t:
-        return "chatml"
-    if "<|start_header_id|>" in t:
+    if traits.chatml:
+        if traits.thinking_switch:
+            return "qwen3"
+        return "qwen3-thinking" if traits.opens_think else "chatml"
+    if traits.llama3:
         return "llama3"
-    if architecture in ("qwen2", "qwen3") or "qwen" in name or "smollm" in name:
+    name = model_name.lower()
+    if "deepseek" in name and "r1" in name:
+        return "deepseek-r1"
+    if architecture == "qwen3" or "qwen3" in name:
+        return "qwen3"
+    if architecture == "qwen2" or "qwen" in name or "smollm" in name:
         return "chatml"
     if "llama-3" in name or "llama3" in name:
         return "llama3"
     return "plain"
+
+
+def family_for_model(name: str, chat_template: str | None) -> Family:
+    """The family ``name`` as this model's own template has it: whether it presents tools is read from the
+    template (a ChatML model such as Qwen2.5 may or may not), not assumed from the family."""
+    family = get_family(name)
+    if chat_template:
+        traits = template_traits(chat_template)
+        if traits.rendered and traits.tools != family.tools:
+            family = dataclasses.replace(family, tools=traits.tools)
+    return family
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -388,7 +436,7 @@ def shape_messages(
 
 
 def default_sampling(family: Family, **overrides: Any) -> Sampling:
-    """The family's recommended sampling, with explicit user choices on top."""
-    values: dict[str, Any] = {"temperature": family.temperature, "top_p": family.top_p}
+    """The family's recommended sampling (for its thinking state), with explicit user choices on top."""
+    values: dict[str, Any] = dict(family.recommended_sampling())
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Sampling(**values)

@@ -28,7 +28,9 @@ from assistant.core.errors import (  # noqa: F401  (ConversionError: raised here
 
 # HF architecture name -> gguf architecture. Each needs tensor names, hyperparameters and a tokenizer
 # path that were checked against llama.cpp (see tests/core/test_convert*.py).
-SUPPORTED_ARCHITECTURES = {"LlamaForCausalLM": "llama", "Qwen2ForCausalLM": "qwen2"}
+SUPPORTED_ARCHITECTURES = {"LlamaForCausalLM": "llama", "Qwen2ForCausalLM": "qwen2",
+                           # Qwen3 (issue 27): Qwen2 without q/k/v biases, with RMS norms on each head's q and k.
+                           "Qwen3ForCausalLM": "qwen3"}
 
 # safetensors dtype -> (numpy dtype used to carry it, bytes per element)
 _ST_DTYPES: dict[str, tuple[np.dtype[Any], int]] = {
@@ -210,7 +212,8 @@ def read_spec(src: Path) -> ModelSpec:
     hf_arch = archs[0] if archs else ""
     if not hf_arch:
         # transformers' GGUF loading leaves `architectures` empty; the model_type still says what it is.
-        hf_arch = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM"}.get(cfg.get("model_type", ""), "")
+        hf_arch = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM",
+                   "qwen3": "Qwen3ForCausalLM"}.get(cfg.get("model_type", ""), "")
     if hf_arch not in SUPPORTED_ARCHITECTURES:
         raise UnsupportedArchitectureError(src, hf_arch or f"unknown (model_type {cfg.get('model_type')!r})",
                                            SUPPORTED_ARCHITECTURES)
@@ -318,7 +321,8 @@ def plan_tensors(spec: ModelSpec, tensors: dict[str, TensorRef]) -> list[Planned
     """Map HF tensor names to gguf names; refuse missing or unknown tensors before writing anything."""
     import gguf
 
-    arch_enum = {"llama": gguf.MODEL_ARCH.LLAMA, "qwen2": gguf.MODEL_ARCH.QWEN2}[spec.arch]
+    arch_enum = {"llama": gguf.MODEL_ARCH.LLAMA, "qwen2": gguf.MODEL_ARCH.QWEN2,
+                 "qwen3": gguf.MODEL_ARCH.QWEN3}[spec.arch]
     name_map = gguf.TensorNameMap(arch_enum, spec.n_layers)
     tensors = dict(tensors)
     for k in [k for k in tensors if k.endswith("rotary_emb.inv_freq")]:
@@ -346,10 +350,13 @@ def plan_tensors(spec: ModelSpec, tensors: dict[str, TensorRef]) -> list[Planned
             # pairs, so rows are permuted back (Qwen2 uses NeoX rope in llama.cpp: no permutation).
             permute = spec.n_head if ".q_proj." in name else spec.n_head_kv
         planned.append(PlannedTensor(gname, ref, ref.shape, permute))
+    if spec.arch == "qwen3":  # llama.cpp's Qwen3 graph has no attention biases (attention_bias: true)
+        unknown += [p.source.name for p in planned if p.source is not None and p.gguf_name.endswith(".bias")]
     if unknown:
         raise UnsupportedModelError(
             spec.src, f"it has tensors this converter does not know: {', '.join(sorted(unknown)[:5])}",
-            hint="This checkpoint has parts llama.cpp's Llama/Qwen2 graph does not use (a vision tower, adapters…).",
+            hint="This checkpoint has parts llama.cpp's Llama/Qwen2/Qwen3 graphs do not use (a vision tower, "
+                 "adapters…).",
         )
     have = {p.gguf_name for p in planned}
     required = ["token_embd.weight", "output_norm.weight"]
@@ -360,6 +367,8 @@ def plan_tensors(spec: ModelSpec, tensors: dict[str, TensorRef]) -> list[Planned
         required += [f"blk.{i}.{p}.weight" for p in parts]
         if spec.arch == "qwen2":
             required += [f"blk.{i}.attn_{p}.bias" for p in "qkv"]
+        if spec.arch == "qwen3":
+            required += [f"blk.{i}.attn_q_norm.weight", f"blk.{i}.attn_k_norm.weight"]
     missing = [r for r in required if r not in have]
     if missing:
         raise InvalidModelError(

@@ -352,6 +352,15 @@ def _write_metadata(w: Any, plan: ConversionPlan) -> None:
         w.add_rope_scaling_type(gguf.RopeScalingType.YARN)
         w.add_rope_scaling_factor(float(rs["factor"]))
         w.add_rope_scaling_orig_ctx_len(int(rs.get("original_max_position_embeddings") or s.n_ctx_train))
+        # The YaRN details llama.cpp's converter writes when the config has them (DeepSeek-R1-0528-Qwen3-8B
+        # sets attn_factor).
+        for key, add in (("extrapolation_factor", w.add_rope_scaling_yarn_ext_factor),
+                         ("attention_factor", w.add_rope_scaling_yarn_attn_factor),
+                         ("attn_factor", w.add_rope_scaling_yarn_attn_factor),
+                         ("beta_fast", w.add_rope_scaling_yarn_beta_fast),
+                         ("beta_slow", w.add_rope_scaling_yarn_beta_slow)):
+            if rs.get(key) is not None and not (key == "attn_factor" and rs.get("attention_factor") is not None):
+                add(float(rs[key]))
     write_vocab(w, plan.vocab)
 
 

@@ -30,7 +30,10 @@ class CatalogEntry:
     description: str = ""
     default_system: str | None = None
     reasoning: bool = False
-    sampling: dict[str, float] = field(default_factory=dict)
+    sampling: dict[str, float] = field(default_factory=dict)  # the publisher's, for replies that reason
+    # Models with a thinking switch (Qwen3): the publisher's sampling for replies without reasoning.
+    sampling_no_think: dict[str, float] = field(default_factory=dict)
+    thinking_switch: bool = False
     bundled: dict[str, Any] | None = None
     sources: dict[str, Any] = field(default_factory=dict)
     ram_gb: dict[str, float] = field(default_factory=dict)
@@ -56,6 +59,8 @@ class CatalogEntry:
             default_system=d.get("default_system"),
             reasoning=bool(d.get("reasoning", False)),
             sampling=dict(d.get("sampling", {})),
+            sampling_no_think=dict(d.get("sampling_no_think", {})),
+            thinking_switch=bool(d.get("thinking_switch", False)),
             bundled=d.get("bundled"),
             sources=dict(d.get("sources", {})),
             ram_gb=dict(d.get("ram_gb", {})),

@@ -119,7 +119,8 @@ def attention_units(entry: CatalogEntry) -> float:
     and mix every cached key and value (layers × heads × head size)."""
     hidden = int(entry.raw.get("hidden_size", 0))
     head_dim = int(entry.raw.get("head_dim", 0)) or 128
-    heads = hidden // head_dim if hidden else int(entry.raw.get("n_kv_heads", 1))
+    # Qwen3 sets head_dim apart from hidden / heads (0.6B: 16 heads of 128 on a hidden size of 1024).
+    heads = int(entry.raw.get("n_heads", 0)) or (hidden // head_dim if hidden else int(entry.raw.get("n_kv_heads", 1)))
     return float(max(1, entry.n_layers) * max(1, heads) * head_dim)
 
 
