@@ -54,6 +54,16 @@ def embedder() -> Iterator[object]:
     close_embedder(e)
 
 
+@pytest.fixture(scope="session")
+def suite_index(embedder: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The doc-QA suite's documents indexed once with the real model, for the tests that only read it."""
+    from assistant.core.eval.docs_suite import build_index
+
+    c = build_index(tmp_path_factory.mktemp("suite") / "suite.sqlite3", embedder)  # type: ignore[arg-type]
+    yield c
+    c.close()
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))

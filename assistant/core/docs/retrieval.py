@@ -6,8 +6,9 @@ scores ``1/(k + rank)`` in each list it is in (RRF, k = 60, the value of Cormack
 No rerank step: a cross-encoder would be a second model to ship and run for every question, and the fused
 ranking already meets the recall target on the doc-QA suite (benchmarks/bench_docs.py measures it).
 
-A passage is *relevant* when its cosine to the question reaches the model's threshold, or when it holds most of
-the question's words (a rare name or number the vectors blur). When none is, the answer says that the documents
+A passage is *relevant* when its cosine to the question reaches the model's threshold, when BM25 and the
+vectors both rank it first and its cosine is just under the threshold (a question in English about a Chinese
+document, naming it), or when it holds most of the question's words (a rare name or number the vectors blur). When none is, the answer says that the documents
 do not cover the question instead of citing something unrelated.
 """
 
@@ -29,8 +30,9 @@ TOP_K = 5
 MODES = ("hybrid", "bm25", "vector")
 # Cosine at which a passage counts as relevant, per embedding model (calibrated on the doc-QA suite's answerable
 # and unanswerable questions: benchmarks/bench_docs.py --calibrate); others use DEFAULT_THRESHOLD.
-THRESHOLDS = {"multilingual-e5-small": 0.80}
+THRESHOLDS = {"multilingual-e5-small": 0.81}
 DEFAULT_THRESHOLD = 0.5
+AGREEMENT_MARGIN = 0.03  # first in both lists: relevant down to this much under the threshold
 LEXICAL_COVERAGE = 0.75  # share of the question's terms a passage must hold to be relevant without the cosine
 
 
@@ -122,7 +124,8 @@ def search(collections: Sequence[Collection], question: str, embedder: TextEmbed
         cos = cosines.get(key, 0.0)
         have = {stem(t) for t in terms(f"{hit.heading}\n{hit.text}")}
         coverage = len(wanted & have) / len(wanted) if wanted else 0.0
-        relevant = (key in cosines and cos >= limit) or (coverage >= LEXICAL_COVERAGE and len(wanted) >= 2)
+        agree = r_bm25 == 1 and r_vec == 1 and cos >= limit - AGREEMENT_MARGIN  # words and meaning both put it first
+        relevant = (key in cosines and cos >= limit) or agree or (coverage >= LEXICAL_COVERAGE and len(wanted) >= 2)
         passages.append(Passage(hit, float(score or 0.0), cos, _int(r_bm25), _int(r_vec), coverage, relevant))
     return SearchResult(passages, notes, time.perf_counter() - t0, embed_seconds)
 

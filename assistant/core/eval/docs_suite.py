@@ -3,8 +3,9 @@ the same user turn the app would send (passages numbered, cite as [1]), or left 
 without its documents.
 
 The documents ship with the suites (``suites/docs/``: PDFs in English and Chinese, DOCX, HTML, Markdown, GBK
-and UTF-8 text, Python source). A run indexes them into its own folder with the embedding model (the bundled one
-unless another is given), so results do not depend on the user's collections.
+and UTF-8 text, Python source). They are indexed with the embedding model (the bundled one unless another is
+given) into the cache folder, one index per model, apart from the user's collections; a later run finds it up to
+date and indexes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from assistant.core.docs.retrieval import MODES, TOP_K, SearchResult, search
 from assistant.core.docs.store import Collection
 from assistant.core.errors import ConfigError
 from assistant.core.eval.tasks import SUITES_DIR, Task
+from assistant.core.paths import app_paths
 
 DOCS_DIR = SUITES_DIR / "docs"
 COLLECTION = "doc-qa suite"
@@ -39,6 +41,11 @@ def retrieved(task: Task, result: SearchResult, k: int = TOP_K) -> bool:
     return any(Path(p.hit.path).name == name and want in squeeze(p.hit.text) for p in result.passages[:k])
 
 
+def index_path(embedder: TextEmbedder) -> Path:
+    """Where the suite's documents are indexed for this embedding model."""
+    return app_paths().cache_dir / "eval-docs" / (re.sub(r"[^\w.-]+", "_", embedder.name) + ".sqlite3")
+
+
 def build_index(path: Path, embedder: TextEmbedder, docs_dir: Path = DOCS_DIR) -> Collection:
     """The suite's documents in a collection at ``path`` (indexed once; later calls find it up to date)."""
     collection = Collection(path, COLLECTION, create=True)
@@ -54,11 +61,10 @@ def build_index(path: Path, embedder: TextEmbedder, docs_dir: Path = DOCS_DIR) -
 class DocsPrompts:
     """User turns for docs tasks, from one index of the suite's documents."""
 
-    def __init__(self, index_path: Path, mode: str = "hybrid", embedder: TextEmbedder | None = None) -> None:
+    def __init__(self, mode: str = "hybrid", embedder: TextEmbedder | None = None) -> None:
         if mode not in (*MODES, NO_DOCS):
             raise ConfigError(f"Unknown documents mode {mode!r}.", hint=f"Use one of {', '.join((*MODES, NO_DOCS))}.")
         self.mode = mode
-        self.index_path = index_path
         self._embedder = embedder
         self._own = embedder is None
         self._collection: Collection | None = None
@@ -69,7 +75,7 @@ class DocsPrompts:
 
             self._embedder = open_embedder()
         if self._collection is None:
-            self._collection = build_index(self.index_path, self._embedder)
+            self._collection = build_index(index_path(self._embedder), self._embedder)
         return self._collection, self._embedder
 
     def prompt(self, task: Task) -> tuple[str, dict[str, Any]]:

@@ -399,7 +399,7 @@ class EvalRunner:
         from assistant.core.eval.docs_suite import DocsPrompts
 
         if self._docs is None:
-            self._docs = DocsPrompts(self.run_dir / "documents.sqlite3", self.config.docs, self._embedder)
+            self._docs = DocsPrompts(self.config.docs, self._embedder)
         result: tuple[str, dict[str, Any]] = self._docs.prompt(task)
         return result
 
