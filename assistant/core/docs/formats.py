@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from assistant.core.docs.extract import FileProblem, Segment
+from assistant.core.docs.textfile import BLOCK_BYTES
 
 if TYPE_CHECKING:
     from assistant.core.docs.extract import Document
@@ -255,11 +256,12 @@ class _HtmlText(HTMLParser):
         self.kind, self.level = "paragraph", 0
         self.skip = 0
         self.pre = 0
+        self.size = 0  # characters in buf
         self.cells: list[str] = []
 
     def _flush(self) -> None:
         raw = "".join(self.buf)
-        self.buf = []
+        self.buf, self.size = [], 0
         text = raw.strip("\n") if self.kind == "code" else _SPACES.sub(" ", raw).strip()
         if text:
             if self.kind == "heading":
@@ -316,6 +318,11 @@ class _HtmlText(HTMLParser):
         if self.skip:
             return
         self.buf.append(data)
+        self.size += len(data)
+        if self.size > BLOCK_BYTES and not self.cells:  # one endless block: out in pieces, memory stays bounded
+            kind, level = self.kind, self.level
+            self._flush()
+            self.kind, self.level = kind, level
 
 
 def html_segments(blocks: Iterator[str]) -> Iterator[Segment]:

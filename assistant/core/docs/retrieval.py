@@ -8,8 +8,9 @@ ranking already meets the recall target on the doc-QA suite (benchmarks/bench_do
 
 A passage is *relevant* when its cosine to the question reaches the model's threshold, when BM25 and the
 vectors both rank it first and its cosine is just under the threshold (a question in English about a Chinese
-document, naming it), or when it holds most of the question's words (a rare name or number the vectors blur). When none is, the answer says that the documents
-do not cover the question instead of citing something unrelated.
+document, naming it), or when it holds most of the question's words (a rare name or number the vectors blur).
+When none is, the answer says that the documents do not cover the question instead of citing something
+unrelated.
 """
 
 from __future__ import annotations
