@@ -79,3 +79,6 @@ def test_history_sends_the_turn_as_it_was_sent(tmp_path: Path, lexical: LexicalE
         assert history_messages(msgs)[0] == ("user", g.prompt)  # what the model saw, sent again unchanged
         assert msgs[1].extra["sources"][0]["path"].endswith("guide.md")
         assert previous_sources(m.extra for m in msgs) == g.new_sources
+        copy = h.import_json(h.export_json(conv.id))  # the choice of collections travels with the conversation
+        assert h.get_conversation(copy).documents == ["garden"]  # type: ignore[union-attr]
+        assert history_messages(h.messages(copy))[0] == ("user", g.prompt)

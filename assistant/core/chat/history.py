@@ -357,6 +357,28 @@ class History:
             if row:
                 self._touch(c, int(row[0]), time.time())
 
+    def set_extra(self, message_id: int, path: Sequence[str], value: Any) -> None:
+        """Set one item of a message's metadata (``extra``), e.g. ``("runs", key)``: the result of running one of a
+        reply's code blocks. Read and written in one transaction, so items set at once are all kept."""
+        if not path:
+            raise ValueError("an empty path")
+        with self._write() as c:
+            row = c.execute("SELECT extra_json FROM messages WHERE id=?", (message_id,)).fetchone()
+            if row is None:
+                raise HistoryError(f"There is no message {message_id}.")
+            try:
+                extra = json.loads(row[0] or "{}")
+            except ValueError:
+                extra = {}
+            node = extra if isinstance(extra, dict) else {}
+            root = node
+            for name in path[:-1]:
+                if not isinstance(node.get(name), dict):
+                    node[name] = {}
+                node = node[name]
+            node[path[-1]] = value
+            c.execute("UPDATE messages SET extra_json=? WHERE id=?", (json.dumps(root, ensure_ascii=False), message_id))
+
     def get_message(self, message_id: int) -> StoredMessage | None:
         row = self._conn().execute(f"SELECT {MSG_COLUMNS} FROM messages WHERE id=?", (message_id,)).fetchone()
         return message_from_row(row) if row else None
@@ -490,7 +512,8 @@ class History:
         links, root = export_links([m.id for m in msgs], [m.parent_id for m in msgs],
                                    [chosen.get(m.id) for m in msgs], conv.chosen_root_id)
         fields = {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
-                  "model": conv.model, "adapters": adapters_records(conv.adapters), "thinking": conv.thinking}
+                  "model": conv.model, "adapters": adapters_records(conv.adapters), "thinking": conv.thinking,
+                  "documents": conv.documents}
         return export_document(fields, [asdict(m) for m in msgs], links, root)
 
     def export_markdown(self, conversation_id: int) -> str:
@@ -513,9 +536,10 @@ class History:
         now = time.time()
         with self._write() as c:
             cur = c.execute(
-                "INSERT INTO conversations(title, created_at, updated_at, model, adapters_json, thinking) "
-                "VALUES (?,?,?,?,?,?)",
-                (conv["title"], conv["created_at"], now, conv["model"], conv["adapters_json"], conv["thinking"]),
+                "INSERT INTO conversations(title, created_at, updated_at, model, adapters_json, thinking, "
+                "documents_json) VALUES (?,?,?,?,?,?,?)",
+                (conv["title"], conv["created_at"], now, conv["model"], conv["adapters_json"], conv["thinking"],
+                 conv["documents_json"]),
             )
             cid = int(cur.lastrowid or 0)
             ids: list[int] = []

@@ -70,7 +70,9 @@ def validate_import(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]], Li
     now = time.time()
     out_conv = {"title": str(conv.get("title") or ""), "created_at": number(conv.get("created_at"), now),
                 "model": str(conv.get("model") or ""), "adapters_json": _adapters_json(conv.get("adapters")),
-                "thinking": int(conv["thinking"]) if isinstance(conv.get("thinking"), bool) else None}
+                "thinking": int(conv["thinking"]) if isinstance(conv.get("thinking"), bool) else None,
+                "documents_json": json.dumps([n for n in conv.get("documents") or [] if isinstance(n, str)],
+                                             ensure_ascii=False) if isinstance(conv.get("documents"), list) else "[]"}
     out_msgs = []
     for i, m in enumerate(msgs):
         if not isinstance(m, dict) or m.get("role") not in ("user", "assistant", "system"):
