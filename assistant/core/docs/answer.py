@@ -30,8 +30,8 @@ TEXTS = {
         "intro": "Answer the question using the numbered passages from my documents below. Cite each passage you "
                  "use by its number in square brackets, like [1] or [2]. If the passages do not contain the "
                  "answer, say so.",
-        "again": "The passages {numbers} above also apply to this question.",
-        "only_again": "The passages {numbers} above are the relevant ones for this question; cite them by number.",
+        "again": "Passages given above also apply to this question: {numbers}.",
+        "only_again": "The passages given above answer this question: {numbers}. Cite them by number.",
         "none": "I searched my documents ({collections}) and found no passage relevant to this question. Say that "
                 "my documents do not cover it. If you answer from general knowledge, say so and cite no passage.",
         "question": "Question: ",
