@@ -104,7 +104,8 @@ def test_a_loop_cut_out_of_the_reasoning_leaves_the_view(make_window: Any, qtbot
     assert at_answer and at_answer[0].count("before I answer the question") == 1, at_answer  # rewound live
     reply = w.chat.messages[-1]
     assert reply.thinking.toggle.text().endswith("(loop stopped)") and reply.answer == "The sum is 12."
-    assert reply.thinking.view.toPlainText() == summary.reasoning == reply.reasoning
+    assert reply.thinking.text == summary.reasoning == reply.reasoning
+    assert reply.thinking.view.toPlainText().split() == summary.reasoning.split()  # rendered: blocks, not blank lines
     assert w.history.get_message(summary.message_id).extra["thinking"]["loops"] == 1
 
 
@@ -160,7 +161,8 @@ def test_continue_a_reply_cut_inside_its_reasoning(make_window: Any, qtbot: Any)
         assert w.continue_reply()
     assert backend.requests[0].prefill == "Six sevens are"  # an R1 reply starts inside its reasoning
     assert w.chat.messages[-1] is reply and reply.reasoning.startswith("Six sevens are forty-two.")
-    assert reply.thinking.view.toPlainText() == reply.reasoning and reply.answer == "The answer is 42."
+    assert reply.thinking.text == reply.reasoning and reply.answer == "The answer is 42."
+    assert reply.thinking.view.toPlainText().split() == reply.reasoning.split()  # shown rendered
     stored = h.get_message(mid)
     assert stored.reasoning == reply.reasoning and stored.content == "The answer is 42."
     # 12 stored tokens of reasoning, then two more and the </think> that closed it

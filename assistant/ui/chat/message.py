@@ -1,7 +1,8 @@
 """One message in the chat view: header with copy/edit/regenerate, live "thinking" section, Markdown body.
 
 While a reply streams, text arrives in :meth:`MessageWidget.append`; :meth:`MessageWidget.flush` (called
-by the chat view at most ~30 times a second) appends the new reasoning to its plain-text view and
+by the chat view at most ~30 times a second) gives the new reasoning to the thinking section (which renders
+only its unfinished block) and
 re-renders only the answer's unfinished Markdown block (finished blocks come from the renderer's cache).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +30,7 @@ from assistant.ui.common.widgets import AutoHeightBrowser
 from assistant.ui.render.markdown_html import Renderer, document_css
 
 from .adapters import adapters_text, stored_adapters
+from .code_blocks import CodeBlocks
 from .samples_strip import SamplesStrip
 from .thinking import ThinkingSection, meter_of
 from .worker import ThinkingMeter, VoteEvent
@@ -107,12 +109,16 @@ class MessageWidget(QFrame):
         self._vote: VoteEvent | None = None
         self.continuing = False  # a voted reply's winner being continued: one sample, streamed as usual
         self._show_reasoning = True
-        self.thinking = ThinkingSection(theme, self)
+        self.thinking = ThinkingSection(theme, renderer, self)
         self.thinking.setVisible(False)
         lay.addWidget(self.thinking)
         self.body = AutoHeightBrowser(self)
         self.body.document().setDefaultStyleSheet(document_css(theme))
         lay.addWidget(self.body)
+        # Copy on each code block, Run on Python ones, a run's result under its block (code_blocks.py)
+        self.code = CodeBlocks(renderer, theme, self)
+        self.code.changed.connect(self._render_answer)
+        self.body.anchorClicked.connect(self.code.link_clicked)
         self.boxed_label = QLabel(self)
         self.boxed_label.setObjectName("boxedAnswer")
         self.boxed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -210,6 +216,8 @@ class MessageWidget(QFrame):
         if self.role == "user":
             self.body.setPlainText(m.content)
         else:
+            self.code.load(m.extra.get("runs") if isinstance(m.extra, dict) else None)
+            self.code.enabled = True
             self._render_answer()
         if m.reasoning:
             self.thinking.setVisible(True)
@@ -238,6 +246,7 @@ class MessageWidget(QFrame):
 
     def begin_stream(self, model: str, show_reasoning: bool, reasoning_model: bool = False) -> None:
         self.streaming = True
+        self.code.enabled = False
         self.status = "streaming"
         self.model = model
         self._show_reasoning = show_reasoning
@@ -252,6 +261,7 @@ class MessageWidget(QFrame):
             self.show_sample(self.strip.chosen)  # a voted reply goes on from its winner, as one sample
         self.continuing = self.strip is not None
         self.streaming = True
+        self.code.enabled = False
         self.status = "streaming"
         self.finish_reason = ""
         self._show_reasoning = show_reasoning
@@ -375,7 +385,7 @@ class MessageWidget(QFrame):
         return did
 
     def _render_answer(self) -> None:
-        self.body.setHtml(self.renderer.render(self.answer))
+        self.body.setHtml(self.renderer.render(self.answer, self.code.around if self.role == "assistant" else None))
         self.render_count += 1
 
     def finish(self, status: str, *, answer: str, reasoning: str, stats: tuple[int, float] = (0, 0.0),
@@ -383,6 +393,8 @@ class MessageWidget(QFrame):
                thinking: dict[str, object] | None = None) -> None:
         """The reply is over: it shows ``answer`` and ``reasoning`` (a voted reply's: the winner's)."""
         self.streaming = False
+        self.code.enabled = True  # its code blocks are whole now: Run is offered
+        self._pending_answer = True
         if self.strip is not None and self.continuing:
             self.continuing = False
             self.strip.update_chosen(answer, reasoning)
@@ -415,17 +427,23 @@ class MessageWidget(QFrame):
 
     def set_theme(self, renderer: Renderer, theme: str) -> None:
         self.renderer, self.theme = renderer, theme
+        self.code.set_theme(renderer, theme)
         for view in (self.body, self.thinking.view):
             view.document().setDefaultStyleSheet(document_css(theme))
         if self.role == "assistant":
             self._render_answer()
         else:
             self.body.setPlainText(self.answer)
+        self.thinking.set_renderer(renderer)
         self.thinking.set_text(self.reasoning)
 
     # ---- actions ---------------------------------------------------------------------------------
     def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.answer)
+        """The message as its Markdown source: formulas as the LaTeX the model wrote, code blocks fenced."""
+        mime = QMimeData()
+        mime.setText(self.answer)
+        mime.setData("text/markdown", self.answer.encode("utf-8"))
+        QGuiApplication.clipboard().setMimeData(mime)
 
     def begin_edit(self) -> None:
         self.edit_box.setPlainText(self.answer)

@@ -1,5 +1,10 @@
 """A reply's reasoning: a collapsible section that streams live, with a timer and a meter of the tokens
-used against the thinking budget, and the word for why the reasoning ended."""
+used against the thinking budget, and the word for why the reasoning ended.
+
+The reasoning is Markdown with LaTeX, like the answer, and is shown rendered by the same renderer, block by
+block as it streams (rich_stream.py: a finished block is rendered once, only the block being written is
+replaced, so a long reasoning costs the same per update at its end as at its start). "Raw" shows the text as
+the model wrote it."""
 
 from __future__ import annotations
 
@@ -7,10 +12,12 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from assistant.ui.common.widgets import AutoHeightBrowser
-from assistant.ui.render.markdown_html import document_css
+from assistant.ui.render.markdown_html import Renderer, document_css
+
+from .rich_stream import StreamedDocument
 
 
 def meter_of(thinking: object) -> tuple[int, int | None, str]:
@@ -29,21 +36,32 @@ class ThinkingSection(QFrame):
     """The model's reasoning: collapsible, streams live, says how long the model thought, how many tokens
     of its budget it used and why the reasoning ended (a meter)."""
 
-    def __init__(self, theme: str, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: str, renderer: Renderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("thinking")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 2, 4, 4)
         lay.setSpacing(2)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(head)  # first: widgets put in a detached layout have no parent yet
         self.toggle = QToolButton(self)
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.toggled.connect(self._set_open)
+        self.raw_button = QToolButton(self)  # the text as the model wrote it, or rendered
+        self.raw_button.setCheckable(True)
+        self.raw_button.setAutoRaise(True)
+        self.raw_button.setVisible(False)
+        self.raw_button.toggled.connect(self._set_raw)
+        head.addWidget(self.toggle)
+        head.addStretch(1)
+        head.addWidget(self.raw_button)
         self.view = AutoHeightBrowser(self, max_height=260)
         self.view.document().setDefaultStyleSheet(document_css(theme))
         self.view.setVisible(False)
-        lay.addWidget(self.toggle)
+        self.stream = StreamedDocument(self.view.document(), renderer)
         lay.addWidget(self.view)
         self.running = False
         self.seconds = 0.0
@@ -56,6 +74,18 @@ class ThinkingSection(QFrame):
     def _set_open(self, open_: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
         self.view.setVisible(open_)
+        self.raw_button.setVisible(open_)
+
+    @property
+    def raw(self) -> bool:
+        return self.raw_button.isChecked()
+
+    def _set_raw(self, _raw: bool) -> None:
+        self._show_all()
+
+    def set_renderer(self, renderer: Renderer) -> None:
+        """A new theme's renderer (call :meth:`set_text` after)."""
+        self.stream.renderer = renderer
 
     @property
     def is_open(self) -> bool:
@@ -106,17 +136,29 @@ class ThinkingSection(QFrame):
         else:
             text = self.tr("Reasoning")
         self.toggle.setText(text.replace("%1", f"{secs:.1f}").replace("%2", tokens))
+        self.raw_button.setText(self.tr("Raw"))
+        self.raw_button.setToolTip(self.tr("Show the reasoning as the model wrote it (Markdown and LaTeX source)"))
 
     def set_text(self, text: str) -> None:
         self._text = text
-        self.view.setPlainText(text)
+        self._show_all()
+
+    def _show_all(self) -> None:
+        if self.raw:
+            self.view.setPlainText(self._text)
+            self.stream.forget()
+        else:
+            self.stream.set_text(self._text)
 
     def append(self, text: str) -> None:
         self._text += text
         at_end = self.view.verticalScrollBar().value() >= self.view.verticalScrollBar().maximum() - 4
-        cur = QTextCursor(self.view.document())
-        cur.movePosition(QTextCursor.MoveOperation.End)
-        cur.insertText(text)
+        if self.raw:
+            cur = QTextCursor(self.view.document())
+            cur.movePosition(QTextCursor.MoveOperation.End)
+            cur.insertText(text)
+        else:
+            self.stream.update(self._text)
         if at_end:
             self.view.scroll_to_end()
 

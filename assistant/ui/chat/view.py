@@ -40,6 +40,7 @@ class ChatView(QWidget):
     regenerate_requested = Signal()
     continue_requested = Signal()  # the last reply was cut off: write on from its end
     edit_requested = Signal(int, str)  # message id, new text
+    message_added = Signal(object)  # MessageWidget, as it is made (before it shows a stored message)
 
     def __init__(self, theme: str = "light", show_reasoning: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,7 +169,12 @@ class ChatView(QWidget):
         self.column_layout.insertWidget(self.column_layout.count() - 1, w)
         self.messages.append(w)
         self.empty.setVisible(False)
+        self.message_added.emit(w)
         return w
+
+    def message(self, message_id: int) -> MessageWidget | None:
+        """The widget showing message ``message_id``, if it is shown."""
+        return next((m for m in self.messages if m.message_id == message_id), None) if message_id else None
 
     def add_user_message(self, text: str, message_id: int) -> MessageWidget:
         w = self._add_widget("user", message_id)

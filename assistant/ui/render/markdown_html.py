@@ -136,6 +136,12 @@ def _indented_next(text: str, pos: int) -> bool:
     return False
 
 
+def _tex(src: str) -> tuple[str, bool]:
+    """A formula with its delimiters → (its TeX, whether it is inline)."""
+    inline = src.startswith("\\(") or (src.startswith("$") and not src.startswith("$$"))
+    return (src if src.startswith("\\begin") else src[1:-1] if inline and src.startswith("$") else src[2:-2]), inline
+
+
 def _chip(inner_html: str, p: Palette) -> str:
     return (f'<span style="background-color:{p.boxed_bg}; color:{p.boxed_fg}; font-weight:600;">'
             f"&nbsp;{inner_html}&nbsp;</span>")
@@ -215,7 +221,11 @@ class Renderer:
 
     def _protect_text(self, src: str, protect: Callable[[str], str]) -> str:
         src = _CODE_SPAN.sub(lambda m: protect(f"<code>{html.escape(m.group(2).strip())}</code>"), src)
-        src = _MATH.sub(lambda m: protect(self._math(m.group(0))), src)
+        # the paragraph's inline formulas ask their lines for one descent, so that they share a baseline
+        texes = [_tex(m.group(0))[0] for m in _MATH.finditer(src) if _tex(m.group(0))[1]]
+        descent = maths.line_descent(texes, px=self.math_px, dpr=self.dpr, x_height=self.x_height,
+                                     ascent=self.ascent, descent=self.descent) if texes else 0.0
+        src = _MATH.sub(lambda m: protect(self._math(m.group(0), descent)), src)
         if (m := _OPEN_MATH.search(src)) is not None:
             src = src[:m.start()] + protect(_source_html(src[m.start():], self.palette))
         parts, last = [], 0
@@ -228,13 +238,13 @@ class Renderer:
         parts.append(src[last:])
         return "".join(parts)
 
-    def _math(self, src: str) -> str:
+    def _math(self, src: str, line_descent: float = 0.0) -> str:
         """A formula with its delimiters → an <img> of it (centred on a line of its own for display maths)."""
-        inline = src.startswith("\\(") or (src.startswith("$") and not src.startswith("$$"))
-        tex = src if src.startswith("\\begin") else src[1:-1] if inline and src.startswith("$") else src[2:-2]
+        tex, inline = _tex(src)
         p = self.palette
         img = maths.render(tex, color=p.text, highlight=p.boxed_bg, px=self.math_px, dpr=self.dpr,
-                           inline=inline, x_height=self.x_height, ascent=self.ascent, descent=self.descent)
+                           inline=inline, x_height=self.x_height, ascent=self.ascent, descent=self.descent,
+                           line_descent=line_descent)
         if img is None:
             return _source_html(src, p)
         alt = html.escape(src)

@@ -411,16 +411,17 @@ _cache: OrderedDict[tuple[object, ...], MathImage | None] = OrderedDict()
 
 
 def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0, dpr: float = 1.0,
-           inline: bool = True, x_height: float = 0.0, ascent: float = 0.0, descent: float = 0.0) -> MathImage | None:
+           inline: bool = True, x_height: float = 0.0, ascent: float = 0.0, descent: float = 0.0,
+           line_descent: float = 0.0) -> MathImage | None:
     """The formula ``tex`` (without delimiters) as an image, or None when it cannot be typeset.
 
     ``px`` is the text's font size in logical pixels, ``dpr`` the screen's device pixel ratio; ``x_height``,
-    ``ascent`` and ``descent`` are the text font's (the largest of its families'), in logical pixels. Inline
-    formulas are padded so that their baseline falls on the text's under ``vertical-align: middle``
-    (:func:`_on_baseline` says how Qt places them).
+    ``ascent`` and ``descent`` are the text font's, in logical pixels. Inline formulas are padded so that their
+    baseline falls on the text's under ``vertical-align: middle`` (:func:`_on_baseline` says how Qt places
+    them); ``line_descent`` is what :func:`line_descent` says for the formulas of the formula's paragraph.
     """
     key = (tex, color, highlight, round(px, 2), round(dpr, 2), inline, round(x_height, 2), round(ascent, 2),
-           round(descent, 2))
+           round(descent, 2), round(line_descent, 2))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -430,8 +431,7 @@ def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0
         if box.width == 0:
             raise ValueError("empty formula")
         if inline:
-            box = _on_baseline(box, (x_height or px * 0.5) * dpr, (ascent or px * 1.16) * dpr,
-                               (descent or px * 0.29) * dpr, px * dpr)
+            box = _on_baseline(_trimmed(box), _Text.of(px, dpr, x_height, ascent, descent), line_descent)
         image: MathImage | None = MathImage(
             "data:image/png;base64," + base64.b64encode(_png(box, color, highlight)).decode("ascii"),
             box.width / dpr, box.img.shape[0] / dpr)
@@ -444,37 +444,80 @@ def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0
     return image
 
 
-def _on_baseline(box: _Box, x_height: float, ascent: float, descent: float, em: float) -> _Box:
-    """Pad an inline formula (transparent rows above and below) so that Qt draws its baseline on the text's.
+# ---- inline formulas on the text's baseline ----------------------------------------------------------
+#
+# How Qt 6 places an image with ``vertical-align: middle`` (measured; tests/ui/test_thinking_render.py checks
+# the result in pixels): the image counts in its line as ascent (h + x/2)/2 and descent (h - x/2)/2 (x: the
+# font's x-height in whole pixels), the line's box takes the largest ascent and largest descent of its pieces,
+# and every such image is drawn centred in that box. An image smaller than the text's box was therefore
+# centred on the text's box, (ascent - descent)/2 above the baseline (the x of "设宽为 x 厘米" floated 4 px up),
+# and whatever sets a line's box moves every formula on that line.
+#
+# So all inline formulas of a paragraph ask their lines for the same descent D (:func:`line_descent`: what the
+# deepest of them needs, at least a 0.25 em descender's) and no more ascent than the text's; each is padded so
+# that its ascent part minus its descent part is ascent - D, which puts its baseline where the box's centre
+# puts it: on the text's. A line with inline maths is D - descent taller (~0.2 em). A paragraph with a formula
+# taller than the text (a sum with limits) gives every formula a box of its own that it fills, baseline x/4
+# below its centre: the tallest on a line sets the box and the others agree with it.
 
-    How Qt 6 places an image with ``vertical-align: middle`` (measured; tests/ui/test_math_render.py checks the
-    result): the image counts in its line as ascent (h + x/2)/2 and descent (h - x/2)/2 (x: the x-height), the
-    line's box takes the largest ascent and descent of its pieces, and the image is drawn centred in that box.
-    An image smaller than the text's box is therefore centred on the text's box ((ascent - descent)/2 above the
-    baseline: the x of "设宽为 x 厘米" floated 4 px up), and whatever sets a line's box moves every formula on it.
 
-    So each formula is padded to ask the line for the same descent ``delta`` (what an ordinary formula with a
-    descender needs: the same for all of them, so formulas on one line agree) and no more ascent than the text's,
-    with its baseline where the centre of that box puts it: ascent part minus descent part = ascent - delta.
-    A line with inline maths is ``delta - descent`` taller (~0.2 em). A formula too tall for that (a fraction)
-    gets a box of its own that it fills (baseline x/4 below its centre); on such a line small formulas sit about
-    a pixel low."""
+@dataclass(frozen=True)
+class _Text:
+    """The text font's metrics in device pixels."""
+
+    half_x: float
+    ascent: float
+    descent: float
+    em: float
+
+    @staticmethod
+    def of(px: float, dpr: float, x_height: float, ascent: float, descent: float) -> _Text:
+        return _Text((x_height or px * 0.5) * dpr / 2, (ascent or px * 1.16) * dpr, (descent or px * 0.29) * dpr,
+                     px * dpr)
+
+    @property
+    def usual(self) -> float:
+        """The line descent every inline formula asks for at least: a descender 0.25 em deep fits."""
+        return max(self.descent, (0.5 * self.em + self.ascent - self.half_x) / 3)
+
+    def needs(self, box: _Box) -> float:
+        """The line descent that lets ``box`` keep to the text's ascent (more than ascent - x/2: it cannot)."""
+        a = box.img.shape[0] - box.descent
+        return max(2 * a - self.half_x - self.ascent, (2 * box.descent + self.ascent - self.half_x) / 3)
+
+
+def _trimmed(box: _Box) -> _Box:
+    """``box`` without its blank rows (mathtext's margins would only make the line taller)."""
     ink = np.where((box.img > 0).any(axis=(1, 2)))[0]
-    img, d = box.img, box.descent
-    if ink.size:  # mathtext's blank margin rows would only make the line taller
-        d -= img.shape[0] - 1 - int(ink[-1])
-        img = img[int(ink[0]):int(ink[-1]) + 1]
-    a = img.shape[0] - d
-    hx2 = x_height / 2
-    usual = max(descent, (2 * 0.25 * em + ascent - hx2) / 3)  # a descender 0.25 em deep fits
-    delta = max(usual, 2 * a - hx2 - ascent, (2 * d + ascent - hx2) / 3)
-    if delta <= ascent - hx2:  # within the text's ascent: the line's box is (ascent, delta)
-        up, down = (delta + hx2 + ascent) / 2, (3 * delta + hx2 - ascent) / 2
-    else:  # taller than the text: a box of its own
-        delta = max(d, a - hx2, ascent - hx2)
-        up, down = delta + hx2, delta
+    if not ink.size:
+        return box
+    return _Box(box.img[int(ink[0]):int(ink[-1]) + 1], box.descent - (box.img.shape[0] - 1 - int(ink[-1])))
+
+
+def line_descent(texes: list[str], *, px: float = 16.0, dpr: float = 1.0, x_height: float = 0.0,
+                 ascent: float = 0.0, descent: float = 0.0) -> float:
+    """The line descent (device pixels) all the inline formulas ``texes`` of one paragraph ask for."""
+    text = _Text.of(px, dpr, x_height, ascent, descent)
+    need = text.usual
+    for tex in texes:
+        try:
+            need = max(need, text.needs(_trimmed(_layout(rewrite(tex).strip(), px * dpr, dpr))))
+        except Exception:  # shown as its source: asks nothing
+            continue
+    return need
+
+
+def _on_baseline(box: _Box, text: _Text, line_descent: float) -> _Box:
+    """``box`` padded (transparent rows above and below) so that Qt draws its baseline on the text's."""
+    a, d = box.img.shape[0] - box.descent, box.descent
+    delta = max(line_descent or text.usual, text.needs(box))
+    if delta <= text.ascent - text.half_x:  # within the text's ascent: the line's box is (ascent, delta)
+        up, down = (delta + text.half_x + text.ascent) / 2, (3 * delta + text.half_x - text.ascent) / 2
+    else:  # a box of its own, which it fills
+        down = max(d, a - text.half_x, text.ascent - text.half_x)
+        up = down + text.half_x
     top, bottom = max(0, round(up - a)), max(0, round(down - d))
-    img = np.concatenate([_blank(top, box.width), img, _blank(bottom, box.width)])
+    img = np.concatenate([_blank(top, box.width), box.img, _blank(bottom, box.width)])
     return _Box(img, d + bottom)
 
 
