@@ -93,9 +93,115 @@
     </message>
 </context>
 <context>
+    <name>AppearancePage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="20"/>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="24"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="26"/>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="27"/>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="29"/>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTable</name>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="43"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="43"/>
+        <source>Speed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="50"/>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="50"/>
+        <source>tight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="50"/>
+        <source>won&apos;t fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="54"/>
+        <source>bundled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="56"/>
+        <source>downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="59"/>
+        <source>paused at {0}%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="59"/>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="62"/>
+        <source> (reasoning)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="98"/>
+        <location filename="../../assistant/ui/chat/session.py" line="100"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -103,49 +209,190 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="98"/>
+        <location filename="../../assistant/ui/chat/view.py" line="99"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="99"/>
+        <location filename="../../assistant/ui/chat/view.py" line="100"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="100"/>
-        <location filename="../../assistant/ui/chat/view.py" line="134"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="135"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="100"/>
-        <location filename="../../assistant/ui/chat/view.py" line="134"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="135"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="136"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="136"/>
         <source>Send (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
         <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CodeBlocks</name>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="101"/>
+        <source>(only Python code runs here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="112"/>
+        <source>Running in the sandbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="125"/>
+        <source>Copy output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="128"/>
+        <source>… %1 characters not shown …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="137"/>
+        <source>(no output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="139"/>
+        <source>Sandbox: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="149"/>
+        <source>Stopped after %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="152"/>
+        <source>Timed out: stopped at the %1 s limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <source>the memory or CPU time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <source>the CPU time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <source>a forbidden system call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <source>a crash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="157"/>
+        <source>a limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="158"/>
+        <source>Killed by signal %1 (%2) after %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="160"/>
+        <source>Exit status %1 · %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="168"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="169"/>
+        <source>%1 MB memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="170"/>
+        <source>no network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="171"/>
+        <source>a %1 MB scratch folder (at most %2 files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="173"/>
+        <source>no other programs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <source>up to %1 threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <source>no threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="175"/>
+        <source>no access to your files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CodeRuns</name>
+    <message>
+        <location filename="../../assistant/ui/chat/code_runs.py" line="115"/>
+        <source>The code could not be run: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -197,223 +444,223 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>ConvertWizard</name>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="64"/>
+        <location filename="../../assistant/ui/models/convert_worker.py" line="39"/>
         <source>Cannot read this folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="84"/>
+        <location filename="../../assistant/ui/models/convert_worker.py" line="59"/>
         <source>Conversion failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="85"/>
+        <location filename="../../assistant/ui/models/convert_worker.py" line="60"/>
         <source>Unexpected error: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="195"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="144"/>
         <source>Convert a Hugging Face model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="196"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="145"/>
         <source>Folder with config.json, tokenizer.json and *.safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="197"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="146"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="198"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="147"/>
         <source>None: keep full precision (largest)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="205"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="154"/>
         <source>auto (keep the checkpoint&apos;s precision)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="206"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="155"/>
         <source>Replace the existing file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="207"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="156"/>
         <source>Convert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="157"/>
         <source>Model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="157"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="158"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="158"/>
         <source>Estimate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="158"/>
         <source>Saved as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="215"/>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="263"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="164"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="212"/>
         <source>Choose a model folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="221"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="170"/>
         <source>smallest, clearly worse answers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="222"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="171"/>
         <source>very small, noticeably worse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="172"/>
         <source>very small</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="172"/>
         <source>small</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="173"/>
         <source>legacy 4-bit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="173"/>
         <source>small, good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="225"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="174"/>
         <source>recommended: small and good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="175"/>
         <source>legacy 5-bit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="175"/>
         <source>very good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="227"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="176"/>
         <source>very good, a bit larger</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="228"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="177"/>
         <source>near lossless</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="229"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="178"/>
         <source>practically lossless, large</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="247"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="196"/>
         <source>Choose a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="265"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="214"/>
         <source>Reading the folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="291"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="240"/>
         <source>{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="327"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="276"/>
         <source>File: about {size:.2f} GiB ({precision})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="329"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="278"/>
         <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="331"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="280"/>
         <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="333"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="282"/>
         <source> (this computer: {total:.1f} GiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="336"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="285"/>
         <source>Not enough free disk space.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="338"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="287"/>
         <source>This may not fit in memory; choose a smaller quantization.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="349"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="298"/>
         <source>A file with this name already exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="364"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="313"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="364"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="313"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="378"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="327"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="385"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="334"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="408"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="357"/>
         <source>Done: {name} is in the model manager, ready to chat.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="427"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="376"/>
         <source>Cancelled. No files were kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -434,6 +681,34 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <location filename="../../assistant/ui/demo_note.py" line="48"/>
         <location filename="../../assistant/ui/demo_note.py" line="49"/>
         <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsPage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="104"/>
+        <source>Hugging Face address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="105"/>
+        <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="112"/>
+        <source>Only for gated or private models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="113"/>
+        <source>Hugging Face token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="114"/>
+        <source>Nothing is downloaded unless you start a download in the model manager.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -488,260 +763,138 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="151"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="128"/>
         <source>Evaluate a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="152"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="129"/>
         <source>Suite:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="153"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="130"/>
         <source>Built-in suite</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="154"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="131"/>
         <source>A JSONL file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="155"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="132"/>
         <source>Kinds:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="158"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="135"/>
         <source>Options:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="159"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="136"/>
         <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="160"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="137"/>
         <source>Tasks per kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="161"/>
-        <location filename="../../assistant/ui/evaluate/page.py" line="179"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="138"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="162"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="139"/>
         <source>Max tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="163"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="140"/>
         <source>model default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="164"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="141"/>
         <source>Model:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="165"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="142"/>
         <source>Backend: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="166"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="143"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="167"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="144"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="168"/>
-        <source>Show run:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="169"/>
-        <source>Compare with…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Tasks × runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Vote</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>Answer tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>Reasoning tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>s / task</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>tok/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="173"/>
-        <source>Failures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
-        <source>maths</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
-        <source>instructions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
-        <source>knowledge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="207"/>
-        <source>(choose a stored run)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="208"/>
-        <source>(nothing)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="213"/>
-        <location filename="../../assistant/ui/evaluate/page.py" line="387"/>
-        <source>unfinished {0}/{1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="237"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
         <source>Tasks to run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="237"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
         <source>Task files (*.jsonl)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="271"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="225"/>
         <source>Choose at least one kind of task.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="227"/>
         <source>No usable model on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="229"/>
         <source>Choose a task file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="306"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="260"/>
         <source>Loading {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="314"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="268"/>
         <source>Stopping after the current token…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="319"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="321"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
         <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="336"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="290"/>
         <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="339"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="293"/>
         <source>Finished: {0} tasks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="351"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="302"/>
         <source>Unexpected error: {0} (details in the log)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="391"/>
-        <source>no \boxed{}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="391"/>
-        <source>cut at max tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="392"/>
-        <source>wrong</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="392"/>
-        <source>error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="393"/>
-        <source>answer only in reasoning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="394"/>
-        <source>no code sandbox</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -767,6 +920,84 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <location filename="../../assistant/ui/help_menu.py" line="46"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTable</name>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="95"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="100"/>
+        <source>bundled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="100"/>
+        <source>imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="100"/>
+        <source>converted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="101"/>
+        <source>downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="101"/>
+        <source>from the Hugging Face cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="105"/>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="105"/>
+        <source>unusable: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="107"/>
+        <source>in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="108"/>
+        <source> (in place)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -984,28 +1215,28 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="126"/>
+        <location filename="../../assistant/ui/chat/message.py" line="131"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="127"/>
+        <location filename="../../assistant/ui/chat/message.py" line="132"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="146"/>
+        <location filename="../../assistant/ui/chat/message.py" line="151"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="189"/>
+        <location filename="../../assistant/ui/chat/message.py" line="197"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="189"/>
-        <location filename="../../assistant/ui/chat/message.py" line="203"/>
+        <location filename="../../assistant/ui/chat/message.py" line="197"/>
+        <location filename="../../assistant/ui/chat/message.py" line="212"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1026,244 +1257,114 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="157"/>
+        <location filename="../../assistant/ui/models/manager.py" line="151"/>
         <source>Select a model to see its details here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="164"/>
+        <location filename="../../assistant/ui/models/manager.py" line="158"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="165"/>
+        <location filename="../../assistant/ui/models/manager.py" line="159"/>
         <source>Context size for the estimates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="160"/>
         <source>Model details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="161"/>
         <source>This computer: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="162"/>
         <source>Context for estimates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="163"/>
         <source> tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="164"/>
         <source>Catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <source>Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Quantization</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <source>Memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <source>Fit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
-        <location filename="../../assistant/ui/models/manager.py" line="182"/>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
-        <source>Speed here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="174"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="175"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>Download original &amp;&amp; convert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="177"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="178"/>
-        <location filename="../../assistant/ui/models/manager.py" line="192"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="182"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="179"/>
+        <location filename="../../assistant/ui/models/manager.py" line="171"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Architecture</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="183"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Import file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="184"/>
+        <location filename="../../assistant/ui/models/manager.py" line="174"/>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="186"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="187"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Convert with options…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="188"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="189"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="190"/>
+        <location filename="../../assistant/ui/models/manager.py" line="180"/>
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="191"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Verify</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="224"/>
-        <source>fits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="224"/>
-        <source>tight</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="224"/>
-        <source>won&apos;t fit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="228"/>
-        <location filename="../../assistant/ui/models/manager.py" line="253"/>
-        <source>bundled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="230"/>
-        <location filename="../../assistant/ui/models/manager.py" line="254"/>
-        <source>downloaded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="233"/>
-        <source>paused at {0}%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="233"/>
-        <source>paused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="236"/>
-        <source> (reasoning)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="253"/>
-        <source>imported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="253"/>
-        <source>converted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="254"/>
-        <source>from the Hugging Face cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="259"/>
-        <source>ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="259"/>
-        <source>unusable: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="261"/>
-        <source>in use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="262"/>
-        <source> (in place)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1287,127 +1388,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="370"/>
+        <location filename="../../assistant/ui/models/manager.py" line="284"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="379"/>
+        <location filename="../../assistant/ui/models/manager.py" line="293"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="384"/>
+        <location filename="../../assistant/ui/models/manager.py" line="298"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="386"/>
+        <location filename="../../assistant/ui/models/manager.py" line="300"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="389"/>
+        <location filename="../../assistant/ui/models/manager.py" line="303"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="391"/>
+        <location filename="../../assistant/ui/models/manager.py" line="305"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="397"/>
+        <location filename="../../assistant/ui/models/manager.py" line="311"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="415"/>
+        <location filename="../../assistant/ui/models/manager.py" line="329"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="417"/>
+        <location filename="../../assistant/ui/models/manager.py" line="331"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="437"/>
+        <location filename="../../assistant/ui/models/manager.py" line="351"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="453"/>
+        <location filename="../../assistant/ui/models/manager.py" line="367"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="474"/>
+        <location filename="../../assistant/ui/models/manager.py" line="388"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="485"/>
+        <location filename="../../assistant/ui/models/manager.py" line="399"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="486"/>
+        <location filename="../../assistant/ui/models/manager.py" line="400"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="487"/>
+        <location filename="../../assistant/ui/models/manager.py" line="401"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="495"/>
+        <location filename="../../assistant/ui/models/manager.py" line="409"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="532"/>
+        <location filename="../../assistant/ui/models/manager.py" line="446"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="539"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="541"/>
+        <location filename="../../assistant/ui/models/manager.py" line="455"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="542"/>
+        <location filename="../../assistant/ui/models/manager.py" line="456"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="543"/>
+        <location filename="../../assistant/ui/models/manager.py" line="457"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="544"/>
+        <location filename="../../assistant/ui/models/manager.py" line="458"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="545"/>
+        <location filename="../../assistant/ui/models/manager.py" line="459"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1416,34 +1517,380 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="546"/>
+        <location filename="../../assistant/ui/models/manager.py" line="460"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="546"/>
+        <location filename="../../assistant/ui/models/manager.py" line="460"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="547"/>
-        <location filename="../../assistant/ui/models/manager.py" line="549"/>
+        <location filename="../../assistant/ui/models/manager.py" line="461"/>
+        <location filename="../../assistant/ui/models/manager.py" line="463"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="547"/>
+        <location filename="../../assistant/ui/models/manager.py" line="461"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="548"/>
+        <location filename="../../assistant/ui/models/manager.py" line="462"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="549"/>
+        <location filename="../../assistant/ui/models/manager.py" line="463"/>
         <source>problems found</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="30"/>
+        <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="32"/>
+        <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="33"/>
+        <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="35"/>
+        <source>vLLM can run on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="45"/>
+        <source>llama.cpp (built in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="45"/>
+        <source>vLLM (NVIDIA GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="46"/>
+        <location filename="../../assistant/ui/settings/model_page.py" line="98"/>
+        <source>OpenAI-compatible server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="49"/>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="63"/>
+        <source>From the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="65"/>
+        <source>Context size (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="68"/>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="70"/>
+        <source>CPU threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="73"/>
+        <source>Auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="74"/>
+        <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="76"/>
+        <source>GPU layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="80"/>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="82"/>
+        <source>vLLM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="87"/>
+        <source>Share of GPU memory vLLM may use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="92"/>
+        <source>Longest context for vLLM (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="94"/>
+        <source>This app&apos;s Python</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="96"/>
+        <source>Python with vLLM installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="100"/>
+        <source>Server URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="103"/>
+        <source>API key (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="105"/>
+        <source>The server&apos;s first model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="106"/>
+        <source>Model name on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="117"/>
+        <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="118"/>
+        <source>%1: %2 GiB free of %3 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="123"/>
+        <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="136"/>
+        <source>vLLM: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReasoningPage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <source>Automatic (maths questions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="134"/>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="137"/>
+        <source>Maths mode (step by step, \boxed{} answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="141"/>
+        <source>Samples per question (majority vote)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="142"/>
+        <source>Stop the other samples once the vote is decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="143"/>
+        <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="148"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="153"/>
+        <source>Role preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
+        <source>Leave out the oldest messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
+        <source>Refuse and tell me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="158"/>
+        <source>When the conversation no longer fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="159"/>
+        <source>Show the reasoning while it is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunReport</name>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="57"/>
+        <source>Show run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="58"/>
+        <source>Compare with…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Tasks × runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Vote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>Answer tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>Reasoning tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>s / task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="62"/>
+        <source>Failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="66"/>
+        <source>maths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="66"/>
+        <source>instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="66"/>
+        <source>knowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="67"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="73"/>
+        <source>(choose a stored run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="74"/>
+        <source>(nothing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="79"/>
+        <location filename="../../assistant/ui/evaluate/report.py" line="123"/>
+        <source>unfinished {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="127"/>
+        <source>no \boxed{}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="127"/>
+        <source>cut at max tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="128"/>
+        <source>wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="128"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="129"/>
+        <source>answer only in reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="130"/>
+        <source>no code sandbox</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1546,467 +1993,216 @@ test load: {4}
     </message>
 </context>
 <context>
-    <name>SettingsDialog</name>
+    <name>SamplingPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="68"/>
-        <source>Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="83"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="40"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="88"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="45"/>
         <source>Top p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="91"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="48"/>
         <source>By model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="92"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="49"/>
         <source>By model: 4,096 tokens for a reasoning model, 1,024 for a chat model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="94"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="51"/>
         <source>Max tokens per reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="96"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="53"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="99"/>
-        <source>Sampling</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="105"/>
-        <source>Automatic (maths questions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="105"/>
-        <source>Always</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="106"/>
-        <source>Never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="109"/>
-        <source>Maths mode (step by step, \boxed{} answer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="113"/>
-        <source>Samples per question (majority vote)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="114"/>
-        <source>Stop the other samples once the vote is decided</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="115"/>
-        <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="120"/>
-        <source>None</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="125"/>
-        <source>Role preset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="127"/>
-        <source>Leave out the oldest messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="128"/>
-        <source>Refuse and tell me</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="130"/>
-        <source>When the conversation no longer fits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="131"/>
-        <source>Show the reasoning while it is written</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="134"/>
-        <source>Reasoning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="140"/>
-        <source>llama.cpp (built in)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="140"/>
-        <source>vLLM (NVIDIA GPU)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="141"/>
-        <location filename="../../assistant/ui/settings/dialog.py" line="193"/>
-        <source>OpenAI-compatible server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="144"/>
-        <source>Backend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="168"/>
-        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="61"/>
         <source>Auto</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="169"/>
-        <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="175"/>
-        <source>GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="177"/>
-        <source>vLLM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="182"/>
-        <source>Share of GPU memory vLLM may use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="187"/>
-        <source>Longest context for vLLM (tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="189"/>
-        <source>This app&apos;s Python</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="191"/>
-        <source>Python with vLLM installed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="200"/>
-        <source>The server&apos;s first model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="201"/>
-        <source>Model name on the server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="230"/>
-        <source>Address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="233"/>
-        <source>Any free port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="235"/>
-        <source>Port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="238"/>
-        <source>API key clients must send</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="243"/>
-        <source>None (browsers cannot call it)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="244"/>
-        <source>Browser origins allowed (CORS)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="248"/>
-        <source>Largest reply a request may ask for (tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="252"/>
-        <source>Requests that may wait in line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="253"/>
-        <source>assistant serve: load another model on this computer when a request names it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="256"/>
-        <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="270"/>
-        <source>Hugging Face address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="271"/>
-        <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="278"/>
-        <source>Only for gated or private models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="279"/>
-        <source>Hugging Face token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="280"/>
-        <source>Nothing is downloaded unless you start a download in the model manager.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="284"/>
-        <source>Downloads</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="61"/>
         <source>No limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="61"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="304"/>
-        <location filename="../../assistant/ui/settings/dialog.py" line="324"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="63"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="83"/>
         <source>Thinking budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="305"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="64"/>
         <source>Auto: %1 tokens of reasoning for maths, %2 for other questions (reasoning models).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="314"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="73"/>
         <source>Thinking budget (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="333"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="92"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="335"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="94"/>
         <source>Answer reserve (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="337"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="96"/>
         <source>Close it and answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
         <source>Resample from before the loop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
         <source>Do nothing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="341"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="100"/>
         <source>When the reasoning loops</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="342"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="101"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="343"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="102"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="355"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="114"/>
         <source>%1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>ServingPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="368"/>
-        <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="369"/>
-        <source>%1: %2 GiB free of %3 GiB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="374"/>
-        <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="387"/>
-        <source>vLLM: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="410"/>
-        <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="195"/>
-        <source>Server URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="198"/>
-        <source>API key (optional)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="158"/>
-        <source>From the model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="54"/>
-        <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="56"/>
-        <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="57"/>
-        <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="59"/>
-        <source>vLLM can run on %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="160"/>
-        <source>Context size (tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="163"/>
-        <source>Automatic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="165"/>
-        <source>CPU threads</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="171"/>
-        <source>GPU layers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="204"/>
-        <source>Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="210"/>
-        <source>System language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="214"/>
-        <source>Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="216"/>
-        <source>Light</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="217"/>
-        <source>Dark</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="219"/>
-        <source>Theme</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="220"/>
-        <source>Appearance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="225"/>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="39"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="406"/>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="44"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="47"/>
+        <source>Any free port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="49"/>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="52"/>
+        <source>API key clients must send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="57"/>
+        <source>None (browsers cannot call it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="58"/>
+        <source>Browser origins allowed (CORS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="62"/>
+        <source>Largest reply a request may ask for (tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="66"/>
+        <source>Requests that may wait in line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="67"/>
+        <source>assistant serve: load another model on this computer when a request names it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="70"/>
+        <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="82"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="263"/>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="86"/>
+        <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="34"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="46"/>
+        <source>Sampling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="47"/>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="51"/>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="48"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="49"/>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="50"/>
         <source>Serving</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2082,67 +2278,67 @@ test load: {4}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="103"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="102"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="111"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="110"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="116"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="115"/>
         <source>{0} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="117"/>
         <source>{0} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="119"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
         <source>{0} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="122"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="121"/>
         <source>Measure speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="123"/>
         <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
         <source>Evaluate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="126"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
         <source>Measure a model&apos;s accuracy on a task suite</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="131"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="130"/>
         <source>Measuring this computer&apos;s speed (about 20 s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="135"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="134"/>
         <source>Speed here: not measured yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="137"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="136"/>
         <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="140"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="139"/>
         <source>Measuring failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2203,48 +2399,58 @@ test load: {4}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="95"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="125"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="97"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="127"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="99"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="129"/>
         <source>Thinking… %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="101"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
         <source>Thought for %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="101"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="102"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
         <source>(budget reached)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="102"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
         <source>(loop stopped)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="103"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="133"/>
         <source>(closed for the answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="107"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="137"/>
         <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking.py" line="139"/>
+        <source>Raw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking.py" line="140"/>
+        <source>Show the reasoning as the model wrote it (Markdown and LaTeX source)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -93,9 +93,115 @@
     </message>
 </context>
 <context>
+    <name>AppearancePage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="20"/>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="24"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="26"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="27"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="29"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTable</name>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="42"/>
+        <source>Fit</source>
+        <translation>能否运行</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="43"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="43"/>
+        <source>Speed here</source>
+        <translation>本机速度</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="50"/>
+        <source>fits</source>
+        <translation>可以运行</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="50"/>
+        <source>tight</source>
+        <translation>勉强</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="50"/>
+        <source>won&apos;t fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="54"/>
+        <source>bundled</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="56"/>
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="59"/>
+        <source>paused at {0}%</source>
+        <translation>已暂停（{0}%）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="59"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="62"/>
+        <source> (reasoning)</source>
+        <translation>（推理）</translation>
+    </message>
+</context>
+<context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="98"/>
+        <location filename="../../assistant/ui/chat/session.py" line="100"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
@@ -103,41 +209,41 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="98"/>
+        <location filename="../../assistant/ui/chat/view.py" line="99"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="99"/>
+        <location filename="../../assistant/ui/chat/view.py" line="100"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="100"/>
-        <location filename="../../assistant/ui/chat/view.py" line="134"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="135"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="100"/>
-        <location filename="../../assistant/ui/chat/view.py" line="134"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="135"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="136"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="136"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -146,9 +252,150 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>CodeBlocks</name>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="101"/>
+        <source>(only Python code runs here)</source>
+        <translation>（这里只能运行 Python 代码）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="112"/>
+        <source>Running in the sandbox…</source>
+        <translation>正在沙箱中运行…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="125"/>
+        <source>Copy output</source>
+        <translation>复制输出</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="128"/>
+        <source>… %1 characters not shown …</source>
+        <translation>…… 另有 %1 个字符未显示 ……</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="137"/>
+        <source>(no output)</source>
+        <translation>（无输出）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="139"/>
+        <source>Sandbox: %1</source>
+        <translation>沙箱：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="149"/>
+        <source>Stopped after %1 s</source>
+        <translation>已在 %1 秒后停止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="152"/>
+        <source>Timed out: stopped at the %1 s limit</source>
+        <translation>超时：在 %1 秒的时限处被终止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <source>the memory or CPU time limit</source>
+        <translation>内存或 CPU 时间限制</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <source>the CPU time limit</source>
+        <translation>CPU 时间限制</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <source>a forbidden system call</source>
+        <translation>被禁止的系统调用</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <source>a crash</source>
+        <translation>程序崩溃</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="157"/>
+        <source>a limit</source>
+        <translation>某项限制</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="158"/>
+        <source>Killed by signal %1 (%2) after %3 s</source>
+        <translation>%3 秒后被信号 %1 终止（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="160"/>
+        <source>Exit status %1 · %2 s</source>
+        <translation>退出状态 %1 · %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="168"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="169"/>
+        <source>%1 MB memory</source>
+        <translation>%1 MB 内存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="170"/>
+        <source>no network</source>
+        <translation>无网络</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="171"/>
+        <source>a %1 MB scratch folder (at most %2 files)</source>
+        <translation>%1 MB 的临时文件夹（最多 %2 个文件）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="173"/>
+        <source>no other programs</source>
+        <translation>不能启动其他程序</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <source>up to %1 threads</source>
+        <translation>最多 %1 个线程</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <source>no threads</source>
+        <translation>不能创建线程</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/code_blocks.py" line="175"/>
+        <source>no access to your files</source>
+        <translation>无法访问你的文件</translation>
+    </message>
+</context>
+<context>
+    <name>CodeRuns</name>
+    <message>
+        <location filename="../../assistant/ui/chat/code_runs.py" line="115"/>
+        <source>The code could not be run: %1</source>
+        <translation>代码无法运行：%1</translation>
     </message>
 </context>
 <context>
@@ -199,223 +446,223 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>ConvertWizard</name>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="64"/>
+        <location filename="../../assistant/ui/models/convert_worker.py" line="39"/>
         <source>Cannot read this folder</source>
         <translation>无法读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="84"/>
+        <location filename="../../assistant/ui/models/convert_worker.py" line="59"/>
         <source>Conversion failed</source>
         <translation>转换失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="85"/>
+        <location filename="../../assistant/ui/models/convert_worker.py" line="60"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="195"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="144"/>
         <source>Convert a Hugging Face model</source>
         <translation>转换 Hugging Face 模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="196"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="145"/>
         <source>Folder with config.json, tokenizer.json and *.safetensors</source>
         <translation>包含 config.json、tokenizer.json 和 *.safetensors 的文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="197"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="146"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="198"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="147"/>
         <source>None: keep full precision (largest)</source>
         <translation>不量化：保持全精度（文件最大）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="205"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="154"/>
         <source>auto (keep the checkpoint&apos;s precision)</source>
         <translation>自动（保持原模型的精度）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="206"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="155"/>
         <source>Replace the existing file</source>
         <translation>替换已有文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="207"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="156"/>
         <source>Convert</source>
         <translation>转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="157"/>
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="208"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="157"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="158"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="158"/>
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="209"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="158"/>
         <source>Saved as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="215"/>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="263"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="164"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="212"/>
         <source>Choose a model folder.</source>
         <translation>请选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="221"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="170"/>
         <source>smallest, clearly worse answers</source>
         <translation>最小，回答质量明显下降</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="222"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="171"/>
         <source>very small, noticeably worse</source>
         <translation>很小，质量有所下降</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="172"/>
         <source>very small</source>
         <translation>很小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="223"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="172"/>
         <source>small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="173"/>
         <source>legacy 4-bit</source>
         <translation>旧式 4 位</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="224"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="173"/>
         <source>small, good</source>
         <translation>小，效果好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="225"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="174"/>
         <source>recommended: small and good</source>
         <translation>推荐：体积小、效果好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="175"/>
         <source>legacy 5-bit</source>
         <translation>旧式 5 位</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="226"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="175"/>
         <source>very good</source>
         <translation>效果很好</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="227"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="176"/>
         <source>very good, a bit larger</source>
         <translation>效果很好，体积稍大</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="228"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="177"/>
         <source>near lossless</source>
         <translation>接近无损</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="229"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="178"/>
         <source>practically lossless, large</source>
         <translation>几乎无损，体积大</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="247"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="196"/>
         <source>Choose a Hugging Face model folder</source>
         <translation>选择 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="265"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="214"/>
         <source>Reading the folder…</source>
         <translation>正在读取文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="291"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="240"/>
         <source>{name}: {arch}, {params:.2f} B parameters, {layers} layers, {dtype} weights ({size:.2f} GiB)</source>
         <translation>{name}：{arch}，{params:.2f}B 参数，{layers} 层，{dtype} 权重（{size:.2f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="327"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="276"/>
         <source>File: about {size:.2f} GiB ({precision})</source>
         <translation>文件：约 {size:.2f} GiB（{precision}）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="329"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="278"/>
         <source>Disk space needed while converting: {disk:.2f} GiB (free: {free:.1f} GiB)</source>
         <translation>转换过程中需要的磁盘空间：{disk:.2f} GiB（可用：{free:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="331"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="280"/>
         <source>Memory to chat with {ctx} tokens of context: about {ram:.1f} GiB</source>
         <translation>以 {ctx} 词元上下文对话所需内存：约 {ram:.1f} GiB</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="333"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="282"/>
         <source> (this computer: {total:.1f} GiB)</source>
         <translation>（本机：{total:.1f} GiB）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="336"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="285"/>
         <source>Not enough free disk space.</source>
         <translation>磁盘可用空间不足。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="338"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="287"/>
         <source>This may not fit in memory; choose a smaller quantization.</source>
         <translation>内存可能放不下；请选择更小的量化。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="349"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="298"/>
         <source>A file with this name already exists.</source>
         <translation>已存在同名文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="364"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="313"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="364"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="313"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="378"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="327"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="385"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="334"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="408"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="357"/>
         <source>Done: {name} is in the model manager, ready to chat.</source>
         <translation>完成：{name} 已在模型管理中，可以开始对话。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/convert_wizard.py" line="427"/>
+        <location filename="../../assistant/ui/models/convert_wizard.py" line="376"/>
         <source>Cancelled. No files were kept.</source>
         <translation>已取消，未保留任何文件。</translation>
     </message>
@@ -437,6 +684,34 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
         <location filename="../../assistant/ui/demo_note.py" line="49"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsPage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="104"/>
+        <source>Hugging Face address</source>
+        <translation>Hugging Face 地址</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="105"/>
+        <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
+        <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="112"/>
+        <source>Only for gated or private models</source>
+        <translation>仅在下载受限或私有模型时需要</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="113"/>
+        <source>Hugging Face token</source>
+        <translation>Hugging Face 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="114"/>
+        <source>Nothing is downloaded unless you start a download in the model manager.</source>
+        <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
     </message>
 </context>
 <context>
@@ -490,261 +765,139 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="151"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="128"/>
         <source>Evaluate a model</source>
         <translation>评测模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="152"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="129"/>
         <source>Suite:</source>
         <translation>题集：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="153"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="130"/>
         <source>Built-in suite</source>
         <translation>内置题集</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="154"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="131"/>
         <source>A JSONL file…</source>
         <translation>JSONL 文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="155"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="132"/>
         <source>Kinds:</source>
         <translation>类型：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="158"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="135"/>
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="159"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="136"/>
         <source>Runs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="160"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="137"/>
         <source>Tasks per kind</source>
         <translation>每类题数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="161"/>
-        <location filename="../../assistant/ui/evaluate/page.py" line="179"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="138"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="162"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="139"/>
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="163"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="140"/>
         <source>model default</source>
         <translation>模型默认</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="164"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="141"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="165"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="142"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="166"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="143"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="167"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="144"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="168"/>
-        <source>Show run:</source>
-        <translation>显示记录：</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="169"/>
-        <source>Compare with…</source>
-        <translation>对比…</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Run</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Tasks × runs</source>
-        <translation>题数 × 轮数</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="171"/>
-        <source>Vote</source>
-        <translation>投票</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>Answer tokens</source>
-        <translation>回答词元</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>Reasoning tokens</source>
-        <translation>推理词元</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>s / task</source>
-        <translation>秒/题</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="172"/>
-        <source>tok/s</source>
-        <translation>tok/s</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="173"/>
-        <source>Failures</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
-        <source>maths</source>
-        <translation>数学</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
-        <source>instructions</source>
-        <translation>指令遵循</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="178"/>
-        <source>knowledge</source>
-        <translation>知识</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="207"/>
-        <source>(choose a stored run)</source>
-        <translation>（选择已保存的记录）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="208"/>
-        <source>(nothing)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="213"/>
-        <location filename="../../assistant/ui/evaluate/page.py" line="387"/>
-        <source>unfinished {0}/{1}</source>
-        <translation>未完成 {0}/{1}</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="237"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
         <source>Tasks to run</source>
         <translation>要运行的题目</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="237"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
         <source>Task files (*.jsonl)</source>
         <translation>题目文件 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="271"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="225"/>
         <source>Choose at least one kind of task.</source>
         <translation>请至少选择一类题目。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="227"/>
         <source>No usable model on this computer.</source>
         <translation>本机没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="229"/>
         <source>Choose a task file.</source>
         <translation>请选择题目文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="306"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="260"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="314"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="268"/>
         <source>Stopping after the current token…</source>
         <translation>当前词元结束后停止…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="319"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="321"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
         <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
         <translation>第 {0}/{1} 题 · {2} {3} · 第 {4} 轮{5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="336"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="290"/>
         <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
         <translation>已停止：已记录 {0}/{1} 题。再次开始可继续。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="339"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="293"/>
         <source>Finished: {0} tasks.</source>
         <translation>完成：共 {0} 题。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="351"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="302"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详情见日志）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="391"/>
-        <source>no \boxed{}</source>
-        <translation>无 \boxed{}</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="391"/>
-        <source>cut at max tokens</source>
-        <translation>达到最大词元数被截断</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="392"/>
-        <source>wrong</source>
-        <translation>答案错误</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="392"/>
-        <source>error</source>
-        <translation>出错</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="393"/>
-        <source>answer only in reasoning</source>
-        <translation>答案只在推理中</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="394"/>
-        <source>no code sandbox</source>
-        <translation>没有代码沙箱</translation>
     </message>
 </context>
 <context>
@@ -771,6 +924,84 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
 除非您开始下载或连接服务器，任何数据都不会离开这台电脑。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTable</name>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="94"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="95"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="100"/>
+        <source>bundled</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="100"/>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="100"/>
+        <source>converted</source>
+        <translation>转换所得</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="101"/>
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="101"/>
+        <source>from the Hugging Face cache</source>
+        <translation>来自 Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="105"/>
+        <source>ready</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="105"/>
+        <source>unusable: {0}</source>
+        <translation>不可用：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="107"/>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/tables.py" line="108"/>
+        <source> (in place)</source>
+        <translation>（原位置）</translation>
     </message>
 </context>
 <context>
@@ -987,28 +1218,28 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="126"/>
+        <location filename="../../assistant/ui/chat/message.py" line="131"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="127"/>
+        <location filename="../../assistant/ui/chat/message.py" line="132"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="146"/>
+        <location filename="../../assistant/ui/chat/message.py" line="151"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="189"/>
+        <location filename="../../assistant/ui/chat/message.py" line="197"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="189"/>
-        <location filename="../../assistant/ui/chat/message.py" line="203"/>
+        <location filename="../../assistant/ui/chat/message.py" line="197"/>
+        <location filename="../../assistant/ui/chat/message.py" line="212"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
@@ -1029,245 +1260,115 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="157"/>
+        <location filename="../../assistant/ui/models/manager.py" line="151"/>
         <source>Select a model to see its details here.</source>
         <translation>选择一个模型，在这里查看详情。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="164"/>
+        <location filename="../../assistant/ui/models/manager.py" line="158"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="165"/>
+        <location filename="../../assistant/ui/models/manager.py" line="159"/>
         <source>Context size for the estimates</source>
         <translation>估算用的上下文长度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="160"/>
         <source>Model details</source>
         <translation>模型详情</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="161"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="162"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="163"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="164"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Quantization</source>
-        <translation>量化</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
-        <source>Fit</source>
-        <translation>能否运行</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
-        <location filename="../../assistant/ui/models/manager.py" line="182"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
-        <source>Speed here</source>
-        <translation>本机速度</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="174"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="175"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="177"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="178"/>
-        <location filename="../../assistant/ui/models/manager.py" line="192"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="182"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="179"/>
+        <location filename="../../assistant/ui/models/manager.py" line="171"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="183"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="184"/>
+        <location filename="../../assistant/ui/models/manager.py" line="174"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="186"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="187"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="188"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="189"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="190"/>
+        <location filename="../../assistant/ui/models/manager.py" line="180"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="191"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Verify</source>
         <translation>校验</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="224"/>
-        <source>fits</source>
-        <translation>可以运行</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="224"/>
-        <source>tight</source>
-        <translation>勉强</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="224"/>
-        <source>won&apos;t fit</source>
-        <translation>放不下</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="228"/>
-        <location filename="../../assistant/ui/models/manager.py" line="253"/>
-        <source>bundled</source>
-        <translation>内置</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="230"/>
-        <location filename="../../assistant/ui/models/manager.py" line="254"/>
-        <source>downloaded</source>
-        <translation>已下载</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="233"/>
-        <source>paused at {0}%</source>
-        <translation>已暂停（{0}%）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="233"/>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="236"/>
-        <source> (reasoning)</source>
-        <translation>（推理）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="253"/>
-        <source>imported</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="253"/>
-        <source>converted</source>
-        <translation>转换所得</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="254"/>
-        <source>from the Hugging Face cache</source>
-        <translation>来自 Hugging Face 缓存</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="259"/>
-        <source>ready</source>
-        <translation>可用</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="259"/>
-        <source>unusable: {0}</source>
-        <translation>不可用：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="261"/>
-        <source>in use</source>
-        <translation>使用中</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/manager.py" line="262"/>
-        <source> (in place)</source>
-        <translation>（原位置）</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/models/hardware.py" line="19"/>
@@ -1290,127 +1391,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>llama.cpp 只使用 CPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="370"/>
+        <location filename="../../assistant/ui/models/manager.py" line="284"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="379"/>
+        <location filename="../../assistant/ui/models/manager.py" line="293"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="384"/>
+        <location filename="../../assistant/ui/models/manager.py" line="298"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="386"/>
+        <location filename="../../assistant/ui/models/manager.py" line="300"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="389"/>
+        <location filename="../../assistant/ui/models/manager.py" line="303"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="391"/>
+        <location filename="../../assistant/ui/models/manager.py" line="305"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="397"/>
+        <location filename="../../assistant/ui/models/manager.py" line="311"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="415"/>
+        <location filename="../../assistant/ui/models/manager.py" line="329"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="417"/>
+        <location filename="../../assistant/ui/models/manager.py" line="331"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="437"/>
+        <location filename="../../assistant/ui/models/manager.py" line="351"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="453"/>
+        <location filename="../../assistant/ui/models/manager.py" line="367"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="474"/>
+        <location filename="../../assistant/ui/models/manager.py" line="388"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="485"/>
+        <location filename="../../assistant/ui/models/manager.py" line="399"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="486"/>
+        <location filename="../../assistant/ui/models/manager.py" line="400"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="487"/>
+        <location filename="../../assistant/ui/models/manager.py" line="401"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="495"/>
+        <location filename="../../assistant/ui/models/manager.py" line="409"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="532"/>
+        <location filename="../../assistant/ui/models/manager.py" line="446"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="539"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="541"/>
+        <location filename="../../assistant/ui/models/manager.py" line="455"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="542"/>
+        <location filename="../../assistant/ui/models/manager.py" line="456"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="543"/>
+        <location filename="../../assistant/ui/models/manager.py" line="457"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="544"/>
+        <location filename="../../assistant/ui/models/manager.py" line="458"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="545"/>
+        <location filename="../../assistant/ui/models/manager.py" line="459"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1423,35 +1524,381 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="546"/>
+        <location filename="../../assistant/ui/models/manager.py" line="460"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="546"/>
+        <location filename="../../assistant/ui/models/manager.py" line="460"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="547"/>
-        <location filename="../../assistant/ui/models/manager.py" line="549"/>
+        <location filename="../../assistant/ui/models/manager.py" line="461"/>
+        <location filename="../../assistant/ui/models/manager.py" line="463"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="547"/>
+        <location filename="../../assistant/ui/models/manager.py" line="461"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="548"/>
+        <location filename="../../assistant/ui/models/manager.py" line="462"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="549"/>
+        <location filename="../../assistant/ui/models/manager.py" line="463"/>
         <source>problems found</source>
         <translation>发现问题</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="30"/>
+        <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
+        <translation>vLLM 需要 NVIDIA GPU；未找到（nvidia-smi 不存在或没有报告 GPU）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="32"/>
+        <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
+        <translation>%1 太旧，vLLM 不支持（需要计算能力 7.0 或更高）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="33"/>
+        <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
+        <translation>%1 中未安装 vLLM。在有 CUDA 的机器上：pip install &apos;assistant[vllm]&apos;（或在设置中指定装有 vLLM 的 Python）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="35"/>
+        <source>vLLM can run on %1.</source>
+        <translation>vLLM 可以在 %1 上运行。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="45"/>
+        <source>llama.cpp (built in)</source>
+        <translation>llama.cpp（内置）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="45"/>
+        <source>vLLM (NVIDIA GPU)</source>
+        <translation>vLLM（NVIDIA GPU）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="46"/>
+        <location filename="../../assistant/ui/settings/model_page.py" line="98"/>
+        <source>OpenAI-compatible server</source>
+        <translation>OpenAI 兼容服务器</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="49"/>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="63"/>
+        <source>From the model</source>
+        <translation>由模型决定</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="65"/>
+        <source>Context size (tokens)</source>
+        <translation>上下文大小（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="68"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="70"/>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="73"/>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="74"/>
+        <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
+        <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="76"/>
+        <source>GPU layers</source>
+        <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="80"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="82"/>
+        <source>vLLM</source>
+        <translation>vLLM</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="87"/>
+        <source>Share of GPU memory vLLM may use</source>
+        <translation>vLLM 可使用的显存比例</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="92"/>
+        <source>Longest context for vLLM (tokens)</source>
+        <translation>vLLM 最大上下文（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="94"/>
+        <source>This app&apos;s Python</source>
+        <translation>本应用自带的 Python</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="96"/>
+        <source>Python with vLLM installed</source>
+        <translation>装有 vLLM 的 Python</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="100"/>
+        <source>Server URL</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="103"/>
+        <source>API key (optional)</source>
+        <translation>API 密钥（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="105"/>
+        <source>The server&apos;s first model</source>
+        <translation>服务器上的第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="106"/>
+        <source>Model name on the server</source>
+        <translation>服务器上的模型名称</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="117"/>
+        <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
+        <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="118"/>
+        <source>%1: %2 GiB free of %3 GiB</source>
+        <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="123"/>
+        <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
+        <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/model_page.py" line="136"/>
+        <source>vLLM: %1</source>
+        <translation>vLLM：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReasoningPage</name>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <source>Automatic (maths questions)</source>
+        <translation>自动（数学问题）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <source>Always</source>
+        <translation>总是</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="134"/>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="137"/>
+        <source>Maths mode (step by step, \boxed{} answer)</source>
+        <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="141"/>
+        <source>Samples per question (majority vote)</source>
+        <translation>每个问题的样本数（多数投票）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="142"/>
+        <source>Stop the other samples once the vote is decided</source>
+        <translation>投票结果已定时停止其余样本</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="143"/>
+        <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
+        <translation>样本同时生成；5 个中已有 3 个一致时，其余样本无法改变答案。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="148"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="153"/>
+        <source>Role preset</source>
+        <translation>角色预设</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
+        <source>Leave out the oldest messages</source>
+        <translation>省略最早的消息</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
+        <source>Refuse and tell me</source>
+        <translation>拒绝并提示我</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="158"/>
+        <source>When the conversation no longer fits</source>
+        <translation>对话超出上下文时</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="159"/>
+        <source>Show the reasoning while it is written</source>
+        <translation>生成时显示推理过程</translation>
+    </message>
+</context>
+<context>
+    <name>RunReport</name>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="57"/>
+        <source>Show run:</source>
+        <translation>显示记录：</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="58"/>
+        <source>Compare with…</source>
+        <translation>对比…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Run</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Tasks × runs</source>
+        <translation>题数 × 轮数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="60"/>
+        <source>Vote</source>
+        <translation>投票</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>Answer tokens</source>
+        <translation>回答词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>Reasoning tokens</source>
+        <translation>推理词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>s / task</source>
+        <translation>秒/题</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="61"/>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="62"/>
+        <source>Failures</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="66"/>
+        <source>maths</source>
+        <translation>数学</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="66"/>
+        <source>instructions</source>
+        <translation>指令遵循</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="66"/>
+        <source>knowledge</source>
+        <translation>知识</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="67"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="73"/>
+        <source>(choose a stored run)</source>
+        <translation>（选择已保存的记录）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="74"/>
+        <source>(nothing)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="79"/>
+        <location filename="../../assistant/ui/evaluate/report.py" line="123"/>
+        <source>unfinished {0}/{1}</source>
+        <translation>未完成 {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="127"/>
+        <source>no \boxed{}</source>
+        <translation>无 \boxed{}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="127"/>
+        <source>cut at max tokens</source>
+        <translation>达到最大词元数被截断</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="128"/>
+        <source>wrong</source>
+        <translation>答案错误</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="128"/>
+        <source>error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="129"/>
+        <source>answer only in reasoning</source>
+        <translation>答案只在推理中</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="130"/>
+        <source>no code sandbox</source>
+        <translation>没有代码沙箱</translation>
     </message>
 </context>
 <context>
@@ -1553,467 +2000,216 @@ sha256：{2} — {3}
     </message>
 </context>
 <context>
-    <name>SettingsDialog</name>
+    <name>SamplingPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="68"/>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="83"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="40"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="88"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="45"/>
         <source>Top p</source>
         <translation>Top p</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="91"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="48"/>
         <source>By model</source>
         <translation>按模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="92"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="49"/>
         <source>By model: 4,096 tokens for a reasoning model, 1,024 for a chat model.</source>
         <translation>按模型：推理模型 4,096 个词元，对话模型 1,024 个。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="94"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="51"/>
         <source>Max tokens per reply</source>
         <translation>每条回复的最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="96"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="53"/>
         <source>Reasoning models work best at temperature 0.5–0.7 (0.6) and top p 0.95.</source>
         <translation>推理模型在温度 0.5–0.7（推荐 0.6）、top p 0.95 时效果最好。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="99"/>
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="105"/>
-        <source>Automatic (maths questions)</source>
-        <translation>自动（数学问题）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="105"/>
-        <source>Always</source>
-        <translation>总是</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="106"/>
-        <source>Never</source>
-        <translation>从不</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="109"/>
-        <source>Maths mode (step by step, \boxed{} answer)</source>
-        <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="113"/>
-        <source>Samples per question (majority vote)</source>
-        <translation>每个问题的样本数（多数投票）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="114"/>
-        <source>Stop the other samples once the vote is decided</source>
-        <translation>投票结果已定时停止其余样本</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="115"/>
-        <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
-        <translation>样本同时生成；5 个中已有 3 个一致时，其余样本无法改变答案。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="120"/>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="125"/>
-        <source>Role preset</source>
-        <translation>角色预设</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="127"/>
-        <source>Leave out the oldest messages</source>
-        <translation>省略最早的消息</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="128"/>
-        <source>Refuse and tell me</source>
-        <translation>拒绝并提示我</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="130"/>
-        <source>When the conversation no longer fits</source>
-        <translation>对话超出上下文时</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="131"/>
-        <source>Show the reasoning while it is written</source>
-        <translation>生成时显示推理过程</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="134"/>
-        <source>Reasoning</source>
-        <translation>推理</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="140"/>
-        <source>llama.cpp (built in)</source>
-        <translation>llama.cpp（内置）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="140"/>
-        <source>vLLM (NVIDIA GPU)</source>
-        <translation>vLLM（NVIDIA GPU）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="141"/>
-        <location filename="../../assistant/ui/settings/dialog.py" line="193"/>
-        <source>OpenAI-compatible server</source>
-        <translation>OpenAI 兼容服务器</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="144"/>
-        <source>Backend</source>
-        <translation>后端</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="168"/>
-        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="61"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="169"/>
-        <source>Auto: offload what fits in the GPU&apos;s free memory. 0: CPU only.</source>
-        <translation>自动：把 GPU 空闲显存放得下的层都放到 GPU 上。0：只用 CPU。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="175"/>
-        <source>GPU</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="177"/>
-        <source>vLLM</source>
-        <translation>vLLM</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="182"/>
-        <source>Share of GPU memory vLLM may use</source>
-        <translation>vLLM 可使用的显存比例</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="187"/>
-        <source>Longest context for vLLM (tokens)</source>
-        <translation>vLLM 最大上下文（词元）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="189"/>
-        <source>This app&apos;s Python</source>
-        <translation>本应用自带的 Python</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="191"/>
-        <source>Python with vLLM installed</source>
-        <translation>装有 vLLM 的 Python</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="200"/>
-        <source>The server&apos;s first model</source>
-        <translation>服务器上的第一个模型</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="201"/>
-        <source>Model name on the server</source>
-        <translation>服务器上的模型名称</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="230"/>
-        <source>Address</source>
-        <translation>监听地址</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="233"/>
-        <source>Any free port</source>
-        <translation>任意空闲端口</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="235"/>
-        <source>Port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="238"/>
-        <source>API key clients must send</source>
-        <translation>客户端须提供的 API 密钥</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="243"/>
-        <source>None (browsers cannot call it)</source>
-        <translation>无（浏览器无法调用）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="244"/>
-        <source>Browser origins allowed (CORS)</source>
-        <translation>允许的浏览器来源（CORS）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="248"/>
-        <source>Largest reply a request may ask for (tokens)</source>
-        <translation>单个请求可要求的最长回复（词元）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="252"/>
-        <source>Requests that may wait in line</source>
-        <translation>可排队等待的请求数</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="253"/>
-        <source>assistant serve: load another model on this computer when a request names it</source>
-        <translation>assistant serve：请求指定本机上的其他模型时加载该模型</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="256"/>
-        <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
-        <translation>一次只加载一个模型，与 Ollama 相同。应用自带的服务器始终使用本窗口中已加载的模型回答。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="270"/>
-        <source>Hugging Face address</source>
-        <translation>Hugging Face 地址</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="271"/>
-        <source>Leave empty for huggingface.co. Where it is slow or blocked (for example in mainland China), a mirror such as https://hf-mirror.com works.</source>
-        <translation>留空则使用 huggingface.co。若访问缓慢或无法访问（例如在中国大陆），可使用镜像，如 https://hf-mirror.com。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="278"/>
-        <source>Only for gated or private models</source>
-        <translation>仅在下载受限或私有模型时需要</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="279"/>
-        <source>Hugging Face token</source>
-        <translation>Hugging Face 令牌</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="280"/>
-        <source>Nothing is downloaded unless you start a download in the model manager.</source>
-        <translation>除非您在模型管理中开始下载，否则不会下载任何内容。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="284"/>
-        <source>Downloads</source>
-        <translation>下载</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="61"/>
         <source>No limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="302"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="61"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="304"/>
-        <location filename="../../assistant/ui/settings/dialog.py" line="324"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="63"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="83"/>
         <source>Thinking budget</source>
         <translation>思考预算</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="305"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="64"/>
         <source>Auto: %1 tokens of reasoning for maths, %2 for other questions (reasoning models).</source>
         <translation>自动：数学题推理 %1 个词元，其他问题 %2 个（推理模型）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="314"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="73"/>
         <source>Thinking budget (tokens)</source>
         <translation>思考预算（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="333"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="92"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation>始终留给答案的词元：推理会在用到它们之前结束。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="335"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="94"/>
         <source>Answer reserve (tokens)</source>
         <translation>为答案保留（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="337"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="96"/>
         <source>Close it and answer</source>
         <translation>结束推理并作答</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
         <source>Resample from before the loop</source>
         <translation>从循环开始前重新采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="338"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
         <source>Do nothing</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="341"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="100"/>
         <source>When the reasoning loops</source>
         <translation>推理陷入循环时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="342"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="101"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation>回复总是以推理开头（&lt;think&gt;）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="343"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="102"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation>用于会跳过推理的模型；R1 模型本来就以推理开头。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="355"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="114"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
+</context>
+<context>
+    <name>ServingPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="368"/>
-        <source>None in use: llama.cpp runs on the CPU (Help → Diagnostics says why).</source>
-        <translation>未使用：llama.cpp 在 CPU 上运行（原因见 帮助 → 诊断信息）。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="369"/>
-        <source>%1: %2 GiB free of %3 GiB</source>
-        <translation>%1：可用 %2 GiB，共 %3 GiB</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="374"/>
-        <source>%1: %2 of %3 layers on the GPU, the rest on the CPU</source>
-        <translation>%1：%3 层中有 %2 层在 GPU 上，其余在 CPU 上</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="387"/>
-        <source>vLLM: %1</source>
-        <translation>vLLM：%1</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="410"/>
-        <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
-        <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="195"/>
-        <source>Server URL</source>
-        <translation>服务器地址</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="198"/>
-        <source>API key (optional)</source>
-        <translation>API 密钥（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="158"/>
-        <source>From the model</source>
-        <translation>由模型决定</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="54"/>
-        <source>vLLM needs an NVIDIA GPU; none was found (nvidia-smi is missing or reports no GPU).</source>
-        <translation>vLLM 需要 NVIDIA GPU；未找到（nvidia-smi 不存在或没有报告 GPU）。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="56"/>
-        <source>%1 is older than vLLM supports (compute capability 7.0 or newer).</source>
-        <translation>%1 太旧，vLLM 不支持（需要计算能力 7.0 或更高）。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="57"/>
-        <source>vLLM is not installed for %1. On a CUDA machine: pip install &apos;assistant[vllm]&apos; (or set the vLLM Python in settings).</source>
-        <translation>%1 中未安装 vLLM。在有 CUDA 的机器上：pip install &apos;assistant[vllm]&apos;（或在设置中指定装有 vLLM 的 Python）。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="59"/>
-        <source>vLLM can run on %1.</source>
-        <translation>vLLM 可以在 %1 上运行。</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="160"/>
-        <source>Context size (tokens)</source>
-        <translation>上下文大小（词元）</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="163"/>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="165"/>
-        <source>CPU threads</source>
-        <translation>CPU 线程数</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="171"/>
-        <source>GPU layers</source>
-        <translation>GPU 层数</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="204"/>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="210"/>
-        <source>System language</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="214"/>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="216"/>
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="217"/>
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="219"/>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="220"/>
-        <source>Appearance</source>
-        <translation>外观</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="225"/>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="39"/>
         <source>Serve the loaded model to other programs (OpenAI API)</source>
         <translation>向其他程序提供已加载的模型（OpenAI API）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="406"/>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="44"/>
+        <source>Address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="47"/>
+        <source>Any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="49"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="52"/>
+        <source>API key clients must send</source>
+        <translation>客户端须提供的 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="57"/>
+        <source>None (browsers cannot call it)</source>
+        <translation>无（浏览器无法调用）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="58"/>
+        <source>Browser origins allowed (CORS)</source>
+        <translation>允许的浏览器来源（CORS）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="62"/>
+        <source>Largest reply a request may ask for (tokens)</source>
+        <translation>单个请求可要求的最长回复（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="66"/>
+        <source>Requests that may wait in line</source>
+        <translation>可排队等待的请求数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="67"/>
+        <source>assistant serve: load another model on this computer when a request names it</source>
+        <translation>assistant serve：请求指定本机上的其他模型时加载该模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="70"/>
+        <source>One model at a time, as Ollama does. The app&apos;s own server always answers with the model loaded in this window.</source>
+        <translation>一次只加载一个模型，与 Ollama 相同。应用自带的服务器始终使用本窗口中已加载的模型回答。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="82"/>
         <source>Only programs on this computer can connect (127.0.0.1).</source>
         <translation>只有本机上的程序可以连接（127.0.0.1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/dialog.py" line="263"/>
+        <location filename="../../assistant/ui/settings/app_pages.py" line="86"/>
+        <source>Another address than 127.0.0.1 lets other computers use the model: an API key is then required, and serving is refused without one.</source>
+        <translation>使用 127.0.0.1 以外的地址时，其他电脑也能使用此模型：因此必须设置 API 密钥，否则将拒绝提供服务。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="34"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="46"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="47"/>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="51"/>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="48"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="49"/>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/dialog.py" line="50"/>
         <source>Serving</source>
         <translation>服务</translation>
     </message>
@@ -2088,67 +2284,67 @@ sha256：{2} — {3}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="103"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="102"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
         <translation>≈ {0} tok/s · 回答 ≈ {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="111"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="110"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
         <translation>本机约 {0} tok/s；一次带推理的典型回答约 {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="116"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="115"/>
         <source>{0} s</source>
         <translation>{0} 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="117"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="119"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="122"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="121"/>
         <source>Measure speed</source>
         <translation>测量速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="123"/>
         <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
         <translation>用内置模型测量本机速度（约 20 秒），以预测每个模型的速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
         <source>Evaluate…</source>
         <translation>评测…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="126"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
         <source>Measure a model&apos;s accuracy on a task suite</source>
         <translation>用题集测量模型的准确率</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="131"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="130"/>
         <source>Measuring this computer&apos;s speed (about 20 s)…</source>
         <translation>正在测量本机速度（约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="135"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="134"/>
         <source>Speed here: not measured yet.</source>
         <translation>本机速度：尚未测量。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="137"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="136"/>
         <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
         <translation>本机速度（内置模型）：提示词 {0} tok/s，生成 {1} tok/s</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="140"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="139"/>
         <source>Measuring failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>
@@ -2209,49 +2405,59 @@ sha256：{2} — {3}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="95"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="125"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation>思考中… %1 秒 · %2 / %3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="97"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="127"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation>思考中… %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="99"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="129"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="101"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="101"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>已思考 %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="102"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
         <source>(budget reached)</source>
         <translation>（已达预算）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="102"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
         <source>(loop stopped)</source>
         <translation>（已中止循环）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="103"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="133"/>
         <source>(closed for the answer)</source>
         <translation>（已结束思考以作答）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="107"/>
+        <location filename="../../assistant/ui/chat/thinking.py" line="137"/>
         <source>Reasoning</source>
         <translation>推理</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking.py" line="139"/>
+        <source>Raw</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking.py" line="140"/>
+        <source>Show the reasoning as the model wrote it (Markdown and LaTeX source)</source>
+        <translation>按模型写出的原样显示推理（Markdown 和 LaTeX 源码）</translation>
     </message>
 </context>
 </TS>

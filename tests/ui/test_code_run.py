@@ -265,3 +265,16 @@ def test_without_a_sandbox_the_reason_and_the_fix_are_shown(make_window: Any, qt
     finally:
         monkeypatch.undo()
         ready(again=True)
+
+
+def test_the_controls_and_the_result_are_worded_in_chinese(make_window: Any, qtbot: Any, translations: Any) -> None:
+    translations.apply("zh_CN")
+    w = make_window(translations=translations, language="zh_CN")
+    reply = open_reply(w, qtbot, fenced("print('你好')") + "\n\n" + fenced("echo hi", "bash"), question="运行这段代码")
+    before = reply.body.toPlainText()
+    assert "复制" in before and "运行" in before and "（这里只能运行 Python 代码）" in before
+    record = run_block(qtbot, w, reply)
+    assert record["stdout"] == "你好\n"
+    shown = reply.body.toPlainText()
+    assert "退出状态 0" in shown and "沙箱：" in shown and "无网络" in shown and "512 MB 内存" in shown
+    assert "Exit status" not in shown and "no network" not in shown

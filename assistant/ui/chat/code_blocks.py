@@ -89,15 +89,17 @@ class CodeBlocks(QObject):
         self._blocks[block.key] = block
         p = palette_for(self.theme)
         muted = f'style="color:{p.muted};"'
-        links = [f'<a href="code:copy:{block.key}">{self.tr("Copy")}</a>']
+        copy, stop, run_word = self.tr("Copy"), self.tr("Stop"), self.tr("Run")
+        links = [f'<a href="code:copy:{block.key}">{copy}</a>']
         run = self.runs.get(block.key)
         if runnable(block) and self.enabled:
             if run is not None and run.get("state") == "running":
-                links.append(f'<a href="code:stop:{block.key}">■ {self.tr("Stop")}</a>')
+                links.append(f'<a href="code:stop:{block.key}">■ {stop}</a>')
             else:
-                links.append(f'<a href="code:run:{block.key}">▶ {self.tr("Run")}</a>')
+                links.append(f'<a href="code:run:{block.key}">▶ {run_word}</a>')
         elif block.language.lower() not in NO_LANGUAGE and not runnable(block):
-            links.append(f"<span {muted}>{self.tr('(only Python code runs here)')}</span>")
+            only = self.tr("(only Python code runs here)")
+            links.append(f"<span {muted}>{html.escape(only)}</span>")
         lang = f"<span {muted}>{html.escape(block.language)}</span>&nbsp;&nbsp;&nbsp;" \
             if block.language.lower() not in NO_LANGUAGE else ""
         above = f'<p style="margin-top:8px; margin-bottom:0px;">{lang}{"&nbsp;&nbsp;&nbsp;".join(links)}</p>'
@@ -107,7 +109,8 @@ class CodeBlocks(QObject):
         p = palette_for(self.theme)
         state = run.get("state")
         if state == "running":
-            return (f'<p style="margin-top:2px; color:{p.muted};">{html.escape(self.tr("Running in the sandbox…"))} '
+            running = self.tr("Running in the sandbox…")
+            return (f'<p style="margin-top:2px; color:{p.muted};">{html.escape(running)} '
                     f"({html.escape(self._limits_text(run.get('limits')))})</p>")
         if state == "error":
             text = html.escape(str(run.get("error") or ""))
@@ -119,19 +122,22 @@ class CodeBlocks(QObject):
         parts = [f'<span style="color:{colour.get(self.theme, colour["light"])}; font-weight:600;">'
                  f"{html.escape(self.ending(run))}</span>"]
         if run.get("stdout") or run.get("stderr"):
-            parts.append(f'<a href="code:output:{key}">{html.escape(self.tr("Copy output"))}</a>')
+            copy_output = self.tr("Copy output")
+            parts.append(f'<a href="code:output:{key}">{html.escape(copy_output)}</a>')
         out = [f'<p style="margin-top:4px; margin-bottom:0px;">{"&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts)}</p>']
+        gap = self.tr("… %1 characters not shown …")
         for name, colour_of in (("stdout", None), ("stderr", _ERROR)):
             text = str(run.get(name) or "")
             if not text:
                 continue
             colour_css = f" color:{colour_of.get(self.theme, colour_of['light'])};" if colour_of else ""
             out.append(f'<pre style="background-color:{p.code_bg}; padding:6px; margin-top:2px;{colour_css}">'
-                       f"{html.escape(_shown(text, self.tr('… %1 characters not shown …')))}</pre>")
+                       f"{html.escape(_shown(text, gap))}</pre>")
         if not run.get("stdout") and not run.get("stderr"):
-            out.append(f'<p style="margin-top:2px; color:{p.muted};">{html.escape(self.tr("(no output)"))}</p>')
-        out.append(f'<p style="margin-top:2px; color:{p.muted};">'
-                   f"{html.escape(self.tr('Sandbox: %1').replace('%1', self._limits_text(run.get('limits'))))}</p>")
+            nothing = self.tr("(no output)")
+            out.append(f'<p style="margin-top:2px; color:{p.muted};">{html.escape(nothing)}</p>')
+        limits = self.tr("Sandbox: %1").replace("%1", self._limits_text(run.get("limits")))
+        out.append(f'<p style="margin-top:2px; color:{p.muted};">{html.escape(limits)}</p>')
         return "".join(out)
 
     def ending(self, run: dict[str, Any]) -> str:
