@@ -24,10 +24,10 @@ pytestmark = pytest.mark.gui
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "r1-reasoning-rectangle.md"
 PARTS = ["Let the width be $x$ cm.", "- a list item\n- another $y$", "1. one\n2. two",
-         "```python\nprint(1)\n\nx = 2\n```", "# Heading", "## Sub *it*", "Then \\[ 2(x + x + 3) = 30 \\] so", "| a | b |\n|---|---|\n| 1 | 2 |",
-         "Done **bold**.", "> quote\n> more", "---", "$$\\frac{a}{b}$$", "\\begin{align*}\na &= 1 \\\\\nb &= 2\n"
-         "\\end{align*}", "two lines\nof text", "    indented code", "设宽为 $x$ 厘米，则长为 $x + 3$ 厘米。",
-         "\\boxed{54}", "- item\n\n  continued"]
+         "```python\nprint(1)\n\nx = 2\n```", "# Heading", "## Sub *it*", "Then \\[ 2(x + x + 3) = 30 \\] so",
+         "| a | b |\n|---|---|\n| 1 | 2 |", "Done **bold**.", "> quote\n> more", "---", "$$\\frac{a}{b}$$",
+         "\\begin{align*}\na &= 1 \\\\\nb &= 2\n\\end{align*}", "two lines\nof text", "    indented code",
+         "设宽为 $x$ 厘米，则长为 $x + 3$ 厘米。", "\\boxed{54}", "- item\n\n  continued"]
 
 
 def one_shot(renderer: Renderer, text: str, like: QTextDocument) -> QTextDocument:
