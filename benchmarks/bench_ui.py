@@ -183,7 +183,7 @@ def bench_streaming(n_ctx: int, threads: int, tokens: int) -> dict[str, float]:
         w.reply_done.connect(lambda summary: (summaries.append(summary), loop.quit()))
         t0 = time.perf_counter()
         repaints0 = w.chat.repaints
-        w.send_message(PROMPT)
+        w.session.send_message(PROMPT)
         loop.exec()
         elapsed = time.perf_counter() - t0
         beat.stop()

@@ -185,7 +185,7 @@ def render_dialogs(out_dir: Path) -> list[Path]:
         manager = ModelManagerDialog(Settings())
         manager.resize(1000, 720)
         manager.show()
-        manager.select_catalog("deepseek-r1-distill-qwen-1.5b", "Q4_K_M")
+        manager.catalog_table.select("deepseek-r1-distill-qwen-1.5b", "Q4_K_M")
         manager.show_info()
         manager.catalog_table.setFocus()
         settle()
@@ -287,7 +287,7 @@ def live_window(settings: Any, height: int) -> Iterator[tuple[Any, list[object]]
         w.reply_done.connect(done.append)
         w.load_model()
         deadline = time.monotonic() + 120
-        while w.worker is None or w.worker.backend is None or w.model_info is None:
+        while w.session.worker is None or w.session.worker.backend is None or w.session.model_info is None:
             settle(100)
             if time.monotonic() > deadline:
                 raise SystemExit("the bundled model did not load")
@@ -311,7 +311,7 @@ def render_live(out_dir: Path) -> list[Path]:
                         sampling=Sampling(temperature=0.6, max_tokens=320, seed=4))
     with live_window(settings, 720) as (w, done):
         deadline = time.monotonic() + 120
-        w.send_message("Explain in a few sentences why the sky is blue.")
+        w.session.send_message("Explain in a few sentences why the sky is blue.")
         while not done and time.monotonic() < deadline:
             settle(50)
             reply = w.chat.active
@@ -342,13 +342,13 @@ def render_lora(out_dir: Path) -> list[Path]:
     with live_window(settings, 560) as (w, done):
         import_adapter(src, base=find_bundled_model().name, name="pirate-voice")
         deadline = time.monotonic() + 120
-        w.adapter_choice.set([("pirate-voice", 1.0)])
-        w.send_message("What is the capital of Italy?")
+        w.session.adapter_choice.set([("pirate-voice", 1.0)])
+        w.session.send_message("What is the capital of Italy?")
         while not done and time.monotonic() < deadline:
             settle(50)
         settle(300)
         written.append(save_small(w, out_dir / "lora-en-reply.png"))
-        d = AdaptersDialog(w.model_info.path, w.model_info.backend, w.adapter_choice.chosen, w)
+        d = AdaptersDialog(w.session.model_info.path, w.session.model_info.backend, w.session.adapter_choice.chosen, w)
         d.resize(520, 260)
         d.show()
         settle(200)

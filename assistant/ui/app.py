@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         checker.start()
     if args.send:
         text = args.send
-        window.model_loaded.connect(lambda _info: window.send_message(text))
+        window.model_loaded.connect(lambda _info: window.session.send_message(text))
     # macOS: "Open With" / double-clicking a .gguf in Finder arrives as a FileOpen event, not an argument.
     from PySide6.QtCore import QEvent, QObject
 

@@ -71,7 +71,7 @@ def install_demo_note(window: Any) -> DemoNote | None:
     def open_models() -> None:
         dlg = window.models.open_manager()
         with contextlib.suppress(KeyError):  # a catalog without it: the manager opens all the same
-            dlg.select_catalog(RECOMMENDED_MODEL_ID)
+            dlg.catalog_table.select(RECOMMENDED_MODEL_ID)
 
     def dismissed() -> None:
         window.settings.demo_note_dismissed = True

@@ -73,7 +73,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     def make(backend: object = None, translations: object = None, **overrides: Any) -> MainWindow:
         w = MainWindow(make_settings(**overrides), translations=translations)  # type: ignore[arg-type]
         if backend is not None:
-            w.backend_opener = lambda *_args: backend
+            w.session.opener = lambda *_args: backend
         qtbot.addWidget(w)
         w.show()
         w.activateWindow()  # keyboard shortcuts go to the active window

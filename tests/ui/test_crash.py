@@ -93,4 +93,4 @@ def test_sigkill_while_streaming_loses_at_most_the_last_second(app_home: Path, m
     assert w.conversation_id == conv.id
     shown = w.chat.messages
     assert [m.answer for m in shown[:4]] == [text for _, text, _ in EARLIER]
-    assert shown[5].answer == reply.content and "interrupted" in shown[5].meta.text()
+    assert shown[5].answer == reply.content and "interrupted" in shown[5].header.meta.text()

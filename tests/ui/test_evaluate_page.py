@@ -55,7 +55,7 @@ def test_runs_a_tiny_suite_and_shows_the_report(qtbot: Any, page: Any) -> None:
     result = _run(qtbot, page)
     assert result is not None and not result.cancelled and len(result.records) == 3  # one task of each kind
     assert not page.busy and page.start_button.isEnabled() and not page.stop_button.isEnabled()
-    rows = page.table_rows()
+    rows = page.report.table_rows()
     assert [r[1] for r in rows] == ["maths", "instructions", "knowledge", "all"]
     summary = result.summary()
     for r, kind in zip(rows, ("maths", "instruct", "knowledge", "all")):
@@ -64,8 +64,8 @@ def test_runs_a_tiny_suite_and_shows_the_report(qtbot: Any, page: Any) -> None:
         assert r[6] == f"{st['reasoning_tokens']:.0f}" and r[8] == f"{st['tokens_per_s']:.1f}"
     assert "SmolLM2" in rows[0][0]
     assert page.status_label.text().startswith("Finished: 3 tasks")
-    assert len(page.chart.bars()) == 4  # one series, four groups
-    assert page.show_combo.currentData() == result.run_id  # the run is now a stored run
+    assert len(page.report.chart.bars()) == 4  # one series, four groups
+    assert page.report.show_combo.currentData() == result.run_id  # the run is now a stored run
     page.grab()  # paints the chart
 
 
@@ -104,16 +104,16 @@ def test_compares_two_stored_runs_side_by_side(qtbot: Any, page: Any, llama_back
     settings.sampling.max_tokens = 32
     a = run_eval(llama_backend, settings, tasks, EvalConfig(runs=1, sweep="temperature", values=(0.0,)))
     b = run_eval(llama_backend, settings, tasks, EvalConfig(runs=2, sweep="temperature", values=(0.6,)))
-    page.compare(a.run_id, b.run_id)
-    rows = page.table_rows()
+    page.report.compare(a.run_id, b.run_id)
+    rows = page.report.table_rows()
     assert len(rows) == 6  # (maths, knowledge, all) × two runs, the two runs of a kind next to each other
     assert [r[1] for r in rows] == ["maths", "maths", "knowledge", "knowledge", "all", "all"]
     assert rows[0][2] == "1×1" and rows[1][2] == "1×2" and rows[4][2] == "2×1"
     assert rows[0][0] != rows[1][0] and "SmolLM2" in rows[0][0]
-    labels = {label for label, _kind, _rect in page.chart.bars()}
-    assert len(labels) == 2 and len(page.chart.bars()) == 6
-    page.compare(a.run_id)  # nothing to compare with: one run again
-    assert len(page.table_rows()) == 3 and len(page.chart.bars()) == 3
+    labels = {label for label, _kind, _rect in page.report.chart.bars()}
+    assert len(labels) == 2 and len(page.report.chart.bars()) == 6
+    page.report.compare(a.run_id)  # nothing to compare with: one run again
+    assert len(page.report.table_rows()) == 3 and len(page.report.chart.bars()) == 3
     page.grab()
 
 
@@ -156,11 +156,11 @@ def test_model_manager_shows_the_speed_column_and_opens_evaluate(qtbot: Any, man
     d = manager()
     col = 6
     assert d.catalog_table.horizontalHeaderItem(col).text() == "Speed here"
-    i = next(i for i, r in enumerate(d._catalog_rows) if (r["id"], r["quant"]) ==
+    i = next(i for i, r in enumerate(d.catalog_table.rows) if (r["id"], r["quant"]) ==
              ("deepseek-r1-distill-qwen-1.5b", "Q4_K_M"))
     entry = get_entry("deepseek-r1-distill-qwen-1.5b")
     assert entry is not None
-    pred = cost.predict(entry, d._catalog_rows[i]["size"], speed)
+    pred = cost.predict(entry, d.catalog_table.rows[i]["size"], speed)
     cell = d.catalog_table.item(i, col)
     assert cell.text().startswith(f"≈ {pred.decode_tps:.0f} tok/s · answer ≈ ")
     assert "a typical answer with reasoning" in cell.toolTip()

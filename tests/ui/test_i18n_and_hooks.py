@@ -83,32 +83,33 @@ def test_settings_dialog_round_trip_and_backends(make_window: Any, qtbot: Any) -
     from assistant.core.backends.vllm_server import vllm_available
 
     ok, reason = vllm_available()
-    vllm_item = dlg.backend.model().item(dlg.backend.findData("vllm"))
-    assert vllm_item.isEnabled() == ok and vllm_item.toolTip() == reason and reason in dlg.vllm_note.text()
-    dlg.backend.setCurrentIndex(dlg.backend.findData("openai"))
-    assert dlg.server_url.isEnabled() and dlg.server_api_key.isEnabled() and not dlg.threads.isEnabled()
-    assert not dlg.vllm_memory.isEnabled()
-    dlg.server_url.setText("not a url")
+    vllm_item = dlg.model.backend.model().item(dlg.model.backend.findData("vllm"))
+    assert vllm_item.isEnabled() == ok and vllm_item.toolTip() == reason and reason in dlg.model.vllm_note.text()
+    dlg.model.backend.setCurrentIndex(dlg.model.backend.findData("openai"))
+    page = dlg.model
+    assert page.server_url.isEnabled() and page.server_api_key.isEnabled() and not page.threads.isEnabled()
+    assert not dlg.model.vllm_memory.isEnabled()
+    dlg.model.server_url.setText("not a url")
     dlg.accept()
     assert dlg.isVisible() and "http" in dlg.error.text()  # refused, explained, nothing lost
-    dlg.backend.setCurrentIndex(dlg.backend.findData("llama.cpp"))
-    dlg.temperature.setValue(0.3)
-    dlg.top_p.setValue(0.9)
-    dlg.max_tokens.setValue(333)
-    dlg.samples.setValue(3)
-    dlg.maths_mode.setCurrentIndex(dlg.maths_mode.findData("on"))
-    dlg.preset.setCurrentIndex(dlg.preset.findData("maths-tutor"))
-    dlg.theme.setCurrentIndex(dlg.theme.findData("dark"))
-    dlg.vllm_memory.setValue(0.5)
-    dlg.vllm_max_len.setValue(4096)
+    dlg.model.backend.setCurrentIndex(dlg.model.backend.findData("llama.cpp"))
+    dlg.sampling.temperature.setValue(0.3)
+    dlg.sampling.top_p.setValue(0.9)
+    dlg.sampling.max_tokens.setValue(333)
+    dlg.reasoning.samples.setValue(3)
+    dlg.reasoning.maths_mode.setCurrentIndex(dlg.reasoning.maths_mode.findData("on"))
+    dlg.reasoning.preset.setCurrentIndex(dlg.reasoning.preset.findData("maths-tutor"))
+    dlg.appearance.theme.setCurrentIndex(dlg.appearance.theme.findData("dark"))
+    dlg.model.vllm_memory.setValue(0.5)
+    dlg.model.vllm_max_len.setValue(4096)
     # Downloads: a mirror and a token (typed into a password field).
-    assert dlg.hf_token.echoMode() == QLineEdit.EchoMode.Password
-    assert dlg.server_api_key.echoMode() == QLineEdit.EchoMode.Password
-    dlg.hf_endpoint.setText("hf-mirror.com")
+    assert dlg.downloads.hf_token.echoMode() == QLineEdit.EchoMode.Password
+    assert dlg.model.server_api_key.echoMode() == QLineEdit.EchoMode.Password
+    dlg.downloads.hf_endpoint.setText("hf-mirror.com")
     dlg.accept()
     assert dlg.isVisible() and "https://" in dlg.error.text()
-    dlg.hf_endpoint.setText("https://hf-mirror.com/")
-    dlg.hf_token.setText("hf_secret")
+    dlg.downloads.hf_endpoint.setText("https://hf-mirror.com/")
+    dlg.downloads.hf_token.setText("hf_secret")
     dlg.accept()
     assert dlg.result() == QDialog.DialogCode.Accepted
     s = w.settings
@@ -127,16 +128,16 @@ def test_settings_dialog_round_trip_and_backends(make_window: Any, qtbot: Any) -
 def test_serving_page_requires_a_key_beyond_this_computer(make_window: Any) -> None:
     w = make_window(FakeBackend())
     dlg = w.open_settings()
-    assert "127.0.0.1" in dlg.serve_note.text() and "API key" not in dlg.serve_note.text()
-    dlg.serve_enabled.setChecked(True)
-    dlg.serve_host.setText("0.0.0.0")
-    assert "API key" in dlg.serve_note.text()  # the warning appears as the address is typed
+    assert "127.0.0.1" in dlg.serving.serve_note.text() and "API key" not in dlg.serving.serve_note.text()
+    dlg.serving.serve_enabled.setChecked(True)
+    dlg.serving.serve_host.setText("0.0.0.0")
+    assert "API key" in dlg.serving.serve_note.text()  # the warning appears as the address is typed
     dlg.accept()
     assert dlg.isVisible() and "API key is required" in dlg.error.text()
-    dlg.serve_api_key.setText("k-123")
-    dlg.serve_cors.setText("http://localhost:3000, https://app.example")
-    dlg.serve_port.setValue(0)
-    assert dlg.serve_port.text() == "Any free port"
+    dlg.serving.serve_api_key.setText("k-123")
+    dlg.serving.serve_cors.setText("http://localhost:3000, https://app.example")
+    dlg.serving.serve_port.setValue(0)
+    assert dlg.serving.serve_port.text() == "Any free port"
     dlg.accept()
     assert dlg.result() == QDialog.DialogCode.Accepted
     s = w.settings

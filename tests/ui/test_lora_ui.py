@@ -40,7 +40,7 @@ def choose_in_dialog(qtbot: Any, window: Any, ticks: dict[str, float]) -> bool:
             d.accept()
 
     QTimer.singleShot(0, act)
-    return bool(window.adapter_choice.choose())
+    return bool(window.session.adapter_choice.choose())
 
 
 def test_adapters_per_conversation_in_the_window(make_window: Any, qtbot: Any, peft_adapter: Path,  # noqa: F811
@@ -48,19 +48,19 @@ def test_adapters_per_conversation_in_the_window(make_window: Any, qtbot: Any, p
     import_adapter(peft_adapter, base=bundled_model.name, name="ahoy")
     w = make_window(sampling_temperature=0.0, sampling_max_tokens=12, **REAL_SETTINGS)
     load(qtbot, w)
-    backend = w.worker.backend
+    backend = w.session.worker.backend
     loads: list[object] = []
     w.model_loaded.connect(loads.append)
-    assert w.adapter_choice.button.text() == "Adapters"
+    assert w.session.adapter_choice.button.text() == "Adapters"
 
     # conversation 1: the adapter at scale 1 -> the trained phrase; the header and the stored reply say so
     assert choose_in_dialog(qtbot, w, {"ahoy": 1.0})
-    assert w.adapter_choice.button.text() == "LoRA: ahoy ×1"
+    assert w.session.adapter_choice.button.text() == "LoRA: ahoy ×1"
     first = send(qtbot, w, QUESTION)
     assert first.status == "done" and first.answer.strip().startswith(PHRASE), first.answer
     conv1 = w.conversation_id
     reply = w.chat.messages[-1]
-    assert "LoRA: ahoy ×1" in reply.meta.text()
+    assert "LoRA: ahoy ×1" in reply.header.meta.text()
     h = History()
     try:
         assert h.get_conversation(conv1).adapters == [("ahoy", 1.0)]
@@ -70,22 +70,23 @@ def test_adapters_per_conversation_in_the_window(make_window: Any, qtbot: Any, p
 
     # conversation 2: no adapters, same model object, no reload -> the base model's reply
     w.new_conversation()
-    assert w.adapter_choice.chosen == [] and w.adapter_choice.button.text() == "Adapters"
+    assert w.session.adapter_choice.chosen == [] and w.session.adapter_choice.button.text() == "Adapters"
     second = send(qtbot, w, QUESTION)
     assert second.status == "done" and PHRASE not in second.answer
-    assert "LoRA" not in w.chat.messages[-1].meta.text()
+    assert "LoRA" not in w.chat.messages[-1].header.meta.text()
     # scale 0 in the same conversation: the adapter is off, the reply is the base model's, word for word
     assert choose_in_dialog(qtbot, w, {"ahoy": 0.0})
-    w.regenerate()
+    w.session.regenerate()
     qtbot.waitUntil(lambda: not w.chat.busy, timeout=120_000)
     assert w.chat.messages[-1].answer == second.answer
-    assert "LoRA: ahoy ×0" in w.chat.messages[-1].meta.text()
-    assert w.worker.backend is backend and loads == []  # switching never reloaded the model
+    assert "LoRA: ahoy ×0" in w.chat.messages[-1].header.meta.text()
+    assert w.session.worker.backend is backend and loads == []  # switching never reloaded the model
 
     # back to conversation 1: its adapters come back with it, and its stored reply's header names them
     w.open_conversation(conv1)
-    assert w.adapter_choice.chosen == [("ahoy", 1.0)] and w.adapter_choice.button.text() == "LoRA: ahoy ×1"
-    assert "LoRA: ahoy ×1" in w.chat.messages[-1].meta.text()
+    choice = w.session.adapter_choice
+    assert choice.chosen == [("ahoy", 1.0)] and choice.button.text() == "LoRA: ahoy ×1"
+    assert "LoRA: ahoy ×1" in w.chat.messages[-1].header.meta.text()
 
     # the adapter is removed from the library: sending says so, saves nothing, and keeps the typed text
     remove_adapter("ahoy")
@@ -96,7 +97,7 @@ def test_adapters_per_conversation_in_the_window(make_window: Any, qtbot: Any, p
     assert "Adapters button" in w.chat.error_banner.hint.text()
     assert w.chat.input.toPlainText() == QUESTION and len(w.chat.messages) == before
     # the dialog still lists it, ticked and marked, so the user sees what to untick
-    d = AdaptersDialog(w.model_info.path, w.model_info.backend, w.adapter_choice.chosen)
+    d = AdaptersDialog(w.session.model_info.path, w.session.model_info.backend, w.session.adapter_choice.chosen)
     box, spin = d.rows["ahoy"]
     assert box.isChecked() and "not available" in box.text() and not spin.isEnabled()
     d.deleteLater()
@@ -108,7 +109,7 @@ def test_dialog_imports_and_rejects_with_clear_words(make_window: Any, qtbot: An
     adapter is explained in the dialog and nothing is added."""
     w = make_window(**REAL_SETTINGS)
     load(qtbot, w)
-    d = AdaptersDialog(w.model_info.path, w.model_info.backend, [])
+    d = AdaptersDialog(w.session.model_info.path, w.session.model_info.backend, [])
     assert d.rows == {} and "No adapter fits" in d.note.text()
     (tmp_path / "junk").mkdir()
     assert not d.import_path(str(tmp_path / "junk"))
@@ -120,5 +121,5 @@ def test_dialog_imports_and_rejects_with_clear_words(make_window: Any, qtbot: An
     d.deleteLater()
     # a window whose model is not loaded yet offers the adapters that fit the model it will load
     fresh = make_window(**REAL_SETTINGS)
-    assert fresh.model_info is None
-    assert choose_in_dialog(qtbot, fresh, {name: 0.5}) and fresh.adapter_choice.chosen == [(name, 0.5)]
+    assert fresh.session.model_info is None
+    assert choose_in_dialog(qtbot, fresh, {name: 0.5}) and fresh.session.adapter_choice.chosen == [(name, 0.5)]

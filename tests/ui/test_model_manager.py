@@ -81,13 +81,13 @@ def test_catalog_shows_fit_labels_and_the_bundled_model(dialog) -> None:  # type
         "SmolLM2-135M-Instruct.Q4_1.gguf"]
     # A larger context raises the memory estimate shown.
     row = rows[("DeepSeek-R1-Distill-Qwen-7B (reasoning)", "Q4_K_M")]
-    before = dialog._catalog_rows[row]["memory"]
+    before = dialog.catalog_table.rows[row]["memory"]
     dialog.ctx_spin.setValue(32768)
-    assert dialog._catalog_rows[row]["memory"] > before
+    assert dialog.catalog_table.rows[row]["memory"] > before
 
 
 def test_download_with_progress_then_use(qtbot, dialog, hub: HubServer) -> None:  # type: ignore[no-untyped-def]
-    dialog.select_catalog("tiny-test")
+    dialog.catalog_table.select("tiny-test")
     assert dialog.download_button.isEnabled()
     values: list[int] = []
     dialog.progress_bar.valueChanged.connect(values.append)
@@ -97,7 +97,7 @@ def test_download_with_progress_then_use(qtbot, dialog, hub: HubServer) -> None:
     assert "verified by hub sha256" in dialog.status_label.text()
     assert (app_paths().models_dir / FILE).is_file()
     assert FILE in [dialog.local_table.item(i, 0).text() for i in range(dialog.local_table.rowCount())]
-    dialog.select_catalog("tiny-test")
+    dialog.catalog_table.select("tiny-test")
     with qtbot.waitSignal(dialog.model_selected) as sel:
         dialog.use_catalog_button.click()
     assert sel.args == ["tiny-test"]
@@ -105,17 +105,17 @@ def test_download_with_progress_then_use(qtbot, dialog, hub: HubServer) -> None:
 
 def test_cancel_then_resume(qtbot, dialog, hub: HubServer) -> None:  # type: ignore[no-untyped-def]
     hub.state.faults.throttle = 1_500_000  # 1.5 MB/s: slow enough to cancel mid-file
-    dialog.select_catalog("tiny-test")
+    dialog.catalog_table.select("tiny-test")
     with qtbot.waitSignal(dialog.job_finished, timeout=60000) as blocker:
         dialog.download_button.click()
         qtbot.waitUntil(lambda: dialog.progress_bar.value() > 150, timeout=30000)
         dialog.cancel_button.click()
     assert blocker.args == ["download", False]
     assert "kept" in dialog.status_label.text() and not dialog.error_label.text()
-    row = next(i for i, r in enumerate(dialog._catalog_rows) if r["id"] == "tiny-test")
+    row = next(i for i, r in enumerate(dialog.catalog_table.rows) if r["id"] == "tiny-test")
     assert dialog.catalog_table.item(row, 5).text().startswith("paused at")
     hub.state.faults.throttle = None
-    dialog.select_catalog("tiny-test")
+    dialog.catalog_table.select("tiny-test")
     _name, ok = _run(qtbot, dialog, dialog.download_button.click)
     assert ok and "resumed at" in dialog.status_label.text()
     # The cancelled request may be logged last (the server notices the client left only when it writes).
@@ -160,19 +160,19 @@ def test_info_verify_remove(qtbot, dialog, model_file: Path, monkeypatch) -> Non
 
     _name, ok = _run(qtbot, dialog, lambda: dialog.import_paths([model_file]))
     assert ok
-    dialog.select_local(FILE)
+    dialog.local_table.select(FILE)
     dialog.info_button.click()
     text = dialog.details.toPlainText()
     assert "architecture: llama" in text and "fit:" in text and "kv_bytes_per_token" in text
-    dialog.select_local(FILE)
+    dialog.local_table.select(FILE)
     _name, ok = _run(qtbot, dialog, dialog.verify_button.click)
     assert ok and "test load: ok" in dialog.details.toPlainText()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    dialog.select_local(FILE)
+    dialog.local_table.select(FILE)
     dialog.remove_button.click()
     assert not (app_paths().models_dir / FILE).exists()
     assert FILE not in [dialog.local_table.item(i, 0).text() for i in range(dialog.local_table.rowCount())]
-    dialog.select_local("SmolLM2-135M-Instruct.Q4_1.gguf")
+    dialog.local_table.select("SmolLM2-135M-Instruct.Q4_1.gguf")
     assert not dialog.remove_button.isEnabled()  # the bundled model stays
 
 
@@ -184,7 +184,7 @@ def test_closing_during_a_download_does_not_hang_or_crash(qtbot, catalog_with_te
     d = ModelManagerDialog(Settings(hf_endpoint=hub.url))
     qtbot.addWidget(d)
     d.show()
-    d.select_catalog("tiny-test")
+    d.catalog_table.select("tiny-test")
     d.download_button.click()
     qtbot.waitUntil(lambda: d.progress_bar.value() > 0, timeout=30000)
     t0 = time.monotonic()
@@ -220,7 +220,7 @@ def test_import_folder_converts_a_hugging_face_model(qtbot, qwen_hf, monkeypatch
     assert d.status_label.text() == f"Imported: {cells[0]}"
     path = app_paths().models_dir / cells[0]
     assert validate(path).architecture == "qwen2"
-    d.select_local(cells[0])
+    d.local_table.select(cells[0])
     with qtbot.waitSignal(d.model_selected) as sel:
         d.use_local_button.click()
     assert sel.args == [str(path)]

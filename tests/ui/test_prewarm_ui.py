@@ -21,7 +21,7 @@ def test_after_a_reply_the_cache_holds_the_next_prompts_start(make_window: Any, 
     load(qtbot, w)
     first = send(qtbot, w, "Tell me about the sea.")
     assert first.status == "done" and first.answer
-    backend = w.worker.backend
+    backend = w.session.worker.backend
     history = [Message("user", "Tell me about the sea."), Message("assistant", first.answer)]
     options = TurnOptions.from_settings(w.settings)
     prefix = backend.tokenize_prompt(backend.family.render(next_prefix(history, options, backend.family), False,

@@ -44,7 +44,7 @@ def live_labels(w: Any) -> list[str]:
             w.chat.active.flush(force=True)
             seen.append(w.chat.active.thinking.toggle.text())
 
-    w.worker.reply_delta.connect(record)
+    w.session.worker.reply_delta.connect(record)
     return seen
 
 
@@ -99,7 +99,7 @@ def test_a_loop_cut_out_of_the_reasoning_leaves_the_view(make_window: Any, qtbot
         if reply is not None and reply.answer and not at_answer:
             at_answer.append(reply.reasoning)
 
-    w.worker.reply_delta.connect(record)
+    w.session.worker.reply_delta.connect(record)
     summary = send(qtbot, w, "What is 5 + 7?")
     assert at_answer and at_answer[0].count("before I answer the question") == 1, at_answer  # rewound live
     reply = w.chat.messages[-1]
@@ -119,24 +119,25 @@ def test_continue_writes_on_in_the_same_message_and_only_the_last_reply_offers_i
     first = send(qtbot, w, "Count with A")
     assert first.finish_reason == "length"
     a = w.chat.messages[-1]
-    assert a.cut_label.isVisibleTo(w) and a.cut_label.text() == "Cut off at 5 tokens"
-    assert a.continue_button.isVisibleTo(w)
+    assert a.header.cut_label.isVisibleTo(w) and a.header.cut_label.text() == "Cut off at 5 tokens"
+    assert a.header.continue_button.isVisibleTo(w)
     send(qtbot, w, "Count with B")
     b = w.chat.messages[-1]
-    assert a.cut_label.isVisibleTo(w) and not a.continue_button.isVisibleTo(w)  # only the last reply offers it
-    assert b.continue_button.isVisibleTo(w)
+    # only the last reply offers it
+    assert a.header.cut_label.isVisibleTo(w) and not a.header.continue_button.isVisibleTo(w)
+    assert b.header.continue_button.isVisibleTo(w)
     with qtbot.waitSignal(w.reply_done, timeout=20_000) as done:
-        b.continue_button.click()
-        assert not b.continue_button.isVisibleTo(w) and w.chat.active is b  # streams into the same widget
+        b.header.continue_button.click()
+        assert not b.header.continue_button.isVisibleTo(w) and w.chat.active is b  # streams into the same widget
     summary = done.args[0]
     assert w.chat.messages[-1] is b and len(w.chat.messages) == 4
     assert b.answer == summary.answer == "B1 B2 B3 B4 B5 B6 B7."
     assert backend.requests[-1].prefill == "B1 B2 B3 B4 B5"  # the model wrote on from the cut
     assert backend.requests[-1].messages[-1].content == "Count with B"
-    assert not b.cut_label.isVisibleTo(w) and not b.continue_button.isVisibleTo(w)  # no longer cut off
+    assert not b.header.cut_label.isVisibleTo(w) and not b.header.continue_button.isVisibleTo(w)  # no longer cut off
     assert assistant_rows(w.conversation_id) == [("A1 A2 A3 A4 A5", "length", 5),
                                                  ("B1 B2 B3 B4 B5 B6 B7.", "stop", 8)]
-    assert "8 tokens" in b.meta.text()
+    assert "8 tokens" in b.header.meta.text()
 
 
 def test_continue_a_reply_cut_inside_its_reasoning(make_window: Any, qtbot: Any) -> None:
@@ -154,11 +155,11 @@ def test_continue_a_reply_cut_inside_its_reasoning(make_window: Any, qtbot: Any)
     w.open_conversation(conv.id)
     reply = w.chat.messages[-1]
     qtbot.waitUntil(lambda: reply.isVisibleTo(w), timeout=2000)  # the layout shows new widgets on the next pass
-    assert reply.continue_button.isVisibleTo(w) and reply.cut_label.text() == "Cut off at 12 tokens"
+    assert reply.header.continue_button.isVisibleTo(w) and reply.header.cut_label.text() == "Cut off at 12 tokens"
     assert reply.thinking.toggle.text() == "Thought for 1.5 s · 12 tokens"
     load(qtbot, w)
     with qtbot.waitSignal(w.reply_done, timeout=20_000):
-        assert w.continue_reply()
+        assert w.session.continue_reply()
     assert backend.requests[0].prefill == "Six sevens are"  # an R1 reply starts inside its reasoning
     assert w.chat.messages[-1] is reply and reply.reasoning.startswith("Six sevens are forty-two.")
     assert reply.thinking.text == reply.reasoning and reply.answer == "The answer is 42."
@@ -169,25 +170,25 @@ def test_continue_a_reply_cut_inside_its_reasoning(make_window: Any, qtbot: Any)
     assert stored.extra["thinking"]["tokens"] == 15 and stored.extra["thinking"]["end"] == "model"
     assert stored.completion_tokens == 16 and stored.thinking_seconds >= 1.5
     assert re.fullmatch(r"Thought for \d+\.\d s · 15 tokens", reply.thinking.toggle.text())
-    assert [m.role for m in h.messages(conv.id)] == ["user", "assistant"] and not reply.cut_label.isVisibleTo(w)
+    assert [m.role for m in h.messages(conv.id)] == ["user", "assistant"] and not reply.header.cut_label.isVisibleTo(w)
 
 
 def test_the_reasoning_settings_round_trip(make_window: Any, qtbot: Any) -> None:
     w = make_window(FakeBackend())
     dlg = w.open_settings()
-    assert dlg.max_tokens.value() == 0 and dlg.max_tokens.text() == "By model"
-    assert dlg.budget_mode.currentData() == "auto" and not dlg.budget_slider.isEnabled()
-    assert dlg.thinking_budget() == -1 and dlg.budget_label.text() == ""
-    dlg.budget_mode.setCurrentIndex(dlg.budget_mode.findData("custom"))
-    assert dlg.budget_slider.isEnabled() and dlg.budget_label.text() == "1,536 tokens"
-    dlg.budget_slider.setValue(8)
-    assert dlg.budget_label.text() == "2,048 tokens"
-    dlg.answer_reserve.setValue(256)
-    dlg.loop_action.setCurrentIndex(dlg.loop_action.findData("resample"))
-    dlg.force_thinking.setChecked(True)
-    dlg.max_tokens.setValue(700)
-    assert dlg.early_vote.isChecked()
-    dlg.early_vote.setChecked(False)
+    assert dlg.sampling.max_tokens.value() == 0 and dlg.sampling.max_tokens.text() == "By model"
+    assert dlg.sampling.budget_mode.currentData() == "auto" and not dlg.sampling.budget_slider.isEnabled()
+    assert dlg.sampling.thinking_budget() == -1 and dlg.sampling.budget_label.text() == ""
+    dlg.sampling.budget_mode.setCurrentIndex(dlg.sampling.budget_mode.findData("custom"))
+    assert dlg.sampling.budget_slider.isEnabled() and dlg.sampling.budget_label.text() == "1,536 tokens"
+    dlg.sampling.budget_slider.setValue(8)
+    assert dlg.sampling.budget_label.text() == "2,048 tokens"
+    dlg.sampling.answer_reserve.setValue(256)
+    dlg.sampling.loop_action.setCurrentIndex(dlg.sampling.loop_action.findData("resample"))
+    dlg.sampling.force_thinking.setChecked(True)
+    dlg.sampling.max_tokens.setValue(700)
+    assert dlg.reasoning.early_vote.isChecked()
+    dlg.reasoning.early_vote.setChecked(False)
     dlg.accept()
     assert dlg.result() == QDialog.DialogCode.Accepted
     s = Settings.load()
@@ -195,9 +196,10 @@ def test_the_reasoning_settings_round_trip(make_window: Any, qtbot: Any) -> None
         (2048, 256, "resample", True, 700)
     assert s.early_vote is False
     again = w.open_settings()  # shows what was saved
-    assert (again.budget_mode.currentData(), again.budget_slider.value(), again.answer_reserve.value(),
-            again.loop_action.currentData(), again.force_thinking.isChecked()) == ("custom", 8, 256, "resample", True)
-    again.budget_mode.setCurrentIndex(again.budget_mode.findData("none"))
+    page = again.sampling
+    assert (page.budget_mode.currentData(), page.budget_slider.value(), page.answer_reserve.value(),
+            page.loop_action.currentData(), page.force_thinking.isChecked()) == ("custom", 8, 256, "resample", True)
+    again.sampling.budget_mode.setCurrentIndex(again.sampling.budget_mode.findData("none"))
     again.accept()
     assert Settings.load().thinking_budget == 0
 
@@ -213,9 +215,9 @@ def test_a_budget_the_slider_cannot_show_survives_the_dialog_and_the_wheel_needs
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()
-    assert dlg.budget_mode.currentData() == "custom" and dlg.budget_label.text() == "100 tokens"
+    assert dlg.sampling.budget_mode.currentData() == "custom" and dlg.sampling.budget_label.text() == "100 tokens"
     assert dlg.settings().thinking_budget == 100
-    slider = dlg.budget_slider
+    slider = dlg.sampling.budget_slider
     value = slider.value()
 
     def wheel() -> None:
@@ -224,8 +226,8 @@ def test_a_budget_the_slider_cannot_show_survives_the_dialog_and_the_wheel_needs
                          Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
         QApplication.sendEvent(slider, ev)
 
-    dlg.temperature.setFocus()
-    qtbot.waitUntil(dlg.temperature.hasFocus, timeout=2000)
+    dlg.sampling.temperature.setFocus()
+    qtbot.waitUntil(dlg.sampling.temperature.hasFocus, timeout=2000)
     wheel()
     assert slider.value() == value and dlg.settings().thinking_budget == 100
     slider.setFocus()
@@ -245,7 +247,7 @@ def test_the_first_start_note_points_to_the_real_model_until_dismissed(make_wind
     note.models_button.click()
     manager = w.models.dialogs["models"]
     assert isinstance(manager, ModelManagerDialog) and manager.isVisible()
-    row = manager.selected_catalog_row()
+    row = manager.catalog_table.selected()
     assert row is not None and row["id"] == "deepseek-r1-distill-qwen-1.5b"
     manager.close()
     assert note.isVisibleTo(w)  # still there until dismissed
@@ -284,13 +286,13 @@ def test_real_model_reply_cut_at_max_tokens_is_continued_in_place(make_window: A
     load(qtbot, w)
     first = send(qtbot, w, "Write a long story about a dragon.")
     reply = w.chat.messages[-1]
-    assert first.finish_reason == "length" and reply.cut_label.text() == "Cut off at 16 tokens"
+    assert first.finish_reason == "length" and reply.header.cut_label.text() == "Cut off at 16 tokens"
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as done:
-        reply.continue_button.click()
+        reply.header.continue_button.click()
     summary = done.args[0]
     assert w.chat.messages[-1] is reply and len(w.chat.messages) == 2
     assert summary.answer.startswith(first.answer) and len(summary.answer) > len(first.answer) + 20
     assert reply.answer == summary.answer
     rows = assistant_rows(w.conversation_id)
     assert rows == [(summary.answer, "length", 32)]  # the same row grew; cut again at 16 more tokens
-    assert reply.cut_label.text() == "Cut off at 32 tokens" and reply.continue_button.isVisibleTo(w)
+    assert reply.header.cut_label.text() == "Cut off at 32 tokens" and reply.header.continue_button.isVisibleTo(w)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAccessible
 from assistant.core.chat.history import History, StoredMessage
 from assistant.core.chat.turn import TurnEvent
 from assistant.ui.chat.view import ChatView
-from assistant.ui.chat.worker import SampleMark, ThinkingMeter, VoteEvent
+from assistant.ui.worker.events import SampleMark, ThinkingMeter, VoteEvent
 
 from .conftest import REAL_SETTINGS, last_stored_message, load, send
 from .fakes import FakeBackend
@@ -170,7 +170,7 @@ def test_real_model_samples_decoded_together(make_window: Any, qtbot: Any, bundl
                     early_vote=False, **REAL_SETTINGS)
     load(qtbot, w)
     starts: list[int] = []
-    w.worker.reply_delta.connect(
+    w.session.worker.reply_delta.connect(
         lambda _job, events: starts.extend(e.sample for e in events if e.kind == "sample_start"))
     summary = send(qtbot, w, "What is 2 + 3? Answer with a number.", timeout=240_000)
     assert summary.status == "done" and starts[:3] == [0, 1, 2]  # all started before any ended: together

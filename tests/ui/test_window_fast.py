@@ -34,7 +34,7 @@ def test_reasoning_streams_live_then_collapses_to_a_timed_section(make_window: A
     load(qtbot, w)
     seen_live: list[str] = []
     with qtbot.waitSignal(w.reply_done, timeout=20_000) as blocker:
-        w.send_message("What is 6 × 7?")
+        w.session.send_message("What is 6 × 7?")
         qtbot.waitUntil(lambda: w.chat.active is not None and w.chat.active.thinking.isVisible(), timeout=5000)
         reply = w.chat.active
         qtbot.waitUntil(lambda: "Let me think" in reply.thinking.view.toPlainText(), timeout=5000)
@@ -49,7 +49,7 @@ def test_reasoning_streams_live_then_collapses_to_a_timed_section(make_window: A
     stored = w.history.get_message(summary.message_id)
     assert stored.reasoning.startswith("Let me think") and stored.content.startswith("The answer is")
     assert stored.boxed == "42" and stored.status == "done" and stored.thinking_seconds > 0
-    reply.copy_button.click()  # the copy button puts the answer's Markdown on the clipboard
+    reply.header.copy_button.click()  # the copy button puts the answer's Markdown on the clipboard
     assert QGuiApplication.clipboard().text() == reply.answer
     # Collapsible: the section toggles the reasoning view.
     was_open = reply.thinking.is_open
@@ -66,7 +66,7 @@ def test_updates_are_batched_and_repaints_capped(make_window: Any, qtbot: Any) -
     w = make_window(backend, sampling_max_tokens=5000)
     load(qtbot, w)
     deltas = []
-    w.worker.reply_delta.connect(lambda job, events: deltas.append(len(events)))
+    w.session.worker.reply_delta.connect(lambda job, events: deltas.append(len(events)))
     t0 = time.monotonic()
     summary = send(qtbot, w, "go")
     elapsed = time.monotonic() - t0
@@ -81,7 +81,7 @@ def test_stop_flag_stops_at_once_and_keeps_the_partial(make_window: Any, qtbot: 
     w = make_window(backend, sampling_max_tokens=100_000)
     load(qtbot, w)
     with qtbot.waitSignal(w.reply_done, timeout=20_000) as blocker:
-        w.send_message("long please")
+        w.session.send_message("long please")
         assert w.chat.send_button.text() == "Stop"
         qtbot.waitUntil(lambda: len(w.chat.active.answer) > 50, timeout=10_000)
         t0 = time.monotonic()
@@ -92,7 +92,7 @@ def test_stop_flag_stops_at_once_and_keeps_the_partial(make_window: Any, qtbot: 
     stored = w.history.get_message(summary.message_id)
     assert stored.status == "stopped" and stored.content == summary.answer and len(stored.content) > 50
     assert w.chat.send_button.text() == "Send"
-    assert "stopped" in w.chat.messages[-1].meta.text()
+    assert "stopped" in w.chat.messages[-1].header.meta.text()
     assert threading.main_thread().name not in backend.threads  # only the worker thread touched it
 
 
@@ -103,7 +103,7 @@ def test_reply_is_saved_while_it_streams(make_window: Any, qtbot: Any) -> None:
     db = sqlite3.connect(app_paths().history_db)
     saves: list[tuple[float, int]] = []
     with qtbot.waitSignal(w.reply_done, timeout=30_000):
-        w.send_message("stream")
+        w.session.send_message("stream")
         while w.chat.busy:
             row = db.execute("SELECT length(content), status FROM messages WHERE role='assistant' ORDER BY id DESC"
                              " LIMIT 1").fetchone()
@@ -121,9 +121,9 @@ def test_close_during_generation_is_clean(make_window: Any, qtbot: Any) -> None:
     backend = FakeBackend([f"t{i} " for i in range(100_000)], delay=0.002)
     w = make_window(backend, sampling_max_tokens=100_000)
     load(qtbot, w)
-    w.send_message("long")
+    w.session.send_message("long")
     qtbot.waitUntil(lambda: len(w.chat.active.answer) > 20, timeout=10_000)
-    thread = w.worker.qthread
+    thread = w.session.worker.qthread
     w.close()
     assert not thread.isRunning() and backend.closed
     last = last_stored_message()
@@ -295,7 +295,7 @@ def test_slow_backend_start_shows_progress_in_the_status_bar(make_window: Any, q
         return backend
 
     w = make_window()
-    w.backend_opener = opener
+    w.session.opener = opener
     with qtbot.waitSignal(w.model_loaded, timeout=20_000):
         w.load_model()
         assert w.status.model_label.text() == "Model: loading…"
@@ -315,7 +315,7 @@ def test_command_line_model_and_language_hold_for_this_run_only(qtbot: Any) -> N
     Settings(language="en").save()
     w = MainWindow(Settings.load(), this_run={"model": "/tmp/other.gguf", "language": "zh_CN"})
     qtbot.addWidget(w)
-    w.backend_opener = lambda *_args: FakeBackend()
+    w.session.opener = lambda *_args: FakeBackend()
     assert w.settings.model == "/tmp/other.gguf" and w.settings.language == "zh_CN"
     w._save_settings()
     saved = Settings.load()
@@ -352,7 +352,7 @@ def test_the_wheel_does_not_change_settings_fields_that_have_no_focus(qtbot: Any
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()
-    box = dlg.n_ctx
+    box = dlg.model.n_ctx
     tabs = dlg.findChild(QTabWidget)
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(box)))
     qtbot.waitUntil(box.isVisible, timeout=2000)
@@ -405,16 +405,16 @@ def test_token_statistics_survive_a_language_switch_and_a_restart(make_window: A
     load(qtbot, w)
     send(qtbot, w, "Say hello in French")
     reply = w.chat.messages[-1]
-    assert "tokens ·" in reply.meta.text() and "tok/s" in reply.meta.text()
+    assert "tokens ·" in reply.header.meta.text() and "tok/s" in reply.header.meta.text()
     translations.apply("zh_CN")
     w.retranslate()
-    assert "词元/秒" in reply.meta.text() and "tokens ·" not in reply.meta.text()  # rebuilt, in Chinese
+    assert "词元/秒" in reply.header.meta.text() and "tokens ·" not in reply.header.meta.text()  # rebuilt, in Chinese
     translations.apply("en")
     w.retranslate()
     cid = w.conversation_id
     w2 = make_window(FakeBackend(["x"]), translations=translations, language="en")  # "after a restart"
     w2.open_conversation(cid)
-    assert "tokens ·" in w2.chat.messages[-1].meta.text()
+    assert "tokens ·" in w2.chat.messages[-1].header.meta.text()
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -444,10 +444,10 @@ def test_a_reply_being_written_shows_work_and_live_figures(make_window: Any, qtb
     """The bubble stayed blank for seconds and the status bar kept the previous reply's tokens/s."""
     w = make_window(FakeBackend([f"w{i} " for i in range(40)], delay=0.05))
     load(qtbot, w)
-    w.last_speed = 99.0
+    w.session.last_speed = 99.0
     w.status.set_speed(99.0)
     w.chat.input.setPlainText("Write something long")
-    w.send_message("Write something long")
+    w.session.send_message("Write something long")
     reply = w.chat.active
     assert reply is not None and reply.notice.text() == "Writing…"  # before the first word
     assert w.status.speed_label.text() == ""  # not the last reply's 99 tok/s

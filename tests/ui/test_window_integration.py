@@ -39,8 +39,8 @@ def test_use_in_the_model_manager_switches_the_window_to_that_model(make_window:
     with qtbot.waitSignal(dlg.job_finished, timeout=60_000) as job:
         dlg.import_paths([tiny])  # the file dialog and drag-and-drop end here
     assert job.args == ["import", True], dlg.error_label.text()
-    dlg.select_local("tiny.gguf")
-    w.backend_opener = None  # the switch loads the file with the real llama.cpp, through open_backend
+    dlg.local_table.select("tiny.gguf")
+    w.session.opener = None  # the switch loads the file with the real llama.cpp, through open_backend
     with qtbot.waitSignal(w.model_loaded, timeout=60_000) as loaded:
         dlg.use_local_button.click()
     assert not dlg.isVisible()
@@ -74,7 +74,7 @@ def test_convert_in_the_wizard_refreshes_the_manager_then_chat_with_the_result(
     wiz.quant_combo.setCurrentIndex(wiz.quant_combo.findData("Q8_0"))
     name = "Tiny-R1-Distill-Qwen-Q8_0.gguf"
     assert name not in local_names(manager)
-    w.backend_opener = None
+    w.session.opener = None
     with qtbot.waitSignal(w.model_loaded, timeout=180_000) as loaded:
         wiz.convert_button.click()
     assert name in local_names(manager)  # the open manager was refreshed when the wizard finished

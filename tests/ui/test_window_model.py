@@ -49,7 +49,7 @@ def test_stop_mid_reply_keeps_the_partial_marked_stopped(real_window: Any, qtbot
     w = real_window
     w.settings.sampling.max_tokens = 400
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as blocker:
-        assert w.send_message(LONG_PROMPT)
+        assert w.session.send_message(LONG_PROMPT)
         qtbot.waitUntil(lambda: len(w.chat.active.answer) > 30, timeout=60_000)
         qtbot.keyClick(w.chat.input, Qt.Key.Key_Escape)
     summary = blocker.args[0]
@@ -57,7 +57,7 @@ def test_stop_mid_reply_keeps_the_partial_marked_stopped(real_window: Any, qtbot
     stored = w.history.get_message(summary.message_id)
     assert stored.status == "stopped" and stored.finish_reason == "cancelled"
     assert stored.content == summary.answer and stored.completion_tokens < 400
-    assert w.chat.messages[-1].answer == summary.answer and "stopped" in w.chat.messages[-1].meta.text()
+    assert w.chat.messages[-1].answer == summary.answer and "stopped" in w.chat.messages[-1].header.meta.text()
 
 
 def test_regenerate_replaces_the_last_reply(real_window: Any, qtbot: Any) -> None:
@@ -65,9 +65,9 @@ def test_regenerate_replaces_the_last_reply(real_window: Any, qtbot: Any) -> Non
     first = send(qtbot, w, "Name a colour.")
     w.settings.sampling.seed = 8
     reply = w.chat.messages[-1]
-    assert reply.regenerate_button.isVisible()
+    assert reply.header.regenerate_button.isVisible()
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as blocker:
-        qtbot.mouseClick(reply.regenerate_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(reply.header.regenerate_button, Qt.MouseButton.LeftButton)
     second = blocker.args[0]
     assert second.status == "done" and second.message_id != first.message_id
     assert [m.role for m in w.chat.messages] == ["user", "assistant"]
@@ -82,7 +82,7 @@ def test_edit_and_resend_from_an_earlier_message(real_window: Any, qtbot: Any) -
     send(qtbot, w, "What is the capital of France?")
     send(qtbot, w, "And of Italy?")
     first_user = w.chat.messages[0]
-    qtbot.mouseClick(first_user.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(first_user.header.edit_button, Qt.MouseButton.LeftButton)
     assert first_user.editor.isVisible() and first_user.edit_box.toPlainText() == "What is the capital of France?"
     first_user.edit_box.setPlainText("What is the capital of Spain?")
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as blocker:
@@ -135,18 +135,18 @@ def test_switch_language_while_the_model_is_loaded(make_window: Any, qtbot: Any,
     send(qtbot, w, "Hi")
     assert w.file_menu.title() == "&File" and w.chat.send_button.text() == "Send"
     dlg = w.open_settings()
-    dlg.language.setCurrentIndex(dlg.language.findData("zh_CN"))
+    dlg.appearance.language.setCurrentIndex(dlg.appearance.language.findData("zh_CN"))
     dlg.accept()
     assert w.settings.language == "zh_CN" and translations.language == "zh_CN"
     assert w.file_menu.title() == "文件(&F)"
     assert w.chat.send_button.text() == "发送"
     assert w.sidebar.new_button.text() == "新对话"
     assert w.status.model_label.text().startswith("模型：")
-    assert w.chat.messages[0].copy_button.text() == "复制"
-    assert w.model_info is not None  # switching language does not reload the model
+    assert w.chat.messages[0].header.copy_button.text() == "复制"
+    assert w.session.model_info is not None  # switching language does not reload the model
     dlg = w.open_settings()
     assert dlg.windowTitle() == "设置"
-    dlg.language.setCurrentIndex(dlg.language.findData("en"))
+    dlg.appearance.language.setCurrentIndex(dlg.appearance.language.findData("en"))
     dlg.accept()
     assert w.file_menu.title() == "&File" and w.chat.send_button.text() == "Send"
 
@@ -154,11 +154,11 @@ def test_switch_language_while_the_model_is_loaded(make_window: Any, qtbot: Any,
 def test_close_while_the_model_streams(make_window: Any, qtbot: Any, bundled_model: Path) -> None:
     w = make_window(sampling_max_tokens=400, **REAL_SETTINGS)
     load(qtbot, w)
-    w.send_message(LONG_PROMPT)
+    w.session.send_message(LONG_PROMPT)
     qtbot.waitUntil(lambda: w.chat.active is not None and len(w.chat.active.answer) > 10, timeout=60_000)
-    thread = w.worker.qthread
+    thread = w.session.worker.qthread
     w.close()  # stop → quit → wait → close, with the reply mid-way
-    assert not thread.isRunning() and w.worker is None
+    assert not thread.isRunning() and w.session.worker is None
     last = last_stored_message()
     assert last.status == "stopped" and last.content
 
@@ -169,11 +169,11 @@ def test_reasoning_streams_into_the_thinking_section_with_the_real_model(make_wi
     from assistant.core.backends.llama_cpp import LlamaCppBackend
 
     w = make_window(sampling_max_tokens=40, **REAL_SETTINGS)
-    w.backend_opener = lambda *_: LlamaCppBackend(bundled_model, n_ctx=2048, n_threads=1, family="deepseek-r1")
+    w.session.opener = lambda *_: LlamaCppBackend(bundled_model, n_ctx=2048, n_threads=1, family="deepseek-r1")
     load(qtbot, w)
     labels: list[str] = []
     with qtbot.waitSignal(w.reply_done, timeout=120_000) as blocker:
-        w.send_message("Why is the sky blue?")
+        w.session.send_message("Why is the sky blue?")
         qtbot.waitUntil(lambda: w.chat.active is not None and w.chat.active.thinking.isVisible(), timeout=60_000)
         labels.append(w.chat.active.thinking.toggle.text())
     summary = blocker.args[0]

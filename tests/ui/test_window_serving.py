@@ -35,15 +35,15 @@ def test_serve_the_loaded_model_to_the_openai_client_then_turn_it_off(make_windo
     assert not w.serving.running and w.status.serve_label.isHidden()
 
     dlg = w.open_settings()  # the user ticks "Serve the loaded model" on the Serving page
-    dlg.serve_enabled.setChecked(True)
-    dlg.serve_port.setValue(0)  # any free port: tests run in parallel with other servers
+    dlg.serving.serve_enabled.setChecked(True)
+    dlg.serving.serve_port.setValue(0)  # any free port: tests run in parallel with other servers
     dlg.accept()
     assert w.serving.running, banner(w)
     server = w.serving.server
     assert server is not None and server.host == "127.0.0.1" and server.port > 0
     url = f"http://127.0.0.1:{server.port}/v1"
     assert w.serving.url == url and w.status.serve_label.text() == f"Serving at {url}"
-    assert w.model_info is not None  # serving shares the loaded model: no second load
+    assert w.session.model_info is not None  # serving shares the loaded model: no second load
 
     client = openai.OpenAI(base_url=url, api_key="unused", max_retries=0, timeout=120)
     [model] = client.models.list().data
@@ -55,7 +55,7 @@ def test_serve_the_loaded_model_to_the_openai_client_then_turn_it_off(make_windo
     assert send(qtbot, w, "Hi").status in ("done", "length")
 
     dlg = w.open_settings()
-    dlg.serve_enabled.setChecked(False)
+    dlg.serving.serve_enabled.setChecked(False)
     dlg.accept()
     assert not w.serving.running and w.status.serve_label.isHidden()
     assert not port_open(server.port)
@@ -83,7 +83,7 @@ def test_serving_uses_the_address_key_and_limits_from_the_settings(make_window: 
     # A new limit restarts the server with it; the model stays loaded.
     w.apply_settings(dataclasses.replace(w.settings, serve_max_tokens=128))
     assert w.serving.server is not server and w.serving.server is not None
-    assert w.serving.server.options.max_tokens_limit == 128 and w.model_info is not None
+    assert w.serving.server.options.max_tokens_limit == 128 and w.session.model_info is not None
 
     # Another address without an API key: the server refuses (as the settings dialog does), the window says so.
     w.apply_settings(dataclasses.replace(w.settings, serve_host="0.0.0.0", serve_api_key=""))
@@ -129,8 +129,8 @@ def test_load_on_request_setting_is_on_the_serving_page_and_saved(qtbot: Any) ->
     assert Settings().serve_load_on_request  # on by default, as in Ollama
     dlg = SettingsDialog(Settings())
     qtbot.addWidget(dlg)
-    assert dlg.serve_load_on_request.isChecked()
-    dlg.serve_load_on_request.setChecked(False)
+    assert dlg.serving.serve_load_on_request.isChecked()
+    dlg.serving.serve_load_on_request.setChecked(False)
     dlg.accept()
     assert dlg.result_settings is not None and dlg.result_settings.serve_load_on_request is False
     saved = dlg.result_settings
@@ -138,4 +138,4 @@ def test_load_on_request_setting_is_on_the_serving_page_and_saved(qtbot: Any) ->
     assert Settings.load().serve_load_on_request is False
     again = SettingsDialog(saved)
     qtbot.addWidget(again)
-    assert again.serve_load_on_request.isChecked() is False
+    assert again.serving.serve_load_on_request.isChecked() is False

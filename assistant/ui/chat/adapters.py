@@ -169,12 +169,14 @@ class AdaptersDialog(QDialog):
 
 
 class AdapterWindow(Protocol):
-    """What the adapter choice needs of the main window."""
+    """What the adapter choice needs of the chat session."""
 
     history: History
     settings: Settings
-    conversation_id: int | None
-    model_info: Any  # a worker.LoadedModel (path, backend), or None before the model has loaded
+    model_info: Any  # an events.LoadedModel (path, backend), or None before the model has loaded
+
+    @property
+    def conversation_id(self) -> int | None: ...
 
 
 class AdapterChoice(QObject):

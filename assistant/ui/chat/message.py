@@ -1,9 +1,10 @@
-"""One message in the chat view: header with copy/edit/regenerate, live "thinking" section, Markdown body.
+"""One message in the chat view: its header (message_header.py), the live "thinking" section (thinking.py),
+the samples of a voted reply (samples_strip.py), the Markdown body with the boxed answer and notices, and the
+inline editor of a user message.
 
 While a reply streams, text arrives in :meth:`MessageWidget.append`; :meth:`MessageWidget.flush` (called
 by the chat view at most ~30 times a second) gives the new reasoning to the thinking section (which renders
-only its unfinished block) and
-re-renders only the answer's unfinished Markdown block (finished blocks come from the renderer's cache).
+only its unfinished block) and re-renders the answer (finished blocks come from the renderer's cache).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,12 +28,13 @@ from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.sample_stream import TurnEvent
 from assistant.ui.common.widgets import AutoHeightBrowser
 from assistant.ui.render.markdown_html import Renderer, document_css
+from assistant.ui.worker.events import ThinkingMeter, VoteEvent
 
-from .adapters import adapters_text, stored_adapters
+from .adapters import stored_adapters
 from .code_blocks import CodeBlocks
+from .message_header import MessageHeader
 from .samples_strip import SamplesStrip
 from .thinking import ThinkingSection, meter_of
-from .worker import ThinkingMeter, VoteEvent
 
 
 class MessageWidget(QFrame):
@@ -69,40 +70,12 @@ class MessageWidget(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 8)
         lay.setSpacing(4)
-        head = QHBoxLayout()
-        lay.addLayout(head)  # first: widgets added to a detached layout have no parent, and showing one
-        # would open it as a window of its own
-        self.who = QLabel(self)
-        f = self.who.font()
-        f.setBold(True)
-        self.who.setFont(f)
-        head.addWidget(self.who)
-        self.meta = QLabel(self)
-        self.meta.setObjectName("messageMeta")
-        head.addWidget(self.meta, 1)
-        self.copy_button = QToolButton(self)
-        self.copy_button.setAutoRaise(True)
-        self.copy_button.clicked.connect(self.copy)
-        head.addWidget(self.copy_button)
-        self.edit_button = QToolButton(self)
-        self.edit_button.setAutoRaise(True)
-        self.edit_button.clicked.connect(self.begin_edit)
-        self.edit_button.setVisible(role == "user")
-        head.addWidget(self.edit_button)
-        self.regenerate_button = QToolButton(self)
-        self.regenerate_button.setAutoRaise(True)
-        self.regenerate_button.clicked.connect(self.regenerate_clicked)
-        self.regenerate_button.setVisible(False)
-        head.addWidget(self.regenerate_button)
-        self.cut_label = QLabel(self)
-        self.cut_label.setObjectName("messageMeta")
-        self.cut_label.setVisible(False)
-        head.insertWidget(head.indexOf(self.copy_button), self.cut_label)
-        self.continue_button = QToolButton(self)
-        self.continue_button.setAutoRaise(True)
-        self.continue_button.clicked.connect(self.continue_clicked)
-        self.continue_button.setVisible(False)
-        head.addWidget(self.continue_button)
+        self.header = MessageHeader(role, self)
+        self.header.copy_clicked.connect(self.copy)
+        self.header.edit_clicked.connect(self.begin_edit)
+        self.header.regenerate_clicked.connect(self.regenerate_clicked)
+        self.header.continue_clicked.connect(self.continue_clicked)
+        lay.addWidget(self.header)
 
         # The samples of a voted reply (created when a reply has several): their states and the vote.
         self.strip: SamplesStrip | None = None
@@ -154,48 +127,18 @@ class MessageWidget(QFrame):
 
     # ---- texts -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.who.setText(self.tr("You") if self.role == "user" else self.tr("Assistant"))
-        self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy this message"))
-        self.edit_button.setText(self.tr("Edit"))
-        self.edit_button.setToolTip(self.tr("Edit this message and send it again"))
-        self.regenerate_button.setText(self.tr("Regenerate"))
-        self.regenerate_button.setToolTip(self.tr("Generate this reply again (Ctrl+R)"))
-        self.continue_button.setText(self.tr("Continue"))
-        self.continue_button.setToolTip(self.tr("Write on from where the reply was cut off"))
+        self.header.retranslate()
         self.edit_cancel.setText(self.tr("Cancel"))
         self.edit_send.setText(self.tr("Send"))
         self.thinking.update_label()
         if self.strip is not None:
             self.strip.retranslate()
-        self._update_meta()
+        self._update_header()
         self._update_boxed()
-        self._update_cut()
 
-    def _update_cut(self) -> None:
-        """The mark on a reply that max_tokens cut off (kept up to date in the current language)."""
+    def _update_header(self) -> None:
         cut = self.role == "assistant" and self.finish_reason == "length" and not self.streaming
-        self.cut_label.setVisible(cut)
-        if cut:
-            self.cut_label.setText(self.tr("Cut off at %1 tokens").replace("%1", f"{self.stats[0]:,}"))
-
-    def _update_meta(self) -> None:
-        """The header line, rebuilt from stored facts (model, status, token counts) in the current language."""
-        parts = []
-        if self.role == "assistant" and self.model:
-            parts.append(self.model)
-        if self.role == "assistant" and self.adapters:
-            parts.append(self.tr("LoRA: %1").replace("%1", adapters_text(self.adapters)))
-        status = {
-            "stopped": self.tr("stopped"), "failed": self.tr("failed"),
-            "interrupted": self.tr("interrupted (the app closed while it was being written)"),
-        }.get(self.status)
-        if status:
-            parts.append(status)
-        tokens, speed = self.stats
-        if self.role == "assistant" and tokens:
-            parts.append(self.tr("%1 tokens · %2 tok/s").replace("%1", str(tokens)).replace("%2", f"{speed:.1f}"))
-        self.meta.setText("  ·  ".join(parts))
+        self.header.set_facts(self.model, self.adapters, self.status, self.stats, cut)
 
     def _update_boxed(self) -> None:
         boxed = final_boxed(self.answer) if self.role == "assistant" else None
@@ -236,9 +179,8 @@ class MessageWidget(QFrame):
             vote = m.extra.get("vote")
             chosen = vote.get("chosen") if isinstance(vote, dict) else None
             self._ensure_strip().set_stored(samples, chosen if isinstance(chosen, int) else None)
-        self._update_meta()
+        self._update_header()
         self._update_boxed()
-        self._update_cut()
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -250,7 +192,7 @@ class MessageWidget(QFrame):
         self.status = "streaming"
         self.model = model
         self._show_reasoning = show_reasoning
-        self._update_meta()
+        self._update_header()
         # A sign of work until the first words arrive (the prompt is being read: seconds on a laptop CPU).
         self._working = self.tr("Thinking…") if reasoning_model else self.tr("Writing…")
         self.set_notice(self._working)
@@ -265,9 +207,8 @@ class MessageWidget(QFrame):
         self.status = "streaming"
         self.finish_reason = ""
         self._show_reasoning = show_reasoning
-        self._update_meta()
-        self._update_cut()
-        self.continue_button.setVisible(False)
+        self._update_header()
+        self.header.continue_button.setVisible(False)
         self._working = self.tr("Writing…")
         self.set_notice(self._working)
 
@@ -421,9 +362,8 @@ class MessageWidget(QFrame):
             self.thinking.stop(thinking_seconds or None)
         self.set_notice(notice)
         self.stats = stats
-        self._update_meta()
+        self._update_header()
         self._update_boxed()
-        self._update_cut()
 
     def set_theme(self, renderer: Renderer, theme: str) -> None:
         self.renderer, self.theme = renderer, theme

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QToolBu
 
 from assistant.core.chat.postprocess import normalise_answer, vote_key
 from assistant.core.chat.sample_stream import TurnEvent
-
-from .worker import SampleMark, ThinkingMeter, VoteEvent
+from assistant.ui.worker.events import SampleMark, ThinkingMeter, VoteEvent
 
 ANSWER_CHARS = 24  # a chip shows this much of a sample's answer; the tooltip has it whole
 # How a sample ended (its finish_reason) -> the chip's state.

@@ -24,12 +24,14 @@ from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.turn import TurnEvent
 from assistant.core.errors import AssistantError
 from assistant.ui.common.errors import translated_title
+from assistant.ui.common.text_image import text_rasterizer
 from assistant.ui.common.widgets import ErrorBanner
+from assistant.ui.render import maths
 from assistant.ui.render.markdown_html import Renderer
+from assistant.ui.worker.events import SampleMark, ThinkingMeter, VoteEvent
 
 from .composer import ChatInput
 from .message import MessageWidget
-from .worker import SampleMark, ThinkingMeter, VoteEvent
 
 REPAINT_MS = 33  # ≤ ~30 repaints a second
 
@@ -266,10 +268,10 @@ class ChatView(QWidget):
         last_bot = next((m for m in reversed(self.messages) if m.role == "assistant"), None)
         for m in self.messages:
             last = m is last_bot and m is self.messages[-1] and not self.busy
-            m.regenerate_button.setVisible(last)
-            m.continue_button.setVisible(last and m.finish_reason == "length" and not m.streaming)
+            m.header.regenerate_button.setVisible(last)
+            m.header.continue_button.setVisible(last and m.finish_reason == "length" and not m.streaming)
             if m.role == "user":
-                m.edit_button.setEnabled(not self.busy)
+                m.header.edit_button.setEnabled(not self.busy)
 
     def _on_edit(self, message_id: int, text: str) -> None:
         if not self.busy:
@@ -286,6 +288,7 @@ class ChatView(QWidget):
         # Qt lines images up by the font's whole-pixel x-height and the line box of its metrics (maths.py).
         font = self.font()
         metrics = QFontMetricsF(font)
+        maths.set_text_rasterizer(text_rasterizer(font))  # Chinese in \\text{} drawn with the UI's font
         return Renderer(theme, math_px=QFontInfo(font).pixelSize(), dpr=max(1.0, self.devicePixelRatioF()),
                         x_height=QFontMetrics(font).xHeight(), ascent=metrics.ascent(), descent=metrics.descent())
 

@@ -18,23 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,9 +39,7 @@ from assistant.core.eval.tasks import KINDS
 from assistant.core.units import human_duration
 from assistant.ui.common.jobs import BackgroundJob
 
-from .chart import AccuracyChart, Series
-
-ALL = "all"
+from .report import RunReport
 
 
 class EvaluateDialog(QDialog):
@@ -58,11 +51,10 @@ class EvaluateDialog(QDialog):
         self.resize(980, 760)
         self._job: BackgroundJob | None = None
         self._suite_path = ""
-        self.summaries: list[dict[str, Any]] = []  # shown: the run, then the one compared with
         self._build()
         self.retranslate()
         self.refresh_models()
-        self.refresh_runs()
+        self.report.refresh_runs()
 
     # ---- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -127,24 +119,9 @@ class EvaluateDialog(QDialog):
         root.addWidget(self.status_label)
         root.addWidget(self.error_label)
 
-        row = QHBoxLayout()
-        self.show_label, self.compare_label = QLabel(), QLabel()
-        self.show_combo, self.compare_combo = QComboBox(), QComboBox()
-        self.show_combo.activated.connect(self._runs_chosen)
-        self.compare_combo.activated.connect(self._runs_chosen)
-        for w in (self.show_label, self.show_combo, self.compare_label, self.compare_combo):
-            row.addWidget(w, 1 if isinstance(w, QComboBox) else 0)
-        root.addLayout(row)
-        split = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableWidget(0, 10)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.chart = AccuracyChart()
-        split.addWidget(self.table)
-        split.addWidget(self.chart)
-        root.addWidget(split, 1)
+        self.report = RunReport()  # the stored runs: one shown, another beside it
+        self.report.failed.connect(self.error_label.setText)
+        root.addWidget(self.report, 1)
         self._update_buttons()
 
     def retranslate(self) -> None:
@@ -165,18 +142,11 @@ class EvaluateDialog(QDialog):
         self.backend_label.setText(self.tr("Backend: {0}").format(getattr(self.settings, "backend", "llama.cpp")))
         self.start_button.setText(self.tr("Start"))
         self.stop_button.setText(self.tr("Stop"))
-        self.show_label.setText(self.tr("Show run:"))
-        self.compare_label.setText(self.tr("Compare with…"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Run"), self.tr("Kind"), self.tr("Tasks × runs"), self.tr("Accuracy"), self.tr("Vote"),
-            self.tr("Answer tokens"), self.tr("Reasoning tokens"), self.tr("s / task"), self.tr("tok/s"),
-            self.tr("Failures")])
         self._suite_label_text()
-        self._show_summaries()
+        self.report.retranslate()
 
     def kind_name(self, kind: str) -> str:
-        return {"maths": self.tr("maths"), "instruct": self.tr("instructions"), "knowledge": self.tr("knowledge"),
-                ALL: self.tr("all")}.get(kind, kind)
+        return self.report.kind_name(kind)
 
     def changeEvent(self, e: QEvent) -> None:
         if e.type() == QEvent.Type.LanguageChange:
@@ -199,22 +169,6 @@ class EvaluateDialog(QDialog):
                 self.model_combo.addItem(f"{m.name} ({m.quantization})", m.spec)
                 if in_use is not None and m.path.resolve() == in_use:
                     self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
-
-    def refresh_runs(self) -> None:
-        from assistant.core.eval.runner import list_runs
-
-        runs = list_runs()
-        for combo, first in ((self.show_combo, self.tr("(choose a stored run)")),
-                             (self.compare_combo, self.tr("(nothing)"))):
-            keep = combo.currentData()
-            combo.clear()
-            combo.addItem(first, "")
-            for r in runs:
-                state = "" if r["finished"] else " · " + self.tr("unfinished {0}/{1}").format(
-                    r["records"], r["expected"])
-                combo.addItem(f"{r['run_id']} · {r['model']} · {r['backend']}{state}", r["run_id"])
-            i = combo.findData(keep)
-            combo.setCurrentIndex(max(0, i))
 
     def select_model(self, spec_or_name: str) -> None:
         for i in range(self.model_combo.count()):
@@ -324,7 +278,7 @@ class EvaluateDialog(QDialog):
     def _end(self) -> None:
         self._job = None
         self._update_buttons()
-        self.refresh_runs()
+        self.report.refresh_runs()
 
     @Slot(object)
     def _on_done(self, result: Any) -> None:
@@ -337,10 +291,7 @@ class EvaluateDialog(QDialog):
                                       .format(n, total))
         else:
             self.status_label.setText(self.tr("Finished: {0} tasks.").format(n))
-        i = self.show_combo.findData(result.run_id)
-        self.show_combo.setCurrentIndex(max(0, i))
-        self.summaries = [result.summary(), *self.summaries[1:2]]
-        self._show_summaries()
+        self.report.show_run(result.summary())
         self.finished_run.emit(result)
 
     @Slot(object)
@@ -351,85 +302,6 @@ class EvaluateDialog(QDialog):
             self.tr("Unexpected error: {0} (details in the log)").format(exc)
         self.error_label.setText(text)
         self.finished_run.emit(None)
-
-    # ---- reports ---------------------------------------------------------------------------------
-    @Slot()
-    def _runs_chosen(self, *_: Any) -> None:
-        """Show the chosen stored run, and the one to compare with beside it."""
-        from assistant.core.eval.runner import eval_root, open_result
-
-        out = []
-        for combo in (self.show_combo, self.compare_combo):
-            run_id = combo.currentData()
-            if run_id:
-                try:
-                    out.append(open_result(eval_root() / run_id).summary())
-                except AssistantError as exc:
-                    self.error_label.setText(exc.user_text())
-        self.summaries = out
-        self._show_summaries()
-
-    def compare(self, run_a: str, run_b: str = "") -> None:
-        """Show stored run ``run_a`` beside ``run_b`` (what the two combo boxes do)."""
-        self.refresh_runs()
-        self.show_combo.setCurrentIndex(max(0, self.show_combo.findData(run_a)))
-        self.compare_combo.setCurrentIndex(max(0, self.compare_combo.findData(run_b)) if run_b else 0)
-        self._runs_chosen()
-
-    def _run_label(self, summary: dict[str, Any], point: dict[str, Any]) -> str:
-        label = " · ".join(x for x in (summary["model"], summary.get("quantization", ""), summary["backend"],
-                                        point["label"]) if x)
-        others = [s for s in self.summaries if s is not summary and s["model"] == summary["model"]
-                  and s.get("quantization") == summary.get("quantization") and s["backend"] == summary["backend"]]
-        if others:  # the same model twice: which run is which
-            label += f" · {summary['run_id']}"
-        if not summary["finished"]:
-            label += " · " + self.tr("unfinished {0}/{1}").format(summary["records"], summary["expected"])
-        return label
-
-    def _failures(self, failures: dict[str, int]) -> str:
-        names = {"no_boxed": self.tr("no \\boxed{}"), "length": self.tr("cut at max tokens"),
-                 "wrong": self.tr("wrong"), "error": self.tr("error"),
-                 "reasoning_only": self.tr("answer only in reasoning"),
-                 "no_sandbox": self.tr("no code sandbox")}
-        return ", ".join(f"{names.get(k, k)} {v}" for k, v in failures.items()) or "—"
-
-    def _show_summaries(self) -> None:
-        """One row per kind and run, the runs of a kind next to each other; the chart the same."""
-        kinds: list[str] = []
-        for s in self.summaries:
-            kinds += [k for k in s["kinds"] if k not in kinds]
-        kinds.append(ALL)
-        rows: list[list[str]] = []
-        series: list[Series] = []
-        for s in self.summaries:
-            for p in s["points"]:
-                values = {k: (st["accuracy"], st["accuracy_sd"]) for k, st in p["kinds"].items() if k in kinds}
-                series.append(Series(self._run_label(s, p), values))
-        for kind in kinds:
-            for s in self.summaries:
-                for p in s["points"]:
-                    st = p["kinds"].get(kind)
-                    if not st or not st["records"]:
-                        continue
-                    rows.append([self._run_label(s, p), self.kind_name(kind), f"{st['tasks']}×{st['runs']}",
-                                 f"{100 * st['accuracy']:.0f}% ± {100 * st['accuracy_sd']:.0f}",
-                                 f"{100 * st['vote_accuracy']:.0f}%", f"{st['answer_tokens']:.0f}",
-                                 f"{st['reasoning_tokens']:.0f}", f"{st['seconds']:.1f}", f"{st['tokens_per_s']:.1f}",
-                                 self._failures(st["failures"])])
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            for j, text in enumerate(r):
-                item = QTableWidgetItem(text)
-                if j >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, j, item)
-        self.chart.set_data([(k, self.kind_name(k)) for k in kinds] if self.summaries else [], series)
-
-    def table_rows(self) -> list[list[str]]:
-        t = self.table
-        return [[(item.text() if (item := t.item(i, j)) is not None else "") for j in range(t.columnCount())]
-                for i in range(t.rowCount())]
 
     # ---- closing ---------------------------------------------------------------------------------
     def done(self, result: int) -> None:

@@ -13,23 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,11 +34,11 @@ from assistant.core.errors import AssistantError, CancelledError
 from assistant.core.progress import Progress
 from assistant.core.settings import DEFAULT_N_CTX
 from assistant.core.units import human_bytes, human_duration
-
 from assistant.ui.common.jobs import BackgroundJob, Job
 
 from .hardware import hardware_text
 from .speed_bar import SpeedBar
+from .tables import CatalogTable, LibraryTable
 
 
 class ModelManagerDialog(QDialog):
@@ -61,8 +57,6 @@ class ModelManagerDialog(QDialog):
         self._job: BackgroundJob | None = None
         self._on_done_cb: Callable[[Any], None] = lambda result: None
         self._job_name = ""
-        self._catalog_rows: list[dict[str, Any]] = []
-        self._local: list[Any] = []
         self._build()
         self.retranslate()
         self.refresh()
@@ -90,7 +84,7 @@ class ModelManagerDialog(QDialog):
 
         self.catalog_box = QGroupBox()
         lay = QVBoxLayout(self.catalog_box)
-        self.catalog_table = self._table(7)
+        self.catalog_table = CatalogTable()
         self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
         self.catalog_table.itemSelectionChanged.connect(self._details_of_selection)
         lay.addWidget(self.catalog_table)
@@ -124,7 +118,7 @@ class ModelManagerDialog(QDialog):
 
         self.local_box = QGroupBox()
         lay = QVBoxLayout(self.local_box)
-        self.local_table = self._table(6)
+        self.local_table = LibraryTable()
         self.local_table.itemSelectionChanged.connect(self._update_buttons)
         self.local_table.itemSelectionChanged.connect(self._details_of_selection)
         lay.addWidget(self.local_table)
@@ -168,18 +162,14 @@ class ModelManagerDialog(QDialog):
         self.ctx_label.setText(self.tr("Context for estimates:"))
         self.ctx_spin.setSuffix(self.tr(" tokens"))
         self.catalog_box.setTitle(self.tr("Catalog"))
-        self.catalog_table.setHorizontalHeaderLabels([
-            self.tr("Model"), self.tr("Quantization"), self.tr("Size"), self.tr("Memory"), self.tr("Fit"),
-            self.tr("Status"), self.tr("Speed here")])
+        self.catalog_table.retranslate()
         self.download_button.setText(self.tr("Download"))
         self.convert_button.setText(self.tr("Download original && convert"))
         self.convert_button.setToolTip(self.tr("Download the original weights and convert them to GGUF here"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.use_catalog_button.setText(self.tr("Use"))
         self.local_box.setTitle(self.tr("On this computer (drop .gguf files or model folders here)"))
-        self.local_table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Architecture"), self.tr("Quantization"), self.tr("Size"), self.tr("Source"),
-            self.tr("Status")])
+        self.local_table.retranslate()
         self.import_file_button.setText(self.tr("Import file…"))
         self.import_folder_button.setText(self.tr("Import folder…"))
         self.import_folder_button.setToolTip(self.tr(
@@ -197,15 +187,6 @@ class ModelManagerDialog(QDialog):
             self.refresh()  # the tables hold translated words (fit, status)
         super().changeEvent(e)
 
-    def _table(self, columns: int) -> QTableWidget:
-        t = QTableWidget(0, columns)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.verticalHeader().setVisible(False)
-        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        return t
-
     # ---- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._refresh_catalog()
@@ -216,58 +197,13 @@ class ModelManagerDialog(QDialog):
         from assistant.core.models.downloads import partials
         from assistant.core.models.library import catalog_rows
 
-        keep = self.selected_catalog_row()
         paused = {p.meta.get("filename"): p for p in partials()}
-        self._catalog_rows = catalog_rows(self.ctx_spin.value())
-        t = self.catalog_table
-        t.setRowCount(len(self._catalog_rows))
-        fit_text = {"fits": self.tr("fits"), "tight": self.tr("tight"), "won't fit": self.tr("won't fit")}
-        for i, r in enumerate(self._catalog_rows):
-            part = paused.get(r["file"])
-            if r["bundled"]:
-                status = self.tr("bundled")
-            elif r["downloaded"]:
-                status = self.tr("downloaded")
-            elif part is not None:
-                total = part.meta.get("size") or 0
-                status = self.tr("paused at {0}%").format(int(100 * part.size / total)) if total else self.tr("paused")
-            else:
-                status = ""
-            cells = (r["name"] + (self.tr(" (reasoning)") if r["reasoning"] else ""), r["quant"],
-                     ("" if r["size_exact"] else "~") + human_bytes(r["size"]), human_bytes(r["memory"]),
-                     fit_text.get(r["fit"], r["fit"]), status, self.speed_bar.cell(r))
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(self.speed_bar.tooltip(r) if j == 6 else "")
-                if j == 4:
-                    item.setForeground(Qt.GlobalColor.darkGreen if r["fit"] == "fits" else
-                                       Qt.GlobalColor.darkYellow if r["fit"] == "tight" else Qt.GlobalColor.red)
-                t.setItem(i, j, item)
-            if keep and (keep["id"], keep["quant"]) == (r["id"], r["quant"]):
-                t.selectRow(i)
+        self.catalog_table.fill(catalog_rows(self.ctx_spin.value()), paused, self.speed_bar)
 
     def _refresh_local(self) -> None:
         from assistant.core.models.library import list_local
 
-        self._local = list_local()
-        sources = {"bundled": self.tr("bundled"), "import": self.tr("imported"), "convert": self.tr("converted"),
-                   "download": self.tr("downloaded"), "hf-cache": self.tr("from the Hugging Face cache")}
-        t = self.local_table
-        t.setRowCount(len(self._local))
-        in_use = self._model_in_use()
-        for i, m in enumerate(self._local):
-            status = self.tr("ready") if m.usable else self.tr("unusable: {0}").format(m.error)
-            if in_use is not None and m.path.resolve() == in_use:
-                status = self.tr("in use") + " · " + status
-            source = sources.get(m.source, m.source) + (self.tr(" (in place)") if m.in_place else "")
-            cells = (m.name, m.info.architecture if m.info else "", m.quantization, human_bytes(m.size), source, status)
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if in_use is not None and m.path.resolve() == in_use:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                t.setItem(i, j, item)
+        self.local_table.fill(list_local(), self._model_in_use())
 
     def _model_in_use(self) -> Path | None:
         """The file of the model the app is set to use (None when it cannot be found)."""
@@ -281,35 +217,13 @@ class ModelManagerDialog(QDialog):
     @Slot()
     def _details_of_selection(self) -> None:
         """The info box follows the selection (it used to stay empty until Info was pressed)."""
-        if self.selected_local() is not None or self.selected_catalog_row() is not None:
+        if self.local_table.selected() is not None or self.catalog_table.selected() is not None:
             self.show_info()
-
-    def selected_catalog_row(self) -> dict[str, Any] | None:
-        rows = self.catalog_table.selectionModel().selectedRows() if self.catalog_table.selectionModel() else []
-        return self._catalog_rows[rows[0].row()] if rows and rows[0].row() < len(self._catalog_rows) else None
-
-    def selected_local(self) -> Any:
-        rows = self.local_table.selectionModel().selectedRows() if self.local_table.selectionModel() else []
-        return self._local[rows[0].row()] if rows and rows[0].row() < len(self._local) else None
-
-    def select_catalog(self, model_id: str, quant: str | None = None) -> None:
-        for i, r in enumerate(self._catalog_rows):
-            if r["id"] == model_id and (quant is None or r["quant"] == quant):
-                self.catalog_table.selectRow(i)
-                return
-        raise KeyError(model_id)
-
-    def select_local(self, name: str) -> None:
-        for i, m in enumerate(self._local):
-            if name in (m.name, str(m.path)):
-                self.local_table.selectRow(i)
-                return
-        raise KeyError(name)
 
     def _update_buttons(self) -> None:
         busy = self.busy
-        row = self.selected_catalog_row() or {}
-        local = self.selected_local()
+        row = self.catalog_table.selected() or {}
+        local = self.local_table.selected()
         from assistant.core.models.catalog import get_entry
 
         entry = get_entry(row["id"]) if row else None
@@ -402,7 +316,7 @@ class ModelManagerDialog(QDialog):
         from assistant.core.models.catalog import get_entry
         from assistant.core.models.library import download_model
 
-        row = self.selected_catalog_row()
+        row = self.catalog_table.selected()
         entry = get_entry(row["id"]) if row else None
         if row is None or entry is None:
             return
@@ -424,7 +338,7 @@ class ModelManagerDialog(QDialog):
         from assistant.core.models.catalog import get_entry
         from assistant.core.models.library import fetch_and_convert
 
-        row = self.selected_catalog_row()
+        row = self.catalog_table.selected()
         entry = get_entry(row["id"]) if row else None
         if entry is None:
             return
@@ -438,7 +352,7 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def use_selected_catalog(self) -> None:
-        row = self.selected_catalog_row()
+        row = self.catalog_table.selected()
         if row and (row["bundled"] or row["downloaded"]):
             self.model_selected.emit(row["id"] if row["recommended"] or row["bundled"] else row["path"])
             self.accept()
@@ -479,7 +393,7 @@ class ModelManagerDialog(QDialog):
     def remove_selected(self) -> None:
         from assistant.core.models.library import remove_model
 
-        m = self.selected_local()
+        m = self.local_table.selected()
         if m is None or m.source == "bundled":
             return
         what = self.tr("Stop listing {0}? The file stays where it is.") if m.in_place else \
@@ -499,8 +413,8 @@ class ModelManagerDialog(QDialog):
     def show_info(self) -> None:
         from assistant.core.models.library import model_details
 
-        m = self.selected_local()
-        row = self.selected_catalog_row()
+        m = self.local_table.selected()
+        row = self.catalog_table.selected()
         spec = str(m.path) if m is not None else (row["id"] if row else None)
         if spec is None:
             return
@@ -525,7 +439,7 @@ class ModelManagerDialog(QDialog):
     def verify_selected(self) -> None:
         from assistant.core.models.library import verify_model
 
-        m = self.selected_local()
+        m = self.local_table.selected()
         if m is None:
             return
         spec = str(m.path)
@@ -552,7 +466,7 @@ class ModelManagerDialog(QDialog):
 
     @Slot()
     def use_selected_local(self) -> None:
-        m = self.selected_local()
+        m = self.local_table.selected()
         if m is not None and m.usable:
             self.model_selected.emit(m.spec)
             self.accept()

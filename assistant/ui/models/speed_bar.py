@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from assistant.core.errors import AssistantError, CancelledError
-
 from assistant.ui.common.jobs import BackgroundJob
 
 log = logging.getLogger(__name__)

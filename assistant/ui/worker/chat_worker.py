@@ -7,20 +7,18 @@ queued signals, except for stop: a busy worker never runs a queued slot, so each
 The worker saves the reply to the history while it streams (ChatTurn's checkpoint, at least once a
 second) and when it ends, and sends the UI batched deltas at most ~30 times a second.
 
-Shutdown order (see :meth:`WorkerHandle.shutdown`): set stop → ``quit()`` → ``wait()`` → ``backend.close()``.
+The UI side, which starts the thread and stops it in order (set stop → ``quit()`` → ``wait()`` →
+``backend.close()``), is :class:`handle.WorkerHandle`; what goes back and forth is in events.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant.core.chat.history import History, StoredMessage
 from assistant.core.chat.prompting import Message
@@ -37,62 +35,15 @@ from assistant.core.chat.turn import (
     usable_reply,
 )
 from assistant.core.errors import AssistantError, CancelledError, GenerationError, ModelError
-from assistant.core.progress import Progress, ProgressCallback
+from assistant.core.progress import Progress
 from assistant.core.settings import Settings
+
+from .events import LoadedModel, Opener, ReplySummary, SampleMark, ThinkingMeter, TurnJob, VoteEvent
 
 log = logging.getLogger(__name__)
 
 BATCH_SECONDS = 1 / 30  # the UI repaints at most ~30 times a second: no point sending more often
 CHECKPOINT_SECONDS = 0.5  # ChatTurn saves on the first token after this: well within a second
-
-
-# open_backend's signature: (settings, model, progress) -> Backend. Tests and benchmarks may pass another.
-Opener = Callable[[Settings, "str | None", ProgressCallback], Backend]
-
-
-@dataclass
-class TurnJob:
-    """One user turn to generate. ``cancel`` is set by the UI thread to stop it."""
-
-    conversation_id: int
-    history: list[Message]
-    user_text: str
-    options: TurnOptions
-    settings_used: dict[str, Any] = field(default_factory=dict)
-    cancel: threading.Event = field(default_factory=threading.Event)
-    job_id: int = 0
-    # Continue: the stored reply (to ``user_text``, after ``history``) that was cut off. The turn writes on
-    # from its end and the same message is updated; ``continue_reply`` is its raw text ("": rebuilt from
-    # the stored reasoning and answer).
-    continue_message_id: int = 0
-    continue_reply: str = ""
-
-
-@dataclass
-class ThinkingMeter(TurnEvent):
-    """Sent with each batch of events (kind "meter"): the reasoning's tokens so far and its limit (the
-    budget's cap, None: no limit), read from the turn's ThinkingControl when the batch leaves."""
-
-    tokens: int = 0
-    limit: int | None = None
-
-
-@dataclass
-class SampleMark(TurnEvent):
-    """A sample's start or end (kind "sample_start" / "sample_end") with what the UI shows of it: how many
-    samples the turn has and, at its end, why it ended ("decided": the vote stopped it) and its tokens."""
-
-    total: int = 1
-    finish_reason: str = ""
-    tokens: int = 0
-
-
-@dataclass
-class VoteEvent(TurnEvent):
-    """Sent once a voted turn is over (kind "vote"): every sample's facts, as stored, and the winner."""
-
-    samples: list[dict[str, Any]] = field(default_factory=list)
-    chosen: int = 0
 
 
 def samples_facts(result: TurnResult) -> list[dict[str, Any]]:
@@ -110,38 +61,6 @@ def marked(ev: TurnEvent, turn: ChatTurn, total: int) -> TurnEvent:
         return SampleMark(ev.kind, ev.text, ev.sample, total=total, finish_reason=stats.finish_reason,
                           tokens=stats.completion_tokens)
     return ev
-
-
-@dataclass
-class LoadedModel:
-    name: str
-    backend: str
-    n_ctx: int
-    family: str
-    path: str
-    reasoning: bool
-    n_layers: int = 0
-    n_gpu_layers: int = 0
-
-
-@dataclass
-class ReplySummary:
-    job_id: int
-    message_id: int
-    status: str  # done | stopped | failed
-    answer: str
-    reasoning: str
-    boxed: str | None
-    completion_tokens: int = 0
-    prompt_tokens: int = 0
-    tokens_per_second: float = 0.0
-    thinking_seconds: float = 0.0
-    context_used: int = 0
-    n_ctx: int = 0
-    notices: list[str] = field(default_factory=list)
-    error: AssistantError | None = None
-    finish_reason: str = ""
-    thinking: dict[str, Any] | None = None  # SampleResult.thinking (summed over a continued reply)
 
 
 CLOSED_ENDS = ("model", "budget", "loop", "unclosed")
@@ -403,135 +322,3 @@ def _wrap(exc: BaseException) -> AssistantError:
     log.error("generation failed", exc_info=exc)
     return GenerationError(f"The reply failed: {exc}",
                            hint="The details are in the log file (Help → Open log folder). Try again.")
-
-
-class WorkerThread(QThread):
-    """A named QThread type, so tests and logs can tell the worker's thread apart."""
-
-
-class WorkerHandle(QObject):
-    """The UI side of one worker: starts its thread, sends it work, stops it in the right order.
-
-    The worker's signals are relayed through this object (it lives on the UI thread, so the relays are
-    queued). After :meth:`shutdown` nothing more is relayed, so a replaced worker's late signals are
-    dropped instead of reaching the window.
-    """
-
-    loaded = Signal(object)
-    load_failed = Signal(object)
-    load_progress = Signal(str, object)
-    reply_started = Signal(int, int)
-    reply_delta = Signal(int, object)
-    reply_finished = Signal(int, object)
-    context_measured = Signal(object)
-
-    _load = Signal()
-    _generate = Signal(object)
-    _measure = Signal(object, object)
-
-    def __init__(self, settings: Settings, history: History, model: str | None = None,
-                 parent: QObject | None = None, opener: Opener | None = None) -> None:
-        super().__init__(parent)
-        # The worker gets its own copy: the UI may change settings while it loads.
-        self.worker = ChatWorker(dataclasses.replace(settings, sampling=dataclasses.replace(settings.sampling)),
-                                 history, model, opener)
-        self.qthread = WorkerThread()
-        self.qthread.setObjectName("ChatWorkerThread")
-        self.worker.moveToThread(self.qthread)
-        self._load.connect(self.worker.load)
-        self._generate.connect(self.worker.generate)
-        self._measure.connect(self.worker.measure)
-        self.worker.loaded.connect(self._relay_loaded)
-        self.worker.load_failed.connect(self._relay_load_failed)
-        self.worker.load_progress.connect(self._relay_progress)
-        self.worker.reply_started.connect(self._relay_started)
-        self.worker.reply_delta.connect(self._relay_delta)
-        self.worker.reply_finished.connect(self._relay_finished)
-        self.worker.context_measured.connect(self._relay_context)
-        self.current: TurnJob | None = None
-        self._next_id = 0
-        self.closed = False
-
-    @property
-    def backend(self) -> Backend | None:
-        return self.worker.backend
-
-    def start(self) -> None:
-        self.qthread.start()
-        self._load.emit()
-
-    def generate(self, job: TurnJob) -> TurnJob:
-        self.worker.prewarm_cancel.set()  # a prewarm still running stops at once; the job runs after it
-        self._next_id += 1
-        job.job_id = self._next_id
-        self.current = job
-        self._generate.emit(job)
-        return job
-
-    def measure(self, history: list[Message], options: TurnOptions) -> None:
-        # Not a reason to stop a prewarm: the count waits for it (the status bar's figure comes a moment later).
-        self._measure.emit(history, options)
-
-    def stop(self) -> None:
-        """Stop the reply being generated, now (called on the UI thread; no queue involved)."""
-        if self.current is not None:
-            self.current.cancel.set()
-
-    @property
-    def busy(self) -> bool:
-        return self.current is not None
-
-    # ---- relays (UI thread) ----------------------------------------------------------------------
-    @Slot(object)
-    def _relay_loaded(self, info: object) -> None:
-        if not self.closed:
-            self.loaded.emit(info)
-
-    @Slot(object)
-    def _relay_load_failed(self, exc: object) -> None:
-        if not self.closed:
-            self.load_failed.emit(exc)
-
-    @Slot(str, object)
-    def _relay_progress(self, message: str, fraction: object) -> None:
-        if not self.closed:
-            self.load_progress.emit(message, fraction)
-
-    @Slot(int, int)
-    def _relay_started(self, job_id: int, message_id: int) -> None:
-        if not self.closed and self.current is not None and self.current.job_id == job_id:
-            self.reply_started.emit(job_id, message_id)
-
-    @Slot(int, object)
-    def _relay_delta(self, job_id: int, events: object) -> None:
-        if not self.closed and self.current is not None and self.current.job_id == job_id:
-            self.reply_delta.emit(job_id, events)
-
-    @Slot(int, object)
-    def _relay_finished(self, job_id: int, summary: object) -> None:
-        if self.current is not None and self.current.job_id == job_id:
-            self.current = None
-        if not self.closed:
-            self.reply_finished.emit(job_id, summary)
-
-    @Slot(object)
-    def _relay_context(self, report: object) -> None:
-        if not self.closed:
-            self.context_measured.emit(report)
-
-    def shutdown(self) -> None:
-        """Stop → quit → wait → close the backend. Safe to call twice."""
-        self.closed = True
-        self.worker.closing.set()
-        self.worker.prewarm_cancel.set()
-        self.stop()
-        self.current = None
-        if self.qthread.isRunning():
-            self.qthread.quit()
-            self.qthread.wait()
-        backend, self.worker.backend = self.worker.backend, None
-        if backend is not None:
-            try:
-                backend.close()
-            except Exception:
-                log.exception("closing the backend failed")
