@@ -26,7 +26,6 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -366,17 +365,8 @@ def _framed(inner: _Box, px: float, dpr: float) -> _Box:
 
 
 def _layout(tex: str, px: float, dpr: float = 1.0) -> _Box:
-    """A box for ``tex``: mathtext for plain pieces, grids, frames and Chinese text laid out here."""
+    """A box for ``tex``: mathtext for plain pieces, grids and frames laid out here."""
     m = _CONSTRUCT.search(tex)
-    t = _chinese_text(tex)
-    if t is not None and (m is None or t.start() < m.start()):
-        # mathtext's fonts have no Chinese: the text is drawn with the UI's font, the maths around it apart
-        # ({} around a cut piece keeps an operator at the cut binary: "{} + {}" is spaced as in "a + b")
-        pieces = [_layout("{}" + tex[:t.start()] + "{}", px, dpr)] if tex[:t.start()].strip() else []
-        pieces.append(_text_box(t.group(1), px))
-        if tex[t.end():].strip():
-            pieces.append(_layout("{}" + tex[t.end():] + "{}", px, dpr))
-        return _hcat(pieces)
     if m is None:
         return _parse(tex, px) if tex.strip() else _Box(_blank(1, 0), 0)
     gap = round(px * 0.2)
@@ -390,51 +380,6 @@ def _layout(tex: str, px: float, dpr: float = 1.0) -> _Box:
     before = _layout(tex[:m.start()], px, dpr) if tex[:m.start()].strip() else None
     after = _layout(tex[end:], px, dpr) if tex[end:].strip() else None
     return _hcat([b for b in (before, mid, after) if b is not None], gap=gap)
-
-
-# ---- Chinese in \\text{} -----------------------------------------------------------------------------------
-TextRasterizer = Callable[[str, float], tuple[np.ndarray, int]]  # (text, pixel size) -> (coverage 0..1, descent)
-_rasterizer: TextRasterizer | None = None
-_TEXT = re.compile(r"\\(?:text|mathrm|mathbf|mathsf|mathit|operatorname)\s*\{([^{}]*)\}")
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-
-
-def set_text_rasterizer(rasterizer: TextRasterizer | None) -> None:
-    """How to draw text that mathtext's fonts lack (Chinese in ``\\text{长}``): the UI gives its own font's
-    drawing (ui/common/text_image.py). Without one, such a formula is shown as its source."""
-    global _rasterizer
-    with _lock:
-        _rasterizer = rasterizer
-        _cache.clear()
-        _parsed.clear()
-
-
-def _chinese_text(tex: str) -> re.Match[str] | None:
-    """The first ``\\text{...}`` holding Chinese outside any group (inside one it cannot be cut out)."""
-    for m in _TEXT.finditer(tex):
-        if _CJK.search(m.group(1)) and _depth(tex, m.start()) == 0:
-            return m
-    return None
-
-
-def _depth(tex: str, end: int) -> int:
-    depth, i = 0, 0
-    while i < end:
-        if tex[i] == "\\":
-            i += 2
-            continue
-        depth += (tex[i] == "{") - (tex[i] == "}")
-        i += 1
-    return depth
-
-
-def _text_box(text: str, px: float) -> _Box:
-    if _rasterizer is None:
-        raise ValueError("no font for this text")
-    coverage, descent = _rasterizer(text, px)
-    img = np.zeros((*coverage.shape, 2), np.float32)
-    img[..., 0] = coverage
-    return _Box(img, descent)
 
 
 # ---- images ------------------------------------------------------------------------------------------
