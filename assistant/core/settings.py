@@ -10,6 +10,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,33 @@ MIN_N_CTX = 64  # smaller cannot hold a prompt and a reply (llama.cpp fails in o
 TEMPERATURE_RANGE = (0.0, 2.0)  # what the dialog offers, validation accepts and the API allows
 SERVE_HOST, SERVE_PORT = "127.0.0.1", 8000  # the local API: loopback only unless an API key is set
 SERVE_MAX_TOKENS, SERVE_MAX_QUEUE = 4096, 4  # largest max_tokens a request may ask for; requests waiting
+# How long `assistant serve` keeps an idle model loaded (Ollama's default; LM Studio's is 60 minutes), the time
+# a client has to send its request body (then 408), and the connections one client address may hold open.
+SERVE_KEEP_ALIVE, SERVE_BODY_TIMEOUT_S, SERVE_MAX_CLIENT_CONNECTIONS = "5m", 30.0, 32
+OLLAMA_PORT = 11434  # where Ollama's clients look by default
+
+
+def parse_duration(value: str | float | int) -> float:
+    """Seconds from a keep-alive as Ollama takes it: a number of seconds, or Go-style "5m", "1h30m", "45s",
+    "250ms"; negative means forever (returned as -1). ValueError for anything else."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        text = value.strip().lower()
+        try:
+            seconds = float(text)
+        except ValueError:
+            parts = re.fullmatch(r"(-?)((?:\d+(?:\.\d+)?(?:h|ms|m|s))+)", text)
+            if not parts:
+                raise ValueError(f"{value!r} is not a duration (write 5m, 1h30m, 45s, or seconds)") from None
+            unit = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+            seconds = sum(float(n) * unit[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)(h|ms|m|s)", parts.group(2)))
+            seconds = -seconds if parts.group(1) else seconds
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        raise ValueError(f"{value!r} is not a duration")
+    return -1.0 if seconds < 0 else seconds
 
 
 @dataclass
@@ -99,6 +127,12 @@ class Settings:
     # `assistant serve` (llama.cpp): a request naming another model on disk loads it, one at a time, as
     # Ollama does; off, it gets a 404. (The window's server always serves the window's model.)
     serve_load_on_request: bool = True
+    # `assistant serve`: an idle model is unloaded after this long ("5m", "1h", "0" at once, "-1" never) and
+    # loaded again by the next request; the Ollama API also on this port (0: only on serve_port, as /api).
+    serve_keep_alive: str = SERVE_KEEP_ALIVE
+    serve_ollama_port: int = 0
+    serve_body_timeout_s: float = SERVE_BODY_TIMEOUT_S
+    serve_max_client_connections: int = SERVE_MAX_CLIENT_CONNECTIONS
     # Model manager: Hugging Face endpoint ("" = HF_ENDPOINT or https://huggingface.co; a mirror
     # such as https://hf-mirror.com works) and token for gated/private repos ("" = huggingface_hub's own).
     hf_endpoint: str = ""
@@ -143,6 +177,15 @@ class Settings:
             raise ConfigError(f"Unknown context policy {self.context_policy!r}.")
         if self.maths_mode not in ("auto", "on", "off"):
             raise ConfigError(f"Unknown maths mode {self.maths_mode!r}.")
+        try:
+            parse_duration(self.serve_keep_alive)
+        except ValueError as exc:
+            raise ConfigError(f"Keep-alive: {exc}.") from None
+        if not 0 <= self.serve_ollama_port <= 65535:
+            raise ConfigError(f"The Ollama port must be between 0 and 65535, not {self.serve_ollama_port}.")
+        if self.serve_body_timeout_s <= 0 or self.serve_max_client_connections < 1:
+            raise ConfigError("The request-body time limit must be positive and each client must be allowed at "
+                              "least one connection.")
         if not 0.05 <= self.vllm_gpu_memory_utilization <= 0.99:
             raise ConfigError(f"vLLM GPU memory share must be in [0.05, 0.99], not {self.vllm_gpu_memory_utilization}.")
 

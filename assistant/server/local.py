@@ -11,9 +11,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.core.errors import ConfigError, ServerError
-from assistant.core.settings import SERVE_HOST, SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, SERVE_PORT, Settings
+from assistant.core.settings import (
+    SERVE_BODY_TIMEOUT_S,
+    SERVE_HOST,
+    SERVE_KEEP_ALIVE,
+    SERVE_MAX_CLIENT_CONNECTIONS,
+    SERVE_MAX_QUEUE,
+    SERVE_MAX_TOKENS,
+    SERVE_PORT,
+    Settings,
+    parse_duration,
+)
 
 from .app import create_app
+from .guard import limited_protocol
 from .models import ModelSlot
 from .service import BackendProvider, ChatService, JobRecord, ServerOptions, check_bind, is_loopback
 
@@ -26,7 +37,9 @@ class LocalServer:
     ``start()`` returns once the socket listens; ``stop()`` cancels what is running and waits for the
     thread. ``port=0`` picks a free port. ``url`` is the base URL an OpenAI client needs (``.../v1``).
     With a ``slot`` (whose ``current`` is then the provider), a request naming another model on disk
-    loads it, unless ``load_on_request`` is off; the caller closes the slot's model.
+    loads it, unless ``load_on_request`` is off, and a model idle past ``keep_alive`` is unloaded (the next
+    request loads it again); the caller closes the slot's model. ``ollama_port``: the same API (Ollama's
+    routes included) on a second port too, such as Ollama's own 11434 for clients that look only there.
     """
 
     def __init__(
@@ -46,12 +59,24 @@ class LocalServer:
         settings: Settings | None = None,
         slot: ModelSlot | None = None,
         load_on_request: bool = True,
+        keep_alive: str | float = SERVE_KEEP_ALIVE,
+        ollama_port: int = 0,
+        body_timeout_s: float = SERVE_BODY_TIMEOUT_S,
+        max_client_connections: int = SERVE_MAX_CLIENT_CONNECTIONS,
     ) -> None:
         check_bind(host, api_key)
         if max_queue < 0 or max_tokens_limit < 1 or max_n < 1 or max_body_bytes < 1024:
             raise ConfigError("Server limits must be positive (queue ≥ 0, max tokens ≥ 1, body ≥ 1 KiB).")
-        if not 0 <= port <= 65535:
-            raise ConfigError(f"The port must be between 0 and 65535, not {port}.")
+        for p in (port, ollama_port):
+            if not 0 <= p <= 65535:
+                raise ConfigError(f"The port must be between 0 and 65535, not {p}.")
+        try:
+            keep_s = parse_duration(keep_alive)
+        except ValueError as exc:
+            raise ConfigError(f"Keep-alive: {exc}.") from None
+        if body_timeout_s <= 0 or max_client_connections < 1:
+            raise ConfigError("The request-body time limit must be positive and each client must be allowed at "
+                              "least one connection.")
         if context_policy not in ("error", "drop_oldest"):
             raise ConfigError(f"Unknown context policy {context_policy!r}.")
         self.host = "127.0.0.1" if host == "localhost" else host
@@ -60,8 +85,10 @@ class LocalServer:
             max_queue=max_queue, max_tokens_limit=max_tokens_limit, max_n=max_n, max_body_bytes=max_body_bytes,
             context_policy=context_policy, cors_origins=tuple(cors_origins), api_key=api_key or None,
             check_host=is_loopback(host), model_id=model_id, settings=settings or Settings(),
-            load_on_request=load_on_request,
+            load_on_request=load_on_request, keep_alive_s=keep_s, body_timeout_s=body_timeout_s,
+            max_client_connections=max_client_connections,
         )
+        self.ollama_port = ollama_port  # 0: none (the Ollama routes are on `port` anyway)
         self.service = ChatService(backend_provider, self.options, slot)
         self.app = create_app(service=self.service)
         self._server: Any = None
@@ -87,9 +114,10 @@ class LocalServer:
         """The last 100 finished requests (id, finish reasons, token counts, seconds, sampling)."""
         return self.service.records
 
-    def _bind(self) -> socket.socket:
+    def _bind(self, port: int | None = None) -> socket.socket:
+        port = self.port if port is None else port
         try:
-            infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+            infos = socket.getaddrinfo(self.host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
             family, kind, proto, _, addr = infos[0]
             sock = socket.socket(family, kind, proto)
         except OSError as exc:
@@ -103,10 +131,10 @@ class LocalServer:
         except OSError as exc:
             sock.close()
             raise ServerError(
-                f"Cannot listen on {self.host}:{self.port}: {exc.strerror or exc}.",
-                hint="Another program may be using the port; choose another with --port (0 picks a free one).",
+                f"Cannot listen on {self.host}:{port}: {exc.strerror or exc}.",
+                hint="Another program may be using the port (Ollama itself on 11434?); choose another with --port "
+                "or --ollama-port (0 picks a free one).",
             ) from exc
-        self.port = sock.getsockname()[1]
         return sock
 
     def start(self, timeout: float = 20.0) -> None:
@@ -115,17 +143,31 @@ class LocalServer:
         import uvicorn
 
         sock = self._bind()
+        self.port = sock.getsockname()[1]
+        sockets = [sock]
+        if self.ollama_port:
+            try:
+                extra = self._bind(self.ollama_port)
+            except ServerError:
+                sock.close()
+                raise
+            self.ollama_port = extra.getsockname()[1]
+            sockets.append(extra)
         config = uvicorn.Config(self.app, log_config=None, lifespan="on", timeout_graceful_shutdown=5,
                                 access_log=True, server_header=False)
+        config.load()
+        # Per-client connection cap and a deadline for request heads, at the connection level (see guard.py).
+        config.http_protocol_class = limited_protocol(config.http_protocol_class, self.options)
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": sockets},
                                         name="assistant-serve", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self._server.should_exit = True
-                sock.close()
+                for s in sockets:
+                    s.close()
                 raise ServerError(f"The server on {self.host}:{self.port} did not start.",
                                   hint="The details are in the log file.")
             time.sleep(0.02)

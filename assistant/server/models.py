@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,18 +133,32 @@ def same_file(a: Path | None, b: Path | None) -> bool:
         return a == b
 
 
-class ModelSlot:
-    """The one model ``assistant serve`` holds, swapped for another on disk when a request names it.
+@dataclass(frozen=True)
+class Parked:
+    """A model unloaded while idle: its file, the names it answers to, when, and whether its KV cache was
+    kept on disk (the next load restores it instead of evaluating the conversation again)."""
 
-    ``opener`` loads a file (with the user's context, threads and GPU settings). Only the service's
-    worker thread calls :meth:`switch`, between requests, so no request ever runs on a closing model;
-    other threads only read :meth:`current`.
+    path: Path
+    ids: tuple[str, ...]
+    unloaded_at: float
+    kept_state: bool
+
+
+class ModelSlot:
+    """The one model ``assistant serve`` holds, swapped for another on disk when a request names it, and
+    unloaded when idle (:meth:`unload`): it then answers to its names still and loads on the next request.
+
+    ``opener(path[, n_ctx])`` loads a file (with the user's context, threads and GPU settings, or the context
+    size a request asks for). Only the service's worker thread calls :meth:`switch`, between requests, so no
+    request ever runs on a closing model; other threads only read :meth:`current`.
     """
 
-    def __init__(self, opener: Callable[[Path], Backend], backend: Backend | None = None) -> None:
+    def __init__(self, opener: Callable[..., Backend], backend: Backend | None = None) -> None:
         self._opener = opener
         self._backend = backend
         self._lock = threading.Lock()
+        self.parked: Parked | None = None
+        self.loaded_at = time.time()
 
     def current(self) -> Backend | None:
         with self._lock:
@@ -153,11 +168,16 @@ class ModelSlot:
         """The first model, loaded by the caller before serving."""
         with self._lock:
             self._backend = backend
+            self.parked = None
+            self.loaded_at = time.time()
 
-    def holds(self, path: Path) -> bool:
-        return same_file(backend_file(self.current()), path)
+    def holds(self, path: Path, n_ctx: int | None = None) -> bool:
+        """Whether ``path`` is loaded (with ``n_ctx`` tokens of context, when a request asks for a size)."""
+        current = self.current()
+        return same_file(backend_file(current), path) and (
+            n_ctx is None or current is None or current.info.n_ctx == n_ctx)
 
-    def switch(self, path: Path) -> Backend:
+    def switch(self, path: Path, n_ctx: int | None = None) -> Backend:
         """Close the loaded model and load ``path``. A file that fails the checks is refused before the
         loaded model is closed; if loading fails after that, the previous model is loaded again, and
         :meth:`current` says whether that worked. Raises what the load raised."""
@@ -171,7 +191,7 @@ class ModelSlot:
             log.info("unloading %s to load %s", old.info.name, path.name)
             old.close()  # one model at a time: two may not fit in memory
         try:
-            new = self._opener(path)
+            new = self._opener(path) if n_ctx is None else self._opener(path, n_ctx)
         except Exception:
             restored = None
             if old_file is not None:
@@ -184,7 +204,31 @@ class ModelSlot:
             raise
         with self._lock:
             self._backend = new
+            self.parked = None
+            self.loaded_at = time.time()
         return new
+
+    def unload(self, model_id: str | None = None) -> Parked | None:
+        """Free the loaded model's memory (the server was idle past its keep-alive), keeping its KV cache on
+        disk and its names; the next request for it loads it again. Only a model file can be unloaded (a
+        vLLM or remote server backend stays). Only the service's worker thread calls this."""
+        with self._lock:
+            backend = self._backend
+            file = backend_file(backend)
+            if backend is None or file is None:
+                return None
+            self._backend = None
+        keep = getattr(backend, "keep_state", None)
+        kept = False
+        try:
+            kept = bool(keep()) if keep is not None else False
+        except Exception:  # the kept state only saves time; unloading must not fail for it
+            log.exception("keeping the KV cache of %s before unloading failed", file.name)
+        ids = tuple(model_ids(backend, model_id))
+        backend.close()
+        self.parked = Parked(file, ids, time.time(), kept)
+        log.info("unloaded %s after its keep-alive (KV cache kept: %s)", file.name, kept)
+        return self.parked
 
     def close(self) -> None:
         with self._lock:

@@ -81,12 +81,27 @@ class TextPart(BaseModel):
     text: str
 
 
+class FunctionCallIn(BaseModel):
+    model_config = _STRICT
+    name: str = Field(max_length=64)
+    arguments: str | dict[str, Any] = Field("{}", description="a JSON object, as text (or as an object)")
+
+
+class ToolCallIn(BaseModel):
+    model_config = _STRICT
+    id: str | None = None
+    type: Literal["function"] = "function"
+    function: FunctionCallIn
+
+
 class ChatMessageIn(BaseModel):
     model_config = _STRICT
     # "developer" is OpenAI's newer name for "system".
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: str | list[TextPart] | None = None
     name: str | None = None
+    tool_calls: list[ToolCallIn] | None = Field(None, description="an assistant message's calls")
+    tool_call_id: str | None = Field(None, description="a tool message: the call it answers")
 
     def text(self) -> str:
         if self.content is None:
@@ -101,9 +116,43 @@ class StreamOptions(BaseModel):
     include_usage: bool | None = None
 
 
+class JsonSchemaFormat(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+    name: str = Field("response", max_length=64)
+    description: str | None = None
+    schema_: dict[str, Any] = Field(default_factory=dict, alias="schema", description="a JSON schema")
+    strict: bool | None = None
+
+
 class ResponseFormat(BaseModel):
-    model_config = ConfigDict(strict=True, extra="allow")
-    type: str
+    model_config = _STRICT
+    type: Literal["text", "json_object", "json_schema"]
+    json_schema: JsonSchemaFormat | None = Field(None, description="with type json_schema")
+
+
+class FunctionSpec(BaseModel):
+    model_config = _STRICT
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    description: str | None = None
+    parameters: dict[str, Any] | None = Field(None, description="a JSON schema of the arguments")
+    strict: bool | None = None
+
+
+class ToolSpec(BaseModel):
+    model_config = _STRICT
+    type: Literal["function"]
+    function: FunctionSpec
+
+
+class NamedFunction(BaseModel):
+    model_config = _STRICT
+    name: str
+
+
+class NamedToolChoice(BaseModel):
+    model_config = _STRICT
+    type: Literal["function"]
+    function: NamedFunction
 
 
 class ChatCompletionRequest(BaseModel):
@@ -125,9 +174,17 @@ class ChatCompletionRequest(BaseModel):
     seed: Int | None = None
     presence_penalty: float | None = Field(None, ge=-2, le=2, description="accepted, not applied")
     frequency_penalty: float | None = Field(None, ge=-2, le=2, description="accepted, not applied")
-    logprobs: bool | None = Field(None, description="not supported: true is refused")
-    tools: list[dict[str, Any]] | None = Field(None, description="not supported: a non-empty list is refused")
-    response_format: ResponseFormat | None = Field(None, description='only {"type": "text"}')
+    logprobs: bool | None = Field(None, description="each answer token's log-probability (llama.cpp models)")
+    top_logprobs: Annotated[int, Field(ge=0, le=20), BeforeValidator(_integral)] | None = Field(
+        None, description="with logprobs: this many likeliest tokens at each place")
+    tools: list[ToolSpec] | None = Field(None, description="functions the model may call (models whose chat "
+                                         "template renders tools); the server never runs them")
+    tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = None
+    parallel_tool_calls: bool | None = None
+    response_format: ResponseFormat | None = Field(
+        None, description="json_object or json_schema: the answer (after any reasoning) follows it")
+    keep_alive: str | float | None = Field(None, description="how long the model stays loaded after this "
+                                           "request, as Ollama's keep_alive ('5m', '30s', 0, -1) (extension)")
     user: str | None = None
     # Extensions. vLLM has ignore_eos too; maths is this app's prompt practice for R1 models.
     ignore_eos: bool | None = Field(None, description="keep generating past the end-of-text token")
@@ -162,17 +219,46 @@ class Usage(BaseModel):
     completion_tokens_details: CompletionTokensDetails | None = None
 
 
+class FunctionCallOut(BaseModel):
+    name: str
+    arguments: str
+
+
+class ToolCallOut(BaseModel):
+    id: str
+    type: Literal["function"]
+    function: FunctionCallOut
+
+
+class TopLogprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: list[int] | None
+
+
+class TokenLogprobOut(TopLogprob):
+    top_logprobs: list[TopLogprob]
+
+
+class ChoiceLogprobs(BaseModel):
+    content: list[TokenLogprobOut] | None
+
+
 class ChatMessageOut(BaseModel):
     role: Literal["assistant"]
     content: str | None
     reasoning_content: str | None = None
+    tool_calls: list[ToolCallOut] | None = None
+
+
+FinishReason = Literal["stop", "length", "tool_calls"]
 
 
 class Choice(BaseModel):
     index: int
     message: ChatMessageOut
-    finish_reason: Literal["stop", "length"]
-    logprobs: None = None
+    finish_reason: FinishReason
+    logprobs: ChoiceLogprobs | None = None
 
 
 class ChatCompletion(BaseModel):
@@ -184,17 +270,30 @@ class ChatCompletion(BaseModel):
     usage: Usage
 
 
+class FunctionCallDelta(BaseModel):
+    name: str | None = None
+    arguments: str | None = None
+
+
+class ToolCallDelta(BaseModel):
+    index: int
+    id: str | None = None
+    type: Literal["function"] | None = None
+    function: FunctionCallDelta | None = None
+
+
 class Delta(BaseModel):
     role: Literal["assistant"] | None = None
     content: str | None = None
     reasoning_content: str | None = None
+    tool_calls: list[ToolCallDelta] | None = None
 
 
 class ChunkChoice(BaseModel):
     index: int
     delta: Delta
-    finish_reason: Literal["stop", "length"] | None
-    logprobs: None = None
+    finish_reason: FinishReason | None
+    logprobs: ChoiceLogprobs | None = None
 
 
 class ChatCompletionChunk(BaseModel):
@@ -211,6 +310,7 @@ class ModelCard(BaseModel):
     object: Literal["model"]
     created: int
     owned_by: str
+    loaded: bool | None = None  # extension: whether the model is in memory now (idle unload, issue 26)
 
 
 class ModelList(BaseModel):

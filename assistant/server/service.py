@@ -1,8 +1,9 @@
-"""The request pipeline behind the local API: model identity, the bounded queue and the worker thread.
+"""The request pipeline behind the local API: the bounded queue, the worker thread, idle unload.
 
-One worker thread runs one request at a time through :class:`assistant.core.chat.turn.ChatTurn` and hands
-its events to the request's asyncio queue. Each request has a cancel Event, set when its client goes
-away or the server stops.
+One worker thread runs one request at a time through :class:`assistant.core.chat.turn.ChatTurn` (or a job's
+own runner: /v1/completions) and hands its events to the request's asyncio queue. Each request has a cancel
+Event, set when its client goes away or the server stops. Between requests the worker unloads a model
+idle past its keep-alive (``assistant serve``); the next request for it loads it again.
 """
 
 from __future__ import annotations
@@ -23,26 +24,33 @@ from typing import Any
 
 from fastapi import Request
 
+from assistant.core.chat.prompting import Family
 from assistant.core.chat.prompting import Message as ChatMessage
-from assistant.core.chat.protocol import AdapterUse, Backend
+from assistant.core.chat.protocol import Backend
 from assistant.core.chat.turn import ChatTurn, TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError, ConfigError, ContextOverflowError
-from assistant.core.models.lora import resolve_adapters
-from assistant.core.settings import SERVE_MAX_QUEUE, SERVE_MAX_TOKENS, Settings
-
-from .models import (
-    ModelSlot,
-    ServableModel,
-    adapter_ids,
-    backend_file,
-    close_names,
-    find_servable,
-    library_models,
-    model_ids,
-    same_file,
-    split_adapters,
+from assistant.core.settings import (
+    SERVE_BODY_TIMEOUT_S,
+    SERVE_KEEP_ALIVE,
+    SERVE_MAX_CLIENT_CONNECTIONS,
+    SERVE_MAX_QUEUE,
+    SERVE_MAX_TOKENS,
+    Settings,
+    parse_duration,
 )
-from .schema import APIError, ChatCompletionRequest
+
+from .directory import ModelDirectory
+from .models import ModelSlot, model_ids
+from .schema import APIError, ChatCompletionRequest, NamedToolChoice
+from .shaping import (
+    ToolUse,
+    check_for_backend,
+    conversation,
+    forced_call_grammar,
+    output_grammar,
+    tool_use,
+    tools_family,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +94,11 @@ class ServerOptions:
     load_on_request: bool = True
     # the user's settings: a request's sampling, maths mode and samples start from them, as in the window
     settings: Settings = field(default_factory=Settings)
+    # How long a model stays loaded after a request when the request does not say (seconds; < 0: always).
+    # Only a server with a ModelSlot unloads (`assistant serve`); the window's server serves its model.
+    keep_alive_s: float = parse_duration(SERVE_KEEP_ALIVE)
+    body_timeout_s: float = SERVE_BODY_TIMEOUT_S  # a request body not received by then gets a 408
+    max_client_connections: int = SERVE_MAX_CLIENT_CONNECTIONS  # open connections per client address
 
 
 @dataclass
@@ -110,9 +123,14 @@ class JobRecord:
 # Jobs and the worker
 
 
+Runner = Callable[["Job", Backend], "tuple[Any, ...]"]
+
+
 class Job:
     def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend | None, record: JobRecord,
-                 history: list[ChatMessage], question: str, options: TurnOptions, want: Path | None = None) -> None:
+                 history: list[ChatMessage], question: str | None, options: TurnOptions, want: Path | None = None,
+                 *, tools: ToolUse | None = None, keep_alive: float | None = None,
+                 runner: Runner | None = None) -> None:
         self.loop = loop
         # The model it runs on: ``want`` (a file) is loaded by the worker when its turn comes, so a request
         # queued behind one that switches models still gets the model it asked for.
@@ -120,8 +138,16 @@ class Job:
         self.want = want
         self.record = record
         self.history = history
-        self.question = question
+        self.question = question  # None: the conversation ends with tool results
         self.options = options
+        self.tools = tools  # the request's tools: rendered by the model's template, calls parsed from the answer
+        self.family: Family | None = None  # the template with the tools (set once the model is known)
+        self.keep_alive = keep_alive  # seconds the model stays loaded after this request (None: the default)
+        self.runner = runner  # a job that is not a chat turn (/v1/completions): runner(job, backend) -> final item
+        self.ready = False  # the model-dependent checks are done (setup)
+        self.needs_chat_model = True  # False: the runner does not use the chat model (embeddings)
+        self.want_ctx: int | None = None  # a context size the request asks the model to be loaded with (Ollama)
+        self.load_seconds = 0.0  # spent loading the model for this job
         self.cancel = threading.Event()
         self.items: asyncio.Queue[Any] = asyncio.Queue()  # TurnEvents, then ("done", result) or ("error", err)
         self.released = False
@@ -175,7 +201,10 @@ class ChatService:
                  slot: ModelSlot | None = None) -> None:
         self.provider = backend_provider
         self.options = options or ServerOptions()
-        self.slot = slot  # present when models on disk can be loaded on request
+        self.slot = slot  # present when models on disk can be loaded on request (and unloaded when idle)
+        self.models = ModelDirectory(backend_provider, self.options.model_id, slot, self.options.load_on_request)
+        self._expires: float | None = None  # monotonic time the loaded model is unloaded, if idle until then
+        self.idle_hooks: list[Callable[[], None]] = []  # also run when the model is unloaded (the embedder)
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._lock = threading.Lock()
         self._pending = 0  # running + waiting
@@ -186,6 +215,7 @@ class ChatService:
 
     # ---- worker ------------------------------------------------------------------------------
     def start(self) -> None:
+        self._keep_alive(None)
         if self._worker is None or not self._worker.is_alive():
             self._worker = threading.Thread(target=self._work, name="assistant-serve-worker", daemon=True)
             self._worker.start()
@@ -242,9 +272,41 @@ class ChatService:
         # next token (releasing twice is harmless).
         self._release(job)
 
+    # ---- idle unload -------------------------------------------------------------------------
+    def _keep_alive(self, seconds: float | None) -> None:
+        """The loaded model stays ``seconds`` from now (None: the server's default; < 0: until stopped)."""
+        keep = self.options.keep_alive_s if seconds is None else seconds
+        self._expires = None if self.slot is None or keep < 0 else time.monotonic() + keep
+
+    def expires_at(self) -> float | None:
+        """Wall-clock time the loaded model will be unloaded if no request comes (None: never)."""
+        if self._expires is None:
+            return None
+        return time.time() + max(0.0, self._expires - time.monotonic())
+
+    def _next_job(self) -> Job | None:
+        """The next job; meanwhile, unload the model once it has been idle past its keep-alive."""
+        while True:
+            wait = None if self._expires is None else max(0.0, self._expires - time.monotonic())
+            try:
+                return self._queue.get(timeout=wait)
+            except queue.Empty:
+                self._expires = None
+                if self.slot is not None and self.pending == 0:
+                    self._unload()
+
+    def _unload(self) -> None:
+        assert self.slot is not None
+        self.slot.unload(self.options.model_id)
+        for hook in self.idle_hooks:
+            try:
+                hook()
+            except Exception:  # an idle hook only frees memory
+                log.exception("an idle-unload hook failed")
+
     def _work(self) -> None:
         while True:
-            job = self._queue.get()
+            job = self._next_job()
             if job is None:
                 return
             final: tuple[Any, ...] = ("error", APIError(500, "Internal error.", "server_error",
@@ -262,22 +324,31 @@ class ChatService:
                 job.record.seconds = time.monotonic() - job.started
                 with self._lock:
                     self._records.append(job.record)
+                self._keep_alive(job.keep_alive)
                 self._release(job)
                 job.post(final)
+                if self._expires is not None and self._expires <= time.monotonic() and self.slot is not None:
+                    self._expires = None
+                    self._unload()  # keep_alive 0: unloaded as soon as it is done
 
     def _load_for(self, job: Job) -> tuple[Any, ...] | None:
         """Switch to the job's model if another is loaded (on this thread, between requests); an error item
         if that failed, which says whether the previous model is still there."""
         slot, rec = self.slot, job.record
+        if not job.needs_chat_model:
+            return None
         if job.want is None or slot is None:
+            if job.backend is None:
+                job.backend = self.models.current()
             return None if job.backend is not None else ("error", APIError(
                 503, "No model is loaded at the moment.", "server_error", code="model_not_loaded"))
-        if slot.holds(job.want):
+        if slot.holds(job.want, job.want_ctx):
             job.backend = slot.current()
             return None
         t0 = time.monotonic()
         try:
-            job.backend = slot.switch(job.want)
+            job.backend = slot.switch(job.want, job.want_ctx)
+            job.load_seconds = time.monotonic() - t0
             log.info("loaded %s for request %s in %.1f s", job.want.name, rec.id, time.monotonic() - t0)
             return None
         except AssistantError as exc:
@@ -292,11 +363,29 @@ class ChatService:
         return ("error", APIError(500, f"Could not load the model {rec.model!r} ({state}): {why}", "server_error",
                                   code="model_load_failed"))
 
+    def setup(self, job: Job, backend: Backend) -> None:
+        """What depends on the model that runs the job: its template with the tools, whether it takes the
+        grammar and has log-probabilities. APIError (400) when it cannot serve the request."""
+        if job.tools is not None:
+            job.family = tools_family(backend, job.tools)
+        check_for_backend(backend, job.options.grammar, job.options.logprobs)
+        job.ready = True
+
     def _run(self, job: Job) -> tuple[Any, ...]:
         """Streams events to the job as they come; returns the final item ("done" or "error")."""
         rec = job.record
-        assert job.backend is not None
-        turn = ChatTurn(job.backend, job.history, job.question, job.options, cancel=job.cancel)
+        try:
+            if job.runner is not None and not job.needs_chat_model:
+                return job.runner(job, None)  # type: ignore[arg-type]
+            assert job.backend is not None
+            if not job.ready:
+                self.setup(job, job.backend)
+            if job.runner is not None:
+                return job.runner(job, job.backend)
+        except APIError as exc:
+            rec.error = exc.message
+            return ("error", exc)
+        turn = ChatTurn(job.backend, job.history, job.question, job.options, family=job.family, cancel=job.cancel)
         try:
             for ev in turn.events():
                 if ev.kind in ("reasoning", "answer"):
@@ -312,6 +401,9 @@ class ChatService:
         except ContextOverflowError as exc:
             rec.error = exc.message
             return ("error", APIError(400, exc.user_text(), param="messages", code="context_length_exceeded"))
+        except APIError as exc:  # the tools template refused the conversation
+            rec.error = exc.message
+            return ("error", exc)
         except AssistantError as exc:
             rec.error = exc.message
             log.warning("request %s failed: %s", rec.id, exc.message)
@@ -327,131 +419,48 @@ class ChatService:
         return ("done", result)
 
     # ---- request -> job ----------------------------------------------------------------------
-    def current(self) -> Backend | None:
-        """The loaded model, or None (a provider that fails counts as none)."""
-        try:
-            return self.provider()
-        except AssistantError:
-            return None
+    def target(self, name: str) -> tuple[str, Path | None, tuple[Any, ...], Backend | None]:
+        """A request's model: its id, the file the worker loads first (None: the loaded one as is), its LoRA
+        adapters, and the backend when it is loaded now and will run the request as it is."""
+        model_id, want, adapters = self.models.resolve_with_adapters(name)
+        backend = None if want is not None else self.models.backend()
+        if want is not None and self.slot is not None and self.slot.holds(want):
+            backend = self.slot.current()  # loaded already: the model-dependent checks can run now
+        return model_id, want, adapters, backend
 
-    def backend(self) -> Backend:
-        try:
-            backend = self.provider()
-        except AssistantError as exc:
-            raise APIError(503, exc.user_text(), "server_error", code="model_not_loaded") from exc
-        if backend is None:
-            raise APIError(503, "No model is loaded at the moment.", "server_error", code="model_not_loaded")
-        return backend
+    def max_tokens(self, asked: int | None, name: str = "max_tokens") -> int:
+        limit = self.options.max_tokens_limit
+        if asked is not None and asked > limit:
+            raise APIError(400, f"{name} is {asked}, but this server allows at most {limit}.", param=name,
+                           code="max_tokens_too_large")
+        return asked or limit
 
-    @property
-    def loads_on_request(self) -> bool:
-        return self.slot is not None and self.options.load_on_request
-
-    def _library(self, backend: Backend | None, loaded_ids: list[str]) -> list[ServableModel]:
-        try:
-            return library_models(loaded_ids, exclude=backend_file(backend))
-        except (AssistantError, OSError) as exc:  # an unreadable models folder: serve what is loaded
-            log.warning("cannot list the models on disk: %s", exc)
-            return []
-
-    def servable(self) -> list[str]:
-        """The ids /v1/models lists: the loaded model first, then what a request may load."""
-        backend = self.current()
-        loaded = model_ids(backend, self.options.model_id) if backend is not None else []
-        ids = loaded[:1]
-        ids += adapter_ids(loaded[0], backend_file(backend)) if loaded else []
-        if self.loads_on_request:  # named as resolve() names them: the loaded model's aliases are taken
-            ids += [m.id for m in self._library(backend, loaded)]
-        if not ids:
-            self.backend()  # raises the reason nothing is loaded
-        return ids
-
-    def accepted_names(self) -> list[str]:
-        """Every name a request's ``model`` may take (for the OpenAPI description)."""
-        backend = self.current()
-        names = model_ids(backend, self.options.model_id) if backend is not None else []
-        if self.loads_on_request:
-            names += [a for m in self._library(backend, names) for a in m.aliases if not Path(a).is_absolute()]
-        return names
-
-    def resolve(self, name: str) -> tuple[str, Path | None]:
-        """The id a request's model name means, and the file to run it on (None: the loaded backend as is).
-
-        404 for a name nothing here answers to (with close matches), or for a model on disk that this
-        server may not load (saying what is loaded and how to allow loading)."""
-        opts = self.options
-        backend = self.current()
-        loaded = model_ids(backend, opts.model_id) if backend is not None else []
-        file = backend_file(backend)
-        if name.casefold() in {i.casefold() for i in loaded}:
-            return loaded[0], file if self.slot is not None else None
-        library = self._library(backend, loaded)
-        found = find_servable(name, library)
-        if found is not None and same_file(found.path, file):
-            return loaded[0], file if self.slot is not None else None
-        if found is not None and self.loads_on_request:
-            return found.id, found.path
-        if backend is None and not self.loads_on_request:
-            self.backend()  # 503: nothing loaded, and nothing can be
-        serving = f"it serves {loaded[0]!r}" if loaded else "no model is loaded"
-        if found is not None:
-            if self.slot is not None:
-                how = ("Ask for that model, or allow loading on request (`assistant serve --load-on-request`, "
-                       "or Settings → Serving).")
-            else:
-                how = "Ask for that model, or choose this one in the app (or serve it with `assistant serve -m`)."
-            raise APIError(404, f"The model {name!r} is on this computer but not loaded, and this server does not "
-                           f"load models on request; {serving}. {how}", param="model", code="model_not_found")
-        candidates = [*loaded, *(a for m in library for a in m.aliases if not Path(a).is_absolute())]
-        near = close_names(name, candidates)
-        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-        listed = loaded[:1] + ([m.id for m in library] if self.loads_on_request else [])
-        have = f" This server has {', '.join(repr(n) for n in listed)}." if listed else ""
-        raise APIError(404, f"The model {name!r} does not exist here.{have}{hint}", param="model",
-                       code="model_not_found")
-
-    def resolve_with_adapters(self, name: str) -> tuple[str, Path | None, tuple[AdapterUse, ...]]:
-        """``base+adapter[:scale]...``: the base as :meth:`resolve` finds it, and its LoRA adapters (issue 17)."""
-        base, specs = split_adapters(name)
-        model_id, want = self.resolve(base)
-        if not specs:
-            return model_id, want, ()
-        target = want or backend_file(self.current())
-        try:
-            adapters = resolve_adapters(specs, target)
-        except AssistantError as exc:
-            raise APIError(404, f"The model {name!r} cannot be served: {exc.message}", param="model",
-                           code="model_not_found") from None
-        return "+".join([model_id, *specs]), want, adapters
+    def choices(self, n: int | None) -> int:
+        if (n or 1) > self.options.max_n:
+            raise APIError(400, f"n is {n}, but this server returns at most {self.options.max_n} choices per "
+                           "request.", param="n", code="invalid_value")
+        return n or 1
 
     def prepare(self, req: ChatCompletionRequest, loop: asyncio.AbstractEventLoop) -> Job:
         opts = self.options
-        model_id, want, adapters = self.resolve_with_adapters(req.model)
-        backend = None if want is not None else self.backend()
+        model_id, want, adapters, backend = self.target(req.model)
         # max_completion_tokens is OpenAI's newer name; when both are given it wins, as there.
-        max_tokens = req.max_completion_tokens or req.max_tokens or opts.max_tokens_limit
-        if max_tokens > opts.max_tokens_limit:
-            name = "max_completion_tokens" if req.max_completion_tokens else "max_tokens"
-            raise APIError(400, f"{name} is {max_tokens}, but this server allows at most "
-                           f"{opts.max_tokens_limit}.", param=name, code="max_tokens_too_large")
-        n = req.n or 1
-        if n > opts.max_n:
-            raise APIError(400, f"n is {n}, but this server returns at most {opts.max_n} choices per request.",
-                           param="n", code="invalid_value")
-        if req.logprobs:
-            raise APIError(400, "logprobs are not supported by this server.", param="logprobs",
-                           code="unsupported_parameter")
-        if req.tools:
-            raise APIError(400, "Tools (function calling) are not supported by this server.", param="tools",
-                           code="unsupported_parameter")
-        if req.response_format is not None and req.response_format.type != "text":
-            raise APIError(400, f"response_format {req.response_format.type!r} is not supported; only 'text'.",
+        max_tokens = self.max_tokens(req.max_completion_tokens or req.max_tokens,
+                                     "max_completion_tokens" if req.max_completion_tokens else "max_tokens")
+        n = self.choices(req.n)
+        if req.top_logprobs is not None and not req.logprobs:
+            raise APIError(400, "top_logprobs needs logprobs: true.", param="top_logprobs", code="invalid_value")
+        fmt = req.response_format
+        spec = fmt.json_schema if fmt is not None else None
+        grammar = output_grammar(fmt.type if fmt else None, spec.schema_ if spec else None, spec.name if spec else "")
+        choice = req.tool_choice.model_dump() if isinstance(req.tool_choice, NamedToolChoice) else req.tool_choice
+        tools = tool_use([t.model_dump(exclude_none=True) for t in req.tools] if req.tools else None, choice)
+        if tools is not None and grammar is not None:
+            raise APIError(400, "response_format and tools cannot be combined here: ask for one of them.",
                            param="response_format", code="unsupported_parameter")
-        last = req.messages[-1]
-        if last.role != "user":
-            raise APIError(400, f"The last message must be from the user, not {last.role!r}.",
-                           param="messages", code="invalid_value")
-        history = [ChatMessage("system" if m.role == "developer" else m.role, m.text()) for m in req.messages[:-1]]
+        if tools is not None:
+            grammar = forced_call_grammar(tools)
+        history, question = conversation(req.messages)
         stops = (req.stop,) if isinstance(req.stop, str) else tuple(req.stop or ())
         # An API client writes its own prompt: the maths directive is added only when it asks (`maths`).
         options = TurnOptions.from_settings(
@@ -462,8 +471,23 @@ class ChatService:
             thinking_budget=thinking_budget(req, opts.settings.effort_budgets), thinking=thinking_switch(req),
             early_vote=False,  # `n` asks for n choices, each written to its end
         )
-        options = dataclasses.replace(options, adapters=adapters)
+        options = dataclasses.replace(options, adapters=adapters, grammar=grammar,
+                                      logprobs=(req.top_logprobs or 0) if req.logprobs else None)
         sampling = options.sampling
         record = JobRecord(f"chatcmpl-{uuid.uuid4().hex}", model_id, bool(req.stream),
                            temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=max_tokens)
-        return Job(loop, backend, record, history, last.text(), options, want)
+        job = Job(loop, backend, record, history, question, options, want, tools=tools,
+                  keep_alive=keep_alive_seconds(req.keep_alive))
+        if backend is not None:
+            self.setup(job, backend)  # a model that cannot serve it: 400 now, not after the queue
+        return job
+
+
+def keep_alive_seconds(value: str | float | int | None) -> float | None:
+    """A request's keep_alive (Ollama's: "5m", "1h30m", 300, "0", -1) in seconds; None: the server's default."""
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise APIError(400, f"keep_alive: {exc}", param="keep_alive", code="invalid_value") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,8 +40,46 @@ def client(served: Any) -> Any:
     return OpenAI(base_url=f"http://localhost:{served.port}/v1", api_key="none", max_retries=0, timeout=120)
 
 
+def wait_for(cond: Any, timeout: float = 30.0) -> None:
+    """Poll ``cond`` until it holds (a failed assertion after ``timeout`` seconds)."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
 def record(server: Any, request_id: str) -> Any:
     """The server's record of one request (written when the worker is done with it)."""
     matches = [r for r in server.records if r.id == request_id]
     assert matches, f"no record for {request_id}"
     return matches[-1]
+
+
+QWEN25_TEMPLATE = "qwen2.5-instruct.chat_template.jinja"
+
+
+def copy_with_template(src: Any, out: Any, template: str, name: str) -> Any:
+    """A copy of a GGUF with another chat template and name (gguf-py's gguf_new_metadata.py way): the same
+    weights and tokenizer, so it answers as the original does, through the other template."""
+    import gguf
+    from gguf.scripts.gguf_new_metadata import MetadataDetails, copy_with_new_metadata
+
+    reader = gguf.GGUFReader(str(src), "r")
+    arch = str(reader.fields[gguf.Keys.General.ARCHITECTURE].contents())
+    writer = gguf.GGUFWriter(str(out), arch=arch, endianess=reader.endianess)
+    copy_with_new_metadata(reader, writer, {
+        gguf.Keys.Tokenizer.CHAT_TEMPLATE: MetadataDetails(gguf.GGUFValueType.STRING, template),
+        gguf.Keys.General.NAME: MetadataDetails(gguf.GGUFValueType.STRING, name),
+    }, [])
+    return out
+
+
+@pytest.fixture(scope="session")
+def tools_model(tmp_path_factory: pytest.TempPathFactory, bundled_model: Any) -> Any:
+    """The bundled SmolLM2 with Qwen2.5's real chat template (tests/fixtures, llama.cpp's copy of
+    Qwen/Qwen2.5-7B-Instruct's): the same ChatML tokens, and a template that presents tools."""
+    from tests.conftest import LOCAL_FIXTURES
+
+    template = (LOCAL_FIXTURES / QWEN25_TEMPLATE).read_text(encoding="utf-8")
+    out = tmp_path_factory.mktemp("tools") / "smollm2-qwen2.5-tools.gguf"
+    return copy_with_template(bundled_model, out, template, "SmolLM2 with Qwen2.5's tool template")

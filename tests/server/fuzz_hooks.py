@@ -17,7 +17,7 @@ _OTHER_ROLES = ("system", "developer", "assistant", "tool")
 @schemathesis.hook
 def map_body(context: Any, body: Any) -> Any:
     op = getattr(context, "operation", None)
-    if op is None or getattr(op, "path", "") != "/v1/chat/completions" or not isinstance(body, dict):
+    if op is None or getattr(op, "path", "") not in ("/v1/chat/completions", "/api/chat") or not isinstance(body, dict):
         return body
     messages = body.get("messages")
     if isinstance(messages, list) and messages and isinstance(messages[-1], dict) \

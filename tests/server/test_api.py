@@ -11,7 +11,7 @@ import openai
 import pytest
 from openai import OpenAI
 
-from .conftest import MODEL, record
+from .conftest import MODEL, record, wait_for
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
@@ -191,13 +191,6 @@ def test_disconnect_mid_stream_frees_the_model(client: OpenAI, served: Any) -> N
     assert served.service.pending == 0
 
 
-def _wait_for(cond: Any, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def test_queue_full_gets_503_and_waiting_clients_can_leave(server_backend: Any) -> None:
     from assistant.server import LocalServer
 
@@ -211,13 +204,13 @@ def test_queue_full_gets_503_and_waiting_clients_can_leave(server_backend: Any) 
         # D waits for the model, then its client gives up: its place in the queue is freed.
         with pytest.raises(httpx.ReadTimeout):
             httpx.post(srv.url + "/chat/completions", json=body, timeout=httpx.Timeout(30, read=1.0))
-        _wait_for(lambda: srv.service.pending == 1, 10)
+        wait_for(lambda: srv.service.pending == 1, 10)
 
         # B waits; C finds the queue full.
         result: dict[str, Any] = {}
         waiter = threading.Thread(target=lambda: result.update(b=c.chat.completions.create(**body)))
         waiter.start()
-        _wait_for(lambda: srv.service.pending == 2)
+        wait_for(lambda: srv.service.pending == 2)
         full = httpx.post(srv.url + "/chat/completions", json=body, timeout=30)
         assert full.status_code == 503
         assert full.headers.get("retry-after")

@@ -33,12 +33,13 @@ def fuzz_target(server_backend: Any) -> Iterator[Any]:
     server.stop()
 
 
-def test_schemathesis_finds_no_server_errors_or_hangs(fuzz_target: Any, tmp_path: Path) -> None:
+def _fuzz(target: Any, tmp_path: Path, paths: str, examples: int) -> str:
+    """schemathesis over the operations whose path matches ``paths``; returns its JUnit report."""
     seed = os.environ.get("ASSISTANT_FUZZ_SEED", "1")
     cmd = [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{fuzz_target.root_url}/openapi.json",
-        "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-        "--max-examples", "200", "--workers", "1", "--seed", seed,
+        sys.executable, "-m", "schemathesis.cli", "run", f"{target.root_url}/openapi.json",
+        "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--include-path-regex", paths,
+        "--max-examples", str(examples), "--workers", "1", "--seed", seed,
         "--request-timeout", "60", "--max-response-time", "60",
         "--report", "junit", "--report-junit-path", str(tmp_path / "junit.xml"),
     ]
@@ -48,7 +49,25 @@ def test_schemathesis_finds_no_server_errors_or_hangs(fuzz_target: Any, tmp_path
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-6000:]
     junit = (tmp_path / "junit.xml").read_text()
-    assert "POST /v1/chat/completions" in junit and "<failure" not in junit
+    assert "<failure" not in junit
+    return junit
+
+
+def test_schemathesis_finds_no_server_errors_or_hangs(fuzz_target: Any, tmp_path: Path) -> None:
+    junit = _fuzz(fuzz_target, tmp_path, "^/v1/(chat/completions|models)", 200)
+    assert "POST /v1/chat/completions" in junit
     # The fuzzer really reached the model: many requests were generated, not all refused.
     assert sum(r.completion_tokens > 0 for r in fuzz_target.records) >= 20
+    assert fuzz_target.service.pending == 0
+
+
+def test_schemathesis_on_completions_embeddings_and_the_ollama_routes(fuzz_target: Any, tmp_path: Path) -> None:
+    """The routes of issue 26: no 5xx and no hang for any malformed request either."""
+    before = len(fuzz_target.records)
+    junit = _fuzz(fuzz_target, tmp_path, "^/(v1/(completions|embeddings)|api/)", 60)
+    for op in ("POST /v1/completions", "POST /v1/embeddings", "POST /api/chat", "POST /api/generate",
+               "GET /api/tags", "POST /api/show", "GET /api/ps", "GET /api/version", "POST /api/embed"):
+        assert op in junit, op
+    ran = fuzz_target.records[before:]
+    assert sum(r.id.startswith("cmpl-") and r.completion_tokens > 0 for r in ran) >= 5  # completions reached the model
     assert fuzz_target.service.pending == 0
