@@ -24,7 +24,9 @@ from assistant.core.chat.history import StoredMessage
 from assistant.core.chat.turn import TurnEvent
 from assistant.core.errors import AssistantError
 from assistant.ui.common.errors import translated_title
+from assistant.ui.common.text_image import text_rasterizer
 from assistant.ui.common.widgets import ErrorBanner
+from assistant.ui.render import maths
 from assistant.ui.render.markdown_html import Renderer
 from assistant.ui.worker.events import SampleMark, ThinkingMeter, VoteEvent
 
@@ -286,6 +288,7 @@ class ChatView(QWidget):
         # Qt lines images up by the font's whole-pixel x-height and the line box of its metrics (maths.py).
         font = self.font()
         metrics = QFontMetricsF(font)
+        maths.set_text_rasterizer(text_rasterizer(font))  # Chinese in \\text{} drawn with the UI's font
         return Renderer(theme, math_px=QFontInfo(font).pixelSize(), dpr=max(1.0, self.devicePixelRatioF()),
                         x_height=QFontMetrics(font).xHeight(), ascent=metrics.ascent(), descent=metrics.descent())
 

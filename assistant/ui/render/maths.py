@@ -20,12 +20,14 @@ go to the app's cache folder (``MPLCONFIGDIR``), never to the home folder or the
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import logging
 import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -365,8 +367,17 @@ def _framed(inner: _Box, px: float, dpr: float) -> _Box:
 
 
 def _layout(tex: str, px: float, dpr: float = 1.0) -> _Box:
-    """A box for ``tex``: mathtext for plain pieces, grids and frames laid out here."""
+    """A box for ``tex``: mathtext for plain pieces, grids, frames and Chinese text laid out here."""
     m = _CONSTRUCT.search(tex)
+    t = _chinese_text(tex)
+    if t is not None and (m is None or t.start() < m.start()):
+        # mathtext's fonts have no Chinese: the text is drawn with the UI's font, the maths around it apart
+        # ({} around a cut piece keeps an operator at the cut binary: "{} + {}" is spaced as in "a + b")
+        pieces = [_layout("{}" + tex[:t.start()] + "{}", px, dpr)] if tex[:t.start()].strip() else []
+        pieces.append(_text_box(t.group(1), px))
+        if tex[t.end():].strip():
+            pieces.append(_layout("{}" + tex[t.end():] + "{}", px, dpr))
+        return _hcat(pieces)
     if m is None:
         return _parse(tex, px) if tex.strip() else _Box(_blank(1, 0), 0)
     gap = round(px * 0.2)
@@ -380,6 +391,52 @@ def _layout(tex: str, px: float, dpr: float = 1.0) -> _Box:
     before = _layout(tex[:m.start()], px, dpr) if tex[:m.start()].strip() else None
     after = _layout(tex[end:], px, dpr) if tex[end:].strip() else None
     return _hcat([b for b in (before, mid, after) if b is not None], gap=gap)
+
+
+# ---- Chinese in \\text{} -----------------------------------------------------------------------------------
+TextRasterizer = Callable[[str, float], tuple[np.ndarray, int]]  # (text, pixel size) -> (coverage 0..1, descent)
+_rasterizer: TextRasterizer | None = None
+_TEXT = re.compile(r"\\(?:text|mathrm|mathbf|mathsf|mathit|operatorname)\s*\{([^{}]*)\}")
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+
+def set_text_rasterizer(rasterizer: TextRasterizer | None) -> None:
+    """How to draw text that mathtext's fonts lack (Chinese in ``\\text{长}``): the UI gives its own font's
+    drawing (ui/common/text_image.py). Without one, such a formula is shown as its source."""
+    global _rasterizer
+    with _lock:
+        _rasterizer = rasterizer
+        _cache.clear()
+        _parsed.clear()
+        _line_descent.cache_clear()
+
+
+def _chinese_text(tex: str) -> re.Match[str] | None:
+    """The first ``\\text{...}`` holding Chinese outside any group (inside one it cannot be cut out)."""
+    for m in _TEXT.finditer(tex):
+        if _CJK.search(m.group(1)) and _depth(tex, m.start()) == 0:
+            return m
+    return None
+
+
+def _depth(tex: str, end: int) -> int:
+    depth, i = 0, 0
+    while i < end:
+        if tex[i] == "\\":
+            i += 2
+            continue
+        depth += (tex[i] == "{") - (tex[i] == "}")
+        i += 1
+    return depth
+
+
+def _text_box(text: str, px: float) -> _Box:
+    if _rasterizer is None:
+        raise ValueError("no font for this text")
+    coverage, descent = _rasterizer(text, px)
+    img = np.zeros((*coverage.shape, 2), np.float32)
+    img[..., 0] = coverage
+    return _Box(img, descent)
 
 
 # ---- images ------------------------------------------------------------------------------------------
@@ -497,11 +554,15 @@ def _trimmed(box: _Box) -> _Box:
 def line_descent(texes: list[str], *, px: float = 16.0, dpr: float = 1.0, x_height: float = 0.0,
                  ascent: float = 0.0, descent: float = 0.0) -> float:
     """The line descent (device pixels) all the inline formulas ``texes`` of one paragraph ask for."""
-    text = _Text.of(px, dpr, x_height, ascent, descent)
+    return _line_descent(tuple(texes), _Text.of(px, dpr, x_height, ascent, descent), px * dpr, dpr)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _line_descent(texes: tuple[str, ...], text: _Text, px: float, dpr: float) -> float:
     need = text.usual
     for tex in texes:
         try:
-            need = max(need, text.needs(_trimmed(_layout(rewrite(tex).strip(), px * dpr, dpr))))
+            need = max(need, text.needs(_trimmed(_layout(rewrite(tex).strip(), px, dpr))))
         except Exception:  # shown as its source: asks nothing
             continue
     return need
