@@ -59,7 +59,7 @@ def run_mode(mode: str, pieces: list[str], per_update: int) -> list[float]:
     """Seconds per update of one mode, in a fresh shown window with empty maths caches."""
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-    from assistant.ui.chat.thinking import ThinkingSection
+    from assistant.ui.message.thinking import ThinkingSection
     from assistant.ui.render import maths
     from assistant.ui.render.markdown_html import Renderer
 

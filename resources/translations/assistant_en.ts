@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="185"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="185"/>
         <source>Adapters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="198"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="186"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="245"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="233"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -27,67 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="71"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="59"/>
         <source>LoRA adapters for this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="76"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="64"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="87"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="75"/>
         <source>Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="88"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="76"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="122"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="110"/>
         <source>Scale of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="127"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="115"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="128"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="116"/>
         <source>%1 (not available)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="131"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="119"/>
         <source>rank %1 · made for %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="136"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="124"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="137"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="125"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="145"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="133"/>
         <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="147"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="135"/>
         <source>LoRA adapters (adapter_config.json *.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="167"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="155"/>
         <source>Imported %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -209,48 +209,48 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="99"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="100"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="137"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="137"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
-        <location filename="../../assistant/ui/chat/view.py" line="136"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="138"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
-        <location filename="../../assistant/ui/chat/view.py" line="136"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="138"/>
         <source>Send (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -258,132 +258,132 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>CodeBlocks</name>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="92"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="92"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="92"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="101"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="101"/>
         <source>(only Python code runs here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="112"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="112"/>
         <source>Running in the sandbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="125"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="125"/>
         <source>Copy output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="128"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="128"/>
         <source>… %1 characters not shown …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="137"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="137"/>
         <source>(no output)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="139"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="139"/>
         <source>Sandbox: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="149"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="149"/>
         <source>Stopped after %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="152"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="152"/>
         <source>Timed out: stopped at the %1 s limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="155"/>
         <source>the memory or CPU time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="155"/>
         <source>the CPU time limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="156"/>
         <source>a forbidden system call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="156"/>
         <source>a crash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="157"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="157"/>
         <source>a limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="158"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="158"/>
         <source>Killed by signal %1 (%2) after %3 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="160"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="160"/>
         <source>Exit status %1 · %2 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="168"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="168"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="169"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="169"/>
         <source>%1 MB memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="170"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="170"/>
         <source>no network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="171"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="171"/>
         <source>a %1 MB scratch folder (at most %2 files)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="173"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="173"/>
         <source>no other programs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="174"/>
         <source>up to %1 threads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="174"/>
         <source>no threads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="175"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="175"/>
         <source>no access to your files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1132,82 +1132,82 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
+        <location filename="../../assistant/ui/message/header.py" line="59"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
+        <location filename="../../assistant/ui/message/header.py" line="59"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="55"/>
+        <location filename="../../assistant/ui/message/header.py" line="60"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="56"/>
+        <location filename="../../assistant/ui/message/header.py" line="61"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="57"/>
+        <location filename="../../assistant/ui/message/header.py" line="62"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="58"/>
+        <location filename="../../assistant/ui/message/header.py" line="63"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="59"/>
+        <location filename="../../assistant/ui/message/header.py" line="64"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="60"/>
+        <location filename="../../assistant/ui/message/header.py" line="65"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="61"/>
+        <location filename="../../assistant/ui/message/header.py" line="66"/>
         <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="62"/>
+        <location filename="../../assistant/ui/message/header.py" line="67"/>
         <source>Write on from where the reply was cut off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="79"/>
+        <location filename="../../assistant/ui/message/header.py" line="84"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
+        <location filename="../../assistant/ui/message/header.py" line="86"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
+        <location filename="../../assistant/ui/message/header.py" line="86"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="82"/>
+        <location filename="../../assistant/ui/message/header.py" line="87"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="87"/>
+        <location filename="../../assistant/ui/message/header.py" line="92"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="91"/>
+        <location filename="../../assistant/ui/message/header.py" line="96"/>
         <source>Cut off at %1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1215,28 +1215,28 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="131"/>
+        <location filename="../../assistant/ui/message/widget.py" line="130"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="132"/>
+        <location filename="../../assistant/ui/message/widget.py" line="131"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="151"/>
+        <location filename="../../assistant/ui/message/widget.py" line="150"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="197"/>
+        <location filename="../../assistant/ui/message/widget.py" line="196"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="197"/>
-        <location filename="../../assistant/ui/chat/message.py" line="212"/>
+        <location filename="../../assistant/ui/message/widget.py" line="196"/>
+        <location filename="../../assistant/ui/message/widget.py" line="211"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1897,97 +1897,97 @@ test load: {4}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
         <source>no answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
         <source>no answer yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
         <source>Vote: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
         <source>Vote so far: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
         <source>thinking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
         <source>writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
         <source>cut off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
         <source>stopped by the vote</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="244"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="248"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="248"/>
         <source>%1 tok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="256"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="256"/>
         <source>Sample %1: %2, %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="259"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="259"/>
         <source>answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="261"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
         <source>(chosen by the vote)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="270"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="270"/>
         <source>%1 samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="271"/>
         <source>Show or hide the samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="277"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="277"/>
         <source>Click to show this sample.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="281"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="281"/>
         <source>Samples of this reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2399,57 +2399,57 @@ test load: {4}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="125"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="125"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="127"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="127"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="129"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="129"/>
         <source>Thinking… %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="131"/>
         <source>Thought for %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="131"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="132"/>
         <source>(budget reached)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="132"/>
         <source>(loop stopped)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="133"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="133"/>
         <source>(closed for the answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="137"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="137"/>
         <source>Reasoning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="139"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="139"/>
         <source>Raw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="140"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="140"/>
         <source>Show the reasoning as the model wrote it (Markdown and LaTeX source)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,22 +4,22 @@
 <context>
     <name>AdapterChoice</name>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="185"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="197"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="185"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="198"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="186"/>
         <source>LoRA adapters for this conversation, each with a scale</source>
         <translation>本对话使用的 LoRA 适配器，各有强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="245"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="233"/>
         <source>Choose the conversation&apos;s adapters again with the Adapters button beside the message box.</source>
         <translation>请用输入框旁的“适配器”按钮重新选择本对话的适配器。</translation>
     </message>
@@ -27,67 +27,67 @@
 <context>
     <name>AdaptersDialog</name>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="71"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="59"/>
         <source>LoRA adapters for this conversation</source>
         <translation>本对话的 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="76"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="64"/>
         <source>Adapters change how the model writes (a style, a field&apos;s knowledge). They apply to this conversation&apos;s next replies; the model is not reloaded.</source>
         <translation>适配器改变模型的写法（一种风格、某个领域的知识）。它们作用于本对话之后的回复，无需重新加载模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="87"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="75"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="88"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="76"/>
         <source>Add a PEFT adapter folder (adapter_config.json and adapter_model.safetensors) or a .gguf LoRA file</source>
         <translation>添加 PEFT 适配器文件夹（adapter_config.json 和 adapter_model.safetensors）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="122"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="110"/>
         <source>Scale of %1</source>
         <translation>%1 的强度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="127"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="115"/>
         <source>Not available for the loaded model (removed, or made for another model).</source>
         <translation>当前模型无法使用（已删除，或为其他模型制作）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="128"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="116"/>
         <source>%1 (not available)</source>
         <translation>%1（不可用）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="131"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="119"/>
         <source>rank %1 · made for %2</source>
         <translation>秩 %1 · 为 %2 制作</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="136"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="124"/>
         <source>Scale 1 applies an adapter as trained; 0 turns it off.</source>
         <translation>强度 1 按训练时的效果应用适配器；0 即关闭。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="137"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="125"/>
         <source>No adapter fits the loaded model yet. Import one made for it (or with `assistant lora import PATH`).</source>
         <translation>还没有适合当前模型的适配器。请导入为它制作的适配器（或使用 `assistant lora import PATH`）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="145"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="133"/>
         <source>Choose a PEFT adapter (its adapter_config.json) or a .gguf LoRA</source>
         <translation>选择 PEFT 适配器（其 adapter_config.json）或 .gguf LoRA 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="147"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="135"/>
         <source>LoRA adapters (adapter_config.json *.gguf)</source>
         <translation>LoRA 适配器 (adapter_config.json *.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/adapters.py" line="167"/>
+        <location filename="../../assistant/ui/chat/adapters.py" line="155"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>
@@ -209,41 +209,41 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="99"/>
+        <location filename="../../assistant/ui/chat/view.py" line="101"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="100"/>
+        <location filename="../../assistant/ui/chat/view.py" line="102"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="137"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
-        <location filename="../../assistant/ui/chat/view.py" line="135"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="137"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
-        <location filename="../../assistant/ui/chat/view.py" line="136"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="138"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
-        <location filename="../../assistant/ui/chat/view.py" line="136"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="138"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -252,7 +252,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -260,132 +260,132 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>CodeBlocks</name>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="92"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="92"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="92"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="92"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="101"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="101"/>
         <source>(only Python code runs here)</source>
         <translation>（这里只能运行 Python 代码）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="112"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="112"/>
         <source>Running in the sandbox…</source>
         <translation>正在沙箱中运行…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="125"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="125"/>
         <source>Copy output</source>
         <translation>复制输出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="128"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="128"/>
         <source>… %1 characters not shown …</source>
         <translation>…… 另有 %1 个字符未显示 ……</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="137"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="137"/>
         <source>(no output)</source>
         <translation>（无输出）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="139"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="139"/>
         <source>Sandbox: %1</source>
         <translation>沙箱：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="149"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="149"/>
         <source>Stopped after %1 s</source>
         <translation>已在 %1 秒后停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="152"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="152"/>
         <source>Timed out: stopped at the %1 s limit</source>
         <translation>超时：在 %1 秒的时限处被终止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="155"/>
         <source>the memory or CPU time limit</source>
         <translation>内存或 CPU 时间限制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="155"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="155"/>
         <source>the CPU time limit</source>
         <translation>CPU 时间限制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="156"/>
         <source>a forbidden system call</source>
         <translation>被禁止的系统调用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="156"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="156"/>
         <source>a crash</source>
         <translation>程序崩溃</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="157"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="157"/>
         <source>a limit</source>
         <translation>某项限制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="158"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="158"/>
         <source>Killed by signal %1 (%2) after %3 s</source>
         <translation>%3 秒后被信号 %1 终止（%2）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="160"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="160"/>
         <source>Exit status %1 · %2 s</source>
         <translation>退出状态 %1 · %2 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="168"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="168"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="169"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="169"/>
         <source>%1 MB memory</source>
         <translation>%1 MB 内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="170"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="170"/>
         <source>no network</source>
         <translation>无网络</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="171"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="171"/>
         <source>a %1 MB scratch folder (at most %2 files)</source>
         <translation>%1 MB 的临时文件夹（最多 %2 个文件）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="173"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="173"/>
         <source>no other programs</source>
         <translation>不能启动其他程序</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="174"/>
         <source>up to %1 threads</source>
         <translation>最多 %1 个线程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="174"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="174"/>
         <source>no threads</source>
         <translation>不能创建线程</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/code_blocks.py" line="175"/>
+        <location filename="../../assistant/ui/message/code_blocks.py" line="175"/>
         <source>no access to your files</source>
         <translation>无法访问你的文件</translation>
     </message>
@@ -1135,82 +1135,82 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
+        <location filename="../../assistant/ui/message/header.py" line="59"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="54"/>
+        <location filename="../../assistant/ui/message/header.py" line="59"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="55"/>
+        <location filename="../../assistant/ui/message/header.py" line="60"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="56"/>
+        <location filename="../../assistant/ui/message/header.py" line="61"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="57"/>
+        <location filename="../../assistant/ui/message/header.py" line="62"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="58"/>
+        <location filename="../../assistant/ui/message/header.py" line="63"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="59"/>
+        <location filename="../../assistant/ui/message/header.py" line="64"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="60"/>
+        <location filename="../../assistant/ui/message/header.py" line="65"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="61"/>
+        <location filename="../../assistant/ui/message/header.py" line="66"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="62"/>
+        <location filename="../../assistant/ui/message/header.py" line="67"/>
         <source>Write on from where the reply was cut off</source>
         <translation>从回复被截断处继续写</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="79"/>
+        <location filename="../../assistant/ui/message/header.py" line="84"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
+        <location filename="../../assistant/ui/message/header.py" line="86"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="81"/>
+        <location filename="../../assistant/ui/message/header.py" line="86"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="82"/>
+        <location filename="../../assistant/ui/message/header.py" line="87"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="87"/>
+        <location filename="../../assistant/ui/message/header.py" line="92"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message_header.py" line="91"/>
+        <location filename="../../assistant/ui/message/header.py" line="96"/>
         <source>Cut off at %1 tokens</source>
         <translation>在 %1 个词元处被截断</translation>
     </message>
@@ -1218,28 +1218,28 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="131"/>
+        <location filename="../../assistant/ui/message/widget.py" line="130"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="132"/>
+        <location filename="../../assistant/ui/message/widget.py" line="131"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="151"/>
+        <location filename="../../assistant/ui/message/widget.py" line="150"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="197"/>
+        <location filename="../../assistant/ui/message/widget.py" line="196"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/message.py" line="197"/>
-        <location filename="../../assistant/ui/chat/message.py" line="212"/>
+        <location filename="../../assistant/ui/message/widget.py" line="196"/>
+        <location filename="../../assistant/ui/message/widget.py" line="211"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
@@ -1904,97 +1904,97 @@ sha256：{2} — {3}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
         <source>no answer</source>
         <translation>无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="237"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
         <source>no answer yet</source>
         <translation>尚无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
         <source>Vote: %1</source>
         <translation>投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
         <source>Vote so far: %1</source>
         <translation>目前投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
         <source>thinking</source>
         <translation>思考中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
         <source>writing</source>
         <translation>写作中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
         <source>cut off</source>
         <translation>已截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
         <source>stopped by the vote</source>
         <translation>因投票已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="244"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="248"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="248"/>
         <source>%1 tok</source>
         <translation>%1 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="256"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="256"/>
         <source>Sample %1: %2, %3 tokens</source>
         <translation>样本 %1：%2，%3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="259"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="259"/>
         <source>answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="261"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
         <source>(chosen by the vote)</source>
         <translation>（投票选中）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="270"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="270"/>
         <source>%1 samples</source>
         <translation>%1 个样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="271"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="271"/>
         <source>Show or hide the samples</source>
         <translation>显示或隐藏样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="277"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="277"/>
         <source>Click to show this sample.</source>
         <translation>点击显示此样本。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/samples_strip.py" line="281"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="281"/>
         <source>Samples of this reply</source>
         <translation>此回复的样本</translation>
     </message>
@@ -2405,57 +2405,57 @@ sha256：{2} — {3}
 <context>
     <name>ThinkingSection</name>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="125"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="125"/>
         <source>Thinking… %1 s · %2 / %3 tokens</source>
         <translation>思考中… %1 秒 · %2 / %3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="127"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="127"/>
         <source>Thinking… %1 s · %2 tokens</source>
         <translation>思考中… %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="129"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="129"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="131"/>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="131"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="131"/>
         <source>Thought for %1 s · %2 tokens</source>
         <translation>已思考 %1 秒 · %2 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="132"/>
         <source>(budget reached)</source>
         <translation>（已达预算）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="132"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="132"/>
         <source>(loop stopped)</source>
         <translation>（已中止循环）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="133"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="133"/>
         <source>(closed for the answer)</source>
         <translation>（已结束思考以作答）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="137"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="137"/>
         <source>Reasoning</source>
         <translation>推理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="139"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="139"/>
         <source>Raw</source>
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/thinking.py" line="140"/>
+        <location filename="../../assistant/ui/message/thinking.py" line="140"/>
         <source>Show the reasoning as the model wrote it (Markdown and LaTeX source)</source>
         <translation>按模型写出的原样显示推理（Markdown 和 LaTeX 源码）</translation>
     </message>

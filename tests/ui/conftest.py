@@ -113,7 +113,7 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
 
 def record_answer_lengths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The reply's length each time the streaming message re-renders (filled while the reply grows)."""
-    from assistant.ui.chat.message import MessageWidget
+    from assistant.ui.message.widget import MessageWidget
 
     lengths: list[int] = []
     original = MessageWidget._render_answer

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.core.chat.history import History
 from assistant.core.models.lora import import_adapter, remove_adapter
-from assistant.ui.chat.adapters import AdaptersDialog, adapters_text, stored_adapters
+from assistant.ui.chat.adapters import AdaptersDialog
+from assistant.ui.message.header import adapters_text
+from assistant.ui.worker.events import stored_adapters
 
 # the trained adapter and the HF copy it is trained on (session fixtures of the LoRA tests)
 from tests.lora.conftest import PHRASE, hf_smollm2, peft_adapter  # noqa: F401

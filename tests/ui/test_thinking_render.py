@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QTextDocument
 
-from assistant.ui.chat.rich_stream import StreamedDocument
+from assistant.ui.message.rich_stream import StreamedDocument
 from assistant.ui.render.markdown_html import Renderer, document_css, split_blocks
 
 from .conftest import load

@@ -328,7 +328,7 @@ def test_command_line_model_and_language_hold_for_this_run_only(qtbot: Any) -> N
 
 
 def test_an_empty_boxed_answer_shows_no_answer_bar(qtbot: Any) -> None:
-    from assistant.ui.chat.message import MessageWidget
+    from assistant.ui.message.widget import MessageWidget
     from assistant.ui.render.markdown_html import Renderer
 
     w = MessageWidget("assistant", Renderer("light"), "light")

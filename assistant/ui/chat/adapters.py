@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,27 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.chat.history_import import adapters_from, adapters_records
+from assistant.core.chat.history_import import adapters_records
 from assistant.core.chat.turn import TurnOptions
 from assistant.core.errors import AdapterError, AssistantError
+from assistant.ui.message.header import adapters_text
+from assistant.ui.worker.events import Choice
 
 if TYPE_CHECKING:
     from assistant.core.chat.history import Conversation, History
     from assistant.core.models.lora import LocalAdapter
     from assistant.core.settings import Settings
-
-
-Choice = list[tuple[str, float]]  # LoRA adapters: (name, scale), in the order they are applied
-
-
-def adapters_text(adapters: Choice) -> str:
-    """``ahoy ×1, legal ×0.5``: how a header and the button name a set of adapters."""
-    return ", ".join(f"{name} ×{scale:g}" for name, scale in adapters)
-
-
-def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
-    """The adapters recorded in a reply's settings; none when absent or malformed."""
-    return adapters_from((settings or {}).get("adapters"))
 
 
 def available_adapters(model_path: str, backend: str) -> list[LocalAdapter]:

@@ -17,9 +17,9 @@ from assistant.core.errors import AssistantError
 from assistant.core.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, RunResult, run_code
 from assistant.core.sandbox.runner import DEFAULT_FILES, DEFAULT_SCRATCH_MB
 from assistant.ui.common.jobs import BackgroundJob
+from assistant.ui.message.widget import MessageWidget
 from assistant.ui.render.markdown_html import CodeBlock
 
-from .message import MessageWidget
 from .view import ChatView
 
 log = logging.getLogger(__name__)

@@ -20,10 +20,10 @@ from assistant.core.chat.prompting import Message
 from assistant.core.chat.turn import TurnEvent, TurnOptions
 from assistant.core.errors import AssistantError
 from assistant.core.settings import Settings
-from assistant.ui.worker.events import LoadedModel, Opener, ReplySummary, TurnJob
+from assistant.ui.worker.events import LoadedModel, Opener, ReplySummary, TurnJob, stored_adapters
 from assistant.ui.worker.handle import WorkerHandle
 
-from .adapters import AdapterChoice, stored_adapters
+from .adapters import AdapterChoice
 from .code_runs import CodeRuns
 from .view import ChatView
 

@@ -26,12 +26,12 @@ from assistant.core.errors import AssistantError
 from assistant.ui.common.errors import translated_title
 from assistant.ui.common.text_image import text_rasterizer
 from assistant.ui.common.widgets import ErrorBanner
+from assistant.ui.message.widget import MessageWidget
 from assistant.ui.render import maths
 from assistant.ui.render.markdown_html import Renderer
 from assistant.ui.worker.events import SampleMark, ThinkingMeter, VoteEvent
 
 from .composer import ChatInput
-from .message import MessageWidget
 
 REPAINT_MS = 33  # ≤ ~30 repaints a second
 

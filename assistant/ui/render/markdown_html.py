@@ -91,7 +91,7 @@ def block_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     """(start, end) of each top-level block of ``text[start:]`` (``start``: the start of a line outside any
     fence, e.g. where a block began), as offsets into ``text``. A block other than the last is finished: text
     added at the end cannot change it (its end was decided by the first character of the next block's first
-    line), which is what lets a stream render each block once (chat/rich_stream.py)."""
+    line), which is what lets a stream render each block once (message/rich_stream.py)."""
     spans: list[tuple[int, int]] = []
     fence: str | None = None
     first = -1  # where the block being collected starts (-1: none yet)

@@ -5,10 +5,11 @@ a finished reply. Plain data: the view, the message and the samples strip use th
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core.chat.history_import import adapters_from
 from assistant.core.chat.prompting import Message
 from assistant.core.chat.protocol import Backend
 from assistant.core.chat.turn import TurnEvent, TurnOptions
@@ -95,3 +96,11 @@ class ReplySummary:
     error: AssistantError | None = None
     finish_reason: str = ""
     thinking: dict[str, Any] | None = None  # SampleResult.thinking (summed over a continued reply)
+
+
+Choice = list[tuple[str, float]]  # LoRA adapters: (name, scale), in the order they are applied
+
+
+def stored_adapters(settings: Mapping[str, Any] | None) -> Choice:
+    """The adapters recorded in a reply's settings (TurnJob.settings_used); none when absent or malformed."""
+    return adapters_from((settings or {}).get("adapters"))

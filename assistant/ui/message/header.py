@@ -7,7 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from .adapters import Choice, adapters_text
+from assistant.ui.worker.events import Choice
+
+
+def adapters_text(adapters: Choice) -> str:
+    """``ahoy ×1, legal ×0.5``: how a header and the Adapters button name a set of adapters."""
+    return ", ".join(f"{name} ×{scale:g}" for name, scale in adapters)
 
 
 class MessageHeader(QWidget):

@@ -1,4 +1,4 @@
-"""One message in the chat view: its header (message_header.py), the live "thinking" section (thinking.py),
+"""One message in the chat view: its header (header.py), the live "thinking" section (thinking.py),
 the samples of a voted reply (samples_strip.py), the Markdown body with the boxed answer and notices, and the
 inline editor of a user message.
 
@@ -28,11 +28,10 @@ from assistant.core.chat.postprocess import final_boxed
 from assistant.core.chat.sample_stream import TurnEvent
 from assistant.ui.common.widgets import AutoHeightBrowser
 from assistant.ui.render.markdown_html import Renderer, document_css
-from assistant.ui.worker.events import ThinkingMeter, VoteEvent
+from assistant.ui.worker.events import ThinkingMeter, VoteEvent, stored_adapters
 
-from .adapters import stored_adapters
 from .code_blocks import CodeBlocks
-from .message_header import MessageHeader
+from .header import MessageHeader
 from .samples_strip import SamplesStrip
 from .thinking import ThinkingSection, meter_of
 
