@@ -12,12 +12,8 @@ from assistant.core.paths import app_paths
 class HelpActions(QObject):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self.owner = parent  # dialogs open over it
         self.dialogs: dict[str, QWidget] = {}
-
-    def _parent(self) -> QWidget:
-        parent = self.parent()
-        assert isinstance(parent, QWidget)
-        return parent
 
     def open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(app_paths().log_dir)))
@@ -27,7 +23,7 @@ class HelpActions(QObject):
         doctor` prints them; the text can be copied into a bug report."""
         from assistant.core.runtime.diagnostics import format_report, report
 
-        box = QMessageBox(self._parent())
+        box = QMessageBox(self.owner)
         box.setWindowTitle(self.tr("Diagnostics"))
         box.setText(self.tr("What runs on this computer, and why. Include this text when you report a problem."))
         try:
@@ -42,7 +38,7 @@ class HelpActions(QObject):
         return box
 
     def about(self) -> None:
-        QMessageBox.about(self._parent(), self.tr("About Assistant"),
+        QMessageBox.about(self.owner, self.tr("About Assistant"),
                           self.tr("Assistant: an offline assistant for small local reasoning models.\n"
                                   "Nothing leaves this computer unless you start a download or connect to a server."))
 

@@ -35,6 +35,7 @@ class ConversationActions(QObject):
 
     def __init__(self, history: History, sidebar: Sidebar, host: ConversationsHost, parent: QWidget) -> None:
         super().__init__(parent)
+        self.owner = parent  # dialogs open over it
         self.history, self.sidebar, self.host = history, sidebar, host
         self.pending_deletes: list[tuple[int, bool]] = []  # (id, was current), undone last first
         self.dialogs: dict[str, QWidget] = {}
@@ -43,11 +44,6 @@ class ConversationActions(QObject):
         sidebar.export_requested.connect(self.export_dialog)
         sidebar.undo_bar.undo.connect(self.undo_delete)
         sidebar.undo_bar.expired.connect(self.purge_deleted)
-
-    def _parent(self) -> QWidget:
-        parent = self.parent()
-        assert isinstance(parent, QWidget)
-        return parent
 
     # ---- rename ----------------------------------------------------------------------------------
     def rename_conversation(self, conversation_id: int, title: str) -> None:
@@ -123,7 +119,7 @@ class ConversationActions(QObject):
         base = "".join(ch for ch in (conv.title if conv else "") if ch.isalnum() or ch in " -_").strip() or "chat"
         filt = self.tr("Markdown (*.md)") if fmt == "md" else self.tr("JSON (*.json)")
         start = Path.home() / f"{base}.{fmt}"  # the home folder, not wherever the app was started from
-        path, _ = QFileDialog.getSaveFileName(self._parent(), self.tr("Export conversation"), str(start), filt)
+        path, _ = QFileDialog.getSaveFileName(self.owner, self.tr("Export conversation"), str(start), filt)
         if path:
             self.guard(lambda: self._exported(self.export_conversation(conversation_id, fmt, path)))
 
@@ -134,13 +130,13 @@ class ConversationActions(QObject):
         """Say that the file was written, and where (a note the user closes; it does not block the window)."""
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export conversation"),
                           self.tr("Exported to %1").replace("%1", str(path)),
-                          QMessageBox.StandardButton.Ok, self._parent())
+                          QMessageBox.StandardButton.Ok, self.owner)
         box.open()
         self.dialogs["exported"] = box
         return box
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._parent(), self.tr("Import conversation"), "",
+        path, _ = QFileDialog.getOpenFileName(self.owner, self.tr("Import conversation"), "",
                                               self.tr("JSON (*.json)"))
         if path:
             self.guard(lambda: self.import_conversation(path))

@@ -20,13 +20,9 @@ class ModelActions(QObject):
 
     def __init__(self, settings: Any, parent: QWidget) -> None:
         super().__init__(parent)
+        self.owner = parent  # dialogs open over it
         self.settings = settings
         self.dialogs: dict[str, QWidget] = {}
-
-    def _parent(self) -> QWidget:
-        parent = self.parent()
-        assert isinstance(parent, QWidget)
-        return parent
 
     def set_settings(self, settings: Any) -> None:
         """New settings: an open manager downloads with the new endpoint and token."""
@@ -43,7 +39,7 @@ class ModelActions(QObject):
             return current
         if current is not None:
             current.deleteLater()  # closed earlier; a fresh one re-reads the library
-        dlg = ModelManagerDialog(self.settings, self._parent())
+        dlg = ModelManagerDialog(self.settings, self.owner)
         dlg.model_selected.connect(self.model_chosen)
         dlg.convert_requested.connect(self.open_convert_wizard)
         dlg.evaluate_requested.connect(self.evaluate_requested)
@@ -59,7 +55,7 @@ class ModelActions(QObject):
         if current is not None:
             current.close()  # stops its worker thread
             current.deleteLater()
-        wiz = ConvertWizard(self._parent(), source_dir or None)  # one-shot: a new wizard each time
+        wiz = ConvertWizard(self.owner, source_dir or None)  # one-shot: a new wizard each time
         wiz.converted.connect(self._on_converted)
         wiz.show()
         self.dialogs["convert"] = wiz
@@ -73,7 +69,7 @@ class ModelActions(QObject):
         self._offer_converted(path)
 
     def _offer_converted(self, path: str) -> None:
-        answer = QMessageBox.question(self._parent(), self.tr("Model converted"),
+        answer = QMessageBox.question(self.owner, self.tr("Model converted"),
                                       self.tr("Switch to the new model %1 now?").replace("%1", Path(path).name))
         if answer == QMessageBox.StandardButton.Yes:
             self.model_chosen.emit(path)
