@@ -311,6 +311,7 @@ def cap_max_tokens(settings: Settings, n_ctx: int) -> None:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.commands.chat_tree import ChatTree
     from assistant.commands.docs import DocsSession
     from assistant.core.backends import open_backend
     from assistant.core.chat.turn import ChatTurn, usable_reply
@@ -320,10 +321,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
     print(f"Loading {settings.model}…", file=sys.stderr)
     backend = open_backend(settings)
     cap_max_tokens(settings, backend.info.n_ctx)
-    history: list[Message] = []
+    tree = ChatTree()  # /retry and /edit add versions beside the old ones (a tree, as in the window)
     print(
         f"{backend.info.name} on {backend.name} · context {backend.info.n_ctx} tokens.\n"
-        "Type a message. Ctrl+C stops a reply; /new starts over; /exit or Ctrl+D quits.",
+        "Type a message. Ctrl+C stops a reply; /retry, /edit; /new starts over; /exit or Ctrl+D quits.",
         file=sys.stderr,
     )
     printer = Printer(sys.stdout, args.reasoning)
@@ -331,6 +332,33 @@ def cmd_chat(args: argparse.Namespace) -> int:
     options = turn_options(args, settings, backend)
     if options.adapters:
         print("Adapters: " + ", ".join(f"{a.name} ×{a.scale:g}" for a in options.adapters), file=sys.stderr)
+
+    def reply(user_id: int, question: str, prompt: str) -> None:
+        """A reply to the user message ``user_id`` (the path before it is the history), kept if usable."""
+        cancel = threading.Event()
+        turn = ChatTurn(backend, tree.messages(before=user_id), prompt, docs.options(options, question),
+                        cancel=cancel)
+        printer.turn = turn
+        try:
+            with sigint_cancels(cancel):
+                for ev in turn.events():
+                    printer.event(ev, settings.samples)
+        except AssistantError as exc:
+            print(f"Error: {exc.user_text()}", file=sys.stderr)
+            return
+        result = turn.result
+        assert result is not None
+        if result.vote is not None:
+            print(f"[vote: {result.vote.summary()}]", file=sys.stderr)
+        if result.stopped:
+            print("[stopped]", file=sys.stderr)
+        docs.print_sources(result.answer)
+        if usable_reply(result.answer):
+            n, m = tree.version(tree.answer(user_id, result.answer))
+            if m > 1:
+                print(f"[reply {n}/{m}]", file=sys.stderr)
+            warm.start(tree.messages(), options)
+
     try:
         while True:
             try:
@@ -348,39 +376,57 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if text in ("/exit", "/quit"):
                 return 0
             if text == "/new":
-                history.clear()
+                tree.new()
                 docs.previous.clear()
                 print("[new conversation]", file=sys.stderr)
                 continue
             if text == "/help":
-                print("/new  start over · /exit  quit · Ctrl+C  stop the reply", file=sys.stderr)
+                print("/retry  a new reply beside the last one · /edit TEXT  a new version of your last message · "
+                      "/new  start over · /exit  quit · Ctrl+C  stop the reply", file=sys.stderr)
                 continue
-            cancel = threading.Event()
+            last = tree.last_user()
+            if text == "/retry":
+                if last is None:
+                    print("[nothing to retry yet]", file=sys.stderr)
+                    continue
+                sent = (last.extra.get("documents") or {}).get("prompt") or last.content
+                reply(last.id, last.content, sent)
+                continue
+            if text == "/edit" or text.startswith("/edit "):
+                question = text[len("/edit"):].strip() or edited_line(last.content if last else "")
+                if last is None or not question:
+                    print("[/edit TEXT: a new version of your last message]", file=sys.stderr)
+                    continue
+                prompt = docs.prompt(question)
+                user_id = tree.edit(last, question, prompt)
+                n, m = tree.version(user_id)
+                print(f"[message {n}/{m}]", file=sys.stderr)
+                reply(user_id, question, prompt)
+                continue
             prompt = docs.prompt(text)
-            turn = ChatTurn(backend, list(history), prompt, docs.options(options, text), cancel=cancel)
-            history.append(Message("user", prompt))  # kept, as the window keeps it, even if the reply fails
-            printer.turn = turn
-            try:
-                with sigint_cancels(cancel):
-                    for ev in turn.events():
-                        printer.event(ev, settings.samples)
-            except AssistantError as exc:
-                print(f"Error: {exc.user_text()}", file=sys.stderr)
-                continue
-            result = turn.result
-            assert result is not None
-            if result.vote is not None:
-                print(f"[vote: {result.vote.summary()}]", file=sys.stderr)
-            if result.stopped:
-                print("[stopped]", file=sys.stderr)
-            docs.print_sources(result.answer)
-            if usable_reply(result.answer):
-                history.append(Message("assistant", result.answer))
-                warm.start(history, options)
+            reply(tree.ask(text, prompt), text, prompt)  # the message is kept, as in the window, if the reply fails
     finally:
         warm.stop()
         backend.close()
         docs.close()
+        tree.close()
+
+
+def edited_line(text: str) -> str:
+    """On a terminal, /edit alone puts the last message on the input line to change (readline); "" elsewhere."""
+    if not text or not sys.stdin.isatty():
+        return ""
+    try:
+        import readline
+    except ImportError:
+        return ""
+    readline.set_startup_hook(lambda: readline.insert_text(text))
+    try:
+        return input("edit> ").strip()
+    except (EOFError, KeyboardInterrupt):
+        return ""
+    finally:
+        readline.set_startup_hook(None)
 
 
 class Prewarm:
