@@ -41,6 +41,7 @@ from .shaping import check_for_backend
 from .sse import JobStream, dumps, final_kind, first_item, run_to_end, sse_event, stream_items
 
 MAX_PROMPTS = 16  # prompts in one request (each is a job of its own worth of work)
+DEFAULT_MAX_TOKENS = 16  # OpenAI's default for this route
 
 
 class CompletionRequest(BaseModel):
@@ -51,7 +52,8 @@ class CompletionRequest(BaseModel):
         Annotated[list[int], Field(min_length=1)] | \
         Annotated[list[Annotated[list[int], Field(min_length=1)]], Field(min_length=1, max_length=MAX_PROMPTS)] = \
         Field(description="text, several texts, or token ids; sent as is (no chat template)")
-    max_tokens: NonNegativeInt | None = Field(16, description="0 with echo: only score the prompt")
+    max_tokens: NonNegativeInt | None = Field(None, description="default 16 (OpenAI's), at most the server's "
+                                              "limit; 0 with echo: only score the prompt")
     temperature: float | None = Field(None, ge=TEMPERATURE_RANGE[0], le=TEMPERATURE_RANGE[1])
     top_p: float | None = Field(None, gt=0, le=1)
     n: PositiveInt | None = None
@@ -292,7 +294,7 @@ def prepare_completion(svc: ChatService, req: CompletionRequest, loop: asyncio.A
     if req.best_of is not None and req.best_of != n:
         raise APIError(400, "best_of must equal n here (each choice is returned).", param="best_of",
                        code="unsupported_parameter")
-    max_tokens = req.max_tokens if req.max_tokens is not None else 16
+    max_tokens = req.max_tokens if req.max_tokens is not None else min(DEFAULT_MAX_TOKENS, svc.options.max_tokens_limit)
     svc.max_tokens(max_tokens or None)
     if max_tokens == 0 and not req.echo:
         raise APIError(400, "max_tokens 0 only makes sense with echo (to score the prompt).", param="max_tokens",

@@ -406,7 +406,7 @@ def add_ollama_routes(app: FastAPI, svc: ChatService, embeddings: EmbeddingSlot)
                  {"role": "assistant", "content": ""}, "done": True, "done_reason": "unload" if unload else "load"}
         return await run(job, request, False, None, lambda _: reply)
 
-    @app.post("/api/chat", response_model=None)
+    @app.post("/api/chat", response_model=None, responses=ol.STREAMED)
     async def api_chat(body: ol.ChatRequest, request: Request) -> Response:
         if not body.messages:
             return await loaded(body.model, body.keep_alive, request, "message")
@@ -415,7 +415,7 @@ def add_ollama_routes(app: FastAPI, svc: ChatService, embeddings: EmbeddingSlot)
         return await run(job, request, body.stream, NDJSON_Chat(job, body.model, False, show_thinking).render,
                          lambda result: chat_body(job, body.model, result, False, show_thinking))
 
-    @app.post("/api/generate", response_model=None)
+    @app.post("/api/generate", response_model=None, responses=ol.STREAMED)
     async def api_generate(body: ol.GenerateRequest, request: Request) -> Response:
         if not body.prompt:
             return await loaded(body.model, body.keep_alive, request, "response")
@@ -427,22 +427,22 @@ def add_ollama_routes(app: FastAPI, svc: ChatService, embeddings: EmbeddingSlot)
         return await run(job, request, body.stream, NDJSON_Chat(job, body.model, True, show_thinking).render,
                          lambda result: chat_body(job, body.model, result, True, show_thinking))
 
-    @app.get("/api/tags")
+    @app.get("/api/tags", responses=ol.ERRORS)
     async def api_tags() -> dict[str, Any]:
         return {"models": [describe(svc, m) for m in svc.models.listing()]}
 
-    @app.post("/api/show")
+    @app.post("/api/show", responses=ol.ERRORS)
     async def api_show(body: ol.ShowRequest) -> dict[str, Any]:
         name = body.model or body.name
         if not name:
             raise APIError(400, "model is required", code="invalid_value")
         return show(svc, name)
 
-    @app.get("/api/ps")
+    @app.get("/api/ps", responses=ol.ERRORS)
     async def api_ps() -> dict[str, Any]:
         return {"models": running(svc)}
 
-    @app.get("/api/version")
+    @app.get("/api/version", responses=ol.ERRORS)
     async def api_version() -> dict[str, str]:
         return {"version": OLLAMA_API_VERSION}
 
@@ -450,7 +450,7 @@ def add_ollama_routes(app: FastAPI, svc: ChatService, embeddings: EmbeddingSlot)
     async def root() -> str:
         return "Assistant is running: Ollama's API under /api, OpenAI's under /v1."
 
-    @app.post("/api/embed")
+    @app.post("/api/embed", responses=ol.ERRORS)
     async def api_embed(body: ol.EmbedRequest, request: Request) -> Response:
         texts = [body.input] if isinstance(body.input, str) else list(body.input)
         job = embedding_job(svc, embeddings, untagged(body.model), texts, body.truncate, body.dimensions,
@@ -463,7 +463,7 @@ def add_ollama_routes(app: FastAPI, svc: ChatService, embeddings: EmbeddingSlot)
                     "load_duration": int(load_s * 1e9), "prompt_eval_count": int(sum(tokens))}
         return await run(job, request, False, None, reply)
 
-    @app.post("/api/embeddings")
+    @app.post("/api/embeddings", responses=ol.ERRORS)
     async def api_embeddings(body: ol.EmbeddingsRequest, request: Request) -> Response:
         job = embedding_job(svc, embeddings, untagged(body.model), [body.prompt], True, None,
                             asyncio.get_running_loop())

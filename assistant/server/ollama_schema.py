@@ -18,6 +18,21 @@ Format = Literal["", "json"] | dict[str, Any] | None
 Think = bool | Literal["low", "medium", "high"] | None
 
 
+class OllamaError(BaseModel):
+    error: str
+
+
+_WHY = {400: "Invalid request", 401: "Missing or wrong API key", 404: "Unknown model", 413: "Request body too large",
+        500: "Generation failed", 503: "Queue full or no model loaded"}
+ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": OllamaError, "description": d} for c, d in _WHY.items()}
+# chat and generate stream by default: JSON objects, one a line
+STREAMED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The reply; with stream (the default) newline-delimited JSON objects, the last with done: "
+          "true", "content": {"application/json": {}, "application/x-ndjson": {"schema": {"type": "string"}}}},
+    **ERRORS,
+}
+
+
 class Options(BaseModel):
     """The model options a request may set (Ollama's "options"); others in that object are ignored."""
 

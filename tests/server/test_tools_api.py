@@ -108,3 +108,30 @@ def test_a_named_function_that_is_not_among_the_tools_is_a_400(tools_server: Any
     with pytest.raises(openai.BadRequestError):
         client.chat.completions.create(model=model, messages=ASK, tools=[WEATHER], max_tokens=8,
                                        tool_choice={"type": "function", "function": {"name": "launch"}})
+
+
+@pytest.mark.parametrize("forced_thinking", [True, False])
+def test_a_reasoning_model_calls_after_its_reasoning(tmp_path: Any, forced_thinking: bool) -> None:
+    """A random-weight Qwen3-shaped model with Qwen3's real template (tests/core/qwen3gen.py). Made to reason
+    (its reply opened with <think>, closed at the budget), the call comes after the reasoning; left to itself
+    it opens no reasoning, and the call is its whole reply."""
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+    from assistant.core.settings import Sampling, Settings
+    from assistant.server import LocalServer
+    from tests.core.qwen3gen import write_qwen3
+
+    backend = LlamaCppBackend(write_qwen3(tmp_path / "qwen3-tiny.gguf"), n_ctx=2048, n_threads=1)
+    settings = Settings(force_thinking=forced_thinking, sampling=Sampling(temperature=0.0))
+    try:
+        with LocalServer(lambda: backend, port=0, max_tokens_limit=400, settings=settings) as srv:
+            client = OpenAI(base_url=srv.url, api_key="none", max_retries=0, timeout=180)
+            model = client.models.list().data[0].id
+            r = client.chat.completions.create(model=model, messages=ASK, tools=[WEATHER], tool_choice="required",
+                                               max_tokens=300, extra_body={"thinking_budget": 16})
+            choice = r.choices[0]
+            assert choice.finish_reason == "tool_calls" and choice.message.tool_calls[0].function.name == "get_weather"
+            assert set(json.loads(choice.message.tool_calls[0].function.arguments)) == {"city", "unit"}
+            reasoning = getattr(choice.message, "reasoning_content", None)
+            assert bool(reasoning) is forced_thinking
+    finally:
+        backend.close()

@@ -85,6 +85,7 @@ class TokenSampler:
         self.grammar = request.grammar
         self._gsampler: Any = None  # the grammar's llama_sampler, once it constrains the reply
         self._after = self.grammar.after if self.grammar is not None else ""
+        self._opener = self.grammar.opener if self.grammar is not None and self._after else ""
         self._tail = ""
         self.top_n = request.logprobs
         self._n_vocab = backend.llm.n_vocab()
@@ -133,7 +134,16 @@ class TokenSampler:
     def sample(self, ctx: Any) -> int:
         """The next token from the logits of the context's last position."""
         if self._gsampler is None:
-            return int(self._lc.llama_sampler_sample(self.chain.sampler, ctx.ctx, -1))
+            tok = int(self._lc.llama_sampler_sample(self.chain.sampler, ctx.ctx, -1))
+            if not self._opener:
+                return tok
+            head = self.backend.token_piece(tok).decode("utf-8", errors="ignore").lstrip()
+            if not head:
+                return tok  # whitespace: the reply has not shown yet whether it reasons
+            opener, self._opener = self._opener, ""
+            if opener.startswith(head) or head.startswith(opener):
+                return tok  # it opens its reasoning: the grammar waits for the close tag
+            self._arm("")  # a reply without reasoning: its answer starts here, shaped from this token
         logits = self._logits(ctx)
         tok = self._draw(self._filled(logits), masked=False)
         if not self.allowed(tok):

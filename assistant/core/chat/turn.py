@@ -487,13 +487,15 @@ class ChatTurn:
         if grammar is None:
             return None
         splitter = st.splitter if st.splitter is not None else splitter_after(self.family, st.raw)
+        opener = ""
         if splitter.closed:
             thinking = False
         elif splitter.in_reasoning:
             thinking = True
-        else:  # nothing written yet, or an answer begun without reasoning
+        else:  # nothing written yet (a model that opens its reasoning itself may), or an answer without any
             thinking = not st.raw.strip() and self.family.reasoning_model
-        return dataclasses.replace(grammar, after=CLOSE_TAG if thinking else "")
+            opener = OPEN_WITH.strip() if thinking else ""
+        return dataclasses.replace(grammar, after=CLOSE_TAG if thinking else "", opener=opener)
 
     def thinking_control(self, max_tokens: int) -> ThinkingControl:
         opts = self.options

@@ -45,7 +45,9 @@ class Grammar:
     """A GBNF grammar for llama.cpp, the rule it starts from, and what it came from.
 
     ``after``: the grammar takes over only once the reply contains this text (``"</think>"``: a reasoning
-    model thinks freely first); "" constrains from the first token. The turn sets it per request."""
+    model thinks freely first); "" constrains from the first token. ``opener``: the tag a model that opens its
+    reasoning itself begins with (Qwen3's ``"<think>"``): a reply that begins otherwise has no reasoning, and
+    the grammar takes it from its first token. The turn sets both per request."""
 
     gbnf: str
     root: str = ANSWER_ROOT
@@ -53,6 +55,7 @@ class Grammar:
     schema: dict[str, Any] | None = field(default=None, compare=False)  # for servers that take the schema
     name: str = ""  # OpenAI's json_schema.name
     after: str = ""
+    opener: str = ""
 
 
 def json_object_grammar() -> Grammar:
