@@ -7,6 +7,7 @@ reason and the fix are shown under the block (not stored: it is about the machin
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -64,10 +65,18 @@ class CodeRuns(QObject):
         record = {"state": "running", "language": block.language, "started": time.time(),
                   "limits": {"time_s": self.timeout_s, "memory_mb": self.memory_mb, "scratch_mb": DEFAULT_SCRATCH_MB,
                              "files": DEFAULT_FILES}}
-        timeout_s, memory_mb = self.timeout_s, self.memory_mb
-        job = BackgroundJob(lambda _progress, cancel: run_code(block.code, timeout_s=timeout_s, memory_mb=memory_mb,
-                                                               stop=cancel), self)
-        job.done.connect(lambda result: self._done(message_id, block, result))
+        timeout_s, memory_mb, history = self.timeout_s, self.memory_mb, self.history
+
+        def work(_progress: object, cancel: threading.Event) -> dict[str, Any]:
+            done = run_record(run_code(block.code, timeout_s=timeout_s, memory_mb=memory_mb, stop=cancel), block)
+            try:  # kept here, off the window's thread (a committed SQLite write waits for the disk)
+                history.set_extra(message_id, ("runs", key), done)
+            except AssistantError as exc:  # shown anyway; only keeping it failed
+                log.warning("the result of a code run was not saved: %s", exc)
+            return done
+
+        job = BackgroundJob(work, self)
+        job.done.connect(lambda done: self._done(message_id, key, done))
         job.failed.connect(lambda exc: self._failed(message_id, key, exc))
         self.jobs[(message_id, key)] = job
         self._running[(message_id, key)] = record
@@ -97,15 +106,10 @@ class CodeRuns(QObject):
         if job is not None:
             job.deleteLater()
 
-    def _done(self, message_id: int, block: CodeBlock, result: RunResult) -> None:
-        self._end(message_id, block.key)
-        record = run_record(result, block)
-        try:
-            self.history.set_extra(message_id, ("runs", block.key), record)
-        except AssistantError as exc:  # shown anyway; only keeping it failed
-            log.warning("the result of a code run was not saved: %s", exc)
-        self._show(message_id, block.key, record)
-        self.finished.emit(message_id, block.key, record)
+    def _done(self, message_id: int, key: str, record: dict[str, Any]) -> None:
+        self._end(message_id, key)
+        self._show(message_id, key, record)
+        self.finished.emit(message_id, key, record)
 
     def _failed(self, message_id: int, key: str, exc: BaseException) -> None:
         self._end(message_id, key)
