@@ -121,6 +121,24 @@
     </message>
 </context>
 <context>
+    <name>BranchNavigator</name>
+    <message>
+        <location filename="../../assistant/ui/message/navigator.py" line="38"/>
+        <source>Previous version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/navigator.py" line="39"/>
+        <source>Next version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/navigator.py" line="40"/>
+        <source>Versions of this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CatalogTable</name>
     <message>
         <location filename="../../assistant/ui/models/tables.py" line="42"/>
@@ -201,56 +219,66 @@
 <context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="100"/>
+        <location filename="../../assistant/ui/chat/session.py" line="108"/>
         <source>Loading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <source>%1 (branch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <source>Conversation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
-        <location filename="../../assistant/ui/chat/view.py" line="137"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="139"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
-        <location filename="../../assistant/ui/chat/view.py" line="137"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="139"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
-        <location filename="../../assistant/ui/chat/view.py" line="138"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
-        <location filename="../../assistant/ui/chat/view.py" line="138"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Send (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="109"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -391,7 +419,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>CodeRuns</name>
     <message>
-        <location filename="../../assistant/ui/chat/code_runs.py" line="115"/>
+        <location filename="../../assistant/ui/chat/code_runs.py" line="119"/>
         <source>The code could not be run: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -399,44 +427,44 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>ConversationActions</name>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="78"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="74"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="79"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="75"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="79"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="75"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="124"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="120"/>
         <source>Markdown (*.md)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="124"/>
-        <location filename="../../assistant/ui/conversations/actions.py" line="144"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="120"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="140"/>
         <source>JSON (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="126"/>
-        <location filename="../../assistant/ui/conversations/actions.py" line="135"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="122"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="131"/>
         <source>Export conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="136"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="132"/>
         <source>Exported to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="143"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="139"/>
         <source>Import conversation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -901,23 +929,23 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>HelpActions</name>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="31"/>
-        <location filename="../../assistant/ui/help_menu.py" line="39"/>
+        <location filename="../../assistant/ui/help_menu.py" line="27"/>
+        <location filename="../../assistant/ui/help_menu.py" line="35"/>
         <source>Diagnostics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="32"/>
+        <location filename="../../assistant/ui/help_menu.py" line="28"/>
         <source>What runs on this computer, and why. Include this text when you report a problem.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="45"/>
+        <location filename="../../assistant/ui/help_menu.py" line="41"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="46"/>
+        <location filename="../../assistant/ui/help_menu.py" line="42"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation type="unfinished"></translation>
@@ -1119,12 +1147,12 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="376"/>
+        <location filename="../../assistant/ui/main_window.py" line="378"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="377"/>
+        <location filename="../../assistant/ui/main_window.py" line="379"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1132,82 +1160,107 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="59"/>
+        <location filename="../../assistant/ui/message/header.py" line="72"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="59"/>
+        <location filename="../../assistant/ui/message/header.py" line="72"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="60"/>
+        <location filename="../../assistant/ui/message/header.py" line="73"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="61"/>
+        <location filename="../../assistant/ui/message/header.py" line="74"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="62"/>
+        <location filename="../../assistant/ui/message/header.py" line="75"/>
+        <source>Copy this reply as Markdown (formulas as LaTeX)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="76"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="63"/>
+        <location filename="../../assistant/ui/message/header.py" line="77"/>
         <source>Edit this message and send it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="64"/>
+        <location filename="../../assistant/ui/message/header.py" line="78"/>
+        <source>Edit this reply: the next turn goes on from your words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="79"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="65"/>
+        <location filename="../../assistant/ui/message/header.py" line="80"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="66"/>
+        <location filename="../../assistant/ui/message/header.py" line="81"/>
         <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="67"/>
+        <location filename="../../assistant/ui/message/header.py" line="82"/>
         <source>Write on from where the reply was cut off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/message/header.py" line="84"/>
+        <source>More</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="85"/>
+        <source>Branch from here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="86"/>
+        <source>A new conversation with this one up to this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="103"/>
         <source>LoRA: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="86"/>
+        <location filename="../../assistant/ui/message/header.py" line="105"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="86"/>
+        <location filename="../../assistant/ui/message/header.py" line="105"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="87"/>
+        <location filename="../../assistant/ui/message/header.py" line="106"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="92"/>
+        <location filename="../../assistant/ui/message/header.py" line="111"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="96"/>
+        <location filename="../../assistant/ui/message/header.py" line="115"/>
         <source>Cut off at %1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1215,28 +1268,33 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="130"/>
+        <location filename="../../assistant/ui/message/widget.py" line="135"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="131"/>
+        <location filename="../../assistant/ui/message/widget.py" line="136"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="150"/>
+        <location filename="../../assistant/ui/message/widget.py" line="136"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/widget.py" line="155"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="196"/>
+        <location filename="../../assistant/ui/message/widget.py" line="205"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="196"/>
-        <location filename="../../assistant/ui/message/widget.py" line="211"/>
+        <location filename="../../assistant/ui/message/widget.py" line="205"/>
+        <location filename="../../assistant/ui/message/widget.py" line="220"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1244,12 +1302,12 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelActions</name>
     <message>
-        <location filename="../../assistant/ui/models/actions.py" line="76"/>
+        <location filename="../../assistant/ui/models/actions.py" line="72"/>
         <source>Model converted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/actions.py" line="77"/>
+        <location filename="../../assistant/ui/models/actions.py" line="73"/>
         <source>Switch to the new model %1 now?</source>
         <translation type="unfinished"></translation>
     </message>

@@ -121,6 +121,24 @@
     </message>
 </context>
 <context>
+    <name>BranchNavigator</name>
+    <message>
+        <location filename="../../assistant/ui/message/navigator.py" line="38"/>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/navigator.py" line="39"/>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/navigator.py" line="40"/>
+        <source>Versions of this message</source>
+        <translation>这条消息的各个版本</translation>
+    </message>
+</context>
+<context>
     <name>CatalogTable</name>
     <message>
         <location filename="../../assistant/ui/models/tables.py" line="42"/>
@@ -201,49 +219,59 @@
 <context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="100"/>
+        <location filename="../../assistant/ui/chat/session.py" line="108"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <source>%1 (branch)</source>
+        <translation>%1（分支）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <source>Conversation</source>
+        <translation>对话</translation>
     </message>
 </context>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="101"/>
+        <location filename="../../assistant/ui/chat/view.py" line="103"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="102"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
-        <location filename="../../assistant/ui/chat/view.py" line="137"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="139"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
-        <location filename="../../assistant/ui/chat/view.py" line="137"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="139"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
-        <location filename="../../assistant/ui/chat/view.py" line="138"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
-        <location filename="../../assistant/ui/chat/view.py" line="138"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -252,7 +280,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="109"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -393,7 +421,7 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>CodeRuns</name>
     <message>
-        <location filename="../../assistant/ui/chat/code_runs.py" line="115"/>
+        <location filename="../../assistant/ui/chat/code_runs.py" line="119"/>
         <source>The code could not be run: %1</source>
         <translation>代码无法运行：%1</translation>
     </message>
@@ -401,44 +429,44 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>ConversationActions</name>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="78"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="74"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="79"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="75"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="79"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="75"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="124"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="120"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="124"/>
-        <location filename="../../assistant/ui/conversations/actions.py" line="144"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="120"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="140"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="126"/>
-        <location filename="../../assistant/ui/conversations/actions.py" line="135"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="122"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="131"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="136"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="132"/>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/conversations/actions.py" line="143"/>
+        <location filename="../../assistant/ui/conversations/actions.py" line="139"/>
         <source>Import conversation</source>
         <translation>导入对话</translation>
     </message>
@@ -903,23 +931,23 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>HelpActions</name>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="31"/>
-        <location filename="../../assistant/ui/help_menu.py" line="39"/>
+        <location filename="../../assistant/ui/help_menu.py" line="27"/>
+        <location filename="../../assistant/ui/help_menu.py" line="35"/>
         <source>Diagnostics</source>
         <translation>诊断信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="32"/>
+        <location filename="../../assistant/ui/help_menu.py" line="28"/>
         <source>What runs on this computer, and why. Include this text when you report a problem.</source>
         <translation>本机上运行的是什么，以及原因。报告问题时请附上这段文字。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="45"/>
+        <location filename="../../assistant/ui/help_menu.py" line="41"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/help_menu.py" line="46"/>
+        <location filename="../../assistant/ui/help_menu.py" line="42"/>
         <source>Assistant: an offline assistant for small local reasoning models.
 Nothing leaves this computer unless you start a download or connect to a server.</source>
         <translation>Assistant：面向本地小型推理模型的离线助手。
@@ -1122,12 +1150,12 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="376"/>
+        <location filename="../../assistant/ui/main_window.py" line="378"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="377"/>
+        <location filename="../../assistant/ui/main_window.py" line="379"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -1135,82 +1163,107 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="59"/>
+        <location filename="../../assistant/ui/message/header.py" line="72"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="59"/>
+        <location filename="../../assistant/ui/message/header.py" line="72"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="60"/>
+        <location filename="../../assistant/ui/message/header.py" line="73"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="61"/>
+        <location filename="../../assistant/ui/message/header.py" line="74"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="62"/>
+        <location filename="../../assistant/ui/message/header.py" line="75"/>
+        <source>Copy this reply as Markdown (formulas as LaTeX)</source>
+        <translation>以 Markdown 复制这条回复（公式为 LaTeX）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="76"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="63"/>
+        <location filename="../../assistant/ui/message/header.py" line="77"/>
         <source>Edit this message and send it again</source>
         <translation>编辑这条消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="64"/>
+        <location filename="../../assistant/ui/message/header.py" line="78"/>
+        <source>Edit this reply: the next turn goes on from your words</source>
+        <translation>编辑这条回复：下一轮将接着你改写的内容继续</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="79"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="65"/>
+        <location filename="../../assistant/ui/message/header.py" line="80"/>
         <source>Generate this reply again (Ctrl+R)</source>
         <translation>重新生成这条回复 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="66"/>
+        <location filename="../../assistant/ui/message/header.py" line="81"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="67"/>
+        <location filename="../../assistant/ui/message/header.py" line="82"/>
         <source>Write on from where the reply was cut off</source>
         <translation>从回复被截断处继续写</translation>
     </message>
     <message>
         <location filename="../../assistant/ui/message/header.py" line="84"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="85"/>
+        <source>Branch from here</source>
+        <translation>从这里分支</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="86"/>
+        <source>A new conversation with this one up to this message</source>
+        <translation>新建对话，包含本对话到这条消息为止的内容</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/header.py" line="103"/>
         <source>LoRA: %1</source>
         <translation>LoRA：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="86"/>
+        <location filename="../../assistant/ui/message/header.py" line="105"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="86"/>
+        <location filename="../../assistant/ui/message/header.py" line="105"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="87"/>
+        <location filename="../../assistant/ui/message/header.py" line="106"/>
         <source>interrupted (the app closed while it was being written)</source>
         <translation>已中断（生成过程中应用被关闭）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="92"/>
+        <location filename="../../assistant/ui/message/header.py" line="111"/>
         <source>%1 tokens · %2 tok/s</source>
         <translation>%1 个词元 · %2 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/header.py" line="96"/>
+        <location filename="../../assistant/ui/message/header.py" line="115"/>
         <source>Cut off at %1 tokens</source>
         <translation>在 %1 个词元处被截断</translation>
     </message>
@@ -1218,28 +1271,33 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="130"/>
+        <location filename="../../assistant/ui/message/widget.py" line="135"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="131"/>
+        <location filename="../../assistant/ui/message/widget.py" line="136"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="150"/>
+        <location filename="../../assistant/ui/message/widget.py" line="136"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/widget.py" line="155"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="196"/>
+        <location filename="../../assistant/ui/message/widget.py" line="205"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="196"/>
-        <location filename="../../assistant/ui/message/widget.py" line="211"/>
+        <location filename="../../assistant/ui/message/widget.py" line="205"/>
+        <location filename="../../assistant/ui/message/widget.py" line="220"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
@@ -1247,12 +1305,12 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelActions</name>
     <message>
-        <location filename="../../assistant/ui/models/actions.py" line="76"/>
+        <location filename="../../assistant/ui/models/actions.py" line="72"/>
         <source>Model converted</source>
         <translation>模型已转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/actions.py" line="77"/>
+        <location filename="../../assistant/ui/models/actions.py" line="73"/>
         <source>Switch to the new model %1 now?</source>
         <translation>现在切换到新模型 %1 吗？</translation>
     </message>

@@ -58,7 +58,8 @@ class MessageHeader(QWidget):
     def retranslate(self) -> None:
         self.who.setText(self.tr("You") if self.role == "user" else self.tr("Assistant"))
         self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy this message"))
+        self.copy_button.setToolTip(self.tr("Copy this message") if self.role == "user"
+                                    else self.tr("Copy this reply as Markdown (formulas as LaTeX)"))
         self.edit_button.setText(self.tr("Edit"))
         self.edit_button.setToolTip(self.tr("Edit this message and send it again"))
         self.regenerate_button.setText(self.tr("Regenerate"))
