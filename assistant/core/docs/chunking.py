@@ -190,7 +190,10 @@ class Chunker:
             ends = piece.start + len(piece.text)
             for unit in reversed(units):
                 ends -= len(unit)
-                t = self.count(unit) if unit.strip() else 0
+                # A whole piece's count is known; its sentences' share is estimated by length (not tokenized
+                # again: the overlap is a bound, not an exact figure).
+                t = 0 if not unit.strip() else piece.tokens if len(units) == 1 else max(
+                    1, round(piece.tokens * len(unit) / max(1, len(piece.text))))
                 if t > budget:
                     budget = -1
                     break
