@@ -296,6 +296,8 @@ class MainWindow(QMainWindow):
         if conversation_id != self.conversation_id or not self.chat.busy:
             self.session.stop_generation()
             self.conversation_id = conversation_id
+            if message_id:  # a search hit: the branch it was found on is shown (and remembered)
+                self.history.show(message_id)
             self.session.show(conv)
             self._remember_conversation(conversation_id)
         self.sidebar.current_id = conversation_id

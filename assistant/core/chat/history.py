@@ -571,6 +571,6 @@ def title_from(text: str, width: int = 48) -> str:
 
 
 __all__: Sequence[str] = (
-    "Conversation", "History", "HistoryError", "ImportFormatError", "SearchHit", "StoredMessage",
+    "Conversation", "History", "HistoryError", "ImportFormatError", "Place", "SearchHit", "StoredMessage",
     "history_messages", "title_from",
 )

@@ -1,5 +1,8 @@
 """The chat's actions: the loaded model's worker (load, reload, unload) and the turns sent to it (send,
-regenerate, continue a cut-off reply, edit and resend, stop), from the chat view to the history and back.
+regenerate, continue a cut-off reply, edit and resend, stop), from the chat view to the history and back; and
+the conversation's branches: an edit or a regenerated reply is a version beside the old one (the history is a
+tree), ‹ n/m › walks between versions (the path shown is remembered and the model's cache follows it), a reply
+can be edited to steer the next turn, and "Branch from here" opens a copy of the path in a new conversation.
 
 The window decides which conversation is open and where the figures go (status bar, sidebar); it asks
 through :class:`ChatHost` and listens to the signals. Only the worker's thread touches the model
@@ -37,6 +40,8 @@ class ChatHost(Protocol):
 
     def conversation_created(self, conversation_id: int) -> None: ...
 
+    def open_conversation(self, conversation_id: int, message_id: int = 0) -> None: ...
+
 
 class ChatSession(QObject):
     """The loaded model's worker and the turns of the open conversation."""
@@ -68,6 +73,8 @@ class ChatSession(QObject):
         view.regenerate_requested.connect(self.regenerate)
         view.continue_requested.connect(self.continue_reply)
         view.edit_requested.connect(self.edit_and_resend)
+        view.branch_requested.connect(self.show_branch)
+        view.branch_from_requested.connect(self.branch_from)
 
     @property
     def conversation_id(self) -> int | None:
@@ -80,6 +87,7 @@ class ChatSession(QObject):
             self.view.clear()
         else:
             self.view.set_messages(self.history.messages(conversation.id))
+            self.refresh_branches()
         self.measure_context()
 
     # ---- the model -------------------------------------------------------------------------------
@@ -173,7 +181,7 @@ class ChatSession(QObject):
         previous = self.history_for(cid)
         uid = self.history.add_message(cid, "user", text)
         self.view.add_user_message(text, uid)
-        self._start_job(previous, text, options)
+        self._start_job(previous, text, options, uid)
         return True
 
     def _turn_options(self, adapters: list[tuple[str, float]] | None = None, **kw: Any) -> TurnOptions | None:
@@ -185,13 +193,14 @@ class ChatSession(QObject):
             self.view.show_error(exc)
             return None
 
-    def _start_job(self, previous: list[Message], text: str, options: TurnOptions) -> None:
+    def _start_job(self, previous: list[Message], text: str, options: TurnOptions, parent_id: int) -> None:
+        """A reply to the user message ``parent_id`` (whose text is ``text``, after ``previous``)."""
         assert self.worker is not None and self.conversation_id is not None
         s = self.settings
         used = {"sampling": dataclasses.asdict(s.sampling), "maths_mode": s.maths_mode, "samples": s.samples,
                 "preset": s.preset, "context_policy": s.context_policy, "n_ctx": s.n_ctx, "model": s.model,
                 "adapters": self.adapter_choice.used()}
-        job = TurnJob(self.conversation_id, previous, text, options, used)
+        job = TurnJob(self.conversation_id, previous, text, options, used, parent_id=parent_id)
         name = self.model_info.name if self.model_info else s.model
         self.view.begin_reply(name, bool(self.model_info and self.model_info.reasoning), self.adapter_choice.chosen)
         self._begin_job(job)
@@ -221,12 +230,12 @@ class ChatSession(QObject):
         options = self._turn_options()
         if options is None:
             return
-        if later:
-            self.history.supersede_from(later[0].id)
+        if later:  # the reply replaced stays in the history: a version ‹ n/m › walks back to
             self.view.remove_from(later[0].id)
         if self.worker is None:
             self.load_model()
-        self._start_job(self.history_for(self.conversation_id, before=last_user.id), last_user.content, options)
+        self._start_job(self.history_for(self.conversation_id, before=last_user.id), last_user.content, options,
+                        last_user.id)
 
     def continue_reply(self) -> bool:
         """Continue the last reply, cut off at max_tokens: it goes on in the same message (and row)."""
@@ -250,16 +259,65 @@ class ChatSession(QObject):
         return True
 
     def edit_and_resend(self, message_id: int, text: str) -> None:
+        """A new version of a message beside it: a user message's is answered at once; a reply's (the user's
+        words put in the model's mouth) is what the next turn goes on from."""
+        old = self.history.get_message(message_id)
+        if self.view.busy or self.conversation_id is None or old is None or not text.strip():
+            return
+        if old.role != "user":
+            self.history.edit_message(message_id, text)
+            self._show_path()
+            return
+        options = self._turn_options()
+        if options is None:
+            return
+        if self.worker is None:
+            self.load_model()
+        uid = self.history.edit_message(message_id, text.strip())
+        self.view.remove_from(message_id)
+        self.view.add_user_message(text.strip(), uid)
+        self.refresh_branches()
+        self._start_job(self.history_for(self.conversation_id, before=uid), text.strip(), options, uid)
+
+    # ---- branches --------------------------------------------------------------------------------
+    def refresh_branches(self) -> None:
+        """The ‹ n/m › of every shown message that has other versions."""
+        if self.conversation_id is not None:
+            self.view.set_branches(self.history.branches(self.conversation_id))
+
+    def show_branch(self, message_id: int) -> None:
+        """Show the version ``message_id`` and the branch below it as it was last shown (remembered)."""
         if self.view.busy or self.conversation_id is None:
             return
-        self.history.supersede_from(message_id)
-        self.view.remove_from(message_id)
-        self.send_message(text)
+        self.history.show(message_id)
+        self._show_path()
+
+    def _show_path(self) -> None:
+        """The path shown changed: the view follows, and so do the context figure and the model's cache."""
+        assert self.conversation_id is not None
+        self.view.show_path(self.history.messages(self.conversation_id))
+        self.refresh_branches()
+        self.measure_context()
+        if self.worker is not None and self.model_info is not None:
+            try:
+                options = self.adapter_choice.options(TurnOptions.from_settings(self.settings), None)
+            except AssistantError:
+                return  # said when a message is sent; only the head start is lost
+            self.worker.prewarm_path(self.history_for(self.conversation_id), options)
+
+    def branch_from(self, message_id: int) -> None:
+        """A new conversation holding this one up to ``message_id``, opened."""
+        conv = self.history.get_conversation(self.conversation_id) if self.conversation_id else None
+        if conv is None or self.view.busy:
+            return
+        title = self.tr("%1 (branch)").replace("%1", conv.title or self.tr("Conversation"))
+        self.host.open_conversation(self.history.branch_from(message_id, title).id)
 
     # ---- the reply streaming back ----------------------------------------------------------------
     def _on_reply_started(self, job_id: int, message_id: int) -> None:
         if self.view.active is not None:
             self.view.active.message_id = message_id
+            self.refresh_branches()  # a regenerated reply shows at once which version it is
 
     def _on_reply_delta(self, job_id: int, events: list[TurnEvent]) -> None:
         self.view.on_delta(events)

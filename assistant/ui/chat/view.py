@@ -42,6 +42,8 @@ class ChatView(QWidget):
     regenerate_requested = Signal()
     continue_requested = Signal()  # the last reply was cut off: write on from its end
     edit_requested = Signal(int, str)  # message id, new text
+    branch_requested = Signal(int)  # a message's version to show (‹ n/m ›): its id
+    branch_from_requested = Signal(int)  # a new conversation with the path up to this message
     message_added = Signal(object)  # MessageWidget, as it is made (before it shows a stored message)
 
     def __init__(self, theme: str = "light", show_reasoning: bool = True, parent: QWidget | None = None) -> None:
@@ -168,6 +170,8 @@ class ChatView(QWidget):
         w.edit_submitted.connect(self._on_edit)
         w.regenerate_clicked.connect(self.regenerate_requested)
         w.continue_clicked.connect(self.continue_requested)
+        w.branch_requested.connect(self._on_branch)
+        w.branch_from_clicked.connect(self.branch_from_requested)
         self.column_layout.insertWidget(self.column_layout.count() - 1, w)
         self.messages.append(w)
         self.empty.setVisible(False)
@@ -252,6 +256,31 @@ class ChatView(QWidget):
         self.repaints += 1
         self._update_regenerate()
 
+    def show_path(self, messages: Sequence[StoredMessage]) -> None:
+        """Another branch of the conversation: the messages it shares with the one shown stay as they are, the
+        rest is replaced (a long conversation is not rendered again above the branch point)."""
+        keep = 0
+        while keep < min(len(self.messages), len(messages)) and self.messages[keep].message_id == messages[keep].id:
+            keep += 1
+        if keep < len(self.messages):
+            self.remove_from(self.messages[keep].message_id)
+        self.column.setUpdatesEnabled(False)
+        try:
+            for m in messages[keep:]:
+                self._add_widget(m.role, m.id).set_stored(m)
+        finally:
+            self.column.setUpdatesEnabled(True)
+        self._update_regenerate()
+
+    def set_branches(self, branches: dict[int, list[int]]) -> None:
+        """Each shown message's versions (history.branches): the ‹ n/m › of those that have some."""
+        for m in self.messages:
+            m.set_siblings(branches.get(m.message_id, []))
+
+    def _on_branch(self, message_id: int) -> None:
+        if not self.busy:
+            self.branch_requested.emit(message_id)
+
     def remove_from(self, message_id: int) -> None:
         """Drop a message and everything after it from the view (edit-and-resend, regenerate)."""
         idx = next((i for i, m in enumerate(self.messages) if m.message_id == message_id), None)
@@ -270,8 +299,10 @@ class ChatView(QWidget):
             last = m is last_bot and m is self.messages[-1] and not self.busy
             m.header.regenerate_button.setVisible(last)
             m.header.continue_button.setVisible(last and m.finish_reason == "length" and not m.streaming)
-            if m.role == "user":
-                m.header.edit_button.setEnabled(not self.busy)
+            m.header.edit_button.setEnabled(not self.busy)
+            m.header.edit_button.setVisible(m.role == "user" or not m.streaming)
+            m.header.navigator.setEnabled(not self.busy)
+            m.header.more_button.setEnabled(not self.busy and bool(m.message_id))
 
     def _on_edit(self, message_id: int, text: str) -> None:
         if not self.busy:

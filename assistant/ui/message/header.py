@@ -1,13 +1,16 @@
 """A message's first line: who wrote it, the reply's facts (model, LoRA adapters, how it ended, tokens and
-speed), the mark of a reply cut off at max_tokens, and the buttons Copy, Edit, Regenerate and Continue.
-The message decides which buttons show; the header words the facts in the current language."""
+speed), the mark of a reply cut off at max_tokens, the ‹ n/m › of a message with other versions, the buttons
+Copy, Edit, Regenerate and Continue, and a menu (Branch from here). The message decides which buttons show; the
+header words the facts in the current language."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, SignalInstance
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from assistant.ui.worker.events import Choice
+
+from .navigator import BranchNavigator
 
 
 def adapters_text(adapters: Choice) -> str:
@@ -20,6 +23,7 @@ class MessageHeader(QWidget):
     edit_clicked = Signal()
     regenerate_clicked = Signal()
     continue_clicked = Signal()
+    branch_from_clicked = Signal()
 
     def __init__(self, role: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,15 +40,24 @@ class MessageHeader(QWidget):
         self.cut_label.setObjectName("messageMeta")
         self.cut_label.setVisible(False)
         self.copy_button = self._button(self.copy_clicked)
-        self.edit_button = self._button(self.edit_clicked)
-        self.edit_button.setVisible(role == "user")
+        self.edit_button = self._button(self.edit_clicked)  # a reply too: its edited words steer the next turn
         self.regenerate_button = self._button(self.regenerate_clicked)
         self.regenerate_button.setVisible(False)
         self.continue_button = self._button(self.continue_clicked)
         self.continue_button.setVisible(False)
+        self.navigator = BranchNavigator(self)  # ‹ n/m ›, on a message with other versions
+        self.more_button = QToolButton(self)
+        self.more_button.setAutoRaise(True)
+        self.more_button.setText("⋯")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(self)
+        self.branch_action = self.more_menu.addAction("")
+        self.branch_action.triggered.connect(self.branch_from_clicked)
+        self.more_button.setMenu(self.more_menu)
         row.addWidget(self.who)
         row.addWidget(self.meta, 1)
-        for w in (self.cut_label, self.copy_button, self.edit_button, self.regenerate_button, self.continue_button):
+        for w in (self.cut_label, self.navigator, self.copy_button, self.edit_button, self.regenerate_button,
+                  self.continue_button, self.more_button):
             row.addWidget(w)
         self._facts: tuple[str, Choice, str, tuple[int, float], bool] = ("", [], "done", (0, 0.0), False)
         self.retranslate()
@@ -61,11 +74,16 @@ class MessageHeader(QWidget):
         self.copy_button.setToolTip(self.tr("Copy this message") if self.role == "user"
                                     else self.tr("Copy this reply as Markdown (formulas as LaTeX)"))
         self.edit_button.setText(self.tr("Edit"))
-        self.edit_button.setToolTip(self.tr("Edit this message and send it again"))
+        self.edit_button.setToolTip(self.tr("Edit this message and send it again") if self.role == "user" else
+                                    self.tr("Edit this reply: the next turn goes on from your words"))
         self.regenerate_button.setText(self.tr("Regenerate"))
         self.regenerate_button.setToolTip(self.tr("Generate this reply again (Ctrl+R)"))
         self.continue_button.setText(self.tr("Continue"))
         self.continue_button.setToolTip(self.tr("Write on from where the reply was cut off"))
+        self.navigator.retranslate()
+        self.more_button.setToolTip(self.tr("More"))
+        self.branch_action.setText(self.tr("Branch from here"))
+        self.branch_action.setToolTip(self.tr("A new conversation with this one up to this message"))
         self._show()
 
     def set_facts(self, model: str, adapters: Choice, status: str, stats: tuple[int, float], cut: bool) -> None:

@@ -1,6 +1,7 @@
 """One message in the chat view: its header (header.py), the live "thinking" section (thinking.py),
 the samples of a voted reply (samples_strip.py), the Markdown body with the boxed answer and notices, and the
-inline editor of a user message.
+inline editor (a user message: edited and sent again; a reply: its words changed to steer the next turn; both
+kept beside the original, which the header's ‹ n/m › walks back to).
 
 While a reply streams, text arrives in :meth:`MessageWidget.append`; :meth:`MessageWidget.flush` (called
 by the chat view at most ~30 times a second) gives the new reasoning to the thinking section (which renders
@@ -42,6 +43,8 @@ class MessageWidget(QFrame):
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_clicked = Signal()
     continue_clicked = Signal()  # write on from where a cut-off reply ended
+    branch_requested = Signal(int)  # the id of a version of this message to show instead (‹ n/m ›)
+    branch_from_clicked = Signal(int)  # this message's id: a new conversation with the path up to it
 
     def __init__(self, role: str, renderer: Renderer, theme: str, message_id: int = 0,
                  parent: QWidget | None = None) -> None:
@@ -74,6 +77,8 @@ class MessageWidget(QFrame):
         self.header.edit_clicked.connect(self.begin_edit)
         self.header.regenerate_clicked.connect(self.regenerate_clicked)
         self.header.continue_clicked.connect(self.continue_clicked)
+        self.header.navigator.branch_requested.connect(self.branch_requested)
+        self.header.branch_from_clicked.connect(lambda: self.branch_from_clicked.emit(self.message_id))
         lay.addWidget(self.header)
 
         # The samples of a voted reply (created when a reply has several): their states and the vote.
@@ -128,7 +133,7 @@ class MessageWidget(QFrame):
     def retranslate(self) -> None:
         self.header.retranslate()
         self.edit_cancel.setText(self.tr("Cancel"))
-        self.edit_send.setText(self.tr("Send"))
+        self.edit_send.setText(self.tr("Send") if self.role == "user" else self.tr("Save"))
         self.thinking.update_label()
         if self.strip is not None:
             self.strip.retranslate()
@@ -180,6 +185,10 @@ class MessageWidget(QFrame):
             self._ensure_strip().set_stored(samples, chosen if isinstance(chosen, int) else None)
         self._update_header()
         self._update_boxed()
+
+    def set_siblings(self, siblings: list[int]) -> None:
+        """The ids of this message's versions, itself included (one or none: no ‹ n/m ›)."""
+        self.header.navigator.set_siblings(siblings, self.message_id)
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)

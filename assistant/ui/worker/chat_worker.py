@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from assistant.core.chat.history import History, StoredMessage
+from assistant.core.chat.history import History, Place, StoredMessage
 from assistant.core.chat.prompting import Message
 from assistant.core.chat.protocol import Backend
 from assistant.core.chat.reasoning import raw_reply
@@ -172,7 +172,7 @@ class ChatWorker(QObject):
                 message_id = self.history.add_message(
                     job.conversation_id, "assistant", status="streaming",
                     model=backend.info.name if backend else "", backend=backend.name if backend else "",
-                    settings=job.settings_used,
+                    settings=job.settings_used, parent_id=job.parent_id or Place.END_OF_PATH,
                 )
         except Exception as exc:
             log.exception("could not save the reply")
@@ -243,14 +243,24 @@ class ChatWorker(QObject):
             self._prewarm(backend, [*job.history, Message("user", job.user_text),
                                     Message("assistant", turn.result.answer)], job.options)
 
-    def _prewarm(self, backend: Backend, history: list[Message], options: TurnOptions) -> None:
+    @Slot(object, object, object)
+    def prewarm_path(self, history: list[Message], options: TurnOptions, cancel: threading.Event) -> None:
+        """The user walked to another branch: the cache follows the path shown (a kept state of that branch
+        is restored, the branch left is kept; else the new branch is evaluated). Stopped by ``cancel``."""
+        backend = self.backend
+        if backend is not None and not self.closing.is_set() and not cancel.is_set():
+            self._prewarm(backend, history, options, cancel)
+
+    def _prewarm(self, backend: Backend, history: list[Message], options: TurnOptions,
+                 cancel: threading.Event | None = None) -> None:
         """While the user reads and types: the cache is brought to the next prompt's start (an R1 reply goes
         back without its reasoning). A message sent meanwhile stops it at once (WorkerHandle.generate)."""
         prewarm = getattr(backend, "prewarm", None)
-        if prewarm is None or self.prewarm_cancel.is_set():
+        cancel = cancel or self.prewarm_cancel
+        if prewarm is None or cancel.is_set():
             return
         try:
-            prewarm(next_prefix(history, options, backend.family), None, self.prewarm_cancel)
+            prewarm(next_prefix(history, options, backend.family), None, cancel)
         except Exception:  # only the head start is lost
             log.exception("prewarm failed")
 

@@ -37,6 +37,9 @@ class TurnJob:
     # the stored reasoning and answer).
     continue_message_id: int = 0
     continue_reply: str = ""
+    # The message the reply answers (its parent in the conversation's tree: a regenerated reply is a sibling
+    # of the one it replaces); 0: after the last message shown.
+    parent_id: int = 0
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -43,6 +44,7 @@ class WorkerHandle(QObject):
     _load = Signal()
     _generate = Signal(object)
     _measure = Signal(object, object)
+    _prewarm_path = Signal(object, object, object)
 
     def __init__(self, settings: Settings, history: History, model: str | None = None,
                  parent: QObject | None = None, opener: Opener | None = None) -> None:
@@ -56,6 +58,8 @@ class WorkerHandle(QObject):
         self._load.connect(self.worker.load)
         self._generate.connect(self.worker.generate)
         self._measure.connect(self.worker.measure)
+        self._prewarm_path.connect(self.worker.prewarm_path)
+        self._path_cancel = threading.Event()  # the prewarm of a branch walked to; set when new work comes
         self.worker.loaded.connect(self._relay_loaded)
         self.worker.load_failed.connect(self._relay_load_failed)
         self.worker.load_progress.connect(self._relay_progress)
@@ -77,6 +81,7 @@ class WorkerHandle(QObject):
 
     def generate(self, job: TurnJob) -> TurnJob:
         self.worker.prewarm_cancel.set()  # a prewarm still running stops at once; the job runs after it
+        self._path_cancel.set()
         self._next_id += 1
         job.job_id = self._next_id
         self.current = job
@@ -86,6 +91,13 @@ class WorkerHandle(QObject):
     def measure(self, history: list[Message], options: TurnOptions) -> None:
         # Not a reason to stop a prewarm: the count waits for it (the status bar's figure comes a moment later).
         self._measure.emit(history, options)
+
+    def prewarm_path(self, history: list[Message], options: TurnOptions) -> None:
+        """The path shown changed (another branch): bring the model's cache to it while the user reads; the
+        previous one of these, or a message sent, stops it."""
+        self._path_cancel.set()
+        self._path_cancel = threading.Event()
+        self._prewarm_path.emit(history, options, self._path_cancel)
 
     def stop(self) -> None:
         """Stop the reply being generated, now (called on the UI thread; no queue involved)."""
@@ -139,6 +151,7 @@ class WorkerHandle(QObject):
         self.closed = True
         self.worker.closing.set()
         self.worker.prewarm_cancel.set()
+        self._path_cancel.set()
         self.stop()
         self.current = None
         if self.qthread.isRunning():
