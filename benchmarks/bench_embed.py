@@ -52,6 +52,19 @@ def make_chunks(n: int) -> list[str]:
 _WORKER = r"""
 import json, sys, time
 sys.path.insert(0, {repo!r})
+if {no_repack!r}:
+    # llama.cpp's weight repacking (extra buffer types) off, as llama-embedding --no-repack: llama-cpp-python has
+    # no switch for it, so the default model parameters are patched in this benchmark process only.
+    from assistant.core.runtime.llama import llama_cpp_module
+    lc = llama_cpp_module()
+    _default = lc.llama_model_default_params
+    def _params():
+        p = _default()
+        p.use_extra_bufts = False
+        return p
+    lc.llama_model_default_params = _params
+    import llama_cpp.llama as _ll
+    _ll.llama_cpp.llama_model_default_params = _params
 from assistant.core.embed import Embedder
 chunks = json.load(open({chunks!r}, encoding="utf-8"))
 with Embedder({model!r}, n_threads={threads}, n_gpu_layers=0, batch_tokens={batch}) as emb:
@@ -84,21 +97,24 @@ def _measure(cmd: list[str]) -> tuple[float, int, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     out_b, err_b = bufs.get("out", b""), bufs.get("err", b"")
     if proc.returncode != 0:
-        raise RuntimeError(f"{Path(cmd[0]).name} failed ({proc.returncode}): {err_b.decode(errors='replace')[-800:]}")
+        why = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
+        raise RuntimeError(f"{Path(cmd[0]).name} failed ({why}): {err_b.decode(errors='replace')[-800:]}")
     return wall, usage.ru_maxrss * 1024, out_b.decode("utf-8", errors="replace")
 
 
-def ours(model: Path, chunks_file: Path, threads: int, batch: int) -> tuple[float, int, int]:
-    code = _WORKER.format(repo=str(REPO), chunks=str(chunks_file), model=str(model), threads=threads, batch=batch)
+def ours(model: Path, chunks_file: Path, threads: int, batch: int, no_repack: bool) -> tuple[float, int, int]:
+    code = _WORKER.format(repo=str(REPO), chunks=str(chunks_file), model=str(model), threads=threads, batch=batch,
+                          no_repack=no_repack)
     _, rss, out = _measure([sys.executable, "-c", code])
     res = json.loads(out.strip().splitlines()[-1])
     return float(res["seconds"]), rss, int(res["tokens"])
 
 
-def theirs(tool: Path, model: Path, prompt_file: Path, threads: int, batch: int) -> tuple[float, int]:
+def theirs(tool: Path, model: Path, prompt_file: Path, threads: int, batch: int,
+           no_repack: bool) -> tuple[float, int]:
     cmd = [str(tool), "-m", str(model), "-f", str(prompt_file), "-t", str(threads), "-tb", str(threads),
            "-c", str(batch), "-b", str(batch), "-ub", str(batch), "--pooling", "mean", "--embd-normalize", "2",
-           "--embd-output-format", "array", "-ngl", "0", "--no-warmup"]
+           "--embd-output-format", "array", "-ngl", "0", "--no-warmup", *(["--no-repack"] if no_repack else [])]
     wall, rss, _ = _measure(cmd)
     return wall, rss
 
@@ -108,8 +124,11 @@ def main() -> int:
     ap.add_argument("--chunks", type=int, default=256)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--batch", type=int, default=2048)
+    ap.add_argument("--batch", type=int, default=512)
     ap.add_argument("--model", type=Path, default=None, help="GGUF (default: the bundled embedding model)")
+    ap.add_argument("--no-repack", action="store_true",
+                    help="both sides without llama.cpp's weight repacking (chosen by itself when llama-embedding, a "
+                         "native build, dies on this CPU: ggml's AMX code on a VM that advertises AMX, SIGILL)")
     args = ap.parse_args()
 
     from assistant.core.embed import bundled_embedding_model
@@ -124,18 +143,27 @@ def main() -> int:
         all_file, one_file = Path(tmp) / "all.txt", Path(tmp) / "one.txt"
         all_file.write_text("\n".join(chunks), encoding="utf-8")
         one_file.write_text(chunks[0], encoding="utf-8")
-        print(f"model {model.name}, {len(chunks)} chunks, {args.threads} threads, batch {args.batch}", flush=True)
+        no_repack = args.no_repack
+        if not no_repack:
+            try:
+                theirs(tool, model, one_file, args.threads, args.batch, False)
+            except RuntimeError as exc:
+                print(f"llama-embedding fails here with repacking on ({str(exc).splitlines()[0]}); both sides run "
+                      "with --no-repack", flush=True)
+                no_repack = True
+        print(f"model {model.name}, {len(chunks)} chunks, {args.threads} threads, batch {args.batch}, "
+              f"repacking {'off' if no_repack else 'on'}", flush=True)
         rows = []
         for r in range(args.rounds):
             order = ["ours", "theirs"] if r % 2 == 0 else ["theirs", "ours"]
             got: dict[str, tuple[float, int]] = {}
             for side in order:
                 if side == "ours":
-                    sec, rss, tokens = ours(model, cfile, args.threads, args.batch)
+                    sec, rss, tokens = ours(model, cfile, args.threads, args.batch, no_repack)
                     got["ours"] = (sec, rss)
                 else:
-                    w_all, rss = theirs(tool, model, all_file, args.threads, args.batch)
-                    w_one, _ = theirs(tool, model, one_file, args.threads, args.batch)
+                    w_all, rss = theirs(tool, model, all_file, args.threads, args.batch, no_repack)
+                    w_one, _ = theirs(tool, model, one_file, args.threads, args.batch, no_repack)
                     got["theirs"] = (max(w_all - w_one, 1e-6), rss)
             o, t = len(chunks) / got["ours"][0], len(chunks) / got["theirs"][0]
             rows.append((o, t, got["ours"][1], got["theirs"][1]))
