@@ -48,6 +48,7 @@ self_test frozen "$APP"
 [ "$(field "$OUT/frozen.json" frozen)" = "True" ] || fail "frozen app: the report does not come from the frozen build"
 [ "$(field "$OUT/frozen.json" math_typeset)" = "True" ] || fail "frozen app: formulas are not typeset (matplotlib or its fonts missing?)"
 [ "$(field "$OUT/frozen.json" sandbox_ok)" = "True" ] || fail "frozen app: the code sandbox does not work: $(field "$OUT/frozen.json" sandbox)"
+[ "$(field "$OUT/frozen.json" embedding_ok)" = "True" ] || fail "frozen app: the bundled embedding model does not work: $(field "$OUT/frozen.json" embedding)"
 variant=$(field "$OUT/frozen.json" cpu_variant)
 case "$variant" in ""|builtin) fail "frozen app: llama.cpp did not load a per-CPU variant ($variant)";; esac
 # the variant was chosen by running it (a fresh profile: probed now), and `assistant doctor` says so

@@ -24,8 +24,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     data = report(reprobe=args.reprobe)
     data["sandbox"] = sandbox_report()
+    data["embedding"] = embedding_report()
     print(json.dumps(data, indent=1, ensure_ascii=False) if args.json
-          else format_report(data) + "\n" + format_sandbox(data["sandbox"]))
+          else format_report(data) + "\n" + format_sandbox(data["sandbox"]) + "\n" + format_embedding(data["embedding"]))
     return 1 if data["llama"].get("error") else 0
 
 
@@ -42,3 +43,18 @@ def format_sandbox(s: dict[str, Any]) -> str:
     if s["available"]:
         return f"Code sandbox: {s['message']}\n  limits: {s['limits']}"
     return f"Code sandbox: NOT AVAILABLE: {s['message']}\n  {s['hint']}"
+
+
+def embedding_report() -> dict[str, Any]:
+    """The bundled embedding model (documents): present, loads, ranks a Chinese and an English passage right."""
+    from assistant.core.embed import self_test
+    from assistant.core.errors import AssistantError
+
+    try:
+        return {"ok": True, "message": self_test(), "hint": ""}
+    except AssistantError as exc:
+        return {"ok": False, "message": exc.message, "hint": exc.hint or ""}
+
+
+def format_embedding(e: dict[str, Any]) -> str:
+    return f"Documents: {e['message']}" if e["ok"] else f"Documents: NOT AVAILABLE: {e['message']}\n  {e['hint']}"

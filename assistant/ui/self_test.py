@@ -139,6 +139,7 @@ class SelfTest(QObject):
             # The code sandbox (bubblewrap) as a packaged app runs it; reported, not required: a machine
             # without bubblewrap still chats (running code is refused there with a hint).
             self.report["sandbox_ok"], self.report["sandbox"] = self_check()
+            self.report["embedding_ok"], self.report["embedding"] = _embedding_check()
             self.report["ok"] = True
             self._quit()
 
@@ -164,3 +165,14 @@ class SelfTest(QObject):
         if _home:
             shutil.rmtree(_home, ignore_errors=True)
         return 0 if self.report["ok"] else 1
+
+
+def _embedding_check() -> tuple[bool, str]:
+    """The bundled embedding model (documents) loads and ranks Chinese and English passages: (ok, one line)."""
+    from assistant.core.embed import self_test
+    from assistant.core.errors import AssistantError
+
+    try:
+        return True, self_test()
+    except AssistantError as exc:
+        return False, exc.user_text()
