@@ -25,8 +25,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     data = report(reprobe=args.reprobe)
     data["sandbox"] = sandbox_report()
     data["embedding"] = embedding_report()
-    print(json.dumps(data, indent=1, ensure_ascii=False) if args.json
-          else format_report(data) + "\n" + format_sandbox(data["sandbox"]) + "\n" + format_embedding(data["embedding"]))
+    text = "\n".join([format_report(data), format_sandbox(data["sandbox"]), format_embedding(data["embedding"])])
+    print(json.dumps(data, indent=1, ensure_ascii=False) if args.json else text)
     return 1 if data["llama"].get("error") else 0
 
 
