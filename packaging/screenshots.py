@@ -8,6 +8,8 @@ No model is loaded for those: they show stored history, with the status bar fill
 The live shots (live-reply-en-streaming/done.png) are the bundled model answering through llama.cpp.
 The LoRA shots (lora-en-reply.png, lora-en-dialog.png) are the bundled model with the tests' trained adapter
 (a PEFT folder: ASSISTANT_SCREENSHOT_ADAPTER, else the one pytest's cache keeps); skipped without one.
+The branches shot (branches-en.png) is the bundled model's conversation after an edit and two regenerations,
+walked back to another version with the ‹ › of the message.
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR]
 """
@@ -357,12 +359,47 @@ def render_lora(out_dir: Path) -> list[Path]:
     return written
 
 
+def render_branches(out_dir: Path) -> list[Path]:
+    """Versions of messages (issue 25): the bundled model (real llama.cpp) asked a question, the question edited,
+    its reply regenerated twice, then ‹ clicked: the question shows 2/2, the reply 2/3."""
+    from assistant.core.settings import Sampling, Settings
+
+    settings = Settings(language="en", theme="light", maths_mode="off", demo_note_dismissed=True,
+                        sampling=Sampling(temperature=0.8, max_tokens=80, seed=1))
+    with live_window(settings, 560) as (w, done):
+
+        def wait(n: int) -> None:
+            deadline = time.monotonic() + 600
+            while (len(done) < n or w.chat.busy) and time.monotonic() < deadline:
+                settle(50)
+            if len(done) < n:
+                raise SystemExit("the bundled model did not reply in time")
+
+        w.session.send_message("In one short sentence: which colour do you like, and why?")
+        wait(1)
+        w.session.edit_and_resend(w.chat.messages[0].message_id,
+                                  "In one short sentence: which fruit do you like, and why?")
+        wait(2)
+        for k in (2, 3):
+            w.settings.sampling.seed = k  # another sample for each version
+            w.session.regenerate()
+            wait(1 + k)
+        w.chat.messages[-1].header.navigator.step(-1)
+        settle(300)
+        if [m.header.navigator.position.text() for m in w.chat.messages] != ["2/2", "2/3"]:
+            raise SystemExit("the versions are not as this shot shows them")
+        w.chat.scroll_to_bottom()
+        settle(100)
+        return [save_small(w, out_dir / "branches-en.png")]
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
     paths = render(out)
     paths += render_dialogs(out)
     paths += render_live(out)
     paths += render_lora(out)
+    paths += render_branches(out)
     for p in paths:
         print(f"{p}  {p.stat().st_size // 1024} KiB")
     return 0
