@@ -8,10 +8,15 @@ No model is loaded for those: they show stored history, with the status bar fill
 The live shots (live-reply-en-streaming/done.png) are the bundled model answering through llama.cpp.
 The LoRA shots (lora-en-reply.png, lora-en-dialog.png) are the bundled model with the tests' trained adapter
 (a PEFT folder: ASSISTANT_SCREENSHOT_ADAPTER, else the one pytest's cache keeps); skipped without one.
+The reasoning shots (reasoning-en-streaming/done.png) are a scripted R1-style reply (Chinese, maths in the
+reasoning) streamed through the real worker and widgets: the thinking section renders it as it arrives.
+The Run shots (code-run-en.png, code-run-bundled-en.png) are the article's quicksort task answered by a scripted
+R1-style reply and by the bundled model (real llama.cpp), each block run in the real sandbox with Run.
 The branches shot (branches-en.png) is the bundled model's conversation after an edit and two regenerations,
 walked back to another version with the ‹ › of the message.
 
-    QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR] \
+        [--only=main,dialogs,live,lora,reasoning,run,branches]
 """
 
 from __future__ import annotations
@@ -268,9 +273,9 @@ def render(out_dir: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def live_window(settings: Any, height: int) -> Iterator[tuple[Any, list[object]]]:
-    """A window on a fresh app home with the bundled model loaded (real llama.cpp), and the list its finished
-    replies arrive in; closed and its home removed afterwards."""
+def live_window(settings: Any, height: int, backend: object = None) -> Iterator[tuple[Any, list[object]]]:
+    """A window on a fresh app home with the bundled model loaded (real llama.cpp; ``backend``: that one instead),
+    and the list its finished replies arrive in; closed and its home removed afterwards."""
     from PySide6.QtWidgets import QApplication
 
     from assistant.core.chat.history import History
@@ -287,6 +292,8 @@ def live_window(settings: Any, height: int) -> Iterator[tuple[Any, list[object]]
         w.show()
         done: list[object] = []
         w.reply_done.connect(done.append)
+        if backend is not None:
+            w.session.opener = lambda *_args: backend
         w.load_model()
         deadline = time.monotonic() + 120
         while w.session.worker is None or w.session.worker.backend is None or w.session.model_info is None:
@@ -359,6 +366,127 @@ def render_lora(out_dir: Path) -> list[Path]:
     return written
 
 
+R1_REASONING = ROOT / "tests" / "fixtures" / "r1-reasoning-rectangle.md"
+R1_QUESTION = "一个长方形的周长是30厘米，长比宽多3厘米，求这个长方形的面积。请逐步推理，并将最终答案放在\\boxed{}内。"
+R1_ANSWER = ("设宽为 $x$ 厘米，则长为 $x + 3$ 厘米。由周长得\n\n\\[ 2(x + x + 3) = 30 \\]\n\n"
+             "解得 $x = 6$，长为 $9$ 厘米，所以面积 $S = 9 \\times 6 = 54$ 平方厘米：$\\boxed{54}$。")
+
+
+def render_reasoning(out_dir: Path) -> list[Path]:
+    """An R1-style reply streaming into the real window: its reasoning (Chinese, inline and display maths, an
+    align* block) rendered in the thinking section as it arrives. The reply is scripted (the fixture of the
+    renderer's tests, in pieces of a few characters, as a model streams them) and goes through the real worker,
+    events and widgets; one shot while it streams, one when the answer is done."""
+    from assistant.core.backends.fake import FakeBackend
+    from assistant.core.settings import Settings
+
+    reasoning = R1_REASONING.read_text(encoding="utf-8")
+    pieces = [reasoning[i:i + 3] for i in range(0, len(reasoning), 3)] + ["</think>"]
+    pieces += [R1_ANSWER[i:i + 3] for i in range(0, len(R1_ANSWER), 3)]
+    # named for what it is: the window shows the model's name and its backend ("fake")
+    backend = FakeBackend(pieces, delay=0.012, family="deepseek-r1", model_name="R1-style reply (scripted)")
+    written: list[Path] = []
+    settings = Settings(language="en", theme="light", loop_action="off", demo_note_dismissed=True)
+    with live_window(settings, 760, backend) as (w, done):
+        w.session.send_message(R1_QUESTION)
+        deadline = time.monotonic() + 120
+        while not done and time.monotonic() < deadline:
+            settle(40)
+            reply = w.chat.active
+            if reply is not None and not written and reply.thinking.text.count("\\end{align*}") == 1 \
+                    and "所以宽是" in reply.thinking.text:
+                settle(60)  # the layout follows the view's new height at the next pass
+                reply.thinking.view.scroll_to_end()
+                w.chat.scroll_to_bottom()
+                written.append(save_small(w, out_dir / "reasoning-en-streaming.png"))
+        settle(300)
+        reply = w.chat.messages[-1]
+        reply.thinking.set_open(True)
+        settle(100)
+        w.chat.scroll_to_bottom()
+        settle(100)
+        written.append(save_small(w, out_dir / "reasoning-en-done.png"))
+    return written
+
+
+QUICKSORT_PROMPT = "As a senior Python engineer, implement quicksort with comments."
+QUICKSORT_ANSWER = """Here is a clear, recursive quicksort: it returns a new list and keeps equal items together.
+
+```python
+def quicksort(items):
+    \"\"\"Return a new list with the items in ascending order.\"\"\"
+    # Zero or one item: already sorted.
+    if len(items) <= 1:
+        return items
+    pivot = items[len(items) // 2]  # the middle item as the pivot
+    # Partition into smaller, equal and larger parts, then sort the outer parts.
+    smaller = [x for x in items if x < pivot]
+    equal = [x for x in items if x == pivot]
+    larger = [x for x in items if x > pivot]
+    return quicksort(smaller) + equal + quicksort(larger)
+
+
+print(quicksort([3, 6, 8, 10, 1, 2, 1]))
+print(quicksort(["pear", "apple", "fig"]))
+```
+
+It takes $O(n \\log n)$ time on average and $O(n^2)$ in the worst case."""
+# The bundled model is asked the same task in words that make it write a fenced block; its first answer (seeds 0,
+# 1, ...) whose block is closed is run and shown as it is (a 135M model: its quicksort does not sort).
+BUNDLED_PROMPT = ("As a senior Python engineer, implement quicksort in Python with comments, then print the result "
+                  "of sorting [3, 6, 8, 10, 1, 2, 1].")
+
+
+def render_code_run(out_dir: Path) -> list[Path]:
+    """Run from an answer, live: the window's Run button on the article's quicksort task, the code run in the real
+    sandbox and its output under the block. Two shots: code-run-en.png, an R1-style answer (scripted, streamed
+    through the real worker and widgets, as the reasoning shots); code-run-bundled-en.png, the bundled model's own
+    answer (real llama.cpp), run as it is."""
+    from PySide6.QtCore import QUrl
+
+    from assistant.core.backends.fake import FakeBackend
+    from assistant.core.settings import Sampling, Settings
+
+    def run_first_block(w: Any, done: list[object], name: str) -> list[Path]:
+        deadline = time.monotonic() + 300
+        while not done and time.monotonic() < deadline:
+            settle(100)
+        reply = w.chat.messages[-1]
+        blocks = [b for b in w.chat.renderer.code_blocks(reply.answer) if b.language.lower() in ("python", "py", "")]
+        if not blocks:
+            print(f"{name}: the reply has no whole Python block: {reply.answer[:120]!r}", file=sys.stderr)
+            return []
+        ran: list[object] = []
+        w.session.code_runs.finished.connect(lambda *args: ran.append(args))
+        reply.code.link_clicked(QUrl(f"code:run:{blocks[0].key}"))
+        while not ran and time.monotonic() < deadline:
+            settle(50)
+        settle(200)
+        w.chat.scroll_to_bottom()
+        settle(100)
+        return [save_small(w, out_dir / name)]
+
+    thinking = "The user wants quicksort with comments. Middle pivot, three-way partition, recursion.\n\n"
+    pieces = [thinking[i:i + 4] for i in range(0, len(thinking), 4)] + ["</think>"]
+    pieces += [QUICKSORT_ANSWER[i:i + 4] for i in range(0, len(QUICKSORT_ANSWER), 4)]
+    backend = FakeBackend(pieces, delay=0.002, family="deepseek-r1", model_name="R1-style reply (scripted)")
+    settings = Settings(language="en", theme="light", demo_note_dismissed=True)
+    with live_window(settings, 860, backend) as (w, done):
+        w.session.send_message(QUICKSORT_PROMPT)
+        written = run_first_block(w, done, "code-run-en.png")
+    settings = Settings(language="en", theme="light", n_threads=1, sampling=Sampling(temperature=0.3, max_tokens=500))
+    with live_window(settings, 860) as (w, done):
+        for seed in range(6):
+            w.settings.sampling.seed = seed
+            w.new_conversation()
+            done.clear()
+            w.session.send_message(BUNDLED_PROMPT)
+            shot = run_first_block(w, done, "code-run-bundled-en.png")
+            if shot:
+                print(f"code-run-bundled-en.png: the bundled model's answer with seed {seed}")
+                written += shot
+                break
+    return written
 def render_branches(out_dir: Path) -> list[Path]:
     """Versions of messages (issue 25): the bundled model (real llama.cpp) asked a question, the question edited,
     its reply regenerated twice, then ‹ clicked: the question shows 2/2, the reply 2/3."""
@@ -393,13 +521,24 @@ def render_branches(out_dir: Path) -> list[Path]:
         return [save_small(w, out_dir / "branches-en.png")]
 
 
+SHOTS = {"main": render, "dialogs": render_dialogs, "live": render_live, "lora": render_lora,
+         "reasoning": render_reasoning, "run": render_code_run, "branches": render_branches}
+
+
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
-    paths = render(out)
-    paths += render_dialogs(out)
-    paths += render_live(out)
-    paths += render_lora(out)
-    paths += render_branches(out)
+    args = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+    only = next((a.split("=", 1)[1].split(",") for a in sys.argv[1:] if a.startswith("--only=")), list(SHOTS))
+    out = Path(args[0]) if args else ROOT / "resources" / "screenshots"
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.ui.common.i18n import apply_fonts
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    apply_fonts(app)
+    paths: list[Path] = []
+    for name in only:
+        paths += SHOTS[name](out)
     for p in paths:
         print(f"{p}  {p.stat().st_size // 1024} KiB")
     return 0
