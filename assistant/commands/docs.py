@@ -9,7 +9,6 @@ every file that could not be indexed, with the reason; the exit status is 0 even
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 import threading
@@ -275,12 +274,11 @@ class DocsSession:
     def options(self, options: Any, question: str) -> Any:
         """Maths mode "auto" decides on the question alone: the passages' numbers and dates must not make a
         documents question a maths one."""
-        if not self.names or options.prompt.maths is not None:
+        if not self.names:
             return options
-        from assistant.core.chat.prompting import is_maths_question
+        from assistant.core.docs.answer import question_options
 
-        prompt = dataclasses.replace(options.prompt, maths=is_maths_question(question))
-        return dataclasses.replace(options, prompt=prompt)
+        return question_options(options, question)
 
     def cited(self, answer: str) -> list[dict[str, Any]]:
         return self.last.cited(answer) if self.last is not None else []

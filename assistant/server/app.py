@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .completions import COMPLETION_STREAM_MODELS, add_completion_routes
+from .documents import attach as attach_documents
 from .embeddings import EmbeddingRequest, EmbeddingSlot, embedding_job, openai_body
 from .guard import Guard, error_response
 from .ollama import add_ollama_routes
@@ -110,6 +111,7 @@ def create_app(backend_provider: BackendProvider | None = None, options: ServerO
     @app.post("/v1/chat/completions", response_model=None, responses=CHAT_RESPONSES)
     async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
         job = svc.prepare(body, asyncio.get_running_loop())
+        attach_documents(job, body, embeddings)  # the `documents` extension (documents.py)
         first = await first_item(job, request, svc)
         if first is None:
             return Response(status_code=499)

@@ -155,6 +155,17 @@ class NamedToolChoice(BaseModel):
     function: NamedFunction
 
 
+class DocumentsOption(BaseModel):
+    """The ``documents`` extension of a chat request: answer from these collections (``assistant docs add``)."""
+
+    model_config = _STRICT
+    collections: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
+                           Field(min_length=1, max_length=16)] = Field(
+        description="names of document collections on the server's machine (`assistant docs list`)")
+    top_k: Annotated[int, Field(ge=1, le=20), BeforeValidator(_integral)] = Field(
+        5, description="passages retrieved for the question")
+
+
 class ChatCompletionRequest(BaseModel):
     """``max_tokens``/``n`` maxima are the server's limits; they are added to the OpenAPI description."""
 
@@ -202,6 +213,11 @@ class ChatCompletionRequest(BaseModel):
         None, description="as vLLM: only enable_thinking is read (the same as `thinking`)")
     thinking_budget: NonNegativeInt | None = Field(
         None, description="at most this many tokens of reasoning, then the model answers; 0: no limit (extension)")
+    documents: DocumentsOption | Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
+                                           Field(min_length=1, max_length=16)] | None = Field(
+        None, description="answer from these document collections (extension): the last user message is searched "
+        "in them, the passages go into that turn, numbered, and the response says which were given and cited "
+        "(`documents`, and `sources` in each message); a list of names is short for {\"collections\": [...]}")
 
 
 # ---------------------------------------------------------------------------------------------------

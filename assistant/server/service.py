@@ -147,6 +147,9 @@ class Job:
         self.ready = False  # the model-dependent checks are done (setup)
         self.needs_chat_model = True  # False: the runner does not use the chat model (embeddings)
         self.want_ctx: int | None = None  # a context size the request asks the model to be loaded with (Ollama)
+        # Run on the worker just before the turn (the documents extension grounds the question there: documents.py).
+        self.before_turn: Callable[[Job], None] | None = None
+        self.grounding: Any = None  # the question's passages (documents.py), for the response's extension fields
         self.load_seconds = 0.0  # spent loading the model for this job
         self.cancel = threading.Event()
         self.items: asyncio.Queue[Any] = asyncio.Queue()  # TurnEvents, then ("done", result) or ("error", err)
@@ -382,6 +385,8 @@ class ChatService:
                 self.setup(job, job.backend)
             if job.runner is not None:
                 return job.runner(job, job.backend)
+            if job.before_turn is not None:
+                job.before_turn(job)
         except APIError as exc:
             rec.error = exc.message
             return ("error", exc)

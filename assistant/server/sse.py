@@ -18,6 +18,8 @@ from assistant.core.chat.protocol import TokenLogprob
 from assistant.core.chat.turn import TurnEvent, TurnResult
 from assistant.core.structured.tools import ToolCall, ToolCallParser, split_tool_calls
 
+from .documents import DocumentsEvent, documents_chunk
+from .documents import add_to_body as add_documents
 from .schema import APIError
 from .service import FINISH_REASONS, ChatService, Job
 
@@ -66,8 +68,9 @@ def completion_body(job: Job, result: TurnResult) -> dict[str, Any]:
                 finish = "tool_calls"
         logprobs = {"content": [logprob_dict(t) for t in s.logprobs]} if job.options.logprobs is not None else None
         choices.append({"index": i, "message": message, "logprobs": logprobs, "finish_reason": finish})
-    return {"id": rec.id, "object": "chat.completion", "created": int(time.time()), "model": rec.model,
+    body = {"id": rec.id, "object": "chat.completion", "created": int(time.time()), "model": rec.model,
             "choices": choices, "usage": result.usage}
+    return add_documents(body, job)
 
 
 class ChatSSE:
@@ -139,7 +142,9 @@ class ChatSSE:
                         merged.append(item)
                     continue
                 flush()
-                if item.kind == "sample_start":
+                if isinstance(item, DocumentsEvent):  # the passages given, before any text (documents.py)
+                    out.append(documents_chunk(self.job, self.created, self.include_usage, item.info))
+                elif item.kind == "sample_start":
                     out.append(self.chunk([self.choice(item.sample, {"role": "assistant", "content": ""})]))
                 elif item.kind == "sample_end":
                     self._end(item, out)

@@ -13,12 +13,14 @@ question rather than invent a source. The chat layer knows nothing of documents:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.core.chat.prompting import question_language
+from assistant.core.chat.prompting import is_maths_question, question_language
+from assistant.core.chat.turn import TurnOptions
 from assistant.core.docs.embedding import TextEmbedder
 from assistant.core.docs.library import shared_collection
 from assistant.core.docs.retrieval import TOP_K, Passage, SearchResult, search
@@ -154,6 +156,14 @@ def ground(question: str, collections: Sequence[str], embedder: TextEmbedder | N
     opened = [shared_collection(name) for name in collections]
     result = search(opened, question, embedder, top_k=top_k, mode=mode)
     return compose(question, [c.name for c in opened], result, previous)
+
+
+def question_options(options: TurnOptions, question: str) -> TurnOptions:
+    """The turn options for a documents question: maths mode "auto" is decided on the question alone, since the
+    passages' numbers and dates must not make a documents question a maths one."""
+    if options.prompt.maths is not None:
+        return options
+    return dataclasses.replace(options, prompt=dataclasses.replace(options.prompt, maths=is_maths_question(question)))
 
 
 def previous_sources(extras: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -185,7 +185,7 @@ class Indexer:
     def __init__(self, collection: Collection, embedder: TextEmbedder, *, size: int = DEFAULT_SIZE,
                  overlap: int = DEFAULT_OVERLAP, limits: Limits | None = None,
                  progress: ProgressCallback | None = None, on_file: Callable[[FileReport], None] | None = None,
-                 cancel: threading.Event | None = None) -> None:
+                 on_start: Callable[[str, int], None] | None = None, cancel: threading.Event | None = None) -> None:
         self.c = collection
         self.embedder = embedder
         self.size = chunk_size_for(embedder, size)
@@ -193,6 +193,7 @@ class Indexer:
         self.limits = limits or Limits()
         self.progress = progress
         self.on_file = on_file
+        self.on_start = on_start  # (path, bytes) of each file read: a window shows that file's own progress
         self.cancel = cancel or threading.Event()
         self._done_bytes = 0
         self._total_bytes = 0
@@ -292,6 +293,8 @@ class Indexer:
             return self._failed(cand, old, f"It is too large to index ({st.st_size / 2**20:,.0f} MB; the limit is "
                                 f"{self.limits.max_file_bytes / 2**20:,.0f} MB).", t0)
         self._current = cand.path.name
+        if self.on_start is not None:
+            self.on_start(path, st.st_size)
         self._report(Progress("Indexing", None))
         try:
             digest = sha256_of(cand.path, self.cancel)
