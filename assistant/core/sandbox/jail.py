@@ -159,7 +159,10 @@ def command(plan: Plan, *, seccomp_fd: int, harness: str, payload_fd: int, resul
              "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
     for opt, src, dst in plan.binds:
         argv += [opt, src, dst]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--dir", SCRATCH]
+    # a writable /scratch from the start: the packaged app's start-up hooks (PyInstaller's matplotlib one)
+    # make a temporary folder before the harness runs; the harness then mounts its size-limited scratch
+    # folder over it, so the code under test never sees this one
+    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", SCRATCH]
     if not any(_covered(dst, ["/tmp"]) for _, _, dst in plan.binds):
         argv += ["--symlink", SCRATCH, "/tmp"]  # code that writes to /tmp writes to the scratch folder
     argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/", "--seccomp", str(seccomp_fd),
