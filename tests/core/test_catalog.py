@@ -33,10 +33,13 @@ def test_required_entries_and_sources() -> None:
 def test_entry_is_complete_and_consistent(entry) -> None:  # type: ignore[no-untyped-def]
     assert entry.family in FAMILIES and entry.architecture in SUPPORTED_ARCHITECTURES
     assert 0 < entry.n_ctx <= entry.context_length
-    assert {"temperature", "top_p"} <= set(entry.sampling)
     assert entry.n_layers and entry.vocab_size and entry.license
     raw = entry.raw
-    assert entry.kv_bytes_per_token == 2 * 2 * raw["n_layers"] * raw["n_kv_heads"] * raw["head_dim"]
+    if entry.kind == "embedding":  # an encoder generates nothing and keeps no KV cache between calls
+        assert not entry.sampling and entry.kv_bytes_per_token == 0
+    else:
+        assert {"temperature", "top_p"} <= set(entry.sampling)
+        assert entry.kv_bytes_per_token == 2 * 2 * raw["n_layers"] * raw["n_kv_heads"] * raw["head_dim"]
     for quant in entry.quantizations():
         spec = entry.file_spec(quant)
         assert spec["file"].endswith(".gguf") and int(spec["size"]) > 0
