@@ -6,19 +6,14 @@ inside ``<think>`` (``force_thinking``) it rarely closes it, and greedy decoding
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from assistant.core.backends.fake import FakeBackend
 from assistant.core.chat.reasoning import (
     GRACE_TOKENS,
-    MIN_LOOP_WORDS,
     WRAP_UP,
-    LoopDetector,
     at_line_end,
     plan_thinking,
     raw_reply,
@@ -59,64 +54,8 @@ def test_raw_reply_rebuilds_what_the_model_wrote() -> None:
     assert raw_reply("", "answer", starts_in_reasoning=True, closed=False) == "answer"
 
 
-# ---------------------------------------------------------------------------------------------------
-# Loop detection
-
-
-def feed_pieces(det: LoopDetector, text: str, size: int = 5) -> tuple[Any, int]:
-    """Feed ``text`` in pieces of ``size`` characters; the loop and the words seen when it was found."""
-    for i in range(0, len(text), size):
-        loop = det.feed(text[i:i + size])
-        if loop is not None:
-            return loop, len(det._words)
-    return None, len(det._words)
-
-
-def test_exact_repeat_is_found_soon_and_where_it_began() -> None:
-    intro = "We need the sum of the first ten odd numbers. "
-    looped = "Let me check the sum again: 1 + 3 + 5 gives 9, and so on. "
-    loop, words_seen = feed_pieces(LoopDetector(), intro + looped * 30)
-    assert loop is not None and loop.kind == "exact"
-    # found within the minimum span plus one period and one check interval
-    intro_words = 11
-    assert words_seen <= intro_words + MIN_LOOP_WORDS + 2 * loop.period_words + 8
-    assert (intro + looped * 30)[loop.start:].startswith("Let me check") and loop.start > len(intro)
-
-
-def test_near_verbatim_repeat_is_found() -> None:
-    variants = ["Wait, maybe I should recompute the total of all these numbers once more.",
-                "Wait, maybe I should recompute the total of all the numbers once more.",
-                "Wait, maybe I should just recompute the total of all these numbers once more."]
-    text = "First, list the numbers. " + " ".join(variants[i % 3] + " Then I compare it with the target value now."
-                                                for i in range(8))
-    loop, _ = feed_pieces(LoopDetector(), text)
-    assert loop is not None
-
-
-words = st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=9)
-
-
-@st.composite
-def normal_text(draw: st.DrawFn) -> str:
-    """Long, ordinary text: a numbered list, a Markdown table, code and prose, none repeating itself."""
-    items = draw(st.lists(words, min_size=12, max_size=40, unique=True))
-    parts = [f"{i + 1}. {w.capitalize()} is item number {i + 1} of the list." for i, w in enumerate(items)]
-    parts.append("| name | value | note |\n| --- | --- | --- |")
-    parts += [f"| {w} | {i * 7 % 13} | {items[-1 - i]} |" for i, w in enumerate(items)]
-    parts.append("```python")
-    parts += [f"    {w} = compute({i}, {w!r})\n    total += {w}" for i, w in enumerate(items)]
-    parts.append("```")
-    parts.append(" ".join(draw(st.lists(words, min_size=40, max_size=120, unique=True))) + ".")
-    parts.append("-" * 60)
-    parts.append("第一步，我们先算出总数。第二步，再把结果除以二。最后检查答案是否合理。")
-    return "\n".join(parts)
-
-
-@settings(max_examples=40, deadline=None)
-@given(normal_text(), st.integers(min_value=2, max_value=12))
-def test_normal_long_text_lists_tables_and_code_are_never_a_loop(text: str, size: int) -> None:
-    loop, _ = feed_pieces(LoopDetector(), text, size)
-    assert loop is None, text[loop.start - 80:loop.start + 80]
+# Loop detection itself: tests/core/test_loops.py (a corpus of loops and of legitimate repetition, and
+# property tests).
 
 
 # ---------------------------------------------------------------------------------------------------

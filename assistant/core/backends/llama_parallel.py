@@ -10,13 +10,17 @@ last prompt token is evaluated once to give the first logits. Each sequence has 
 its own stop matcher and UTF-8 decoder. A sequence that ends frees its share of the batch.
 
 The caller (the turn) can feed text into one sequence (:meth:`ParallelDecode.inject`: a reasoning closed
-at its budget, with its wrap-up) and end one early (:meth:`ParallelDecode.finish`: the vote is decided).
+at its budget, with its wrap-up), end one early (:meth:`ParallelDecode.finish`: the vote is decided), and
+take one back to an earlier point of its text (:meth:`ParallelDecode.rewind`: a loop is cut where it
+began — that sequence's KV cells past the point are removed, the others' are untouched) to go on from
+there with another seed (:meth:`ParallelDecode.reseed`: the loop is resampled).
 """
 
 from __future__ import annotations
 
 import codecs
 import ctypes
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +28,7 @@ from typing import Any
 
 from assistant.core.chat.protocol import Chunk, GenerationRequest, GenerationStats, StopMatcher
 from assistant.core.errors import GenerationError, ModelError
+from assistant.core.settings import Sampling
 from assistant.core.units import human_bytes
 
 # The backend is assistant.core.backends.llama_cpp.LlamaCppBackend (typed Any: that module imports this one).
@@ -50,7 +55,11 @@ class _Seq:
     end_requested: str = ""  # the caller ended it (finish()): a done chunk goes out next
     t_first: float = 0.0
     t_last: float = 0.0
-    token_ids: list[int] = field(default_factory=list)
+    token_ids: list[int] = field(default_factory=list)  # the reply's tokens after the prompt, fed text included
+    chars: int = 0  # characters of text those tokens make (what the caller has seen, plus what it fed in)
+    # (tokens, chars) where the text of the first `tokens` tokens is exactly the first `chars` characters:
+    # the points a rewind can go back to (not inside a character still being decoded)
+    marks: list[tuple[int, int]] = field(default_factory=lambda: [(0, 0)])
 
 
 def kv_bytes_per_token(backend: LlamaCppBackend) -> int:
@@ -99,6 +108,8 @@ class ParallelDecode:
         self.stats = [GenerationStats(prompt_tokens=len(prompt)) for _ in requests]
         self.t0 = time.perf_counter()
         self._batch = lc.llama_batch_init(params.n_batch, 0, n)
+        self._prompt_last = prompt[-1]
+        self._prompt_len = len(prompt)
         self.seqs = [_Seq(i, backend._make_sampler(r), r.sampling.max_tokens, stops=StopMatcher(r.stop))
                      for i, r in enumerate(requests)]
         self._start(prompt)
@@ -168,6 +179,45 @@ class ParallelDecode:
         s.max_new = s.n_out + max_new
         s.done = False
         s.logits_at = None
+        s.token_ids += toks
+        s.chars += len(text)
+        self._mark(s)
+
+    def rewind(self, seq: int, keep_chars: int) -> int:
+        """Take one sequence back to the first ``keep_chars`` characters of its text (after the prompt), or
+        to the last token boundary before them: its KV cells past that point are removed and the last kept
+        token is evaluated again for fresh logits. Returns the characters actually kept (<= keep_chars);
+        the caller cuts its text there."""
+        s = self.seqs[seq]
+        k = len(s.marks) - 1
+        while k > 0 and s.marks[k][1] > keep_chars:
+            k -= 1
+        tokens, chars = s.marks[k]
+        mem = self._lc.llama_get_memory(self.ctx.ctx)
+        if tokens:
+            pos, last = self._prompt_len + tokens - 1, s.token_ids[tokens - 1]
+        else:  # back to the prompt's end: its last token again (this sequence's cell only)
+            pos, last = self._prompt_len - 1, self._prompt_last
+        self._lc.llama_memory_seq_rm(mem, seq, pos, -1)
+        s.token_ids, s.chars = s.token_ids[:tokens], chars
+        s.marks = s.marks[:k + 1]
+        s.pos, s.pending, s.logits_at = pos, [last], None
+        s.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        s.stops = StopMatcher(self.requests[seq].stop)
+        s.done, s.end_requested = False, ""
+        return chars
+
+    def reseed(self, seq: int, sampling: Sampling) -> None:
+        """Draw one sequence's next tokens with other sampling settings (another seed, a temperature)."""
+        s = self.seqs[seq]
+        request = dataclasses.replace(self.requests[seq], sampling=sampling)
+        s.sampler.close()
+        s.sampler = self.backend._make_sampler(request)
+
+    @staticmethod
+    def _mark(s: _Seq) -> None:
+        if not s.decoder.getstate()[0]:  # no bytes of a character held back
+            s.marks.append((len(s.token_ids), s.chars))
 
     def finish(self, seq: int, reason: str = "stop") -> None:
         """End one sequence now (its done chunk follows)."""
@@ -204,6 +254,8 @@ class ParallelDecode:
                     if go_on:
                         s.pending = [tok]  # before the text goes out: what the caller injects comes after
                     text = s.decoder.decode(piece(tok))
+                    s.chars += len(text)
+                    self._mark(s)
                     if text:
                         text = s.stops.feed(text)
                         if s.stops.hit:

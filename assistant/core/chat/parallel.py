@@ -2,7 +2,9 @@
 
 The backend decodes N sequences of one prompt in one batch (``backend.parallel``); pieces arrive tagged
 with their sample, interleaved. Each sample keeps its own :class:`SampleStream` (reasoning split, thinking
-budget, loops), so a reasoning closed at its budget gets its wrap-up fed into that sequence alone. When
+budget, loops), so a reasoning closed at its budget gets its wrap-up fed into that sequence alone, and a
+loop takes that sequence alone back to where the loop began (its KV cells past that point are dropped),
+then either closes it there or resamples it with another seed, as one sample on its own would. When
 a sample ends, the vote so far is counted: once no unfinished sample can change the winner (3 of 5
 agree), the rest are stopped, if the turn asks for it (``early_vote``).
 """
@@ -16,9 +18,7 @@ from typing import Any
 
 from assistant.core.chat.postprocess import normalise_answer, vote_key
 from assistant.core.chat.protocol import GenerationRequest, GenerationStats
-from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent
-
-VOTE_DECIDED = "The vote was decided early ({votes} of {n} agree): the other samples were stopped."
+from assistant.core.chat.sample_stream import ANSWER_LOOP, SampleResult, SampleStream, TurnEvent, resample_sampling
 
 
 def decided(answers: Sequence[str | None], unfinished: int) -> bool:
@@ -64,9 +64,12 @@ def run_parallel(turn: Any, requests: Sequence[GenerationRequest], notices: list
             elif action and used[i] >= max_tokens:
                 run.finish(i, "length")  # the reasoning took the whole reply (no answer reserve)
             elif action:
-                events, wrap = st.close_reasoning(action, turn.user_text, rewind=False)
+                events, wrap = st.close_reasoning(action, turn.user_text, cut_to=_cut_to(run, i, len(turn.prefill)))
                 yield from events
-                run.inject(i, wrap, max_tokens - used[i])
+                if st.ctl.end:  # closed: the wrap-up goes into this sequence
+                    run.inject(i, wrap, max_tokens - used[i])
+                else:  # a loop resampled from where it began
+                    run.reseed(i, resample_sampling(requests[i].sampling, st.ctl.resamples))
             save()
             continue
         stats[i] = chunk.stats
@@ -82,13 +85,17 @@ def run_parallel(turn: Any, requests: Sequence[GenerationRequest], notices: list
             answers = [vote_key(s.sample.answer) if ended[k] and s.sample.answer else None
                        for k, s in enumerate(streams)]
             if decided(answers, ended.count(False)):
-                votes = Counter(normalise_answer(a) for a in answers if a).most_common(1)[0][1]
-                note = VOTE_DECIDED.format(votes=votes, n=n)
-                notices.append(note)
-                yield TurnEvent("notice", note)
+                # No notice: the stopped samples end "decided", and the vote says it was decided early
+                # (Vote.decided_early), which each front end words in its user's language.
                 for k in range(n):
                     if not ended[k]:
                         run.finish(k, "decided")
+
+
+def _cut_to(run: Any, seq: int, prefill: int) -> Callable[[int], int]:
+    """Takes one sequence back to an offset of its raw text (the last token boundary at or before it), and
+    says where it went. The prefill (a continued reply) is part of the prompt: it stays."""
+    return lambda cut: prefill + run.rewind(seq, max(0, cut - prefill))
 
 
 def _end(turn: Any, st: SampleStream, stats: GenerationStats | None, finish: str) -> Iterator[TurnEvent]:

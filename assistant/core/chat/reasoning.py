@@ -9,13 +9,8 @@ language, ``</think>`` and a blank line), so the model writes its answer with wh
 The numbers are in tokens. ``max_tokens`` is the whole reply; the answer keeps its own reserve that the
 reasoning can never consume, so a long think never leaves an empty answer.
 
-Loop detection looks at the reasoning text, not at token ids, so it works the same for every backend:
-- an exact repeat: the last stretch of words is periodic (the same span again and again), at least
-  three copies and :data:`MIN_LOOP_WORDS` words in all;
-- a near-verbatim repeat: the last sentences form a cycle whose sentences match their earlier copies
-  with a word-overlap of at least :data:`NEAR_SIMILARITY`, three times over.
-Normal text (lists, code, tables) does not repeat whole spans three times in a row; the thresholds are
-checked by a property-based test.
+Loops are told from the text (:mod:`assistant.core.chat.loops`): the reasoning's, and the answer's,
+where only a degenerate repetition counts (code, tables, boards and matrices repeat legitimately).
 """
 
 from __future__ import annotations
@@ -23,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.core.chat.loops import Loop, LoopDetector
 from assistant.core.chat.prompting import question_language
 
 CLOSE_TAG = "</think>"
@@ -32,8 +28,6 @@ AUTO_BUDGET = {"maths": 3072, "general": 1536}
 DEFAULT_ANSWER_RESERVE = 512
 # After the budget is reached, the reasoning may go on this many tokens to end its line or sentence.
 GRACE_TOKENS = 48
-MIN_LOOP_WORDS = 48
-NEAR_SIMILARITY = 0.85
 LOOP_ACTIONS = ("answer", "resample", "off")
 MAX_RESAMPLES = 2
 
@@ -45,9 +39,6 @@ CLOSE_WITH = CLOSE_TAG + "\n\n"  # what R1 writes after its reasoning before the
 OPEN_WITH = "<think>\n"  # a reply forced to start inside its reasoning (R1's template ends with this)
 
 _SENTENCE_END = re.compile(r"(?:[.!?:;。！？；：]|\n)\s*$")
-# Words, and runs of one symbol (a "------" rule is one word, not a loop of "-").
-_WORD = re.compile(r"[A-Za-z0-9_]+|([^\sA-Za-z0-9_])\1*")
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]")
 
 
 def wrap_up(question: str) -> str:
@@ -94,104 +85,6 @@ def plan_thinking(setting: int, *, max_tokens: int, reserve: int, maths: bool, r
 
 
 # ---------------------------------------------------------------------------------------------------
-# Loop detection
-
-
-@dataclass
-class Loop:
-    kind: str  # "exact" | "near"
-    start: int  # offset in the text where the repetition began (the end of the first copy)
-    period_words: int
-    copies: int
-
-
-class LoopDetector:
-    """Finds a reasoning that repeats itself, from its text, incrementally (cheap per call)."""
-
-    def __init__(self, max_period_words: int = 400, check_every: int = 8) -> None:
-        self._words: list[str] = []
-        self._offsets: list[int] = []  # text offset where each word starts
-        self._text_len = 0
-        self._pending = ""
-        self._since_check = 0
-        self._max_p = max_period_words
-        self._every = check_every
-
-    def feed(self, text: str) -> Loop | None:
-        """Add text; returns the loop once one can be told."""
-        buf = self._pending + text
-        base = self._text_len - len(self._pending)
-        # The last word may continue in the next piece: keep it back.
-        m = re.search(r"[A-Za-z0-9_]+$", buf)
-        keep = len(buf) - m.start() if m else 0
-        done, self._pending = buf[: len(buf) - keep], buf[len(buf) - keep:]
-        self._text_len += len(text)
-        new = 0
-        for w in _WORD.finditer(done):
-            self._words.append(w.group().lower())
-            self._offsets.append(base + w.start())
-            new += 1
-        self._since_check += new
-        if self._since_check < self._every and not (new and at_line_end(done)):
-            return None
-        self._since_check = 0
-        return self._exact() or (self._near(done) if at_line_end(done) else None)
-
-    def _exact(self) -> Loop | None:
-        w = self._words
-        n = len(w)
-        for p in range(1, min(self._max_p, n // 3) + 1):
-            k = 0
-            while k < n - p and w[n - 1 - k] == w[n - 1 - k - p]:
-                k += 1
-            span = k + p  # words covered by the repetition, first copy included
-            if span >= 3 * p and span >= MIN_LOOP_WORDS:
-                start = n - span + p  # the second copy, at the phase the repetition began...
-                for i in range(start, min(start + p, n)):  # ...moved to a sentence start where it has one
-                    if w[i - 1][-1] in ".!?。！？":
-                        start = i
-                        break
-                return Loop("exact", self._offsets[start], p, span // p)
-        return None
-
-    def _near(self, _: str) -> Loop | None:
-        sentences = self._sentences()
-        m = len(sentences)
-        for q in range(1, min(12, m // 3) + 1):
-            tail = sentences[m - 3 * q:]
-            if sum(len(s[1]) for s in tail) < MIN_LOOP_WORDS:
-                continue
-            if all(len(s[1]) >= 4 for s in tail) and all(
-                    _similar(tail[i][1], tail[i + q][1]) for i in range(2 * q)):
-                return Loop("near", tail[q][0], sum(len(s[1]) for s in tail[:q]), 3)
-        return None
-
-    def _sentences(self, limit: int = 40) -> list[tuple[int, list[str]]]:
-        """The last sentences as (offset, words), from the words seen so far."""
-        out: list[tuple[int, list[str]]] = []
-        cur: list[str] = []
-        start = 0
-        for i in range(len(self._words) - 1, -1, -1):
-            w = self._words[i]
-            if w in ".!?。！？\n" and cur:
-                out.append((start, cur[::-1]))
-                cur = []
-                if len(out) >= limit:
-                    break
-            if w not in ".!?。！？\n":
-                cur.append(w)
-                start = self._offsets[i]
-        if cur:
-            out.append((start, cur[::-1]))
-        return out[::-1]
-
-
-def _similar(a: list[str], b: list[str]) -> bool:
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / max(1, len(sa | sb)) >= NEAR_SIMILARITY
-
-
-# ---------------------------------------------------------------------------------------------------
 # The per-reply controller
 
 
@@ -235,7 +128,7 @@ class ThinkingControl:
         if self.plan.loop_action == "off":
             return False
         if self._answer_detector is None:
-            self._answer_detector = LoopDetector()
+            self._answer_detector = LoopDetector(answer=True)
         return self._answer_detector.feed(new_answer) is not None
 
     def restart_detector(self, kept_reasoning: str) -> None:
