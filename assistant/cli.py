@@ -275,7 +275,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         else:
             if result.vote is not None:
-                print(f"Vote: {result.vote.summary()}")
+                from assistant.commands.words import vote_line
+
+                print(vote_line(result.vote))
             if result.boxed is not None:
                 print(f"{printer._style(BOLD + GREEN) if printer else ''}Final answer: {result.boxed}"
                       f"{printer._style(RESET) if printer else ''}")
@@ -349,7 +351,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         result = turn.result
         assert result is not None
         if result.vote is not None:
-            print(f"[vote: {result.vote.summary()}]", file=sys.stderr)
+            from assistant.commands.words import vote_line
+
+            print(f"[{vote_line(result.vote)}]", file=sys.stderr)
         if result.stopped:
             print("[stopped]", file=sys.stderr)
         docs.print_sources(result.answer)

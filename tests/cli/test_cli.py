@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.model
 
 
-def run_cli(args, app_home, timeout=180, **kw):
-    env = {**os.environ, "ASSISTANT_HOME": str(app_home), "PYTHONPATH": str(REPO)}
+def run_cli(args, app_home, timeout=180, environ=None, **kw):
+    env = {**(os.environ if environ is None else environ), "ASSISTANT_HOME": str(app_home), "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=timeout, **kw)
 
@@ -39,6 +39,22 @@ def test_ask_with_samples_prints_the_vote(app_home):
     r = run_cli(["ask", "Name a colour.", "-n", "2", "--max-tokens", "16", "--maths", "off"], app_home)
     assert r.returncode == 0, r.stderr
     assert "sample 2/2" in r.stdout and "Vote:" in r.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh_CN.UTF-8", "en_US.UTF-8"])
+def test_the_vote_is_said_in_the_terminals_language(app_home, lang):
+    """The core hands over the vote (counts, winner); the command line words it in the terminal's language."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANGUAGE"))}
+    r = run_cli(["ask", "What is 17 * 23?", "-n", "3", "--max-tokens", "24", "--seed", "2"], app_home, timeout=400,
+                environ={**env, "LANG": lang})
+    assert r.returncode == 0, r.stderr
+    assert "Self-consistency" not in r.stdout + r.stderr
+    vote = [line for line in r.stdout.splitlines() if line.startswith(("Vote:", "投票："))]
+    assert len(vote) == 1, r.stdout
+    if lang.startswith("zh"):
+        assert vote[0].startswith("投票：") and "3 个样本" in vote[0], vote
+    else:
+        assert vote[0].startswith("Vote: ") and "of 3 samples" in vote[0], vote
 
 
 def test_missing_model_is_a_clear_error(app_home, tmp_path):

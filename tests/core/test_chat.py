@@ -44,9 +44,12 @@ def test_separately_delivered_reasoning_is_not_mistaken_for_answer():
 def test_samples_are_put_to_a_vote():
     backend = scripted("a</think>\\boxed{54}", "b</think>\\boxed{45}", "c</think>\\boxed{54.0}")
     result = ChatTurn(backend, [], "q", TurnOptions(samples=3)).run()
-    assert result.vote.summary() == "2/3 samples agree on 54"
+    assert (result.vote.votes, result.vote.total, result.vote.winner) == (2, 3, "54")
     assert result.chosen == 0 and result.boxed == "54"
-    assert any("Self-consistency" in n for n in result.notices)
+    # The vote is handed over as facts (each front end words it in its user's language), not as a notice.
+    assert not any("Self-consistency" in n for n in result.notices)
+    assert result.to_dict()["vote"] == {"winner": "54", "votes": 2, "total": 3, "counts": {"54": 2, "45": 1},
+                                        "decided_early": False}
 
 
 def test_drop_oldest_policy_reports_what_it_left_out():

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QLabel
 
 from assistant.core.chat.history import History, StoredMessage
 from assistant.core.chat.turn import TurnEvent
@@ -69,12 +70,10 @@ def test_interleaved_samples_never_mix_and_the_vote_forms(qtbot: Any) -> None:
     assert w.answer == "Two: \\boxed{42}" and "Three" not in w.body.toPlainText()
     assert w.thinking.seconds > 0 and not w.thinking.running  # its reasoning ended when its answer began
     view.on_delta([SampleMark("sample_end", sample=2, total=4, finish_reason="stop", tokens=8),
-                   ev("notice", 0, "The vote was decided early (2 of 4 agree): the other samples were stopped."),
                    SampleMark("sample_end", sample=3, total=4, finish_reason="decided", tokens=3)])
     w.flush()
     assert strip.vote_label.text() == "Vote so far: 42 ×2, 41 ×1, 7 ×1"
     assert [s.state for s in strip.samples] == ["done", "done", "done", "decided"]
-    assert "decided early" in w.notice.text()
     names = chip_names(strip)
     assert names[3] == "Sample 4: stopped by the vote, 3 tokens, answer: 7"
     assert names[1] == "Sample 2: done, 7 tokens, answer: 41"
@@ -87,7 +86,9 @@ def test_interleaved_samples_never_mix_and_the_vote_forms(qtbot: Any) -> None:
     assert w.answer == "Zero says \\boxed{42}" and w.thinking.text == "Zero thinks. "
     assert "Two" not in w.body.toPlainText() and w.boxed_label.text() == "Answer: 42"
     assert strip.over and strip.chosen == 0 and strip.chips[0].isChecked()
-    assert strip.vote_label.text() == "Vote: 42 ×2, 41 ×1, 7 ×1"
+    # The answer is in the body; the vote line says how many gave it, and that the vote was decided early.
+    assert strip.vote_label.text() == "Vote: 2 of 4 samples gave the answer marked ✓ (decided early: the others " \
+        "were stopped)"
     assert strip.chips[0].text().startswith("✓ 1 · done") and "(chosen by the vote)" in chip_names(strip)[0]
     assert strip.isVisibleTo(w) and strip.accessibleName() == "Samples of this reply"
     # After the turn, another sample can still be looked at.
@@ -113,13 +114,16 @@ def test_a_stored_voted_reply_gets_its_strip_back(qtbot: Any) -> None:
                {"answer": "\\boxed{6}", "reasoning": "b", "finish_reason": "stop", "completion_tokens": 5},
                {"answer": "\\boxed{6}", "reasoning": "c", "finish_reason": "length", "completion_tokens": 9}]
     m = StoredMessage(7, 1, "assistant", "\\boxed{6}", reasoning="b", extra={
-        "samples": samples, "vote": {"summary": "2/3 samples agree on 6", "winner": "6", "chosen": 1}})
+        "samples": samples, "vote": {"winner": "6", "votes": 2, "total": 3, "chosen": 1},
+        # stored before the window worded the vote itself: the core's English line is not shown again
+        "notices": ["Self-consistency: 2/3 samples agree on 6."]})
     view.set_messages([m])
     w = view.messages[0]
     strip = w.strip
     assert strip is not None and strip.over and strip.chosen == 1 and strip.chips[1].isChecked()
     assert not strip.toggle.isChecked() and not strip.chips_box.isVisibleTo(w)  # folded: a one-line summary
-    assert strip.vote_label.text() == "Vote: 6 ×2, 5 ×1"
+    assert strip.vote_label.text() == "Vote: 2 of 3 samples gave the answer marked ✓"
+    assert not w.notice.isVisibleTo(w)
     assert [c.text() for c in strip.chips] == ["1 · done · 4 tok · 5", "✓ 2 · done · 5 tok · 6",
                                                "3 · cut off · 9 tok · 6"]
     strip.toggle.click()
@@ -154,12 +158,13 @@ def test_samples_one_after_another_fill_the_strip_and_reload(make_window: Any, q
     reply = w.chat.messages[-1]
     strip = reply.strip
     assert strip is not None and [s.state for s in strip.samples] == ["done"] * 3
-    assert strip.vote_label.text() == "Vote: 7 ×3" and reply.answer == summary.answer
+    assert strip.vote_label.text() == "Vote: 3 of 3 samples gave the answer marked ✓"
+    assert reply.answer == summary.answer
     stored = w.history.get_message(summary.message_id)
     assert [s["completion_tokens"] for s in stored.extra["samples"]] == [s.tokens for s in strip.samples]
     w.chat.set_messages(w.history.messages(w.conversation_id))
     again = w.chat.messages[-1].strip
-    assert again is not None and len(again.chips) == 3 and again.vote_label.text() == "Vote: 7 ×3"
+    assert again is not None and len(again.chips) == 3 and again.vote_label.text() == strip.vote_label.text()
 
 
 @pytest.mark.model
@@ -193,3 +198,61 @@ def test_real_model_samples_decoded_together(make_window: Any, qtbot: Any, bundl
     assert restored.strip is not None and len(restored.strip.chips) == 3
     assert restored.strip.chosen == chosen and restored.answer == summary.answer
     assert restored.strip.vote_label.text() == strip.vote_label.text()
+
+
+def test_a_voted_reply_shows_its_answer_once(make_window: Any, qtbot: Any) -> None:
+    """The winner's answer is in the reply's body and nowhere else outside the strip (no vote line or notice
+    that repeats it as plain text); the other answers are in the strip."""
+    w = make_window(FakeBackend(replies=["17 * 23 = 391", "17 * 23 = 377", "17*23 = 391"]), samples=3)
+    load(qtbot, w)
+    send(qtbot, w, "17 * 23 = ?")
+    reply = w.chat.messages[-1]
+    strip = reply.strip
+    assert strip is not None and strip.chosen == 0 and reply.answer == "17 * 23 = 391"
+    assert reply.body.toPlainText().count("391") == 1
+    labels = [lab.text() for lab in reply.findChildren(QLabel) if lab.isVisibleTo(reply)]
+    assert not [t for t in labels if "391" in t or "377" in t], labels
+    assert strip.vote_label.text() == "Vote: 2 of 3 samples gave the answer marked ✓"
+    assert "377" in strip.chips[1].text()  # the other answer, in the strip
+
+
+def test_a_sample_without_an_answer_says_why(qtbot: Any) -> None:
+    """A sample that did not vote says why in its chip (and what a screen reader says): no answer found, cut
+    off at the token limit (while reasoning or after), a loop in its reasoning, stopped."""
+    view = ChatView()
+    qtbot.addWidget(view)
+    w = view.begin_reply("Model", reasoning_model=True)
+    view.on_delta([SampleMark("sample_start", sample=k, total=5) for k in range(5)])
+    view.on_delta([ev("reasoning", 0, "Think. "), ev("thinking_end", 0, "model"), ev("answer", 0, "\\boxed{6}"),
+                   ev("reasoning", 1, "Think. "), ev("thinking_end", 1, "model"), ev("answer", 1, "  "),
+                   ev("reasoning", 2, "Think and think "),
+                   ev("reasoning", 3, "Round and round. "), ev("thinking_end", 3, "loop"),
+                   ev("reasoning", 4, "Hm. ")])
+    view.on_delta([SampleMark("sample_end", sample=0, total=5, finish_reason="stop", tokens=9),
+                   SampleMark("sample_end", sample=1, total=5, finish_reason="stop", tokens=22),
+                   SampleMark("sample_end", sample=2, total=5, finish_reason="length", tokens=40),
+                   SampleMark("sample_end", sample=3, total=5, finish_reason="length", tokens=40),
+                   SampleMark("sample_end", sample=4, total=5, finish_reason="cancelled", tokens=3)])
+    w.flush(force=True)
+    strip = w.strip
+    assert strip is not None
+    chips = [c.text() for c in strip.chips]
+    assert chips[0] == "1 · done · 9 tok · 6"
+    assert chips[1] == "2 · done · 22 tok · no vote: no answer found"
+    assert chips[2] == "3 · cut off · 40 tok · no vote: cut off while reasoning (token limit)"
+    assert chips[3] == "4 · cut off · 40 tok · no vote: its reasoning went round in a loop"
+    assert chips[4] == "5 · stopped · 3 tok · no vote: stopped before it answered"
+    assert chip_names(strip)[1] == "Sample 2: done, 22 tokens, no vote: no answer found"
+    # A stored reply says the same (the reason comes from its stored facts).
+    samples = [{"answer": "", "reasoning": "a", "finish_reason": "length", "completion_tokens": 40,
+                "thinking": {"tokens": 40, "end": "length", "seconds": 1.0}},
+               {"answer": "\\boxed{6}", "reasoning": "b", "finish_reason": "stop", "completion_tokens": 5,
+                "thinking": {"tokens": 3, "end": "model", "seconds": 1.0}},
+               {"answer": "", "reasoning": "", "finish_reason": "stop", "completion_tokens": 22}]
+    view.set_messages([StoredMessage(7, 1, "assistant", "\\boxed{6}", reasoning="b",
+                                     extra={"samples": samples, "vote": {"chosen": 1}})])
+    stored = view.messages[0].strip
+    assert stored is not None
+    assert [c.text() for c in stored.chips] == [
+        "1 · cut off · 40 tok · no vote: cut off while reasoning (token limit)", "✓ 2 · done · 5 tok · 6",
+        "3 · done · 22 tok · no vote: no answer found"]

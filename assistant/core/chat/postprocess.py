@@ -273,10 +273,14 @@ def normalise_answer(answer: str) -> str:
 
 @dataclass
 class Vote:
+    """The outcome of a self-consistency vote, as facts: each front end words it in its user's language (the
+    window in the UI's, the command line in the terminal's), so the core builds no sentence of it."""
+
     winner: str | None  # the winning answer as the first sample that gave it wrote it
     winner_index: int | None  # which sample that was
     counts: dict[str, int] = field(default_factory=dict)  # normalised answer -> votes
     total: int = 0
+    decided_early: bool = False  # the samples still running were stopped once the winner could not change
 
     @property
     def votes(self) -> int:
@@ -285,11 +289,6 @@ class Vote:
     @property
     def agreement(self) -> float:
         return self.votes / self.total if self.total else 0.0
-
-    def summary(self) -> str:
-        if self.winner is None:
-            return f"no answer in {self.total} samples"
-        return f"{self.votes}/{self.total} samples agree on {self.winner}"
 
 
 def majority_vote(answers: Sequence[str | None]) -> Vote:

@@ -216,7 +216,7 @@ class TurnResult:
                 for s in self.samples
             ] if len(self.samples) > 1 else None,
             "vote": {"winner": self.vote.winner, "votes": self.vote.votes, "total": self.vote.total,
-                     "counts": self.vote.counts, "summary": self.vote.summary()} if self.vote else None,
+                     "counts": self.vote.counts, "decided_early": self.vote.decided_early} if self.vote else None,
             "notices": self.notices,
         }
 
@@ -362,8 +362,8 @@ class ChatTurn:
         chosen = 0
         if len(self.samples) > 1:
             vote = majority_vote([vote_key(s.answer) if s.answer else None for s in self.samples])
+            vote.decided_early = any(s.stats.finish_reason == "decided" for s in self.samples)
             chosen = vote.winner_index if vote.winner_index is not None else 0
-            notices.append(f"Self-consistency: {vote.summary()}.")
         if report.dropped_messages == 0 and any(s.stats.finish_reason == "context" for s in self.samples):
             notices.append("The reply stopped because the context window is full. Start a new conversation "
                            "or raise the context size.")

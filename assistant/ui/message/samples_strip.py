@@ -4,6 +4,10 @@ as it forms.
 Samples decoded together arrive interleaved (each event tagged with its sample), so the strip keeps every
 sample's text apart; the message shows one sample at a time (the first while they run, the winner once
 the vote is done; a click on a chip shows that one). A stored reply with its samples gets the strip back.
+
+The vote is worded here, in the UI's language, from the samples' own facts (the core hands over no sentence):
+while they run, the answers so far with their counts; once the turn is over, how many samples gave the chosen
+answer (the answer itself is in the reply's body, once). A sample that did not vote says why in its chip.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class SampleLive:
     tokens: int = 0  # streamed pieces (about a token each) until it ends, then its completion tokens
     meter: tuple[int, int | None] = (0, None)  # reasoning tokens and their limit (the thinking meter)
     end: str = ""  # why its reasoning ended (thinking_end)
+    finish: str = ""  # why the sample ended (its finish_reason), once it has
     think_t0: float | None = None
     think_seconds: float = 0.0
     thinking: dict[str, Any] | None = field(default=None)  # the stored thinking facts, when restored
@@ -80,17 +85,33 @@ class SampleLive:
             if self.state == "thinking" and self.think_t0 is not None:
                 self.think_seconds = time.monotonic() - self.think_t0
             finish = ev.finish_reason if isinstance(ev, SampleMark) else ""
-            self.state = ENDED.get(finish, "done")
+            self.state, self.finish = ENDED.get(finish, "done"), finish
             if isinstance(ev, SampleMark) and ev.tokens:
                 self.tokens = ev.tokens
+
+    def no_vote(self) -> str:
+        """Why an ended sample has no answer to vote with: "stopped" (by the user), "loop" (its reasoning went
+        round in a loop and it never answered), "cut_reasoning" / "cut" (the token limit or a full context
+        cut it off while it reasoned / before it answered), "none" (it ended without an answer); "" when it
+        has an answer, has not ended, or was stopped by the vote (its state says so)."""
+        if not self.ended or self.vote or self.state == "decided":
+            return ""
+        if self.state == "stopped":
+            return "stopped"
+        if self.end == "loop":
+            return "loop"
+        if self.state == "cut":
+            return "cut_reasoning" if self.reasoning.strip() and self.end in ("", "length") else "cut"
+        return "none"
 
     @classmethod
     def stored(cls, index: int, facts: dict[str, Any]) -> SampleLive:
         """A sample from a stored reply's ``extra["samples"]`` (what the worker saves)."""
         thinking = facts.get("thinking") if isinstance(facts.get("thinking"), dict) else None
-        s = cls(index, ENDED.get(str(facts.get("finish_reason") or ""), "done"),
-                reasoning=str(facts.get("reasoning") or ""), answer=str(facts.get("answer") or ""),
-                tokens=int(facts.get("completion_tokens") or 0), thinking=thinking)
+        finish = str(facts.get("finish_reason") or "")
+        s = cls(index, ENDED.get(finish, "done"), reasoning=str(facts.get("reasoning") or ""),
+                answer=str(facts.get("answer") or ""), tokens=int(facts.get("completion_tokens") or 0),
+                thinking=thinking, finish=finish)
         if thinking is not None:
             s.think_seconds = float(thinking.get("seconds") or 0.0)
             s.end = str(thinking.get("end") or "")
@@ -232,10 +253,37 @@ class SamplesStrip(QFrame):
         return [(shown[k], n) for k, n in counts.most_common()]
 
     def vote_text(self) -> str:
+        """While the samples run: the answers so far and their counts. Once the turn is over: how many samples
+        gave the chosen answer (shown in the reply's body, and marked ✓ in the strip), not the answer again."""
+        if self.over:
+            return self.final_vote_text()
         counts = ", ".join(f"{answer} ×{n}" for answer, n in self.vote_counts())
-        if not counts:
-            counts = self.tr("no answer") if self.over else self.tr("no answer yet")
-        return (self.tr("Vote: %1") if self.over else self.tr("Vote so far: %1")).replace("%1", counts)
+        return self.tr("Vote so far: %1").replace("%1", counts or self.tr("no answer yet"))
+
+    def final_vote_text(self) -> str:
+        n = len(self.samples)
+        winner = self.samples[self.chosen].vote if self.chosen is not None else None
+        if not winner or not winner.strip():
+            text = self.tr("Vote: none of the %1 samples gave an answer").replace("%1", str(n))
+        else:
+            key = normalise_answer(winner)
+            votes = sum(1 for s in self.samples if s.ended and s.vote and normalise_answer(s.vote) == key)
+            text = (self.tr("Vote: %1 of %2 samples gave the answer marked ✓").replace("%1", str(votes))
+                    .replace("%2", str(n)))
+        if any(s.state == "decided" for s in self.samples):
+            text += self.tr(" (decided early: the others were stopped)")
+        return text
+
+    def no_vote_text(self, s: SampleLive) -> str:
+        """Why ``s`` did not vote, in a few words ("" when it did)."""
+        limit = self.tr("context full") if s.finish == "context" else self.tr("token limit")
+        return {
+            "": "", "stopped": self.tr("no vote: stopped before it answered"),
+            "loop": self.tr("no vote: its reasoning went round in a loop"),
+            "cut_reasoning": self.tr("no vote: cut off while reasoning (%1)").replace("%1", limit),
+            "cut": self.tr("no vote: cut off before it answered (%1)").replace("%1", limit),
+            "none": self.tr("no vote: no answer found"),
+        }[s.no_vote()]
 
     def state_text(self, s: SampleLive) -> str:
         return {
@@ -248,6 +296,8 @@ class SamplesStrip(QFrame):
         parts = [str(s.index + 1), self.state_text(s), self.tr("%1 tok").replace("%1", f"{s.tokens:,}")]
         if s.ended and s.short_answer():
             parts.append(s.short_answer())
+        elif why := self.no_vote_text(s):
+            parts.append(why)
         mark = "✓ " if self.over and s.index == self.chosen else ""
         return mark + " · ".join(parts)
 
@@ -257,6 +307,8 @@ class SamplesStrip(QFrame):
                 .replace("%2", self.state_text(s)).replace("%3", f"{s.tokens:,}"))
         if s.ended and s.vote:
             name += ", " + self.tr("answer: %1").replace("%1", s.vote.strip())
+        elif why := self.no_vote_text(s):
+            name += ", " + why
         if self.over and s.index == self.chosen:
             name += " " + self.tr("(chosen by the vote)")
         return name

@@ -35,6 +35,8 @@ import numpy as np
 
 from assistant.core.paths import app_paths
 
+from .boxes import Box, TextMetrics, blank, framed, hcat, on_baseline, stretch, trimmed
+
 CACHE_SIZE = 1024  # images, and mathtext results apart
 _lock = threading.RLock()  # matplotlib's parser and font objects are not thread-safe
 _parser: Any = None
@@ -116,25 +118,6 @@ def rewrite(tex: str, display: bool = False) -> str:
     return tex
 
 
-# ---- boxes: images with a baseline, put together here ---------------------------------------------------
-@dataclass
-class _Box:
-    img: np.ndarray  # (h, w, 2) float32: [..., 0] ink coverage, [..., 1] highlight background coverage
-    descent: int  # pixel rows below the baseline
-
-    @property
-    def ascent(self) -> int:
-        return int(self.img.shape[0]) - self.descent
-
-    @property
-    def width(self) -> int:
-        return int(self.img.shape[1])
-
-
-def _blank(h: int, w: int) -> np.ndarray:
-    return np.zeros((max(h, 0), max(w, 0), 2), np.float32)
-
-
 class _Missing(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -144,10 +127,10 @@ class _Missing(logging.Handler):
         self.seen = self.seen or "glyph" in record.getMessage()
 
 
-_parsed: OrderedDict[tuple[str, float], _Box | None] = OrderedDict()  # None: mathtext refused it
+_parsed: OrderedDict[tuple[str, float], Box | None] = OrderedDict()  # None: mathtext refused it
 
 
-def _parse(tex: str, px: float) -> _Box:
+def _parse(tex: str, px: float) -> Box:
     """mathtext's rendering of one line of maths (memoised: matplotlib's own cache would hide a missing glyph
     the second time)."""
     key = (tex, px)
@@ -170,7 +153,7 @@ def _parse(tex: str, px: float) -> _Box:
         return box
 
 
-def _mathtext_box(tex: str, px: float) -> _Box:
+def _mathtext_box(tex: str, px: float) -> Box:
     parser, font = _mathtext()
     missing = _Missing()
     log = logging.getLogger("matplotlib")
@@ -187,7 +170,7 @@ def _mathtext_box(tex: str, px: float) -> _Box:
     ink = raster.astype(np.float32) / 255.0
     img = np.zeros((*ink.shape, 2), np.float32)
     img[..., 0] = ink
-    return _Box(img, round(ink.shape[0] - baseline))
+    return Box(img, round(ink.shape[0] - baseline))
 
 
 def _raster(parser: Any, s: str, prop: Any) -> tuple[np.ndarray, float]:
@@ -214,32 +197,6 @@ def _raster(parser: Any, s: str, prop: Any) -> tuple[np.ndarray, float]:
     except (AttributeError, ImportError, KeyError, TypeError):
         r = parser.parse(s, dpi=72, prop=prop)
         return np.asarray(r.image), float(r.height - r.depth - 1)
-
-
-def _hcat(boxes: list[_Box], gap: int = 0) -> _Box:
-    boxes = [b for b in boxes if b.width > 0]
-    if not boxes:
-        return _Box(_blank(1, 0), 0)
-    asc = max(b.ascent for b in boxes)
-    desc = max(b.descent for b in boxes)
-    width = sum(b.width for b in boxes) + gap * (len(boxes) - 1)
-    out = _blank(asc + desc, width)
-    x = 0
-    for b in boxes:
-        top = asc - b.ascent
-        out[top:top + b.img.shape[0], x:x + b.width] = b.img
-        x += b.width + gap
-    return _Box(out, desc)
-
-
-def _stretch(box: _Box, height: int) -> _Box:
-    """A delimiter glyph stretched vertically to ``height`` rows (lines keep their width)."""
-    h = box.img.shape[0]
-    pos = np.linspace(0, h - 1, max(height, 1))
-    lo = np.floor(pos).astype(int)
-    hi = np.minimum(lo + 1, h - 1)
-    t = (pos - lo)[:, None, None]
-    return _Box(box.img[lo] * (1 - t) + box.img[hi] * t, 0)
 
 
 _ENVS = ("align", "aligned", "alignat", "alignedat", "flalign", "split", "eqnarray", "gather", "gathered",
@@ -299,7 +256,7 @@ def _split_top(tex: str, sep: str) -> list[str]:
     return parts
 
 
-def _grid(env: str, body: str, px: float) -> _Box:
+def _grid(env: str, body: str, px: float) -> Box:
     if env in ("array", "subarray", "alignat", "alignedat"):
         body = re.sub(r"^\s*\{[^{}]*\}", "", body)  # the column spec / column count
     rows = [r for r in _split_top(body, "\\\\") if r.strip()]
@@ -307,7 +264,7 @@ def _grid(env: str, body: str, px: float) -> _Box:
     single = env in ("gather", "gathered", "equation", "multline")
     cells = [[_layout(c, px) for c in ([r.replace("&", " ")] if single else _split_top(r, "&"))] for r in rows]
     if not cells:
-        return _Box(_blank(1, 0), 0)
+        return Box(blank(1, 0), 0)
     ncol = max(len(r) for r in cells)
     aligned = env in ("align", "aligned", "alignat", "alignedat", "flalign", "split", "eqnarray")
     em = round(px)
@@ -316,7 +273,7 @@ def _grid(env: str, body: str, px: float) -> _Box:
     for r in cells:
         parts = []
         for c in range(ncol):
-            b = r[c] if c < len(r) else _Box(_blank(1, 0), 0)
+            b = r[c] if c < len(r) else Box(blank(1, 0), 0)
             spare = widths[c] - b.width
             if aligned:  # right-aligned left side, left-aligned right side: the "=" line up
                 left = spare if c % 2 == 0 else 0
@@ -324,49 +281,37 @@ def _grid(env: str, body: str, px: float) -> _Box:
                 left = 0
             else:
                 left = spare // 2
-            pad = _Box(_blank(b.img.shape[0], left), b.descent)
-            rest = _Box(_blank(b.img.shape[0], spare - left), b.descent)
-            parts.append(_hcat([pad, b, rest]) if spare else b)
+            pad = Box(blank(b.img.shape[0], left), b.descent)
+            rest = Box(blank(b.img.shape[0], spare - left), b.descent)
+            parts.append(hcat([pad, b, rest]) if spare else b)
             if c < ncol - 1:
                 gap = em // 4 if aligned and c % 2 == 0 else em
-                parts.append(_Box(_blank(1, gap), 0))
-        lines.append(_hcat(parts))
+                parts.append(Box(blank(1, gap), 0))
+        lines.append(hcat(parts))
     lead = round(px * 0.35)
     height = sum(b.img.shape[0] for b in lines) + lead * (len(lines) - 1)
     width = max(b.width for b in lines)
-    out = _blank(height, width)
+    out = blank(height, width)
     y = 0
     for b in lines:
         x = (width - b.width) // 2 if single else 0
         out[y:y + b.img.shape[0], x:x + b.width] = b.img
         y += b.img.shape[0] + lead
     axis = round(px * 0.25)  # a grid sits centred on the maths axis, as TeX puts it
-    grid = _Box(out, max(0, height // 2 - axis))
+    grid = Box(out, max(0, height // 2 - axis))
     opening, closing = _DELIMS.get(env, ("", ""))
     if opening or closing:
-        pieces: list[_Box] = []
+        pieces: list[Box] = []
         if opening:
-            pieces.append(_stretch(_parse(opening, px * 1.2), height))
+            pieces.append(stretch(_parse(opening, px * 1.2), height))
         pieces.append(grid)
         if closing:
-            pieces.append(_stretch(_parse(closing, px * 1.2), height))
-        grid = _hcat([_Box(p.img, grid.descent) for p in pieces], gap=em // 6)
+            pieces.append(stretch(_parse(closing, px * 1.2), height))
+        grid = hcat([Box(p.img, grid.descent) for p in pieces], gap=em // 6)
     return grid
 
 
-def _framed(inner: _Box, px: float, dpr: float) -> _Box:
-    pad = round(px * 0.25)
-    line = max(1, round(dpr))
-    h, w = inner.img.shape[0] + 2 * pad, inner.width + 2 * pad
-    out = _blank(h, w)
-    out[..., 1] = 1.0
-    out[pad:pad + inner.img.shape[0], pad:pad + inner.width] = inner.img
-    out[:line, :, 0] = out[-line:, :, 0] = out[:, :line, 0] = out[:, -line:, 0] = 1.0
-    out[pad:pad + inner.img.shape[0], pad:pad + inner.width, 1] = 1.0
-    return _Box(out, inner.descent + pad)
-
-
-def _layout(tex: str, px: float, dpr: float = 1.0) -> _Box:
+def _layout(tex: str, px: float, dpr: float = 1.0) -> Box:
     """A box for ``tex``: mathtext for plain pieces, grids, frames and Chinese text laid out here."""
     m = _CONSTRUCT.search(tex)
     t = _chinese_text(tex)
@@ -377,20 +322,20 @@ def _layout(tex: str, px: float, dpr: float = 1.0) -> _Box:
         pieces.append(_text_box(t.group(1), px))
         if tex[t.end():].strip():
             pieces.append(_layout("{}" + tex[t.end():] + "{}", px, dpr))
-        return _hcat(pieces)
+        return hcat(pieces)
     if m is None:
-        return _parse(tex, px) if tex.strip() else _Box(_blank(1, 0), 0)
+        return _parse(tex, px) if tex.strip() else Box(blank(1, 0), 0)
     gap = round(px * 0.2)
     if m.group(0).startswith("\\boxed"):
         end = _group_end(tex, m.end())
-        mid = _framed(_layout(tex[m.end():end - 1], px, dpr), px, dpr)
+        mid = framed(_layout(tex[m.end():end - 1], px, dpr), px, dpr)
     else:
         name = m.group(1) + m.group(2)
         body_end, end = _env_end(tex, name, m.end())
         mid = _grid(m.group(1), tex[m.end():body_end], px)
     before = _layout(tex[:m.start()], px, dpr) if tex[:m.start()].strip() else None
     after = _layout(tex[end:], px, dpr) if tex[end:].strip() else None
-    return _hcat([b for b in (before, mid, after) if b is not None], gap=gap)
+    return hcat([b for b in (before, mid, after) if b is not None], gap=gap)
 
 
 # ---- Chinese in \\text{} -----------------------------------------------------------------------------------
@@ -430,13 +375,13 @@ def _depth(tex: str, end: int) -> int:
     return depth
 
 
-def _text_box(text: str, px: float) -> _Box:
+def _text_box(text: str, px: float) -> Box:
     if _rasterizer is None:
         raise ValueError("no font for this text")
     coverage, descent = _rasterizer(text, px)
     img = np.zeros((*coverage.shape, 2), np.float32)
     img[..., 0] = coverage
-    return _Box(img, descent)
+    return Box(img, descent)
 
 
 # ---- images ------------------------------------------------------------------------------------------
@@ -452,7 +397,7 @@ def _rgb(color: str) -> np.ndarray:
     return np.array([int(c[i:i + 2], 16) for i in (0, 2, 4)], np.float32)
 
 
-def _png(box: _Box, color: str, highlight: str) -> bytes:
+def _png(box: Box, color: str, highlight: str) -> bytes:
     from PIL import Image  # a dependency of matplotlib (its own image I/O)
 
     ink, bg = box.img[..., 0:1], box.img[..., 1:2]
@@ -488,7 +433,7 @@ def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0
         if box.width == 0:
             raise ValueError("empty formula")
         if inline:
-            box = _on_baseline(_trimmed(box), _Text.of(px, dpr, x_height, ascent, descent), line_descent)
+            box = on_baseline(trimmed(box), TextMetrics.of(px, dpr, x_height, ascent, descent), line_descent)
         image: MathImage | None = MathImage(
             "data:image/png;base64," + base64.b64encode(_png(box, color, highlight)).decode("ascii"),
             box.width / dpr, box.img.shape[0] / dpr)
@@ -501,85 +446,21 @@ def render(tex: str, *, color: str, highlight: str = "#fff1b8", px: float = 16.0
     return image
 
 
-# ---- inline formulas on the text's baseline ----------------------------------------------------------
-#
-# How Qt 6 places an image with ``vertical-align: middle`` (measured; tests/ui/test_thinking_render.py checks
-# the result in pixels): the image counts in its line as ascent (h + x/2)/2 and descent (h - x/2)/2 (x: the
-# font's x-height in whole pixels), the line's box takes the largest ascent and largest descent of its pieces,
-# and every such image is drawn centred in that box. An image smaller than the text's box was therefore
-# centred on the text's box, (ascent - descent)/2 above the baseline (the x of "设宽为 x 厘米" floated 4 px up),
-# and whatever sets a line's box moves every formula on that line.
-#
-# So all inline formulas of a paragraph ask their lines for the same descent D (:func:`line_descent`: what the
-# deepest of them needs, at least a 0.25 em descender's) and no more ascent than the text's; each is padded so
-# that its ascent part minus its descent part is ascent - D, which puts its baseline where the box's centre
-# puts it: on the text's. A line with inline maths is D - descent taller (~0.2 em). A paragraph with a formula
-# taller than the text (a sum with limits) gives every formula a box of its own that it fills, baseline x/4
-# below its centre: the tallest on a line sets the box and the others agree with it.
-
-
-@dataclass(frozen=True)
-class _Text:
-    """The text font's metrics in device pixels."""
-
-    half_x: float
-    ascent: float
-    descent: float
-    em: float
-
-    @staticmethod
-    def of(px: float, dpr: float, x_height: float, ascent: float, descent: float) -> _Text:
-        return _Text((x_height or px * 0.5) * dpr / 2, (ascent or px * 1.16) * dpr, (descent or px * 0.29) * dpr,
-                     px * dpr)
-
-    @property
-    def usual(self) -> float:
-        """The line descent every inline formula asks for at least: a descender 0.25 em deep fits."""
-        return max(self.descent, (0.5 * self.em + self.ascent - self.half_x) / 3)
-
-    def needs(self, box: _Box) -> float:
-        """The line descent that lets ``box`` keep to the text's ascent (more than ascent - x/2: it cannot)."""
-        a = box.img.shape[0] - box.descent
-        return max(2 * a - self.half_x - self.ascent, (2 * box.descent + self.ascent - self.half_x) / 3)
-
-
-def _trimmed(box: _Box) -> _Box:
-    """``box`` without its blank rows (mathtext's margins would only make the line taller)."""
-    ink = np.where((box.img > 0).any(axis=(1, 2)))[0]
-    if not ink.size:
-        return box
-    return _Box(box.img[int(ink[0]):int(ink[-1]) + 1], box.descent - (box.img.shape[0] - 1 - int(ink[-1])))
-
-
 def line_descent(texes: list[str], *, px: float = 16.0, dpr: float = 1.0, x_height: float = 0.0,
                  ascent: float = 0.0, descent: float = 0.0) -> float:
     """The line descent (device pixels) all the inline formulas ``texes`` of one paragraph ask for."""
-    return _line_descent(tuple(texes), _Text.of(px, dpr, x_height, ascent, descent), px * dpr, dpr)
+    return _line_descent(tuple(texes), TextMetrics.of(px, dpr, x_height, ascent, descent), px * dpr, dpr)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _line_descent(texes: tuple[str, ...], text: _Text, px: float, dpr: float) -> float:
+def _line_descent(texes: tuple[str, ...], text: TextMetrics, px: float, dpr: float) -> float:
     need = text.usual
     for tex in texes:
         try:
-            need = max(need, text.needs(_trimmed(_layout(rewrite(tex).strip(), px, dpr))))
+            need = max(need, text.needs(trimmed(_layout(rewrite(tex).strip(), px, dpr))))
         except Exception:  # shown as its source: asks nothing
             continue
     return need
-
-
-def _on_baseline(box: _Box, text: _Text, line_descent: float) -> _Box:
-    """``box`` padded (transparent rows above and below) so that Qt draws its baseline on the text's."""
-    a, d = box.img.shape[0] - box.descent, box.descent
-    delta = max(line_descent or text.usual, text.needs(box))
-    if delta <= text.ascent - text.half_x:  # within the text's ascent: the line's box is (ascent, delta)
-        up, down = (delta + text.half_x + text.ascent) / 2, (3 * delta + text.half_x - text.ascent) / 2
-    else:  # a box of its own, which it fills
-        down = max(d, a - text.half_x, text.ascent - text.half_x)
-        up = down + text.half_x
-    top, bottom = max(0, round(up - a)), max(0, round(down - d))
-    img = np.concatenate([_blank(top, box.width), box.img, _blank(bottom, box.width)])
-    return _Box(img, d + bottom)
 
 
 def warm_up() -> None:
