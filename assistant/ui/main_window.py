@@ -35,6 +35,8 @@ from .common.theme import apply_theme
 from .conversations.actions import ConversationActions
 from .conversations.sidebar import Sidebar
 from .demo_note import install_demo_note
+from .documents.panel import DocumentsPanel
+from .documents.viewer import SourceViewer
 from .evaluate.page import EvaluateDialog
 from .help_menu import HelpActions
 from .models.actions import ModelActions
@@ -42,6 +44,7 @@ from .render.markdown_html import warm_up
 from .settings.dialog import SettingsDialog, needs_reload
 from .settings.serving import ServingController
 from .status_panel import StatusPanel
+from .worker.documents import shared_embedder
 from .worker.events import LoadedModel, ReplySummary
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         self.context: ContextReport | None = None
         self._closed = False
         self._dialogs: dict[str, QWidget] = {}
+        self.documents: DocumentsPanel | None = None  # made when first opened; kept (indexing goes on when hidden)
         self.serving = ServingController(lambda: self.session.worker.backend if self.session.worker else None, self)
 
         self.sidebar = Sidebar(self.history)
@@ -95,6 +99,8 @@ class MainWindow(QMainWindow):
         self.conversations.failed.connect(self.chat.show_error)
         self.models.model_chosen.connect(self.switch_model)
         self.models.evaluate_requested.connect(self.open_evaluate)
+        self.session.documents_choice.manage_requested.connect(self.open_documents)
+        self.chat.source_requested.connect(self.open_source)
         self.session.loaded.connect(self._on_loaded)
         self.session.load_failed.connect(self._on_load_failed)
         self.session.load_progress.connect(self._on_progress)
@@ -137,6 +143,8 @@ class MainWindow(QMainWindow):
         self._action(self.file_menu, "export_md", lambda: self.conversations.export_current("md"))
         self._action(self.file_menu, "export_json", lambda: self.conversations.export_current("json"))
         self.file_menu.addSeparator()
+        self._action(self.file_menu, "documents", self.open_documents, "Ctrl+Shift+D")
+        self.file_menu.addSeparator()
         self._action(self.file_menu, "quit", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = mb.addMenu("")
         self._action(self.edit_menu, "search", self.sidebar.focus_search, QKeySequence.StandardKey.Find)
@@ -172,13 +180,16 @@ class MainWindow(QMainWindow):
             "settings": self.tr("Settings…"), "models": self.tr("Models…"),
             "convert": self.tr("Convert a Hugging Face model…"), "reload": self.tr("Reload the model"),
             "logs": self.tr("Open log folder"), "about": self.tr("About Assistant"),
-            "diagnostics": self.tr("Diagnostics…"),
+            "diagnostics": self.tr("Diagnostics…"), "documents": self.tr("Documents…"),
         }
         for key, text in texts.items():
             a[key].setText(text)
         self.sidebar.retranslate()
         self.chat.retranslate()
         self.session.adapter_choice.retranslate()
+        self.session.documents_choice.retranslate()
+        if self.documents is not None:
+            self.documents.retranslate()
         self._update_title()
         self._update_status()
 
@@ -373,6 +384,33 @@ class MainWindow(QMainWindow):
         self._dialogs["evaluate"] = page
         return page
 
+    def open_documents(self) -> DocumentsPanel:
+        """The Documents panel (File → Documents…, or the Documents button's menu), a window of its own."""
+        if self.documents is None:
+            self.documents = DocumentsPanel(shared_embedder(), self)
+            self.documents.use_requested.connect(self._use_collection)
+            self.documents.collections_changed.connect(self.session.documents_choice.retranslate)
+        self.documents.show()
+        self.documents.raise_()
+        return self.documents
+
+    def _use_collection(self, name: str) -> None:
+        """The panel's "Use in this conversation": the open conversation answers from ``name`` too."""
+        choice = self.session.documents_choice
+        if name and name not in choice.chosen:
+            choice.set([*choice.chosen, name])
+        self.chat.input.setFocus()
+
+    def open_source(self, source: dict[str, Any]) -> SourceViewer:
+        """A reply's source chip: the viewer at its passage, highlighted (one viewer at a time)."""
+        old = self._dialogs.get("viewer")
+        if old is not None:
+            old.close()
+        viewer = SourceViewer(source, self.settings.theme, self)
+        viewer.show()
+        self._dialogs["viewer"] = viewer
+        return viewer
+
     def _unexpected(self, text: str) -> None:
         self.chat.error_banner.show_error(
             self.tr("Unexpected error"), text,
@@ -390,6 +428,10 @@ class MainWindow(QMainWindow):
             pass
         self.serving.stop()
         self.session.close()
+        if self.documents is not None:
+            self.documents.shutdown()
+            self.documents.close()
+        shared_embedder().close()  # after the chat worker and the indexing job, its two users, have stopped
         for dlg in self._dialogs.values():
             dlg.close()
         for feature in (self.models, self.help, self.conversations):

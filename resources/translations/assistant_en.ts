@@ -219,17 +219,17 @@
 <context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="108"/>
+        <location filename="../../assistant/ui/chat/session.py" line="113"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <location filename="../../assistant/ui/chat/session.py" line="343"/>
         <source>%1 (branch)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <location filename="../../assistant/ui/chat/session.py" line="343"/>
         <source>Conversation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -237,48 +237,48 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
-        <location filename="../../assistant/ui/chat/view.py" line="139"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
-        <location filename="../../assistant/ui/chat/view.py" line="139"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="106"/>
-        <location filename="../../assistant/ui/chat/view.py" line="140"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="141"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="106"/>
-        <location filename="../../assistant/ui/chat/view.py" line="140"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="141"/>
         <source>Send (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="108"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="109"/>
+        <location filename="../../assistant/ui/chat/view.py" line="110"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,6 +713,301 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     </message>
 </context>
 <context>
+    <name>DocumentsChoice</name>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="56"/>
+        <source>Documents: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="56"/>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="57"/>
+        <source>Answer this conversation&apos;s questions from your documents, with sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="64"/>
+        <source>Answer from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="64"/>
+        <source>No collections yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="67"/>
+        <source>%1 (removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="74"/>
+        <source>No documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="77"/>
+        <source>Manage documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="105"/>
+        <source>The collection %1 is no longer on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="106"/>
+        <source>Choose the conversation&apos;s documents again with the Documents button beside the message box.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="146"/>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="148"/>
+        <source>Collections of your own files — PDF, Word (DOCX), Markdown, HTML, text in any encoding, source code — indexed on this machine. A conversation answers from the collections chosen with the Documents button beside the message box, citing its sources. Drop files or folders here to add them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="151"/>
+        <source>New collection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="152"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="252"/>
+        <source>Remove collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="153"/>
+        <source>Delete the collection&apos;s index (your files are not touched)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="154"/>
+        <source>Add files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="155"/>
+        <source>Add folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="156"/>
+        <source>A folder is kept in sync: new, changed and removed files are noticed at each re-index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="158"/>
+        <source>Re-index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="159"/>
+        <source>Index what changed in the collection&apos;s folders and files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="160"/>
+        <source>Remove from collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="161"/>
+        <source>Remove the selected folders or files from the collection&apos;s index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="162"/>
+        <source>Use in this conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="163"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="190"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <source>%n file(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="208"/>
+        <source>No collection yet: make one with New collection…, or drop files here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <source>%n passage(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
+        <source>%1: %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="219"/>
+        <source>%n not indexed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <source>New collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <source>Name of the collection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="253"/>
+        <source>Remove the collection %1? Its index is deleted; your files are not touched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="265"/>
+        <source>Removed the collection %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="278"/>
+        <source>My documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="283"/>
+        <source>Not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="302"/>
+        <source>Select a folder or file added to the collection (a top row) to remove it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="311"/>
+        <source>Removed %n file(s) from the index.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="316"/>
+        <source>Add files to the collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="317"/>
+        <source>Documents (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.rst *.csv *.py *.js *.ts *.java *.c *.cpp *.go *.rs);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="324"/>
+        <source>Add a folder to the collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="349"/>
+        <source>Looking for documents in %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="364"/>
+        <source>Loading the embedding model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="375"/>
+        <source>%1 of %2 MB · %3 MB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="378"/>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="380"/>
+        <source>Indexing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="386"/>
+        <source>%n indexed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="388"/>
+        <source>%n unchanged</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="390"/>
+        <source>%n removed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="392"/>
+        <source>%n could not be indexed (the reasons are in the list)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="395"/>
+        <source>cancelled; the rest is indexed at the next re-index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="399"/>
+        <source>… and %n more (see the list)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="413"/>
+        <source>Indexing %1 stopped: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DownloadsPage</name>
     <message>
         <location filename="../../assistant/ui/settings/app_pages.py" line="104"/>
@@ -791,138 +1086,202 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="128"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="130"/>
         <source>Evaluate a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="129"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="131"/>
         <source>Suite:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="130"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="132"/>
         <source>Built-in suite</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="131"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="133"/>
         <source>A JSONL file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="132"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="134"/>
         <source>Kinds:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="135"/>
-        <source>Options:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="136"/>
-        <source>Runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="137"/>
-        <source>Tasks per kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="138"/>
-        <source>all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../assistant/ui/evaluate/page.py" line="139"/>
-        <source>Max tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="140"/>
-        <source>model default</source>
+        <source>Questions about the built-in documents (Chinese and English PDFs, Word files, Markdown...), answered from them with retrieval; the embedding model indexes them first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate/page.py" line="141"/>
-        <source>Model:</source>
+        <source>Options:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate/page.py" line="142"/>
-        <source>Backend: {0}</source>
+        <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate/page.py" line="143"/>
-        <source>Start</source>
+        <source>Tasks per kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/evaluate/page.py" line="144"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="145"/>
+        <source>Max tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="146"/>
+        <source>model default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="147"/>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="148"/>
+        <source>Backend: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="149"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="150"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="197"/>
         <source>Tasks to run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="197"/>
         <source>Task files (*.jsonl)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="225"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="231"/>
         <source>Choose at least one kind of task.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="227"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="233"/>
         <source>No usable model on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="229"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="235"/>
         <source>Choose a task file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="260"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="266"/>
         <source>Loading {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="268"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="274"/>
         <source>Stopping after the current token…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="279"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="281"/>
         <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="290"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="296"/>
         <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="293"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="299"/>
         <source>Finished: {0} tasks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="302"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="308"/>
         <source>Unexpected error: {0} (details in the log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilesTree</name>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <source>Folder or file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="38"/>
+        <source>The collection&apos;s folders and files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="62"/>
+        <source>no documents found yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/files_tree.py" line="65"/>
+        <source>%n passage(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/files_tree.py" line="66"/>
+        <source>%n page(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="96"/>
+        <source>Not indexed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="102"/>
+        <source>Indexing… %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="104"/>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="122"/>
+        <source>unchanged</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1032,127 +1391,132 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>&amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Import conversation (JSON)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Export as Markdown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Export as JSON…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Search conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="178"/>
         <source>Regenerate the last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="178"/>
         <source>Rename conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="179"/>
         <source>Delete conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="179"/>
         <source>Undo delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="180"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="180"/>
         <source>Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="181"/>
         <source>Convert a Hugging Face model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="181"/>
         <source>Reload the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="182"/>
         <source>Open log folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="182"/>
         <source>About Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="183"/>
         <source>Diagnostics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="269"/>
+        <location filename="../../assistant/ui/main_window.py" line="183"/>
+        <source>Documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="280"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="378"/>
+        <location filename="../../assistant/ui/main_window.py" line="416"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="379"/>
+        <location filename="../../assistant/ui/main_window.py" line="417"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1268,33 +1632,33 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="135"/>
+        <location filename="../../assistant/ui/message/widget.py" line="145"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="136"/>
+        <location filename="../../assistant/ui/message/widget.py" line="146"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="136"/>
+        <location filename="../../assistant/ui/message/widget.py" line="146"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="155"/>
+        <location filename="../../assistant/ui/message/widget.py" line="167"/>
         <source>Answer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="205"/>
+        <location filename="../../assistant/ui/message/widget.py" line="226"/>
         <source>Thinking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="205"/>
-        <location filename="../../assistant/ui/message/widget.py" line="220"/>
+        <location filename="../../assistant/ui/message/widget.py" line="226"/>
+        <location filename="../../assistant/ui/message/widget.py" line="241"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1906,6 +2270,11 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="67"/>
+        <source>documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../assistant/ui/evaluate/report.py" line="73"/>
         <source>(choose a stored run)</source>
         <translation type="unfinished"></translation>
@@ -1955,97 +2324,137 @@ test load: {4}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
-        <source>no answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
         <source>no answer yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
-        <source>Vote: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
         <source>Vote so far: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
-        <source>waiting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
-        <source>thinking</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
-        <source>writing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
-        <source>done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
-        <source>cut off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
-        <source>stopped by the vote</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="244"/>
-        <source>stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="248"/>
-        <source>%1 tok</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="256"/>
-        <source>Sample %1: %2, %3 tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="259"/>
-        <source>answer: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
-        <source>(chosen by the vote)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="270"/>
-        <source>%1 samples</source>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="267"/>
+        <source>Vote: none of the %1 samples gave an answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/message/samples_strip.py" line="271"/>
-        <source>Show or hide the samples</source>
+        <source>Vote: %1 of %2 samples gave the answer marked ✓</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="277"/>
-        <source>Click to show this sample.</source>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="274"/>
+        <source> (decided early: the others were stopped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="279"/>
+        <source>context full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="279"/>
+        <source>token limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/message/samples_strip.py" line="281"/>
+        <source>no vote: stopped before it answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="282"/>
+        <source>no vote: its reasoning went round in a loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="283"/>
+        <source>no vote: cut off while reasoning (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="284"/>
+        <source>no vote: cut off before it answered (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="285"/>
+        <source>no vote: no answer found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="290"/>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="290"/>
+        <source>thinking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="290"/>
+        <source>writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="291"/>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="291"/>
+        <source>cut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="291"/>
+        <source>stopped by the vote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="292"/>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="296"/>
+        <source>%1 tok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="306"/>
+        <source>Sample %1: %2, %3 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="309"/>
+        <source>answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="313"/>
+        <source>(chosen by the vote)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="322"/>
+        <source>%1 samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="323"/>
+        <source>Show or hide the samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="329"/>
+        <source>Click to show this sample.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="333"/>
         <source>Samples of this reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2330,6 +2739,92 @@ test load: {4}
     <message>
         <location filename="../../assistant/ui/conversations/sidebar.py" line="220"/>
         <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SourceChips</name>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="143"/>
+        <source>p. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="146"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="147"/>
+        <source>Sources:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="151"/>
+        <source>Nothing relevant was found in your documents (%1): this reply is not based on them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="159"/>
+        <source>Cited in the answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="160"/>
+        <source>Open this passage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SourceViewer</name>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="158"/>
+        <source>Opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="165"/>
+        <source>Source [%1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="170"/>
+        <source>page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="171"/>
+        <source>page %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="175"/>
+        <source>characters %1–%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="177"/>
+        <source>The file is no longer there: this is the passage as it was indexed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="178"/>
+        <source>The file changed since it was indexed and the passage is no longer in it: this is the passage as it was indexed. Re-index the collection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="180"/>
+        <source>A long document: the part around the passage is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="183"/>
+        <source>Open the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="185"/>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

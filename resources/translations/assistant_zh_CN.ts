@@ -219,17 +219,17 @@
 <context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="108"/>
+        <location filename="../../assistant/ui/chat/session.py" line="113"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <location filename="../../assistant/ui/chat/session.py" line="343"/>
         <source>%1 (branch)</source>
         <translation>%1（分支）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="313"/>
+        <location filename="../../assistant/ui/chat/session.py" line="343"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
@@ -237,41 +237,41 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="103"/>
+        <location filename="../../assistant/ui/chat/view.py" line="104"/>
         <source>Type a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入消息。Enter 发送，Shift+Enter 换行。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="104"/>
+        <location filename="../../assistant/ui/chat/view.py" line="105"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
-        <location filename="../../assistant/ui/chat/view.py" line="139"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="105"/>
-        <location filename="../../assistant/ui/chat/view.py" line="139"/>
+        <location filename="../../assistant/ui/chat/view.py" line="106"/>
+        <location filename="../../assistant/ui/chat/view.py" line="140"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="106"/>
-        <location filename="../../assistant/ui/chat/view.py" line="140"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="141"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="106"/>
-        <location filename="../../assistant/ui/chat/view.py" line="140"/>
+        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="141"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="107"/>
+        <location filename="../../assistant/ui/chat/view.py" line="108"/>
         <source>Ask anything, in English or Chinese.
 
 Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, settings</source>
@@ -280,7 +280,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+, 设置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/view.py" line="109"/>
+        <location filename="../../assistant/ui/chat/view.py" line="110"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -715,6 +715,292 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     </message>
 </context>
 <context>
+    <name>DocumentsChoice</name>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="56"/>
+        <source>Documents: %1</source>
+        <translation>文档：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="56"/>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="57"/>
+        <source>Answer this conversation&apos;s questions from your documents, with sources</source>
+        <translation>用你的文档回答本对话中的问题，并注明出处</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="64"/>
+        <source>Answer from:</source>
+        <translation>依据：</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="64"/>
+        <source>No collections yet</source>
+        <translation>还没有文档集</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="67"/>
+        <source>%1 (removed)</source>
+        <translation>%1（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="74"/>
+        <source>No documents</source>
+        <translation>不使用文档</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="77"/>
+        <source>Manage documents…</source>
+        <translation>管理文档…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="105"/>
+        <source>The collection %1 is no longer on this machine.</source>
+        <translation>文档集 %1 已不在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/documents_choice.py" line="106"/>
+        <source>Choose the conversation&apos;s documents again with the Documents button beside the message box.</source>
+        <translation>请用消息框旁的“文档”按钮重新选择本对话使用的文档。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="146"/>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="148"/>
+        <source>Collections of your own files — PDF, Word (DOCX), Markdown, HTML, text in any encoding, source code — indexed on this machine. A conversation answers from the collections chosen with the Documents button beside the message box, citing its sources. Drop files or folders here to add them.</source>
+        <translation>由你自己的文件组成的文档集（PDF、Word (DOCX)、Markdown、HTML、任意编码的文本、源代码），在这台电脑上建立索引。对话会依据消息框旁“文档”按钮所选的文档集回答，并注明出处。把文件或文件夹拖到这里即可添加。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="151"/>
+        <source>New collection…</source>
+        <translation>新建文档集…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="152"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="252"/>
+        <source>Remove collection</source>
+        <translation>删除文档集</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="153"/>
+        <source>Delete the collection&apos;s index (your files are not touched)</source>
+        <translation>删除文档集的索引（不会动你的文件）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="154"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="155"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="156"/>
+        <source>A folder is kept in sync: new, changed and removed files are noticed at each re-index</source>
+        <translation>文件夹会保持同步：每次重新索引时都会发现新增、修改和删除的文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="158"/>
+        <source>Re-index</source>
+        <translation>重新索引</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="159"/>
+        <source>Index what changed in the collection&apos;s folders and files</source>
+        <translation>为文档集中有变化的文件夹和文件重新建立索引</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="160"/>
+        <source>Remove from collection</source>
+        <translation>从文档集中移除</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="161"/>
+        <source>Remove the selected folders or files from the collection&apos;s index</source>
+        <translation>从文档集的索引中移除所选的文件夹或文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="162"/>
+        <source>Use in this conversation</source>
+        <translation>在本对话中使用</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="163"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="190"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="208"/>
+        <source>No collection yet: make one with New collection…, or drop files here.</source>
+        <translation>还没有文档集：用“新建文档集…”创建一个，或把文件拖到这里。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <source>%n passage(s)</source>
+        <translation>
+            <numerusform>%n 个段落</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
+        <source>%1: %2 · %3</source>
+        <translation>%1：%2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="219"/>
+        <source>%n not indexed</source>
+        <translation>
+            <numerusform>%n 个未索引</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <source>New collection</source>
+        <translation>新建文档集</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <source>Name of the collection:</source>
+        <translation>文档集名称：</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="253"/>
+        <source>Remove the collection %1? Its index is deleted; your files are not touched.</source>
+        <translation>删除文档集 %1？它的索引会被删除，你的文件不会被改动。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="265"/>
+        <source>Removed the collection %1.</source>
+        <translation>已删除文档集 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="278"/>
+        <source>My documents</source>
+        <translation>我的文档</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="283"/>
+        <source>Not found: %1</source>
+        <translation>找不到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="302"/>
+        <source>Select a folder or file added to the collection (a top row) to remove it.</source>
+        <translation>请选择添加到文档集的文件夹或文件（最上层的一行）再移除。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="311"/>
+        <source>Removed %n file(s) from the index.</source>
+        <translation>
+            <numerusform>已从索引中移除 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="316"/>
+        <source>Add files to the collection</source>
+        <translation>向文档集添加文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="317"/>
+        <source>Documents (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.rst *.csv *.py *.js *.ts *.java *.c *.cpp *.go *.rs);;All files (*)</source>
+        <translation>文档 (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.rst *.csv *.py *.js *.ts *.java *.c *.cpp *.go *.rs);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="324"/>
+        <source>Add a folder to the collection</source>
+        <translation>向文档集添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="349"/>
+        <source>Looking for documents in %1…</source>
+        <translation>正在 %1 中查找文档…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="364"/>
+        <source>Loading the embedding model…</source>
+        <translation>正在加载嵌入模型…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="375"/>
+        <source>%1 of %2 MB · %3 MB/s</source>
+        <translation>%1 / %2 MB · %3 MB/s</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="378"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="380"/>
+        <source>Indexing %1</source>
+        <translation>正在索引 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="386"/>
+        <source>%n indexed</source>
+        <translation>
+            <numerusform>已索引 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="388"/>
+        <source>%n unchanged</source>
+        <translation>
+            <numerusform>%n 个未变</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="390"/>
+        <source>%n removed</source>
+        <translation>
+            <numerusform>已移除 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="392"/>
+        <source>%n could not be indexed (the reasons are in the list)</source>
+        <translation>
+            <numerusform>%n 个无法索引（原因见列表）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="395"/>
+        <source>cancelled; the rest is indexed at the next re-index</source>
+        <translation>已取消；其余部分会在下次重新索引时处理</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/panel.py" line="399"/>
+        <source>… and %n more (see the list)</source>
+        <translation>
+            <numerusform>……还有 %n 个（见列表）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/panel.py" line="413"/>
+        <source>Indexing %1 stopped: %2</source>
+        <translation>索引 %1 已停止：%2</translation>
+    </message>
+</context>
+<context>
     <name>DownloadsPage</name>
     <message>
         <location filename="../../assistant/ui/settings/app_pages.py" line="104"/>
@@ -793,139 +1079,201 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="128"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="130"/>
         <source>Evaluate a model</source>
         <translation>评测模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="129"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="131"/>
         <source>Suite:</source>
         <translation>题集：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="130"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="132"/>
         <source>Built-in suite</source>
         <translation>内置题集</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="131"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="133"/>
         <source>A JSONL file…</source>
         <translation>JSONL 文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="132"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="134"/>
         <source>Kinds:</source>
         <translation>类型：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="135"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="139"/>
+        <source>Questions about the built-in documents (Chinese and English PDFs, Word files, Markdown...), answered from them with retrieval; the embedding model indexes them first</source>
+        <translation>关于内置文档（中英文 PDF、Word 文件、Markdown 等）的问题，通过检索依据这些文档回答；嵌入模型会先为它们建立索引</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/evaluate/page.py" line="141"/>
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="136"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="142"/>
         <source>Runs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="137"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="143"/>
         <source>Tasks per kind</source>
         <translation>每类题数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="138"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="144"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="139"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="145"/>
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="140"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="146"/>
         <source>model default</source>
         <translation>模型默认</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="141"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="147"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="142"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="148"/>
         <source>Backend: {0}</source>
         <translation>后端：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="143"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="149"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="144"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="150"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="197"/>
         <source>Tasks to run</source>
         <translation>要运行的题目</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="191"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="197"/>
         <source>Task files (*.jsonl)</source>
         <translation>题目文件 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="225"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="231"/>
         <source>Choose at least one kind of task.</source>
         <translation>请至少选择一类题目。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="227"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="233"/>
         <source>No usable model on this computer.</source>
         <translation>本机没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="229"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="235"/>
         <source>Choose a task file.</source>
         <translation>请选择题目文件。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="260"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="266"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="268"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="274"/>
         <source>Stopping after the current token…</source>
         <translation>当前词元结束后停止…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="273"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="279"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="275"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="281"/>
         <source>Task {0}/{1} · {2} {3} · run {4}{5}</source>
         <translation>第 {0}/{1} 题 · {2} {3} · 第 {4} 轮{5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="290"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="296"/>
         <source>Stopped: {0} of {1} tasks recorded. Start again to continue.</source>
         <translation>已停止：已记录 {0}/{1} 题。再次开始可继续。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="293"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="299"/>
         <source>Finished: {0} tasks.</source>
         <translation>完成：共 {0} 题。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/evaluate/page.py" line="302"/>
+        <location filename="../../assistant/ui/evaluate/page.py" line="308"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详情见日志）</translation>
+    </message>
+</context>
+<context>
+    <name>FilesTree</name>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <source>Folder or file</source>
+        <translation>文件夹或文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="38"/>
+        <source>The collection&apos;s folders and files</source>
+        <translation>文档集中的文件夹和文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="62"/>
+        <source>no documents found yet</source>
+        <translation>尚未找到文档</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/files_tree.py" line="65"/>
+        <source>%n passage(s)</source>
+        <translation>
+            <numerusform>%n 个段落</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/documents/files_tree.py" line="66"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="96"/>
+        <source>Not indexed: %1</source>
+        <translation>未索引：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="102"/>
+        <source>Indexing… %1%</source>
+        <translation>正在索引… %1%</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="104"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="122"/>
+        <source>unchanged</source>
+        <translation>未变</translation>
     </message>
 </context>
 <context>
@@ -1035,127 +1383,132 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="161"/>
+        <location filename="../../assistant/ui/main_window.py" line="169"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="162"/>
+        <location filename="../../assistant/ui/main_window.py" line="170"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="163"/>
+        <location filename="../../assistant/ui/main_window.py" line="171"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="164"/>
+        <location filename="../../assistant/ui/main_window.py" line="172"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="167"/>
+        <location filename="../../assistant/ui/main_window.py" line="175"/>
         <source>Import conversation (JSON)…</source>
         <translation>导入对话 (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Export as Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="168"/>
+        <location filename="../../assistant/ui/main_window.py" line="176"/>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="169"/>
+        <location filename="../../assistant/ui/main_window.py" line="177"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="178"/>
         <source>Regenerate the last reply</source>
         <translation>重新生成最后一条回复</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="170"/>
+        <location filename="../../assistant/ui/main_window.py" line="178"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="179"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="171"/>
+        <location filename="../../assistant/ui/main_window.py" line="179"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="180"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="172"/>
+        <location filename="../../assistant/ui/main_window.py" line="180"/>
         <source>Models…</source>
         <translation>模型管理…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="181"/>
         <source>Convert a Hugging Face model…</source>
         <translation>转换 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="173"/>
+        <location filename="../../assistant/ui/main_window.py" line="181"/>
         <source>Reload the model</source>
         <translation>重新加载模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="182"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="174"/>
+        <location filename="../../assistant/ui/main_window.py" line="182"/>
         <source>About Assistant</source>
         <translation>关于 Assistant</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="175"/>
+        <location filename="../../assistant/ui/main_window.py" line="183"/>
         <source>Diagnostics…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="269"/>
+        <location filename="../../assistant/ui/main_window.py" line="183"/>
+        <source>Documents…</source>
+        <translation>文档…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/main_window.py" line="280"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="378"/>
+        <location filename="../../assistant/ui/main_window.py" line="416"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="379"/>
+        <location filename="../../assistant/ui/main_window.py" line="417"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -1271,33 +1624,33 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="135"/>
+        <location filename="../../assistant/ui/message/widget.py" line="145"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="136"/>
+        <location filename="../../assistant/ui/message/widget.py" line="146"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="136"/>
+        <location filename="../../assistant/ui/message/widget.py" line="146"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="155"/>
+        <location filename="../../assistant/ui/message/widget.py" line="167"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="205"/>
+        <location filename="../../assistant/ui/message/widget.py" line="226"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/widget.py" line="205"/>
-        <location filename="../../assistant/ui/message/widget.py" line="220"/>
+        <location filename="../../assistant/ui/message/widget.py" line="226"/>
+        <location filename="../../assistant/ui/message/widget.py" line="241"/>
         <source>Writing…</source>
         <translation>正在撰写…</translation>
     </message>
@@ -1913,6 +2266,11 @@ sha256：{2} — {3}
         <translation>全部</translation>
     </message>
     <message>
+        <location filename="../../assistant/ui/evaluate/report.py" line="67"/>
+        <source>documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
         <location filename="../../assistant/ui/evaluate/report.py" line="73"/>
         <source>(choose a stored run)</source>
         <translation>（选择已保存的记录）</translation>
@@ -1962,97 +2320,137 @@ sha256：{2} — {3}
 <context>
     <name>SamplesStrip</name>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
-        <source>no answer</source>
-        <translation>无答案</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="237"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
         <source>no answer yet</source>
         <translation>尚无答案</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
-        <source>Vote: %1</source>
-        <translation>投票：%1</translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="238"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
         <source>Vote so far: %1</source>
         <translation>目前投票：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="267"/>
+        <source>Vote: none of the %1 samples gave an answer</source>
+        <translation>投票：%1 个样本都没有给出答案</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="271"/>
+        <source>Vote: %1 of %2 samples gave the answer marked ✓</source>
+        <translation>投票：%2 个样本中有 %1 个给出了标 ✓ 的答案</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="274"/>
+        <source> (decided early: the others were stopped)</source>
+        <translation>（已提前决出，其余样本已停止）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="279"/>
+        <source>context full</source>
+        <translation>上下文已满</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="279"/>
+        <source>token limit</source>
+        <translation>达到词元上限</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="281"/>
+        <source>no vote: stopped before it answered</source>
+        <translation>未投票：回答前已停止</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="282"/>
+        <source>no vote: its reasoning went round in a loop</source>
+        <translation>未投票：推理陷入循环</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="283"/>
+        <source>no vote: cut off while reasoning (%1)</source>
+        <translation>未投票：推理中被截断（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="284"/>
+        <source>no vote: cut off before it answered (%1)</source>
+        <translation>未投票：回答前被截断（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="285"/>
+        <source>no vote: no answer found</source>
+        <translation>未投票：没有找到答案</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="290"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="290"/>
         <source>thinking</source>
         <translation>思考中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="242"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="290"/>
         <source>writing</source>
         <translation>写作中</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="291"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="291"/>
         <source>cut off</source>
         <translation>已截断</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="243"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="291"/>
         <source>stopped by the vote</source>
         <translation>因投票已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="244"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="292"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="248"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="296"/>
         <source>%1 tok</source>
         <translation>%1 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="256"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="306"/>
         <source>Sample %1: %2, %3 tokens</source>
         <translation>样本 %1：%2，%3 个词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="259"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="309"/>
         <source>answer: %1</source>
         <translation>答案：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="261"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="313"/>
         <source>(chosen by the vote)</source>
         <translation>（投票选中）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="270"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="322"/>
         <source>%1 samples</source>
         <translation>%1 个样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="271"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="323"/>
         <source>Show or hide the samples</source>
         <translation>显示或隐藏样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="277"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="329"/>
         <source>Click to show this sample.</source>
         <translation>点击显示此样本。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/message/samples_strip.py" line="281"/>
+        <location filename="../../assistant/ui/message/samples_strip.py" line="333"/>
         <source>Samples of this reply</source>
         <translation>此回复的样本</translation>
     </message>
@@ -2337,6 +2735,92 @@ sha256：{2} — {3}
         <location filename="../../assistant/ui/conversations/sidebar.py" line="220"/>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>SourceChips</name>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="143"/>
+        <source>p. %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="146"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="147"/>
+        <source>Sources:</source>
+        <translation>出处：</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="151"/>
+        <source>Nothing relevant was found in your documents (%1): this reply is not based on them.</source>
+        <translation>在你的文档（%1）中没有找到相关内容：这个回复并非依据它们。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="159"/>
+        <source>Cited in the answer.</source>
+        <translation>回答中引用了它。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/message/sources.py" line="160"/>
+        <source>Open this passage: %1</source>
+        <translation>打开这个段落：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SourceViewer</name>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="158"/>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="165"/>
+        <source>Source [%1]</source>
+        <translation>出处 [%1]</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="170"/>
+        <source>page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="171"/>
+        <source>page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="175"/>
+        <source>characters %1–%2</source>
+        <translation>第 %1–%2 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="177"/>
+        <source>The file is no longer there: this is the passage as it was indexed.</source>
+        <translation>文件已不在原处：这里显示的是建立索引时的段落。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="178"/>
+        <source>The file changed since it was indexed and the passage is no longer in it: this is the passage as it was indexed. Re-index the collection.</source>
+        <translation>文件在建立索引后已改动，段落已不在其中：这里显示的是建立索引时的段落。请重新索引这个文档集。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="180"/>
+        <source>A long document: the part around the passage is shown.</source>
+        <translation>文档很长：只显示段落前后的部分。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="183"/>
+        <source>Open the file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/viewer.py" line="185"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -210,13 +210,42 @@ _TECHNICAL = re.compile(
     r"[KMGT]i?B|RAM|AVX\w*|SSE\w*|AMX\w*|Q\d_\w+|[BF]F?\d+|SmolLM2[\w .-]*|DeepSeek[\w .-]*|Qwen[\w .-]*|Llama|"
     r"Assistant|English|Ctrl|Shift|Enter|Esc|Tab|[Tt]op[ -]?p|Vulkan|CUDA|NVIDIA|HF_ENDPOINT|tok/s|boxed|"
     r"safetensors|tokenizer\.json|config\.json|\.gguf|gguf|https?://\S+|[\w.-]+\.(?:json|gguf|md)|127\.0\.0\.1|"
-    r"localhost|nvidia-smi|pip install|\[vllm\]|VNNI|NEON|DOTPROD|SVE|</?think>|assistant serve|Ollama|LoRA|PEFT")
+    r"localhost|nvidia-smi|pip install|\[vllm\]|VNNI|NEON|DOTPROD|SVE|</?think>|assistant serve|Ollama|LoRA|PEFT|LaTeX")
+
+
+def _texts(c: Any, spoken: bool = False) -> list[str]:
+    """What a widget shows: its text, placeholder, title, tooltip, a combo box's items, a tab's and a table
+    header's labels (``spoken``: also what a screen reader says for it)."""
+    from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget
+
+    out = []
+    attrs = ("text", "placeholderText", "windowTitle", "title", "toolTip") + (("accessibleName",) if spoken else ())
+    for attr in attrs:
+        f = getattr(c, attr, None)
+        if callable(f):
+            try:
+                v = f()
+            except TypeError:
+                continue
+            if isinstance(v, str):
+                out.append(v)
+    if isinstance(c, QComboBox):
+        out += [c.itemText(i) for i in range(c.count())]
+    if isinstance(c, QTabWidget):
+        out += [c.tabText(i) for i in range(c.count())]
+    if isinstance(c, QTableWidget):
+        out += [h.text() for i in range(c.columnCount()) if (h := c.horizontalHeaderItem(i)) is not None]
+    return out
+
+
+def _english(texts: list[str]) -> set[str]:
+    return {s for s in texts if re.search(r"[A-Za-z]{3,}", _TECHNICAL.sub("", s))}
 
 
 def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # type: ignore[no-untyped-def]
     """Every visible text of every window and dialog (every tab), in 简体中文: any English word left, apart
     from names and technical terms, is an untranslated string."""
-    from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget, QWidget
+    from PySide6.QtWidgets import QTabWidget, QWidget
 
     from assistant.core.settings import Settings
     from assistant.ui.main_window import MainWindow
@@ -230,25 +259,6 @@ def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # t
     wizard = ConvertWizard(w)
     windows = [w, SettingsDialog(Settings(language="zh_CN"), w, "zh_CN"), ModelManagerDialog(Settings(), w), wizard]
 
-    def texts(c: QWidget) -> list[str]:
-        out = []
-        for attr in ("text", "placeholderText", "windowTitle", "title", "toolTip"):
-            f = getattr(c, attr, None)
-            if callable(f):
-                try:
-                    v = f()
-                except TypeError:
-                    continue
-                if isinstance(v, str):
-                    out.append(v)
-        if isinstance(c, QComboBox):
-            out += [c.itemText(i) for i in range(c.count())]
-        if isinstance(c, QTabWidget):
-            out += [c.tabText(i) for i in range(c.count())]
-        if isinstance(c, QTableWidget):
-            out += [h.text() for i in range(c.columnCount()) if (h := c.horizontalHeaderItem(i)) is not None]
-        return out
-
     english = set()
     for win in windows:
         win.show()
@@ -258,7 +268,67 @@ def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # t
                     tabs.setCurrentIndex(index)
                 for c in [win, *win.findChildren(QWidget)]:
                     if c is win or c.isVisibleTo(win):
-                        english |= {s for s in texts(c) if re.search(r"[A-Za-z]{3,}", _TECHNICAL.sub("", s))}
+                        english |= _english(_texts(c))
     wizard.shutdown()
     w.shutdown()
     assert english == set()
+
+
+# A voted reply, as a new user saw it: three samples, two agree, the second gave no answer.
+VOTED = ["17 * 23 = 391", "   ", "17*23 = 391"]
+
+
+def _voted_reply_walk(w: Any) -> tuple[Any, set[str]]:
+    """The window's last reply, finished, and every English text left in it (shown or spoken), the model's own
+    words (its samples' answers) and its name taken out."""
+    from PySide6.QtWidgets import QWidget
+
+    reply = w.chat.messages[-1]
+    assert reply.strip is not None and reply.strip.over
+    reply.strip.toggle.setChecked(True)
+    said = sorted({reply.model, *(t for s in reply.strip.samples for t in (s.answer.strip(), s.vote or "",
+                                                                           s.short_answer()) if t)},
+                  key=len, reverse=True)
+    english: set[str] = set()
+    for c in [reply, *reply.findChildren(QWidget)]:
+        if c is reply or c.isVisibleTo(reply):
+            for text in _texts(c, spoken=True):
+                for words in said:
+                    text = text.replace(words.strip(), "")
+                english |= _english([text])
+    return reply, english
+
+
+def test_a_finished_voted_reply_in_chinese(make_window: Any, qtbot: Any, translations: Any) -> None:
+    """The walk above, over a finished voted reply (real worker and widgets, scripted samples): its vote line,
+    its samples (the one without an answer saying why) and its notices are in the UI's language."""
+    from .conftest import load, send
+
+    translations.apply("zh_CN")
+    w = make_window(FakeBackend(replies=VOTED), translations=translations, language="zh_CN", samples=3)
+    load(qtbot, w)
+    send(qtbot, w, "17 * 23 = ?")
+    reply, english = _voted_reply_walk(w)
+    assert english == set()
+    vote = reply.strip.vote_label.text()
+    assert "投票" in vote and "3" in vote, vote
+    # Reopened from the history, it says the same.
+    w.chat.set_messages(w.history.messages(w.conversation_id))
+    again, english = _voted_reply_walk(w)
+    assert english == set() and again.strip.vote_label.text() == vote
+
+
+@pytest.mark.model
+def test_a_voted_reply_of_the_real_model_in_chinese(make_window: Any, qtbot: Any, translations: Any,
+                                                    bundled_model: Path) -> None:
+    """The same with the bundled model through llama.cpp (three samples decoded together, the vote)."""
+    from .conftest import REAL_SETTINGS, load, send
+
+    translations.apply("zh_CN")
+    w = make_window(translations=translations, language="zh_CN", samples=3, sampling_temperature=0.8,
+                    sampling_max_tokens=48, sampling_seed=5, **REAL_SETTINGS)
+    load(qtbot, w)
+    send(qtbot, w, "What is 17 * 23? Answer with the number.", timeout=240_000)
+    reply, english = _voted_reply_walk(w)
+    assert english == set()
+    assert "投票" in reply.strip.vote_label.text() and len(reply.strip.chips) == 3

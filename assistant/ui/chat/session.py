@@ -28,6 +28,7 @@ from assistant.ui.worker.handle import WorkerHandle
 
 from .adapters import AdapterChoice
 from .code_runs import CodeRuns
+from .documents_choice import DocumentsChoice
 from .view import ChatView
 
 _gc_frozen = False
@@ -67,6 +68,9 @@ class ChatSession(QObject):
         # The conversation's LoRA adapters (issue 17); its dialog opens over the chat view.
         self.adapter_choice = AdapterChoice(self, view)
         view.add_to_composer(self.adapter_choice.button)
+        # The conversation's document collections (issue 24): its questions are answered from them, with sources.
+        self.documents_choice = DocumentsChoice(self, view)
+        view.add_to_composer(self.documents_choice.button)
         self.code_runs = CodeRuns(history, view, self)  # Run on a reply's Python code blocks (sandboxed)
         view.send_requested.connect(self.send_message)
         view.stop_requested.connect(self.stop_generation)
@@ -83,6 +87,7 @@ class ChatSession(QObject):
     def show(self, conversation: Conversation | None) -> None:
         """The window opened ``conversation`` (None: a new one, created with its first message)."""
         self.adapter_choice.load(conversation)
+        self.documents_choice.load(conversation)
         if conversation is None:
             self.view.clear()
         else:
@@ -176,6 +181,7 @@ class ChatSession(QObject):
             conv = self.history.create_conversation(title_from(text), self.settings.model)
             self.host.conversation_created(conv.id)
             self.adapter_choice.set(self.adapter_choice.chosen)  # the choice made before the conversation existed
+            self.documents_choice.set(self.documents_choice.chosen)
         cid = self.conversation_id
         assert cid is not None
         previous = self.history_for(cid)
@@ -184,10 +190,13 @@ class ChatSession(QObject):
         self._start_job(previous, text, options, uid)
         return True
 
-    def _turn_options(self, adapters: list[tuple[str, float]] | None = None, **kw: Any) -> TurnOptions | None:
+    def _turn_options(self, adapters: list[tuple[str, float]] | None = None, *, documents: bool = True,
+                      **kw: Any) -> TurnOptions | None:
         """The settings' turn options with the conversation's adapters (or ``adapters``); None, said in the
-        window, when an adapter is gone or does not fit the model."""
+        window, when an adapter is gone or does not fit the model, or (``documents``) a chosen collection is gone."""
         try:
+            if documents:
+                self.documents_choice.for_turn()
             return self.adapter_choice.options(TurnOptions.from_settings(self.settings, **kw), adapters)
         except AssistantError as exc:
             self.view.show_error(exc)
@@ -200,10 +209,26 @@ class ChatSession(QObject):
         used = {"sampling": dataclasses.asdict(s.sampling), "maths_mode": s.maths_mode, "samples": s.samples,
                 "preset": s.preset, "context_policy": s.context_policy, "n_ctx": s.n_ctx, "model": s.model,
                 "adapters": self.adapter_choice.used()}
-        job = TurnJob(self.conversation_id, previous, text, options, used, parent_id=parent_id)
+        documents = list(self.documents_choice.chosen)
+        if documents:
+            used["documents"] = documents
+        job = TurnJob(self.conversation_id, previous, text, options, used, parent_id=parent_id, documents=documents,
+                      documents_previous=self._sources_before(parent_id) if documents else [])
         name = self.model_info.name if self.model_info else s.model
         self.view.begin_reply(name, bool(self.model_info and self.model_info.reasoning), self.adapter_choice.chosen)
         self._begin_job(job)
+
+    def _sources_before(self, message_id: int) -> list[dict[str, Any]]:
+        """The document passages the conversation was given before message ``message_id`` (numbers kept)."""
+        from assistant.core.docs.answer import previous_sources
+
+        assert self.conversation_id is not None
+        extras = []
+        for m in self.history.messages(self.conversation_id):
+            if m.id == message_id:
+                break
+            extras.append(m.extra)
+        return previous_sources(extras)
 
     def _begin_job(self, job: TurnJob) -> None:
         assert self.worker is not None
@@ -249,10 +274,15 @@ class ChatSession(QObject):
             self.load_model()
         reply = msgs[-1]
         # the adapters the reply was written with, whatever the conversation uses now
-        options = self._turn_options(stored_adapters(reply.settings), samples=1)
+        options = self._turn_options(stored_adapters(reply.settings), documents=False, samples=1)
         if options is None:
             return False
-        job = TurnJob(self.conversation_id, self.history_for(self.conversation_id, before=user.id), user.content,
+        sent = history_messages([user])[0][1]  # a documents question goes on from the prompt sent, passages and all
+        if sent != user.content:
+            from assistant.core.docs.answer import question_options
+
+            options = question_options(options, user.content)
+        job = TurnJob(self.conversation_id, self.history_for(self.conversation_id, before=user.id), sent,
                       options, reply.settings, continue_message_id=reply.id)
         self.view.begin_continue(reply.id)
         self._begin_job(job)

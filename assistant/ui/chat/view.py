@@ -29,7 +29,7 @@ from assistant.ui.common.widgets import ErrorBanner
 from assistant.ui.message.widget import MessageWidget
 from assistant.ui.render import maths
 from assistant.ui.render.markdown_html import Renderer
-from assistant.ui.worker.events import SampleMark, ThinkingMeter, VoteEvent
+from assistant.ui.worker.events import SampleMark, SourcesEvent, ThinkingMeter, VoteEvent
 
 from .composer import ChatInput
 
@@ -45,6 +45,7 @@ class ChatView(QWidget):
     branch_requested = Signal(int)  # a message's version to show (‹ n/m ›): its id
     branch_from_requested = Signal(int)  # a new conversation with the path up to this message
     message_added = Signal(object)  # MessageWidget, as it is made (before it shows a stored message)
+    source_requested = Signal(object)  # a reply's source chip was clicked: the passage (dict) to show
 
     def __init__(self, theme: str = "light", show_reasoning: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +173,7 @@ class ChatView(QWidget):
         w.continue_clicked.connect(self.continue_requested)
         w.branch_requested.connect(self._on_branch)
         w.branch_from_clicked.connect(self.branch_from_requested)
+        w.source_clicked.connect(self.source_requested)
         self.column_layout.insertWidget(self.column_layout.count() - 1, w)
         self.messages.append(w)
         self.empty.setVisible(False)
@@ -216,6 +218,9 @@ class ChatView(QWidget):
         if w is None:
             return
         for ev in events:
+            if isinstance(ev, SourcesEvent):  # the passages found, before the first token
+                w.set_sources(ev.sources, ev.found, ev.collections)
+                continue
             # A reply with several samples: they may run together, their events interleaved; each is
             # kept apart and the message shows one of them (never their texts mixed).
             several = (w.strip is not None and not w.continuing) or ev.sample > 0 or isinstance(ev, VoteEvent) \

@@ -85,6 +85,11 @@ def style_sheet(theme: str) -> str:
     QFrame#undoBar {{ background: {think_bg}; border-top: 1px solid {p.border}; }}
     QLabel#contextWarning {{ color: {"#f0b72f" if dark else "#9a6700"}; font-weight: 600; }}
     QLabel#contextFull {{ color: {"#ff7b72" if dark else "#cf222e"}; font-weight: 600; }}
+    QToolButton#sourceChip {{ border: 1px solid {p.border}; border-radius: 10px; padding: 2px 8px;
+                              background: {think_bg}; }}
+    QToolButton#sourceChip:hover {{ border-color: {p.link}; }}
+    QToolButton#sourceChip[cited="true"] {{ border: 1px solid {p.link}; color: {p.link}; font-weight: 600; }}
+    QLabel#sourcesNone {{ color: {"#f0b72f" if dark else "#9a6700"}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox, QListWidget, QTableWidget {{
         border: 1px solid {p.border}; border-radius: 4px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus,

@@ -64,7 +64,7 @@ class RunReport(QWidget):
 
     def kind_name(self, kind: str) -> str:
         return {"maths": self.tr("maths"), "instruct": self.tr("instructions"), "knowledge": self.tr("knowledge"),
-                ALL: self.tr("all")}.get(kind, kind)
+                "docs": self.tr("documents"), ALL: self.tr("all")}.get(kind, kind)
 
     def refresh_runs(self) -> None:
         from assistant.core.eval.runner import list_runs

@@ -34,7 +34,12 @@ from assistant.ui.worker.events import ThinkingMeter, VoteEvent, stored_adapters
 from .code_blocks import CodeBlocks
 from .header import MessageHeader
 from .samples_strip import SamplesStrip
+from .sources import SourceChips
 from .thinking import ThinkingSection, meter_of
+
+# Replies stored before the vote was worded by the window (the strip says it now, in the UI's language) kept
+# the core's English sentences about it among their notices: not shown again.
+LEGACY_VOTE_NOTICES = ("Self-consistency: ", "The vote was decided early ")
 
 
 class MessageWidget(QFrame):
@@ -45,6 +50,7 @@ class MessageWidget(QFrame):
     continue_clicked = Signal()  # write on from where a cut-off reply ended
     branch_requested = Signal(int)  # the id of a version of this message to show instead (‹ n/m ›)
     branch_from_clicked = Signal(int)  # this message's id: a new conversation with the path up to it
+    source_clicked = Signal(object)  # a source chip's passage (dict): the window opens the viewer there
 
     def __init__(self, role: str, renderer: Renderer, theme: str, message_id: int = 0,
                  parent: QWidget | None = None) -> None:
@@ -102,6 +108,10 @@ class MessageWidget(QFrame):
         self.boxed_label.setWordWrap(True)
         self.boxed_label.setVisible(False)
         lay.addWidget(self.boxed_label)
+        # The passages of the user's documents the reply was given, as chips (sources.py); hidden otherwise.
+        self.sources = SourceChips(self)
+        self.sources.source_clicked.connect(self.source_clicked)
+        lay.addWidget(self.sources)
         self.notice = QLabel(self)
         self.notice.setObjectName("messageMeta")
         self.notice.setWordWrap(True)
@@ -137,6 +147,8 @@ class MessageWidget(QFrame):
         self.thinking.update_label()
         if self.strip is not None:
             self.strip.retranslate()
+        if self.sources.isVisibleTo(self):
+            self.sources.retranslate()
         self._update_header()
         self._update_boxed()
 
@@ -177,7 +189,10 @@ class MessageWidget(QFrame):
             self.set_notice(m.error)
         notices = m.extra.get("notices") if isinstance(m.extra, dict) else None
         if notices and not m.error:
-            self.set_notice("\n".join(str(n) for n in notices))
+            self.set_notice("\n".join(str(n) for n in notices if not str(n).startswith(LEGACY_VOTE_NOTICES)))
+        docs = m.extra.get("documents") if isinstance(m.extra, dict) else None
+        if self.role == "assistant" and isinstance(docs, dict) and isinstance(docs.get("given"), list):
+            self.set_sources(docs["given"], bool(docs.get("found", True)), docs.get("collections") or [])
         samples = m.extra.get("samples") if isinstance(m.extra, dict) else None
         if self.role == "assistant" and isinstance(samples, list) and len(samples) > 1:
             vote = m.extra.get("vote")
@@ -189,6 +204,12 @@ class MessageWidget(QFrame):
     def set_siblings(self, siblings: list[int]) -> None:
         """The ids of this message's versions, itself included (one or none: no ‹ n/m ›)."""
         self.header.navigator.set_siblings(siblings, self.message_id)
+
+    def set_sources(self, sources: list[dict[str, object]], found: bool, collections: list[str]) -> None:
+        """The passages of the user's documents this reply was given (its chips; the cited ones marked)."""
+        from assistant.core.docs.answer import cited_numbers  # not at start-up: the documents core loads numpy
+
+        self.sources.set_sources(sources, found, collections, cited_numbers(self.answer))
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -240,7 +261,7 @@ class MessageWidget(QFrame):
         if isinstance(ev, VoteEvent):
             self._vote = ev
             return
-        if ev.kind == "notice":  # the turn's notices (a vote decided early) as well as a sample's
+        if ev.kind == "notice":  # the turn's notices as well as a sample's (a loop resampled…)
             self.set_notice(ev.text)
             return
         strip = self._ensure_strip()
@@ -370,6 +391,10 @@ class MessageWidget(QFrame):
             self.thinking.stop(thinking_seconds or None)
         self.set_notice(notice)
         self.stats = stats
+        if self.sources.sources:
+            from assistant.core.docs.answer import cited_numbers
+
+            self.sources.set_cited(cited_numbers(answer))
         self._update_header()
         self._update_boxed()
 

@@ -38,7 +38,17 @@ from assistant.core.errors import AssistantError, CancelledError, GenerationErro
 from assistant.core.progress import Progress
 from assistant.core.settings import Settings
 
-from .events import LoadedModel, Opener, ReplySummary, SampleMark, ThinkingMeter, TurnJob, VoteEvent
+from .documents import ground_turn, reply_documents
+from .events import (
+    LoadedModel,
+    Opener,
+    ReplySummary,
+    SampleMark,
+    SourcesEvent,
+    ThinkingMeter,
+    TurnJob,
+    VoteEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +203,20 @@ class ChatWorker(QObject):
                                         error=err.user_text() if err else None)
             self.reply_finished.emit(job.job_id, ReplySummary(job.job_id, message_id, status, "", "", None, error=err))
             return
+        user_text, options, grounding = job.user_text, job.options, None
+        if job.documents:  # the question's passages, found here: retrieval never runs on the window's thread
+            try:
+                user_text, options, grounding = ground_turn(job, self.history)
+            except Exception as exc:
+                error = _wrap(exc)
+                self.history.finish_message(message_id, content="", reasoning="", status="failed",
+                                            error=error.user_text())
+                self.reply_finished.emit(job.job_id, ReplySummary(job.job_id, message_id, "failed", "", "", None,
+                                                                  error=error))
+                return
+            self.reply_delta.emit(job.job_id, [SourcesEvent("sources", sources=grounding.sources,
+                                                            found=grounding.found,
+                                                            collections=grounding.collections)])
 
         def checkpoint(turn: ChatTurn) -> None:
             cur = turn.current
@@ -207,7 +231,7 @@ class ChatWorker(QObject):
                                                   starts_in_reasoning=backend.family.starts_in_reasoning)
             before = base.extra.get("thinking") if isinstance(base.extra, dict) else None
             before_tokens = int(before.get("tokens") or 0) if isinstance(before, dict) else 0
-        turn = ChatTurn(backend, job.history, job.user_text, job.options, cancel=job.cancel,
+        turn = ChatTurn(backend, job.history, user_text, options, cancel=job.cancel,
                         checkpoint=checkpoint, checkpoint_interval=CHECKPOINT_SECONDS, continue_reply=raw)
         batch: list[TurnEvent] = []
         last_emit = time.monotonic()
@@ -223,6 +247,9 @@ class ChatWorker(QObject):
                 self._emit(job, batch, turn, before_tokens)
             assert turn.result is not None
             summary = self._finish(job, message_id, turn.result, base)
+            if grounding is not None:  # the sources it cites, and the passages it was given (its chips)
+                for key, value in reply_documents(grounding, turn.result.best.answer).items():
+                    self.history.set_extra(message_id, (key,), value)
             if len(turn.result.samples) > 1:  # the strip of samples ends as the stored reply shows it
                 self.reply_delta.emit(job.job_id, [VoteEvent("vote", samples=samples_facts(turn.result),
                                                              chosen=turn.result.chosen)])
@@ -240,7 +267,7 @@ class ChatWorker(QObject):
                 log.exception("could not save the failed reply")
         self.reply_finished.emit(job.job_id, summary)
         if turn.result is not None and usable_reply(turn.result.answer) and not job.cancel.is_set():
-            self._prewarm(backend, [*job.history, Message("user", job.user_text),
+            self._prewarm(backend, [*job.history, Message("user", user_text),
                                     Message("assistant", turn.result.answer)], job.options)
 
     @Slot(object, object, object)
@@ -298,8 +325,8 @@ class ChatWorker(QObject):
         if len(result.samples) > 1:
             extra["samples"] = samples_facts(result)
             if result.vote is not None:
-                extra["vote"] = {"summary": result.vote.summary(), "winner": result.vote.winner,
-                                 "chosen": result.chosen}
+                extra["vote"] = {"winner": result.vote.winner, "votes": result.vote.votes, "total": result.vote.total,
+                                 "decided_early": result.vote.decided_early, "chosen": result.chosen}
         thinking, seconds = best.thinking, best.seconds_thinking
         ttft, gen_seconds, speed = stats.prompt_seconds, stats.generation_seconds, stats.tokens_per_second
         if base is not None:  # Continue: one reply, its figures summed over both parts

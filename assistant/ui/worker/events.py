@@ -40,6 +40,10 @@ class TurnJob:
     # The message the reply answers (its parent in the conversation's tree: a regenerated reply is a sibling
     # of the one it replaces); 0: after the last message shown.
     parent_id: int = 0
+    # Documents (issue 24): the conversation's collections to answer from (none: a plain turn), and the sources
+    # the conversation was given before (their numbers are kept). Grounded on the worker's thread (documents.py).
+    documents: list[str] = field(default_factory=list)
+    documents_previous: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +71,16 @@ class VoteEvent(TurnEvent):
 
     samples: list[dict[str, Any]] = field(default_factory=list)
     chosen: int = 0
+
+
+@dataclass
+class SourcesEvent(TurnEvent):
+    """Sent before the reply's first token (kind "sources") when the turn answers from documents: the passages
+    it was given (numbered source dicts, as stored), whether any was relevant, and the collections searched."""
+
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    found: bool = True
+    collections: list[str] = field(default_factory=list)
 
 
 @dataclass
