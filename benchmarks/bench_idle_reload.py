@@ -36,10 +36,10 @@ def first_token(backend: LlamaCppBackend, messages: list[Message]) -> float:
     return done.prompt_seconds
 
 
-def cycle(path: Path, n_tokens: int, kept: bool, tag: int) -> tuple[float, float]:
+def cycle(path: Path, n_tokens: int, kept: bool, tag: int, threads: int) -> tuple[float, float]:
     """(load seconds, first-token seconds) of the reload."""
     os.environ["ASSISTANT_KV_STATES"] = "on" if kept else "off"
-    backend = LlamaCppBackend(path, n_ctx=n_tokens + 512, n_threads=2)
+    backend = LlamaCppBackend(path, n_ctx=n_tokens + 512, n_threads=threads)
     words = max(1, n_tokens // len(backend.tokenize_prompt(STORY)))
     history = [Message("user", f"[{tag}] " + STORY * words + "Which ship came first?"),
                Message("assistant", "The first ship was the Aurora.")]
@@ -47,7 +47,7 @@ def cycle(path: Path, n_tokens: int, kept: bool, tag: int) -> tuple[float, float
     backend.keep_state()  # what the idle unload does before closing
     backend.close()
     t0 = time.perf_counter()
-    backend = LlamaCppBackend(path, n_ctx=n_tokens + 512, n_threads=2)
+    backend = LlamaCppBackend(path, n_ctx=n_tokens + 512, n_threads=threads)
     load = time.perf_counter() - t0
     ttft = first_token(backend, [*history, Message("user", "And the second?")])
     backend.close()
@@ -59,6 +59,7 @@ def main() -> int:
     ap.add_argument("--context-tokens", type=int, default=1500)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--model", default="bundled")
+    ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     if args.model == "bundled":
         path = find_bundled_model()
@@ -73,11 +74,11 @@ def main() -> int:
     ttfts: dict[bool, list[float]] = {True: [], False: []}
     for r in range(args.rounds):
         for kept in ((True, False) if r % 2 == 0 else (False, True)):
-            load, ttft = cycle(path, args.context_tokens, kept, tag=r * 2 + kept)
+            load, ttft = cycle(path, args.context_tokens, kept, tag=r * 2 + kept, threads=args.threads)
             loads[kept].append(load)
             ttfts[kept].append(ttft)
     med = statistics.median
-    print(f"{path.name}: conversation of ~{args.context_tokens} tokens, 2 threads, {args.rounds} rounds")
+    print(f"{path.name}: conversation of ~{args.context_tokens} tokens, {args.threads} threads, {args.rounds} rounds")
     for kept in (False, True):
         what = "kept KV state " if kept else "no kept state"
         print(f"  {what}: load {med(loads[kept]) * 1000:6.0f} ms, first token of the next reply "

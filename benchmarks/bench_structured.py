@@ -9,7 +9,7 @@
 Default: the bundled SmolLM2 (it writes the JSON it is asked for: the grammar mostly agrees with its first
 choice) and the R1-shaped stand-in (benchmarks/standin.py: random weights and R1's 151,936-token vocabulary;
 its tokens are almost never valid JSON, so nearly every token takes the full-vocabulary grammar check, the
-worst case). Greedy, 2 threads.
+worst case). Greedy, 2 threads (--threads).
 """
 
 from __future__ import annotations
@@ -66,9 +66,9 @@ def answer_latency(backend: LlamaCppBackend, grammar: bool) -> float:
     return ctl.answer_latency
 
 
-def bench(path: Path, n: int, rounds: int) -> None:
-    backend = LlamaCppBackend(path, n_ctx=2048, n_threads=2)
-    print(f"\n== {backend.info.name} ({backend.llm.n_vocab():,} tokens in the vocabulary), 2 threads, "
+def bench(path: Path, n: int, rounds: int, threads: int) -> None:
+    backend = LlamaCppBackend(path, n_ctx=2048, n_threads=threads)
+    print(f"\n== {backend.info.name} ({backend.llm.n_vocab():,} tokens in the vocabulary), {threads} threads, "
           f"{rounds} rounds", flush=True)
     decode(backend, 16, True)  # warm-up
     plain: list[float] = []
@@ -98,6 +98,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tokens", type=int, default=160)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2, help="1 on a machine busy with other work (llama.cpp's "
+                    "threads wait for each other by spinning)")
     ap.add_argument("--model", default="", help="bundled, standin or a .gguf path (default: both)")
     args = ap.parse_args()
     paths: list[Path] = []
@@ -110,7 +112,7 @@ def main() -> int:
     if args.model not in ("", "bundled", "standin"):
         paths.append(Path(args.model))
     for p in paths:
-        bench(p, args.tokens, args.rounds)
+        bench(p, args.tokens, args.rounds, args.threads)
     return 0
 
 

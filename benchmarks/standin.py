@@ -8,6 +8,7 @@ without its 3.5 GB download. It carries R1's chat template, R1's special tokens 
 endless thinking for free).
 
     python benchmarks/standin.py            # make (or find) the stand-in and print its path
+    python benchmarks/standin.py --quant Q8_0   # another quantization of it (the F16 master is kept)
     python benchmarks/standin.py --tools    # also build llama-bench / llama-batched-bench
 
 Cached in ``$ASSISTANT_BENCH_CACHE`` (default ``~/.cache/assistant/bench``); nothing is committed.
@@ -23,7 +24,6 @@ import os
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 from pathlib import Path
 
@@ -128,28 +128,34 @@ def _write_f16(path: Path, log=print) -> None:  # type: ignore[no-untyped-def]
     w.close()
 
 
-def standin_model(log=print) -> Path:  # type: ignore[no-untyped-def]
-    """The stand-in at Q4_K_M (about 1.1 GB), made on first use (about 1.5 minutes on 2 cores)."""
-    out = cache_dir() / "r1-standin-1.5b-q4_k_m.gguf"
+def standin_f16(log=print) -> Path:  # type: ignore[no-untyped-def]
+    """The stand-in at F16 (3.6 GB), the master every quantization is made from; kept, so another type costs
+    only its quantization."""
+    out = cache_dir() / "r1-standin-1.5b-f16.gguf"
     if out.is_file():
         return out
-    from assistant.core.runtime.llama import llama_cpp_module
-
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
-        f16 = Path(tmp) / "standin-f16.gguf"
-        log("making the R1-shaped stand-in: writing F16 (3.6 GB)…")
-        _write_f16(f16, log)
-        log("quantizing to Q4_K_M…")
-        lc = llama_cpp_module()
-        params = lc.llama_model_quantize_default_params()
-        params.ftype = lc.LLAMA_FTYPE_MOSTLY_Q4_K_M
-        params.nthread = os.cpu_count() or 2
-        part = out.with_suffix(".part")
-        rc = lc.llama_model_quantize(str(f16).encode(), str(part).encode(), params)
-        if rc != 0:
-            raise RuntimeError(f"quantizing the stand-in failed ({rc})")
-        part.replace(out)
+    part = out.with_suffix(".part")
+    log("making the R1-shaped stand-in: writing F16 (3.6 GB)…")
+    _write_f16(part, log)
+    part.replace(out)
+    log(f"F16 stand-in written in {time.perf_counter() - t0:.0f} s")
+    return out
+
+
+def standin_model(log=print, quant: str = "Q4_K_M") -> Path:  # type: ignore[no-untyped-def]
+    """The stand-in at ``quant`` (Q4_K_M: about 1.1 GB, Q8_0: 1.9 GB), made on first use with the app's own
+    quantizer (``assistant.core.convert.quantize``; about 1.5 minutes on 2 cores with the F16 written)."""
+    from assistant.core.convert.quantize import quant_type, quantize_gguf
+
+    q = quant_type(quant)
+    out = cache_dir() / f"r1-standin-1.5b-{q.name.lower()}.gguf"
+    if out.is_file():
+        return out
+    f16 = standin_f16(log)
+    t0 = time.perf_counter()
+    log(f"quantizing to {q.name}…")
+    quantize_gguf(f16, out, q.name, n_threads=os.cpu_count() or 2)
     log(f"stand-in ready in {time.perf_counter() - t0:.0f} s: {out} ({out.stat().st_size:,} bytes)")
     return out
 
@@ -195,8 +201,11 @@ def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tools", action="store_true", help="also build llama-bench and llama-batched-bench")
+    ap.add_argument("--quant", action="append", default=[],
+                    help="quantization type(s) to make (default Q4_K_M; e.g. --quant Q4_K_M --quant Q8_0)")
     args = ap.parse_args()
-    print(standin_model())
+    for quant in args.quant or ["Q4_K_M"]:
+        print(standin_model(quant=quant))
     if args.tools:
         for name, path in llama_tools().items():
             print(name, path)

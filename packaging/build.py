@@ -207,7 +207,7 @@ def build_deb(app: Path, *, model: Path | None = None) -> Path:
     out = DIST / f"{name}_{version()}_{control['Architecture']}.deb"
     DIST.mkdir(exist_ok=True)
     # A quantized model barely compresses: the variant that carries one uses a fast setting.
-    comp = ["-Zxz", "-z1"] if model is not None else ["-Zxz", "-z6"]
+    comp = ["-Zxz", "-z1"] if model is not None else ["-Zxz", "-z9"]
     say(f"dpkg-deb: {out.name}")
     subprocess.run(["dpkg-deb", "--root-owner-group", *comp, "--build", str(root), str(out)], check=True,
                    stdout=subprocess.DEVNULL)

@@ -361,6 +361,7 @@ def _write_metadata(w: Any, plan: ConversionPlan) -> None:
                          ("beta_slow", w.add_rope_scaling_yarn_beta_slow)):
             if rs.get(key) is not None and not (key == "attn_factor" and rs.get("attention_factor") is not None):
                 add(float(rs[key]))
+    assert isinstance(plan.vocab, VocabInfo)
     write_vocab(w, plan.vocab)
 
 
