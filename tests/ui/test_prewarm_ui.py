@@ -24,8 +24,10 @@ def test_after_a_reply_the_cache_holds_the_next_prompts_start(make_window: Any, 
     backend = w.session.worker.backend
     history = [Message("user", "Tell me about the sea."), Message("assistant", first.answer)]
     options = TurnOptions.from_settings(w.settings)
-    prefix = backend.tokenize_prompt(backend.family.render(next_prefix(history, options, backend.family), False,
-                                                           backend.info.default_system))
+    # the next prompt's start: the conversation so far up to where the next user message's text begins (its
+    # header included; Family.render_prefix, as the template renders it with a question after it)
+    prefix = backend.tokenize_prompt(backend.family.render_prefix(next_prefix(history, options, backend.family),
+                                                                  backend.info.default_system))
     qtbot.waitUntil(lambda: backend.llm.n_tokens == len(prefix), timeout=30_000)
     assert list(backend.llm.input_ids[: len(prefix)]) == prefix
     second = send(qtbot, w, "And the tides?")
