@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.chat.retranslate()
         self.session.adapter_choice.retranslate()
         self.session.documents_choice.retranslate()
+        self.session.thinking_choice.retranslate()
         if self.documents is not None:
             self.documents.retranslate()
         self._update_title()

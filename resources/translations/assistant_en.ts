@@ -219,17 +219,17 @@
 <context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="113"/>
+        <location filename="../../assistant/ui/chat/session.py" line="119"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="343"/>
+        <location filename="../../assistant/ui/chat/session.py" line="357"/>
         <source>%1 (branch)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="343"/>
+        <location filename="../../assistant/ui/chat/session.py" line="357"/>
         <source>Conversation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1506,17 +1506,17 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="280"/>
+        <location filename="../../assistant/ui/main_window.py" line="281"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="416"/>
+        <location filename="../../assistant/ui/main_window.py" line="417"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="417"/>
+        <location filename="../../assistant/ui/main_window.py" line="418"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2946,6 +2946,24 @@ test load: {4}
     <message>
         <location filename="../../assistant/ui/status_panel.py" line="113"/>
         <source>Tokens the conversation takes in the model&apos;s context window</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingChoice</name>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking_choice.py" line="48"/>
+        <source>Thinking: on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking_choice.py" line="48"/>
+        <source>Thinking: off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking_choice.py" line="49"/>
+        <source>Whether the model reasons before it answers, in this conversation (the model&apos;s thinking switch). Off: quicker replies without reasoning. /think or /no_think in a message decides for that message.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

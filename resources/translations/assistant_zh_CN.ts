@@ -219,17 +219,17 @@
 <context>
     <name>ChatSession</name>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="113"/>
+        <location filename="../../assistant/ui/chat/session.py" line="119"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="343"/>
+        <location filename="../../assistant/ui/chat/session.py" line="357"/>
         <source>%1 (branch)</source>
         <translation>%1（分支）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/chat/session.py" line="343"/>
+        <location filename="../../assistant/ui/chat/session.py" line="357"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
@@ -1498,17 +1498,17 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>文档…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="280"/>
+        <location filename="../../assistant/ui/main_window.py" line="281"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="416"/>
+        <location filename="../../assistant/ui/main_window.py" line="417"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/main_window.py" line="417"/>
+        <location filename="../../assistant/ui/main_window.py" line="418"/>
         <source>The app keeps running. The details are in the log file (Help → Open log folder).</source>
         <translation>应用仍在运行。详细信息见日志文件（帮助 → 打开日志文件夹）。</translation>
     </message>
@@ -2942,6 +2942,24 @@ sha256：{2} — {3}
         <location filename="../../assistant/ui/status_panel.py" line="113"/>
         <source>Tokens the conversation takes in the model&apos;s context window</source>
         <translation>对话在模型上下文窗口中占用的词元数</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingChoice</name>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking_choice.py" line="48"/>
+        <source>Thinking: on</source>
+        <translation>思考：开</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking_choice.py" line="48"/>
+        <source>Thinking: off</source>
+        <translation>思考：关</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/chat/thinking_choice.py" line="49"/>
+        <source>Whether the model reasons before it answers, in this conversation (the model&apos;s thinking switch). Off: quicker replies without reasoning. /think or /no_think in a message decides for that message.</source>
+        <translation>本对话中模型是否先推理再回答（模型的思考开关）。关闭：回答更快，不带推理。消息里写 /think 或 /no_think 可为该条消息单独决定。</translation>
     </message>
 </context>
 <context>

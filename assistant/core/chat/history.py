@@ -333,6 +333,8 @@ class History:
         for k, v in fields.items():
             if k == "extra":
                 out["extra_json"] = json.dumps(v or {}, ensure_ascii=False)
+            elif k == "settings":  # finish_message: what the reply was written with, completed once it is done
+                out["settings_json"] = json.dumps(v or {}, ensure_ascii=False)
             elif k in allowed:
                 out[k] = v
             else:

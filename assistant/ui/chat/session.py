@@ -29,6 +29,7 @@ from assistant.ui.worker.handle import WorkerHandle
 from .adapters import AdapterChoice
 from .code_runs import CodeRuns
 from .documents_choice import DocumentsChoice
+from .thinking_choice import ThinkingChoice
 from .view import ChatView
 
 _gc_frozen = False
@@ -71,6 +72,10 @@ class ChatSession(QObject):
         # The conversation's document collections (issue 24): its questions are answered from them, with sources.
         self.documents_choice = DocumentsChoice(self, view)
         view.add_to_composer(self.documents_choice.button)
+        # The conversation's thinking switch (issue 27), shown while the loaded model has one (Qwen3).
+        self.thinking_choice = ThinkingChoice(self, view)
+        self.thinking_choice.changed.connect(self.measure_context)  # thinking off adds an empty think block
+        view.add_to_composer(self.thinking_choice.button)
         self.code_runs = CodeRuns(history, view, self)  # Run on a reply's Python code blocks (sandboxed)
         view.send_requested.connect(self.send_message)
         view.stop_requested.connect(self.stop_generation)
@@ -88,6 +93,7 @@ class ChatSession(QObject):
         """The window opened ``conversation`` (None: a new one, created with its first message)."""
         self.adapter_choice.load(conversation)
         self.documents_choice.load(conversation)
+        self.thinking_choice.load(conversation)
         if conversation is None:
             self.view.clear()
         else:
@@ -120,6 +126,7 @@ class ChatSession(QObject):
             handle.shutdown()
             handle.deleteLater()
         self.model_info = None
+        self.thinking_choice.set_model(None)
         if self.view.active is not None:
             self.view.end_reply("stopped", answer=self.view.active.answer, reasoning=self.view.active.reasoning)
         self.view.set_busy(False)
@@ -141,6 +148,7 @@ class ChatSession(QObject):
             gc.freeze()
             _gc_frozen = True
         self.model_info = info
+        self.thinking_choice.set_model(info)
         self.view.error_banner.hide()
         self.measure_context()
         self.loaded.emit(info)
@@ -154,7 +162,7 @@ class ChatSession(QObject):
         if self.worker is None or self.model_info is None:
             return
         msgs = self.history_for(self.conversation_id) if self.conversation_id else []
-        self.worker.measure(msgs, TurnOptions.from_settings(self.settings))
+        self.worker.measure(msgs, TurnOptions.from_settings(self.settings, thinking=self.thinking_choice.for_turn()))
 
     def history_for(self, conversation_id: int | None, before: int | None = None) -> list[Message]:
         if not conversation_id:
@@ -182,6 +190,7 @@ class ChatSession(QObject):
             self.host.conversation_created(conv.id)
             self.adapter_choice.set(self.adapter_choice.chosen)  # the choice made before the conversation existed
             self.documents_choice.set(self.documents_choice.chosen)
+            self.thinking_choice.keep()
         cid = self.conversation_id
         assert cid is not None
         previous = self.history_for(cid)
@@ -193,7 +202,9 @@ class ChatSession(QObject):
     def _turn_options(self, adapters: list[tuple[str, float]] | None = None, *, documents: bool = True,
                       **kw: Any) -> TurnOptions | None:
         """The settings' turn options with the conversation's adapters (or ``adapters``); None, said in the
-        window, when an adapter is gone or does not fit the model, or (``documents``) a chosen collection is gone."""
+        window, when an adapter is gone or does not fit the model, or (``documents``) a chosen collection is gone.
+        The thinking switch is the conversation's unless ``thinking`` is given (a reply redone: its own)."""
+        kw.setdefault("thinking", self.thinking_choice.for_turn())
         try:
             if documents:
                 self.documents_choice.for_turn()
@@ -252,7 +263,8 @@ class ChatSession(QObject):
         if last_user is None:
             return
         later = [m for m in msgs if m.id > last_user.id]
-        options = self._turn_options()
+        replaced = next((m for m in later if m.role == "assistant"), None)  # redone with its own thinking switch
+        options = self._turn_options(thinking=self.thinking_choice.for_reply(replaced.settings if replaced else None))
         if options is None:
             return
         if later:  # the reply replaced stays in the history: a version ‹ n/m › walks back to
@@ -274,7 +286,8 @@ class ChatSession(QObject):
             self.load_model()
         reply = msgs[-1]
         # the adapters the reply was written with, whatever the conversation uses now
-        options = self._turn_options(stored_adapters(reply.settings), documents=False, samples=1)
+        options = self._turn_options(stored_adapters(reply.settings), documents=False, samples=1,
+                                     thinking=self.thinking_choice.for_reply(reply.settings))
         if options is None:
             return False
         sent = history_messages([user])[0][1]  # a documents question goes on from the prompt sent, passages and all
@@ -330,7 +343,8 @@ class ChatSession(QObject):
         self.measure_context()
         if self.worker is not None and self.model_info is not None:
             try:
-                options = self.adapter_choice.options(TurnOptions.from_settings(self.settings), None)
+                options = self.adapter_choice.options(
+                    TurnOptions.from_settings(self.settings, thinking=self.thinking_choice.for_turn()), None)
             except AssistantError:
                 return  # said when a message is sent; only the head start is lost
             self.worker.prewarm_path(self.history_for(self.conversation_id), options)

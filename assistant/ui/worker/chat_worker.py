@@ -146,7 +146,7 @@ class ChatWorker(QObject):
         entry = getattr(backend, "entry", None)
         self.loaded.emit(LoadedModel(info.name, backend.name, info.n_ctx, info.family, info.path,
                                      bool(getattr(entry, "reasoning", False)) or info.family == "deepseek-r1",
-                                     info.n_layers, info.n_gpu_layers))
+                                     info.n_layers, info.n_gpu_layers, backend.family.thinking_switch))
 
     @Slot(object, object)
     def measure(self, history: list[Message], options: TurnOptions) -> None:
@@ -339,10 +339,14 @@ class ChatWorker(QObject):
             extra = {**base.extra, **extra}
         if thinking is not None:
             extra["thinking"] = thinking  # the meter shown again when the conversation is reopened
+        used: dict[str, Any] = {}
+        if result.thinking_switch is not None:  # what the reply did (/no_think included): Regenerate redoes it so
+            used["settings"] = {**job.settings_used, "thinking_switch": result.thinking_switch}
         self.history.finish_message(
             message_id, content=best.answer, reasoning=best.reasoning, status=status, boxed=best.boxed,
             finish_reason=stats.finish_reason, prompt_tokens=stats.prompt_tokens, completion_tokens=completion,
             time_to_first_token=ttft, generation_seconds=gen_seconds, thinking_seconds=seconds, extra=extra,
+            **used,
         )
         return ReplySummary(
             job.job_id, message_id, status, best.answer, best.reasoning, best.boxed,

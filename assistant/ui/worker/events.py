@@ -93,6 +93,7 @@ class LoadedModel:
     reasoning: bool
     n_layers: int = 0
     n_gpu_layers: int = 0
+    thinking_switch: bool = False  # its template has a thinking switch (Qwen3): the window shows its toggle
 
 
 @dataclass
