@@ -77,6 +77,19 @@ def test_a_loop_in_the_reasoning_is_cut_where_it_began_then_answered() -> None:
     assert backend.requests[1].prefill.endswith("</think>\n\n")
 
 
+def test_the_whole_controller_switched_off_neither_cuts_a_loop_nor_spends_a_budget() -> None:
+    looping = "Hmm. " + "I check the numbers again and again. " * 20 + "</think>The answer is 5."
+    for budget, control, end in ((0, True, "loop"), (16, True, "budget"), (0, False, "model"), (16, False, "model")):
+        backend = FakeBackend(replies=[looping, "The answer is 5."], family="deepseek-r1", piece_chars=4)
+        options = TurnOptions(sampling=Sampling(max_tokens=2000), thinking_budget=budget, reasoning_control=control)
+        result = ChatTurn(backend, [], "What is 2+3?", options).run()
+        thinking = result.best.thinking
+        assert thinking is not None and thinking["end"] == end, (budget, control)
+        assert len(backend.requests) == (2 if control else 1)  # on: cut and continued; off: one straight reply
+        if not control:
+            assert result.reasoning.count("I check the numbers again") == 20
+
+
 def test_resample_goes_back_before_the_loop_with_another_seed() -> None:
     backend = FakeBackend(replies=["Start. " + "Again the same words here. " * 20, "A fresh thought.</think>Done."],
                           family="deepseek-r1", piece_chars=4)

@@ -103,6 +103,7 @@ class ThinkingControl:
     closed_at: float | None = None  # monotonic time the reasoning was closed by the controller
     answer_latency: float | None = None  # from that close to the first answer text
     evaluated: list[int] = field(default_factory=list)  # tokens each continuation had to evaluate
+    active: bool = True  # False: no budget, no loop detection (TurnOptions.reasoning_control, for benchmarks)
     _detector: LoopDetector = field(default_factory=LoopDetector)
     _answer_detector: LoopDetector | None = None
 
@@ -111,6 +112,8 @@ class ThinkingControl:
 
     def check(self, new_reasoning: str, reasoning: str) -> str | None:
         """After each piece of reasoning: "budget" or "loop" when it must end now, else None."""
+        if not self.active:
+            return None
         if self.plan.loop_action != "off" and new_reasoning:
             loop = self._detector.feed(new_reasoning)
             if loop is not None:
@@ -125,7 +128,7 @@ class ThinkingControl:
 
     def check_answer(self, new_answer: str) -> bool:
         """An answer that repeats itself (greedy decoding of a small model) is stopped as well."""
-        if self.plan.loop_action == "off":
+        if not self.active or self.plan.loop_action == "off":
             return False
         if self._answer_detector is None:
             self._answer_detector = LoopDetector(answer=True)

@@ -67,6 +67,7 @@ class TurnOptions:
     thinking_budget: int = -1
     answer_reserve: int = DEFAULT_ANSWER_RESERVE
     loop_action: str = "answer"  # "answer" | "resample" | "off"
+    reasoning_control: bool = True  # False: the whole controller off (no budget, no loop detection; benchmarks)
     force_thinking: bool = False  # start every reply inside <think> (models that skip their reasoning)
     parallel: bool = True  # samples decoded together in one batch, where the backend can
     early_vote: bool = True  # stop the other samples once the vote cannot change
@@ -501,7 +502,8 @@ class ChatTurn:
         opts = self.options
         return ThinkingControl(plan_thinking(
             opts.thinking_budget, max_tokens=max_tokens, reserve=opts.answer_reserve, maths=self.maths,
-            reasoning_model=self.family.reasoning_model or opts.force_thinking, loop_action=opts.loop_action))
+            reasoning_model=self.family.reasoning_model or opts.force_thinking, loop_action=opts.loop_action),
+            active=opts.reasoning_control)
 
     def _maybe_save(self) -> None:
         if self._checkpoint is not None and time.monotonic() - self._last_save >= self._interval:
