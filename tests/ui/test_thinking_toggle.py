@@ -83,21 +83,18 @@ def test_switching_it_off_sends_the_next_turn_without_thinking(make_window: Any,
     assert w.history.get_message(second.message_id).settings["thinking_switch"] is False
     click(qtbot, button)  # on again: asked for explicitly now
     assert button.isChecked() and w.history.get_conversation(cid).thinking is True
-    # Regenerate redoes the reply the way it was written (off), whatever the toggle says now.
+    # Regenerate gives a new version the way the switch is now (on), though the reply was written without.
     with qtbot.waitSignal(w.reply_done, timeout=20_000) as blocker:
         w.session.regenerate()
-    assert backend.requests[-1].family.thinking is False and prompt_of(backend).endswith(EMPTY_THINK)
-    assert w.history.get_message(blocker.args[0].message_id).settings["thinking_switch"] is False
-    # A new message follows the toggle.
+    assert backend.requests[-1].family.thinking is True and not prompt_of(backend).endswith(EMPTY_THINK)
+    assert w.history.get_message(blocker.args[0].message_id).settings["thinking_switch"] is True
+    # A new message follows the toggle; switched off, so does the next Regenerate.
     send(qtbot, w, "And 4 + 4?")
     assert backend.requests[-1].family.thinking is True and not prompt_of(backend).endswith(EMPTY_THINK)
-    # A reply stored without the switch (older than it) is regenerated with the toggle's state.
     click(qtbot, button)
-    last = w.history.messages(cid)[-1]
-    w.history.finish_message(last.id, content=last.content, reasoning="", status="done", settings={})
     with qtbot.waitSignal(w.reply_done, timeout=20_000):
         w.session.regenerate()
-    assert backend.requests[-1].family.thinking is False
+    assert backend.requests[-1].family.thinking is False and prompt_of(backend).endswith(EMPTY_THINK)
 
 
 def test_switched_off_before_the_first_message_and_kept_after_a_restart(make_window: Any, qtbot: Any,

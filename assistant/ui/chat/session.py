@@ -263,8 +263,8 @@ class ChatSession(QObject):
         if last_user is None:
             return
         later = [m for m in msgs if m.id > last_user.id]
-        replaced = next((m for m in later if m.role == "assistant"), None)  # redone with its own thinking switch
-        options = self._turn_options(thinking=self.thinking_choice.for_reply(replaced.settings if replaced else None))
+        # a new version follows the switch as shown: switched off, then Regenerate gives the reply without thinking
+        options = self._turn_options()
         if options is None:
             return
         if later:  # the reply replaced stays in the history: a version ‹ n/m › walks back to

@@ -1,9 +1,9 @@
 """The conversation's thinking switch (issue 27): for models whose template has one (Qwen3's ``enable_thinking``),
 whether their replies reason before they answer. A button beside the message box, shown only while the loaded
 model has the switch; its state is kept with the conversation (``History.set_thinking``: None is the model's
-default, shown as on). A turn passes it as ``TurnOptions.thinking``; Regenerate and Continue reuse what the reply
-they redo was written with (``thinking_switch`` in its settings, stored by the worker), so a reply is redone the
-way it was written."""
+default, shown as on). A turn passes it as ``TurnOptions.thinking``, Regenerate too (a new version follows the
+switch as shown); Continue reuses what the reply it goes on with was written with (``thinking_switch`` in its
+settings, stored by the worker), since a cut-off reply must go on from the same prompt."""
 
 from __future__ import annotations
 
