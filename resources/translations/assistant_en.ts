@@ -1311,6 +1311,259 @@ Nothing leaves this computer unless you start a download or connect to a server.
     </message>
 </context>
 <context>
+    <name>InfoBox</name>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="45"/>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="48"/>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="48"/>
+        <source>tight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="48"/>
+        <source>won&apos;t fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="51"/>
+        <source>%1 at a context of %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="56"/>
+        <source>not downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="57"/>
+        <source>bundled with the app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="57"/>
+        <source>downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="58"/>
+        <source>imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="58"/>
+        <source>converted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="59"/>
+        <source>from the Hugging Face cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="61"/>
+        <source> (in place)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="62"/>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="62"/>
+        <source>unusable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="66"/>
+        <source>checked against the catalog&apos;s SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="67"/>
+        <source>checked against the hub&apos;s SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="68"/>
+        <source>checked against the hub&apos;s git hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <source>size checked only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <source>not checked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="79"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="81"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="82"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="83"/>
+        <source>Architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="84"/>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="85"/>
+        <source>Trained context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="86"/>
+        <source>Prompt format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="87"/>
+        <source>plain text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <source>embedding model (for documents)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="91"/>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <source>Recommended sampling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <source>temperature %1 · top p %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <source>%1 quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <source>file %1 · needs %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="101"/>
+        <source>Quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="103"/>
+        <source>File size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="105"/>
+        <source>Memory needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="107"/>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="109"/>
+        <source>Vocabulary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <source>KV cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <source>%1 per token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <source>Runs here with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <source>%1 threads · %2 layers on the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="119"/>
+        <source>Tensor types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <source>GGUF file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <source>version %1 · %2 tensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
+        <source>Checksum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LibraryTable</name>
     <message>
         <location filename="../../assistant/ui/models/tables.py" line="94"/>
@@ -1679,113 +1932,113 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="151"/>
+        <location filename="../../assistant/ui/models/manager.py" line="150"/>
         <source>Select a model to see its details here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="158"/>
+        <location filename="../../assistant/ui/models/manager.py" line="157"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="159"/>
+        <location filename="../../assistant/ui/models/manager.py" line="158"/>
         <source>Context size for the estimates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="160"/>
+        <location filename="../../assistant/ui/models/manager.py" line="159"/>
         <source>Model details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="161"/>
+        <location filename="../../assistant/ui/models/manager.py" line="160"/>
         <source>This computer: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="162"/>
+        <location filename="../../assistant/ui/models/manager.py" line="161"/>
         <source>Context for estimates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="163"/>
+        <location filename="../../assistant/ui/models/manager.py" line="162"/>
         <source> tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="164"/>
+        <location filename="../../assistant/ui/models/manager.py" line="163"/>
         <source>Catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="165"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Download original &amp;&amp; convert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="170"/>
-        <location filename="../../assistant/ui/models/manager.py" line="182"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="171"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
         <source>Import file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="174"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="175"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="177"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Convert with options…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="178"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="179"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
+        <location filename="../../assistant/ui/models/manager.py" line="180"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1810,127 +2063,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="284"/>
+        <location filename="../../assistant/ui/models/manager.py" line="283"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="293"/>
+        <location filename="../../assistant/ui/models/manager.py" line="292"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="298"/>
+        <location filename="../../assistant/ui/models/manager.py" line="297"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="300"/>
+        <location filename="../../assistant/ui/models/manager.py" line="299"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="303"/>
+        <location filename="../../assistant/ui/models/manager.py" line="302"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="305"/>
+        <location filename="../../assistant/ui/models/manager.py" line="304"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="311"/>
+        <location filename="../../assistant/ui/models/manager.py" line="310"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="329"/>
+        <location filename="../../assistant/ui/models/manager.py" line="328"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="331"/>
+        <location filename="../../assistant/ui/models/manager.py" line="330"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="351"/>
+        <location filename="../../assistant/ui/models/manager.py" line="350"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="362"/>
+        <location filename="../../assistant/ui/models/manager.py" line="361"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="362"/>
+        <location filename="../../assistant/ui/models/manager.py" line="361"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="367"/>
+        <location filename="../../assistant/ui/models/manager.py" line="366"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="388"/>
+        <location filename="../../assistant/ui/models/manager.py" line="387"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="399"/>
+        <location filename="../../assistant/ui/models/manager.py" line="398"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="400"/>
+        <location filename="../../assistant/ui/models/manager.py" line="399"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="401"/>
+        <location filename="../../assistant/ui/models/manager.py" line="400"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="409"/>
+        <location filename="../../assistant/ui/models/manager.py" line="408"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="446"/>
+        <location filename="../../assistant/ui/models/manager.py" line="435"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="453"/>
+        <location filename="../../assistant/ui/models/manager.py" line="442"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="455"/>
+        <location filename="../../assistant/ui/models/manager.py" line="444"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="456"/>
+        <location filename="../../assistant/ui/models/manager.py" line="445"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="457"/>
+        <location filename="../../assistant/ui/models/manager.py" line="446"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="458"/>
+        <location filename="../../assistant/ui/models/manager.py" line="447"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="459"/>
+        <location filename="../../assistant/ui/models/manager.py" line="448"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1939,33 +2192,33 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="460"/>
+        <location filename="../../assistant/ui/models/manager.py" line="449"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="460"/>
+        <location filename="../../assistant/ui/models/manager.py" line="449"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="461"/>
-        <location filename="../../assistant/ui/models/manager.py" line="463"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
+        <location filename="../../assistant/ui/models/manager.py" line="452"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="461"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="462"/>
+        <location filename="../../assistant/ui/models/manager.py" line="451"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="463"/>
+        <location filename="../../assistant/ui/models/manager.py" line="452"/>
         <source>problems found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2122,67 +2375,67 @@ test load: {4}
 <context>
     <name>ReasoningPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
         <source>Automatic (maths questions)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
         <source>Always</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="134"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
         <source>Never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="137"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="150"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="141"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="154"/>
         <source>Samples per question (majority vote)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="142"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
         <source>Stop the other samples once the vote is decided</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="143"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
         <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="148"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="161"/>
         <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="153"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="166"/>
         <source>Role preset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="168"/>
         <source>Leave out the oldest messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="169"/>
         <source>Refuse and tell me</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="158"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="171"/>
         <source>When the conversation no longer fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="159"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="172"/>
         <source>Show the reasoning while it is written</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2563,7 +2816,17 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="114"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="121"/>
+        <source>%1 tokens, %2 for maths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="124"/>
+        <source>up to the reply&apos;s length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="126"/>
         <source>%1 tokens</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1303,6 +1303,259 @@ Nothing leaves this computer unless you start a download or connect to a server.
     </message>
 </context>
 <context>
+    <name>InfoBox</name>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="45"/>
+        <source>%1 tokens</source>
+        <translation>%1 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="48"/>
+        <source>fits</source>
+        <translation>可以运行</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="48"/>
+        <source>tight</source>
+        <translation>勉强</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="48"/>
+        <source>won&apos;t fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="51"/>
+        <source>%1 at a context of %2 (%3)</source>
+        <translation>上下文 %2时需 %1（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="56"/>
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="57"/>
+        <source>bundled with the app</source>
+        <translation>随应用附带</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="57"/>
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="58"/>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="58"/>
+        <source>converted</source>
+        <translation>转换所得</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="59"/>
+        <source>from the Hugging Face cache</source>
+        <translation>来自 Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="61"/>
+        <source> (in place)</source>
+        <translation>（原位置）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="62"/>
+        <source>ready</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="62"/>
+        <source>unusable: %1</source>
+        <translation>不可用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="66"/>
+        <source>checked against the catalog&apos;s SHA-256</source>
+        <translation>已按目录中的 SHA-256 校验</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="67"/>
+        <source>checked against the hub&apos;s SHA-256</source>
+        <translation>已按模型仓库的 SHA-256 校验</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="68"/>
+        <source>checked against the hub&apos;s git hash</source>
+        <translation>已按模型仓库的 git 哈希校验</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <source>size checked only</source>
+        <translation>只核对了大小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <source>not checked yet</source>
+        <translation>尚未校验</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="79"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="81"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="82"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="83"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="84"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="85"/>
+        <source>Trained context</source>
+        <translation>训练上下文</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="86"/>
+        <source>Prompt format</source>
+        <translation>提示格式</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="87"/>
+        <source>plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <source>embedding model (for documents)</source>
+        <translation>嵌入模型（用于文档）</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="91"/>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <source>Recommended sampling</source>
+        <translation>推荐采样</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <source>temperature %1 · top p %2</source>
+        <translation>温度 %1 · top p %2</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <source>%1 quantization</source>
+        <translation>%1 量化</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <source>file %1 · needs %2</source>
+        <translation>文件 %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="101"/>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="103"/>
+        <source>File size</source>
+        <translation>文件大小</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="105"/>
+        <source>Memory needed</source>
+        <translation>所需内存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="107"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="109"/>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <source>KV cache</source>
+        <translation>KV 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <source>%1 per token</source>
+        <translation>每个词元 %1</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <source>Runs here with</source>
+        <translation>在本机运行时</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <source>%1 threads · %2 layers on the GPU</source>
+        <translation>%1 个线程 · %2 层在 GPU 上</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="119"/>
+        <source>Tensor types</source>
+        <translation>张量类型</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <source>GGUF file</source>
+        <translation>GGUF 文件</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <source>version %1 · %2 tensors</source>
+        <translation>版本 %1 · %2 个张量</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
+        <source>Checksum</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
     <name>LibraryTable</name>
     <message>
         <location filename="../../assistant/ui/models/tables.py" line="94"/>
@@ -1671,113 +1924,113 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="151"/>
+        <location filename="../../assistant/ui/models/manager.py" line="150"/>
         <source>Select a model to see its details here.</source>
         <translation>选择一个模型，在这里查看详情。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="158"/>
+        <location filename="../../assistant/ui/models/manager.py" line="157"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="159"/>
+        <location filename="../../assistant/ui/models/manager.py" line="158"/>
         <source>Context size for the estimates</source>
         <translation>估算用的上下文长度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="160"/>
+        <location filename="../../assistant/ui/models/manager.py" line="159"/>
         <source>Model details</source>
         <translation>模型详情</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="161"/>
+        <location filename="../../assistant/ui/models/manager.py" line="160"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="162"/>
+        <location filename="../../assistant/ui/models/manager.py" line="161"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="163"/>
+        <location filename="../../assistant/ui/models/manager.py" line="162"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="164"/>
+        <location filename="../../assistant/ui/models/manager.py" line="163"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="165"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="170"/>
-        <location filename="../../assistant/ui/models/manager.py" line="182"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="171"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
+        <location filename="../../assistant/ui/models/manager.py" line="172"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="174"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="175"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="177"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="178"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="179"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
+        <location filename="../../assistant/ui/models/manager.py" line="180"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
@@ -1802,127 +2055,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>llama.cpp 只使用 CPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="284"/>
+        <location filename="../../assistant/ui/models/manager.py" line="283"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="293"/>
+        <location filename="../../assistant/ui/models/manager.py" line="292"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="298"/>
+        <location filename="../../assistant/ui/models/manager.py" line="297"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="300"/>
+        <location filename="../../assistant/ui/models/manager.py" line="299"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="303"/>
+        <location filename="../../assistant/ui/models/manager.py" line="302"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="305"/>
+        <location filename="../../assistant/ui/models/manager.py" line="304"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="311"/>
+        <location filename="../../assistant/ui/models/manager.py" line="310"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="329"/>
+        <location filename="../../assistant/ui/models/manager.py" line="328"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="331"/>
+        <location filename="../../assistant/ui/models/manager.py" line="330"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="351"/>
+        <location filename="../../assistant/ui/models/manager.py" line="350"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="362"/>
+        <location filename="../../assistant/ui/models/manager.py" line="361"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="362"/>
+        <location filename="../../assistant/ui/models/manager.py" line="361"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="367"/>
+        <location filename="../../assistant/ui/models/manager.py" line="366"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="388"/>
+        <location filename="../../assistant/ui/models/manager.py" line="387"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="399"/>
+        <location filename="../../assistant/ui/models/manager.py" line="398"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="400"/>
+        <location filename="../../assistant/ui/models/manager.py" line="399"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="401"/>
+        <location filename="../../assistant/ui/models/manager.py" line="400"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="409"/>
+        <location filename="../../assistant/ui/models/manager.py" line="408"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="446"/>
+        <location filename="../../assistant/ui/models/manager.py" line="435"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="453"/>
+        <location filename="../../assistant/ui/models/manager.py" line="442"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="455"/>
+        <location filename="../../assistant/ui/models/manager.py" line="444"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="456"/>
+        <location filename="../../assistant/ui/models/manager.py" line="445"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="457"/>
+        <location filename="../../assistant/ui/models/manager.py" line="446"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="458"/>
+        <location filename="../../assistant/ui/models/manager.py" line="447"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="459"/>
+        <location filename="../../assistant/ui/models/manager.py" line="448"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -1935,33 +2188,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="460"/>
+        <location filename="../../assistant/ui/models/manager.py" line="449"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="460"/>
+        <location filename="../../assistant/ui/models/manager.py" line="449"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="461"/>
-        <location filename="../../assistant/ui/models/manager.py" line="463"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
+        <location filename="../../assistant/ui/models/manager.py" line="452"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="461"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="462"/>
+        <location filename="../../assistant/ui/models/manager.py" line="451"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="463"/>
+        <location filename="../../assistant/ui/models/manager.py" line="452"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
@@ -2118,67 +2371,67 @@ sha256：{2} — {3}
 <context>
     <name>ReasoningPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="133"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="134"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="137"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="150"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="141"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="154"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="142"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
         <source>Stop the other samples once the vote is decided</source>
         <translation>投票结果已定时停止其余样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="143"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
         <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
         <translation>样本同时生成；5 个中已有 3 个一致时，其余样本无法改变答案。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="148"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="161"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="153"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="166"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="168"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="169"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="158"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="171"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="159"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="172"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
@@ -2559,7 +2812,17 @@ sha256：{2} — {3}
         <translation>用于会跳过推理的模型；R1 模型本来就以推理开头。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="114"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="121"/>
+        <source>%1 tokens, %2 for maths</source>
+        <translation>%1 个词元，数学题 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="124"/>
+        <source>up to the reply&apos;s length</source>
+        <translation>最多到回复的长度上限</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="126"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>

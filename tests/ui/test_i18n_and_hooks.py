@@ -257,9 +257,19 @@ def test_no_english_is_left_in_the_chinese_ui(qtbot, translations) -> None:  # t
     w = MainWindow(Settings(language="zh_CN"), translations=translations)
     qtbot.addWidget(w)
     wizard = ConvertWizard(w)
-    windows = [w, SettingsDialog(Settings(language="zh_CN"), w, "zh_CN"), ModelManagerDialog(Settings(), w), wizard]
+    # Two model managers: the info box of the bundled model and of a catalog model not downloaded (issue 28)
+    managers = [ModelManagerDialog(Settings(), w), ModelManagerDialog(Settings(), w)]
+    managers[0].local_table.select("SmolLM2-135M-Instruct.Q4_1.gguf")
+    managers[1].catalog_table.select("deepseek-r1-distill-qwen-1.5b", "Q4_K_M")
+    windows = [w, SettingsDialog(Settings(language="zh_CN"), w, "zh_CN"), *managers, wizard]
 
     english = set()
+    for box in (m.details for m in managers):
+        text = box.toPlainText()
+        for word in sorted(box.verbatim, key=len, reverse=True):  # the model's own words: name, file, licence…
+            text = text.replace(word, "")
+        assert box.rows and len(text.splitlines()) >= 2 * len(box.rows)
+        english |= _english(text.splitlines())
     for win in windows:
         win.show()
         for tabs in win.findChildren(QTabWidget) or [None]:

@@ -163,7 +163,9 @@ def test_info_verify_remove(qtbot, dialog, model_file: Path, monkeypatch) -> Non
     dialog.local_table.select(FILE)
     dialog.info_button.click()
     text = dialog.details.toPlainText()
-    assert "architecture: llama" in text and "fit:" in text and "kv_bytes_per_token" in text
+    rows = dict(dialog.details.rows)
+    assert rows["Architecture"] == "Llama (llama)" and "Memory needed" in rows and "KV cache" in rows
+    assert "Architecture\nLlama (llama)" in text and "architecture:" not in text
     dialog.local_table.select(FILE)
     _name, ok = _run(qtbot, dialog, dialog.verify_button.click)
     assert ok and "test load: ok" in dialog.details.toPlainText()

@@ -178,7 +178,7 @@ def test_the_reasoning_settings_round_trip(make_window: Any, qtbot: Any) -> None
     dlg = w.open_settings()
     assert dlg.sampling.max_tokens.value() == 0 and dlg.sampling.max_tokens.text() == "By model"
     assert dlg.sampling.budget_mode.currentData() == "auto" and not dlg.sampling.budget_slider.isEnabled()
-    assert dlg.sampling.thinking_budget() == -1 and dlg.sampling.budget_label.text() == ""
+    assert dlg.sampling.thinking_budget() == -1 and dlg.sampling.budget_label.text() == "1,536 tokens, 3,072 for maths"
     dlg.sampling.budget_mode.setCurrentIndex(dlg.sampling.budget_mode.findData("custom"))
     assert dlg.sampling.budget_slider.isEnabled() and dlg.sampling.budget_label.text() == "1,536 tokens"
     dlg.sampling.budget_slider.setValue(8)

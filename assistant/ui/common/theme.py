@@ -46,6 +46,8 @@ def _dark_palette() -> QPalette:
         p.setColor(role, QColor(colour))
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e7681"))
+    # A disabled slider's filled groove and a disabled selection in grey, not the live accent colour.
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor("#6e7681"))
     return p
 
 
@@ -64,6 +66,8 @@ def _light_palette() -> QPalette:
         p.setColor(role, QColor(colour))
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8c959f"))
+    # A disabled slider's filled groove and a disabled selection in grey, not the live accent colour.
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor("#8c959f"))
     return p
 
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -37,6 +36,7 @@ from assistant.core.units import human_bytes, human_duration
 from assistant.ui.common.jobs import BackgroundJob, Job
 
 from .hardware import hardware_text
+from .info_box import InfoBox
 from .speed_bar import SpeedBar
 from .tables import CatalogTable, LibraryTable
 
@@ -145,9 +145,8 @@ class ModelManagerDialog(QDialog):
         lay.addLayout(row)
         root.addWidget(self.local_box, 3)
 
-        self.details = QPlainTextEdit()
-        self.details.setReadOnly(True)
-        self.details.setMaximumHeight(150)
+        self.details = InfoBox()  # model_details() in words; the verify report as plain text
+        self.details.setMaximumHeight(190)
         self.details.setPlaceholderText(self.tr("Select a model to see its details here."))
         root.addWidget(self.details, 1)
 
@@ -423,17 +422,7 @@ class ModelManagerDialog(QDialog):
         except AssistantError as exc:
             self.error_label.setText(f"{exc.title}: {exc.user_text()}")
             return
-        lines = []
-        for key, value in details.items():
-            if key in ("memory", "size"):
-                value = human_bytes(value)
-            elif key == "quantizations":
-                value = "; ".join(f"{q} {human_bytes(d['size'])} → {human_bytes(d['memory'])} ({d['fit']})"
-                                  for q, d in value.items())
-            elif key == "sources":
-                continue
-            lines.append(f"{key}: {value}")
-        self.details.setPlainText("\n".join(lines))
+        self.details.show_details(details)
 
     @Slot()
     def verify_selected(self) -> None:

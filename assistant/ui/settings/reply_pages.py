@@ -72,7 +72,8 @@ class SamplingPage(QWidget):
         self.budget_slider.setValue(min(BUDGET_STEPS, max(1, round(self.budget_tokens / BUDGET_STEP))))
         self.budget_slider.setAccessibleName(self.tr("Thinking budget (tokens)"))
         self.budget_label = QLabel()
-        self.budget_label.setMinimumWidth(self.budget_label.fontMetrics().horizontalAdvance("8,192 tokens__"))
+        metrics = self.budget_label.fontMetrics()
+        self.budget_label.setMinimumWidth(metrics.horizontalAdvance("1,536 tokens, 3,072 for maths_"))
         self.budget_slider.valueChanged.connect(self._budget_moved)
         row = QWidget()
         h = QHBoxLayout(row)
@@ -109,9 +110,22 @@ class SamplingPage(QWidget):
         self._budget_mode_changed()
 
     def _budget_mode_changed(self, *_: object) -> None:
-        custom = self.budget_mode.currentData() == "custom"
-        self.budget_slider.setEnabled(custom)
-        self.budget_label.setText(self.tr("%1 tokens").replace("%1", f"{self.budget_tokens:,}") if custom else "")
+        """The slider moves only for Custom; beside it, always the budget in tokens: the chosen one, Auto's two
+        (the slider resting on the general one) or No limit's (the reply's whole length; the slider at its end)."""
+        mode = self.budget_mode.currentData()
+        self.budget_slider.setEnabled(mode == "custom")
+        shown = {"auto": AUTO_BUDGET["general"], "none": BUDGET_STEPS * BUDGET_STEP}.get(mode, self.budget_tokens)
+        blocked = self.budget_slider.blockSignals(True)  # showing a value is not choosing it
+        self.budget_slider.setValue(min(BUDGET_STEPS, max(1, round(shown / BUDGET_STEP))))
+        self.budget_slider.blockSignals(blocked)
+        if mode == "auto":
+            text = self.tr("%1 tokens, %2 for maths").replace("%1", f"{AUTO_BUDGET['general']:,}").replace(
+                "%2", f"{AUTO_BUDGET['maths']:,}")
+        elif mode == "none":
+            text = self.tr("up to the reply's length")
+        else:
+            text = self.tr("%1 tokens").replace("%1", f"{self.budget_tokens:,}")
+        self.budget_label.setText(text)
 
     def thinking_budget(self) -> int:
         """-1 auto, 0 no limit, else the tokens chosen."""
