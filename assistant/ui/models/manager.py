@@ -146,6 +146,7 @@ class ModelManagerDialog(QDialog):
         root.addWidget(self.local_box, 3)
 
         self.details = InfoBox()  # model_details() in words; the verify report as plain text
+        self.details.setMinimumHeight(120)  # a few rows at least; it scrolls for the rest
         self.details.setMaximumHeight(190)
         self.details.setPlaceholderText(self.tr("Select a model to see its details here."))
         root.addWidget(self.details, 1)
