@@ -48,9 +48,9 @@ def test_the_info_box_in_english_has_labels_and_units(manager: Any) -> None:
     assert rows["Architecture"] == "Qwen2 (qwen2)" and rows["Parameters"] == "1.78 B"
     assert rows["Trained context"] == "131,072 tokens" and rows["Licence"] == "MIT"
     assert rows["Prompt format"] == "DeepSeek-R1" and rows["Recommended sampling"] == "temperature 0.6 · top p 0.95"
-    assert re.fullmatch(rf"file 1\.1 GB · needs 1\.5 GB at a context of 4,096 tokens \({FIT}\)",
+    assert re.fullmatch(rf"file ~1\.1 GB · needs 1\.5 GB at a context of 4,096 tokens \({FIT}\)",
                         rows["Q4_K_M quantization"]), rows
-    assert re.fullmatch(rf"file 1\.9 GB · needs 2\.3 GB at a context of 4,096 tokens \({FIT}\)",
+    assert re.fullmatch(rf"file ~1\.9 GB · needs 2\.3 GB at a context of 4,096 tokens \({FIT}\)",
                         rows["Q8_0 quantization"]), rows
     assert "Status\nnot downloaded" in text and "Licence\nMIT" in text  # what is shown is what rows says
 
@@ -87,6 +87,6 @@ def test_the_info_box_in_chinese_shows_no_raw_keys_and_no_english_labels(manager
     catalog = dict(box.details_rows(model_details(R1, 4096)))
     assert catalog["状态"] == "未下载" and catalog["训练上下文"] == "131,072 个词元"
     fit = "(可以运行|勉强|放不下)"
-    assert re.fullmatch(rf"文件 1\.1 GB · 上下文 4,096 个词元时需 1\.5 GB（{fit}）", catalog["Q4_K_M 量化"])
+    assert re.fullmatch(rf"文件 ~1\.1 GB · 上下文 4,096 个词元时需 1\.5 GB（{fit}）", catalog["Q4_K_M 量化"])
     rows = dict(box.rows)
     assert rows["状态"] == "随应用附带 · 可用" and rows["KV 缓存"] == "每个词元 23 KB"

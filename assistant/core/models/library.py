@@ -399,7 +399,8 @@ def model_details(spec: str, n_ctx: int | None = None) -> dict[str, Any]:
             "parameters": entry.parameters, "context_length": entry.context_length, "family": entry.family,
             "license": entry.license, "sampling": entry.sampling, "n_ctx": ctx,
             "quantizations": {q: {"size": entry.file_spec(q).get("size"), "memory": entry.memory_needed(q, ctx),
-                                  "fit": entry.fit(q, ctx)} for q in entry.quantizations()},
+                                  "fit": entry.fit(q, ctx), "size_exact": entry.file_spec(q).get("size_exact", True)}
+                              for q in entry.quantizations()},
             "sources": entry.sources, "hardware": hw.summary(),
         }
     model = find_local(spec)

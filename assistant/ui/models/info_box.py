@@ -96,8 +96,9 @@ class InfoBox(QTextBrowser):
                 "%1", str(sampling.get("temperature", "?"))).replace("%2", str(sampling.get("top_p", "?")))))
         n_ctx = int(d.get("n_ctx") or 0)
         for quant, q in (d.get("quantizations") or {}).items():
+            size = ("" if q.get("size_exact", True) else "~") + human_bytes(q.get("size"))  # ~: the catalog's guess
             rows.append((self.tr("%1 quantization").replace("%1", quant), self.tr("file %1 · needs %2").replace(
-                "%1", human_bytes(q.get("size"))).replace("%2", self._need(q.get("memory"), q.get("fit", ""), n_ctx))))
+                "%1", size).replace("%2", self._need(q.get("memory"), q.get("fit", ""), n_ctx))))
         if d.get("quantization"):
             rows.append((self.tr("Quantization"), d["quantization"]))
         if d.get("size"):
