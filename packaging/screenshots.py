@@ -14,9 +14,13 @@ The Run shots (code-run-en.png, code-run-bundled-en.png) are the article's quick
 R1-style reply and by the bundled model (real llama.cpp), each block run in the real sandbox with Run.
 The branches shot (branches-en.png) is the bundled model's conversation after an edit and two regenerations,
 walked back to another version with the ‹ › of the message.
+The documents shots (docs-panel-en.png, docs-answer-en.png) are the Documents panel with real files indexed by the
+bundled embedding model and the bundled model's answer from them, a source opened: see screenshots_docs.py.
+The 简体中文 shots (vote-zh_CN.png, model-info-zh_CN.png) are a reply voted on by three samples (scripted) and the
+model manager's info box: see screenshots_zh.py.
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR] \
-        [--only=main,dialogs,live,lora,reasoning,run,branches]
+        [--only=main,dialogs,live,lora,reasoning,run,branches,docs,vote,model-info]
 """
 
 from __future__ import annotations
@@ -295,7 +299,7 @@ def live_window(settings: Any, height: int, backend: object = None) -> Iterator[
         if backend is not None:
             w.session.opener = lambda *_args: backend
         w.load_model()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # minutes on a busy machine (a CI run beside it)
         while w.session.worker is None or w.session.worker.backend is None or w.session.model_info is None:
             settle(100)
             if time.monotonic() > deadline:
@@ -521,8 +525,29 @@ def render_branches(out_dir: Path) -> list[Path]:
         return [save_small(w, out_dir / "branches-en.png")]
 
 
+def render_docs(out_dir: Path) -> list[Path]:
+    """The Documents panel and an answer with its sources opened (issue 24): packaging/screenshots_docs.py."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from screenshots_docs import render_documents
+
+    return render_documents(out_dir)
+
+
+def render_zh(name: str) -> Any:
+    """A shot of packaging/screenshots_zh.py (issue 28), by its --only= name."""
+
+    def shot(out_dir: Path) -> list[Path]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import screenshots_zh
+
+        return screenshots_zh.render_vote(out_dir) if name == "vote" else screenshots_zh.render_model_info(out_dir)
+
+    return shot
+
+
 SHOTS = {"main": render, "dialogs": render_dialogs, "live": render_live, "lora": render_lora,
-         "reasoning": render_reasoning, "run": render_code_run, "branches": render_branches}
+         "reasoning": render_reasoning, "run": render_code_run, "branches": render_branches, "docs": render_docs,
+         "vote": render_zh("vote"), "model-info": render_zh("model-info")}
 
 
 def main() -> int:
