@@ -18,7 +18,13 @@ error out of sample).
 llama.cpp uses every core: anything else running makes its threads wait for each other, so run this on
 a quiet machine.
 
-    python benchmarks/bench_cost_prediction.py [--standin-answer] [--json]
+Per quantization type (issue 28 item 7): with ``--quants Q4_K_M,Q8_0`` (the default) the stand-in is made in
+each type (``standin.py --quant``) and decoded by llama.cpp's own ``llama-bench`` (``-p 0 -n 64``, best of its
+repetitions), alternating with the quick benchmark for ``--rounds`` rounds, the best of each kept; the table
+sets the forecast (at the context llama-bench decodes at) beside it, with the error and the read efficiency
+that would make the forecast exact for that type. ``--quants ''`` skips it.
+
+    python benchmarks/bench_cost_prediction.py [--standin-answer] [--json] [--quants Q4_K_M,Q8_0] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -68,6 +74,65 @@ def typical_answer(path: Path) -> float:
         backend.close()
 
 
+def llama_bench_tg(path: Path, n_threads: int, n_gen: int = 64, reps: int = 3) -> float:
+    """llama.cpp's own decode rate for ``path`` (tokens/s, the best of its repetitions)."""
+    import subprocess
+
+    from benchmarks.standin import llama_tools
+
+    out = subprocess.run([str(llama_tools()["llama-bench"]), "-m", str(path), "-p", "0", "-n", str(n_gen),
+                          "-r", str(reps), "-t", str(n_threads), "-o", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    rows = json.loads(out)
+    return max(max(r.get("samples_ts") or [r["avg_ts"]]) for r in rows)
+
+
+def fit_efficiency(entry: Any, file_bytes: int, ref: cost.MachineSpeed, measured: float, context: float,
+                   knob: str = "efficiency") -> float:
+    """The read efficiency (Q4_K_M, factor 1) or, with ``knob="factor"``, the type's read factor (at the
+    efficiency in use) that makes the decode forecast exact (the forecast grows with either; bisection)."""
+    lo, hi = 0.05, 3.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        kw = {"efficiency": mid, "factor": 1.0} if knob == "efficiency" else {"factor": mid}
+        if cost.predict(entry, file_bytes, ref, context=context, **kw).decode_tps < measured:  # type: ignore[arg-type]
+            lo = mid
+        else:
+            hi = mid
+    return round(lo, 3)
+
+
+def per_quant(quants: list[str], rounds: int, settings: Settings) -> dict[str, Any]:
+    """The quick benchmark and llama-bench on the stand-in in each type, alternating; the best of each."""
+    from assistant.core.eval.speed import bench_model
+    from assistant.core.paths import DEFAULT_MODEL_ID
+    from benchmarks.standin import standin_model
+
+    r1 = get_entry(R1)
+    assert r1 is not None
+    paths = {q: standin_model(quant=q) for q in quants}
+    best: cost.MachineSpeed | None = None
+    tg = dict.fromkeys(quants, 0.0)
+    for r in range(rounds):
+        ref = bench_model(find_bundled_model(), DEFAULT_MODEL_ID, settings)
+        if best is None or ref.decode_tps > best.decode_tps:
+            best = ref
+        for q in (quants if r % 2 == 0 else quants[::-1]):
+            tg[q] = max(tg[q], llama_bench_tg(paths[q], ref.n_threads))
+    assert best is not None
+    context = 32.0  # llama-bench -n 64 from an empty cache: the mean context while it decodes
+    table = {}
+    for q in quants:
+        size = paths[q].stat().st_size
+        p = cost.predict(r1, size, best, context=context, quant=q)
+        table[q] = {"file_bytes": size, "forecast_tps": p.decode_tps, "llama_bench_tps": round(tg[q], 2),
+                    "error_pct": round(100 * (p.decode_tps - tg[q]) / tg[q], 1) if tg[q] else None,
+                    "fitted_efficiency": fit_efficiency(r1, size, best, tg[q], context),
+                    "fitted_factor": fit_efficiency(r1, size, best, tg[q], context, "factor"),
+                    "used_factor": cost.read_factor(q)}
+    return {"quick_bench": best.to_dict(), "table": table}
+
+
 def err(pred: float, real: float) -> str:
     return f"{100 * (pred - real) / real:+.0f}%" if real else "?"
 
@@ -76,6 +141,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--standin-answer", action="store_true", help="also time a typical answer on the stand-in")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--quants", default="Q4_K_M,Q8_0", help="stand-in types checked with llama-bench ('' skips)")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of the per-type check")
+    ap.add_argument("--only-quants", action="store_true", help="run the per-type check alone")
     args = ap.parse_args()
     from assistant.core.eval.speed import bench_model
     from assistant.core.paths import DEFAULT_MODEL_ID
@@ -86,6 +154,11 @@ def main() -> int:
     small, r1 = get_entry(DEFAULT_MODEL_ID), get_entry(R1)
     assert small is not None and r1 is not None
     out: dict[str, Any] = {}
+    quants = [q.strip().upper() for q in args.quants.split(",") if q.strip()]
+    if quants:
+        out["per_quant"] = per_quant(quants, max(1, args.rounds), settings)
+    if args.only_quants:
+        return report_quants(out, args.json)
 
     t0 = time.perf_counter()
     ref = bench_model(bundled, DEFAULT_MODEL_ID, settings)
@@ -99,22 +172,14 @@ def main() -> int:
                            efficiency=0.0)
     exponent = math.log(ref.prompt_tps / sb.prompt_tps) / math.log(cost.matmul_params(r1) / cost.matmul_params(small))
     p_deep = cost.predict(r1, standin.stat().st_size, ref, context=sb.deep_context)
-    # The read efficiency that would make the stand-in's decode prediction exact (the prediction grows with it).
-    lo, hi = 0.05, 3.0
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if cost.predict(r1, standin.stat().st_size, ref, context=sb.mean_context, efficiency=mid).decode_tps \
-                < sb.decode_tps:
-            lo = mid
-        else:
-            hi = mid
+    lo = fit_efficiency(r1, standin.stat().st_size, ref, sb.decode_tps, sb.mean_context)
     out["prediction"] = {
         "standin_decode": [p_standin.decode_tps, sb.decode_tps],
         "standin_decode_bandwidth_only": [p_plain.decode_tps, sb.decode_tps],
         "standin_decode_deep": [p_deep.decode_tps, sb.deep_decode_tps],
         "standin_prompt": [p_standin.prompt_tps, sb.prompt_tps],
         "fitted_prompt_exponent": round(exponent, 3), "used_prompt_exponent": cost.PROMPT_EXPONENT,
-        "fitted_read_efficiency": round(lo, 3), "used_read_efficiency": cost.READ_EFFICIENCY,
+        "fitted_read_efficiency": lo, "used_read_efficiency": cost.READ_EFFICIENCY,
     }
     out["bytes_per_token"] = {
         "bundled": [round(cost.weight_bytes_per_token(small, bundled.stat().st_size)), exact_weight_bytes(bundled)],
@@ -129,6 +194,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
+    report_quants(out, False)
     pr = out["prediction"]
     print(f"quick benchmark (bundled {DEFAULT_MODEL_ID}): {out['quick_bench_seconds']} s; "
           f"prompt {ref.prompt_tps} tok/s, "
@@ -150,6 +216,28 @@ def main() -> int:
           f"stand-in {out['bytes_per_token']['standin']}")
     print(f"prompt-speed exponent: fitted now {pr['fitted_prompt_exponent']}, used {pr['used_prompt_exponent']}; "
           f"read efficiency: fitted now {pr['fitted_read_efficiency']}, used {pr['used_read_efficiency']}")
+    return 0
+
+
+
+def report_quants(out: dict[str, Any], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(out, indent=2))
+        return 0
+    if "per_quant" not in out:
+        return 0
+    ref = out["per_quant"]["quick_bench"]
+    print(f"per quantization type: forecast from the quick benchmark (decode {ref['decode_tps']} tok/s, read "
+          f"{ref['read_gbps']} GB/s, {ref['confidence']}) vs llama-bench -p 0 -n 64 on the R1-shaped stand-in")
+    print(f"(fitted eff: READ_EFFICIENCY that makes it exact at factor 1; fitted factor: QUANT_READ_FACTOR at "
+          f"READ_EFFICIENCY {cost.READ_EFFICIENCY})")
+    print(f"{'type':8} {'file MB':>8} {'forecast':>9} {'llama-bench':>12} {'error':>7} {'fitted eff':>11} "
+          f"{'fitted factor':>14} {'used':>5}")
+    for q, row in out["per_quant"]["table"].items():
+        print(f"{q:8} {row['file_bytes'] / 1e6:>8.0f} {row['forecast_tps']:>9.1f} {row['llama_bench_tps']:>12.1f} "
+              f"{err(row['forecast_tps'], row['llama_bench_tps']):>7} {row['fitted_efficiency']:>11} "
+              f"{row['fitted_factor']:>14} {row['used_factor']:>5}")
+    print()
     return 0
 
 

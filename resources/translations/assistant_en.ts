@@ -1378,187 +1378,187 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="62"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="63"/>
         <source>unusable: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="66"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="67"/>
         <source>checked against the catalog&apos;s SHA-256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="67"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="68"/>
         <source>checked against the hub&apos;s SHA-256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="68"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
         <source>checked against the hub&apos;s git hash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="70"/>
         <source>size checked only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="70"/>
         <source>not checked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="79"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="80"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="81"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="82"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="82"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="83"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="83"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="84"/>
         <source>Architecture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="84"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="85"/>
         <source>Parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="85"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="86"/>
         <source>Trained context</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="86"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="87"/>
         <source>Prompt format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="87"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="88"/>
         <source>plain text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="90"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="90"/>
         <source>embedding model (for documents)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="91"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="92"/>
         <source>Licence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="95"/>
         <source>Recommended sampling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="95"/>
         <source>temperature %1 · top p %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
         <source>%1 quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
         <source>file %1 · needs %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="101"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="102"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="103"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="104"/>
         <source>File size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="105"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="106"/>
         <source>Memory needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="107"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="108"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="109"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="110"/>
         <source>Vocabulary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
         <source>KV cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
         <source>%1 per token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
         <source>Tokenizer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
         <source>Runs here with</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
         <source>%1 threads · %2 layers on the GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="119"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
         <source>Tensor types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
         <source>GGUF file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
         <source>version %1 · %2 tensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
         <source>Checksum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
         <source>Location</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="130"/>
         <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1932,113 +1932,113 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="150"/>
+        <location filename="../../assistant/ui/models/manager.py" line="151"/>
         <source>Select a model to see its details here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="157"/>
+        <location filename="../../assistant/ui/models/manager.py" line="158"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="158"/>
+        <location filename="../../assistant/ui/models/manager.py" line="159"/>
         <source>Context size for the estimates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="159"/>
+        <location filename="../../assistant/ui/models/manager.py" line="160"/>
         <source>Model details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="160"/>
+        <location filename="../../assistant/ui/models/manager.py" line="161"/>
         <source>This computer: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="161"/>
+        <location filename="../../assistant/ui/models/manager.py" line="162"/>
         <source>Context for estimates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="162"/>
+        <location filename="../../assistant/ui/models/manager.py" line="163"/>
         <source> tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="163"/>
+        <location filename="../../assistant/ui/models/manager.py" line="164"/>
         <source>Catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="165"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>Download original &amp;&amp; convert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="169"/>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="182"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="171"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Import file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
+        <location filename="../../assistant/ui/models/manager.py" line="174"/>
         <source>Import folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="175"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Convert with options…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="177"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="178"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="179"/>
+        <location filename="../../assistant/ui/models/manager.py" line="180"/>
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2063,127 +2063,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="283"/>
+        <location filename="../../assistant/ui/models/manager.py" line="284"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="292"/>
+        <location filename="../../assistant/ui/models/manager.py" line="293"/>
         <source>Converting: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="297"/>
+        <location filename="../../assistant/ui/models/manager.py" line="298"/>
         <source>Verifying {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="299"/>
+        <location filename="../../assistant/ui/models/manager.py" line="300"/>
         <source>{0}: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="302"/>
+        <location filename="../../assistant/ui/models/manager.py" line="303"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="304"/>
+        <location filename="../../assistant/ui/models/manager.py" line="305"/>
         <source> · {0} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="310"/>
+        <location filename="../../assistant/ui/models/manager.py" line="311"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="328"/>
+        <location filename="../../assistant/ui/models/manager.py" line="329"/>
         <source>, resumed at {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="330"/>
+        <location filename="../../assistant/ui/models/manager.py" line="331"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="350"/>
+        <location filename="../../assistant/ui/models/manager.py" line="351"/>
         <source>Converted to {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="361"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>Import a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="361"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>GGUF models (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="366"/>
+        <location filename="../../assistant/ui/models/manager.py" line="367"/>
         <source>Import a Hugging Face model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="387"/>
+        <location filename="../../assistant/ui/models/manager.py" line="388"/>
         <source>Imported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="398"/>
+        <location filename="../../assistant/ui/models/manager.py" line="399"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="399"/>
+        <location filename="../../assistant/ui/models/manager.py" line="400"/>
         <source>Delete {0} from the models folder?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="400"/>
+        <location filename="../../assistant/ui/models/manager.py" line="401"/>
         <source>Remove model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="408"/>
+        <location filename="../../assistant/ui/models/manager.py" line="409"/>
         <source>Removed {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="435"/>
+        <location filename="../../assistant/ui/models/manager.py" line="436"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="442"/>
+        <location filename="../../assistant/ui/models/manager.py" line="443"/>
         <source>matches the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="444"/>
+        <location filename="../../assistant/ui/models/manager.py" line="445"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="445"/>
+        <location filename="../../assistant/ui/models/manager.py" line="446"/>
         <source>no reference known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="446"/>
+        <location filename="../../assistant/ui/models/manager.py" line="447"/>
         <source>ok ({0:.1f} s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="447"/>
+        <location filename="../../assistant/ui/models/manager.py" line="448"/>
         <source>FAILED: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="449"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -2192,33 +2192,33 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="449"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
         <source>ok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="449"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
         <source>bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="450"/>
-        <location filename="../../assistant/ui/models/manager.py" line="452"/>
+        <location filename="../../assistant/ui/models/manager.py" line="451"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="450"/>
+        <location filename="../../assistant/ui/models/manager.py" line="451"/>
         <source>NOT OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="451"/>
+        <location filename="../../assistant/ui/models/manager.py" line="452"/>
         <source>Verified {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="452"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>problems found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2375,67 +2375,67 @@ test load: {4}
 <context>
     <name>ReasoningPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
         <source>Automatic (maths questions)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
         <source>Always</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="148"/>
         <source>Never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="150"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="151"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="154"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
         <source>Samples per question (majority vote)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
         <source>Stop the other samples once the vote is decided</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="157"/>
         <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="161"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="162"/>
         <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="166"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="167"/>
         <source>Role preset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="168"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="169"/>
         <source>Leave out the oldest messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="169"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="170"/>
         <source>Refuse and tell me</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="171"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="172"/>
         <source>When the conversation no longer fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="172"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="173"/>
         <source>Show the reasoning while it is written</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2761,7 +2761,7 @@ test load: {4}
     </message>
     <message>
         <location filename="../../assistant/ui/settings/reply_pages.py" line="63"/>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="83"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="84"/>
         <source>Thinking budget</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2776,57 +2776,57 @@ test load: {4}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="92"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="93"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="94"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="95"/>
         <source>Answer reserve (tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="96"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
         <source>Close it and answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="98"/>
         <source>Resample from before the loop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="98"/>
         <source>Do nothing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="100"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="101"/>
         <source>When the reasoning loops</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="101"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="102"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="102"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="103"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="121"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="122"/>
         <source>%1 tokens, %2 for maths</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="124"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="125"/>
         <source>up to the reply&apos;s length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="126"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="127"/>
         <source>%1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3094,67 +3094,110 @@ test load: {4}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="102"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="104"/>
+        <source>≈ {0} tok/s (rough) · answer ≈ {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="106"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="110"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="115"/>
-        <source>{0} s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="117"/>
-        <source>{0} min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
-        <source>{0} h</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="121"/>
-        <source>Measure speed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="123"/>
-        <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
-        <source>Evaluate…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
-        <source>Measure a model&apos;s accuracy on a task suite</source>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="128"/>
+        <source>measured {0}, the machine was quiet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/models/speed_bar.py" line="130"/>
-        <source>Measuring this computer&apos;s speed (about 20 s)…</source>
+        <source>rough: measured {0} while the machine was busy; measured again on a quiet start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="134"/>
-        <source>Speed here: not measured yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="136"/>
-        <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="132"/>
+        <source>measured {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../assistant/ui/models/speed_bar.py" line="139"/>
+        <source>at an unknown time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="141"/>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/models/speed_bar.py" line="142"/>
+        <source>%n day(s) ago</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="146"/>
+        <source>{0} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="148"/>
+        <source>{0} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="149"/>
+        <source>{0} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="152"/>
+        <source>Measure speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="154"/>
+        <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="155"/>
+        <source>Evaluate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="156"/>
+        <source>Measure a model&apos;s accuracy on a task suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="161"/>
+        <source>Measuring this computer&apos;s speed (about 20 s)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="165"/>
+        <source>Speed here: not measured yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="167"/>
+        <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="171"/>
+        <source>the new measurement was taken while the machine was busy: the earlier, quiet one is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="173"/>
         <source>Measuring failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>

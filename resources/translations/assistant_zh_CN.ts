@@ -1370,187 +1370,187 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="62"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="63"/>
         <source>unusable: %1</source>
         <translation>不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="66"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="67"/>
         <source>checked against the catalog&apos;s SHA-256</source>
         <translation>已按目录中的 SHA-256 校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="67"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="68"/>
         <source>checked against the hub&apos;s SHA-256</source>
         <translation>已按模型仓库的 SHA-256 校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="68"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
         <source>checked against the hub&apos;s git hash</source>
         <translation>已按模型仓库的 git 哈希校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="70"/>
         <source>size checked only</source>
         <translation>只核对了大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="69"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="70"/>
         <source>not checked yet</source>
         <translation>尚未校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="79"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="80"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="81"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="82"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="82"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="83"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="83"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="84"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="84"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="85"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="85"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="86"/>
         <source>Trained context</source>
         <translation>训练上下文</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="86"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="87"/>
         <source>Prompt format</source>
         <translation>提示格式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="87"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="88"/>
         <source>plain text</source>
         <translation>纯文本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="90"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="89"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="90"/>
         <source>embedding model (for documents)</source>
         <translation>嵌入模型（用于文档）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="91"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="92"/>
         <source>Licence</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="95"/>
         <source>Recommended sampling</source>
         <translation>推荐采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="94"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="95"/>
         <source>temperature %1 · top p %2</source>
         <translation>温度 %1 · top p %2</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
         <source>%1 quantization</source>
         <translation>%1 量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="98"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
         <source>file %1 · needs %2</source>
         <translation>文件 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="101"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="102"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="103"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="104"/>
         <source>File size</source>
         <translation>文件大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="105"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="106"/>
         <source>Memory needed</source>
         <translation>所需内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="107"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="108"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="109"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="110"/>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
         <source>KV cache</source>
         <translation>KV 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
         <source>%1 per token</source>
         <translation>每个词元 %1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
         <source>Runs here with</source>
         <translation>在本机运行时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
         <source>%1 threads · %2 layers on the GPU</source>
         <translation>%1 个线程 · %2 层在 GPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="119"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
         <source>Tensor types</source>
         <translation>张量类型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
         <source>GGUF file</source>
         <translation>GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
         <source>version %1 · %2 tensors</source>
         <translation>版本 %1 · %2 个张量</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="130"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
@@ -1924,113 +1924,113 @@ Nothing leaves this computer unless you start a download or connect to a server.
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="150"/>
+        <location filename="../../assistant/ui/models/manager.py" line="151"/>
         <source>Select a model to see its details here.</source>
         <translation>选择一个模型，在这里查看详情。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="157"/>
+        <location filename="../../assistant/ui/models/manager.py" line="158"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="158"/>
+        <location filename="../../assistant/ui/models/manager.py" line="159"/>
         <source>Context size for the estimates</source>
         <translation>估算用的上下文长度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="159"/>
+        <location filename="../../assistant/ui/models/manager.py" line="160"/>
         <source>Model details</source>
         <translation>模型详情</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="160"/>
+        <location filename="../../assistant/ui/models/manager.py" line="161"/>
         <source>This computer: {0}</source>
         <translation>本机：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="161"/>
+        <location filename="../../assistant/ui/models/manager.py" line="162"/>
         <source>Context for estimates:</source>
         <translation>估算所用上下文：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="162"/>
+        <location filename="../../assistant/ui/models/manager.py" line="163"/>
         <source> tokens</source>
         <translation> 词元</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="163"/>
+        <location filename="../../assistant/ui/models/manager.py" line="164"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="165"/>
+        <location filename="../../assistant/ui/models/manager.py" line="166"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="166"/>
+        <location filename="../../assistant/ui/models/manager.py" line="167"/>
         <source>Download original &amp;&amp; convert</source>
         <translation>下载原始模型并转换</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="167"/>
+        <location filename="../../assistant/ui/models/manager.py" line="168"/>
         <source>Download the original weights and convert them to GGUF here</source>
         <translation>下载原始权重并在本机转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="168"/>
+        <location filename="../../assistant/ui/models/manager.py" line="169"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="169"/>
-        <location filename="../../assistant/ui/models/manager.py" line="181"/>
+        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="182"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="170"/>
+        <location filename="../../assistant/ui/models/manager.py" line="171"/>
         <source>On this computer (drop .gguf files or model folders here)</source>
         <translation>本机上的模型（可将 .gguf 文件或模型文件夹拖放到这里）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="172"/>
+        <location filename="../../assistant/ui/models/manager.py" line="173"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="173"/>
+        <location filename="../../assistant/ui/models/manager.py" line="174"/>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="175"/>
+        <location filename="../../assistant/ui/models/manager.py" line="176"/>
         <source>Import a Hugging Face model folder: it is converted to GGUF at full precision</source>
         <translation>导入 Hugging Face 模型文件夹：以全精度转换为 GGUF</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="176"/>
+        <location filename="../../assistant/ui/models/manager.py" line="177"/>
         <source>Convert with options…</source>
         <translation>转换（可选量化）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="177"/>
+        <location filename="../../assistant/ui/models/manager.py" line="178"/>
         <source>Open the conversion wizard to choose a quantization</source>
         <translation>打开转换向导以选择量化方式</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="178"/>
+        <location filename="../../assistant/ui/models/manager.py" line="179"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="179"/>
+        <location filename="../../assistant/ui/models/manager.py" line="180"/>
         <source>Info</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="180"/>
+        <location filename="../../assistant/ui/models/manager.py" line="181"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
@@ -2055,127 +2055,127 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>llama.cpp 只使用 CPU</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="283"/>
+        <location filename="../../assistant/ui/models/manager.py" line="284"/>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>意外错误：{0}（详见日志）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="292"/>
+        <location filename="../../assistant/ui/models/manager.py" line="293"/>
         <source>Converting: {0}</source>
         <translation>正在转换：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="297"/>
+        <location filename="../../assistant/ui/models/manager.py" line="298"/>
         <source>Verifying {0}…</source>
         <translation>正在校验 {0}…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="299"/>
+        <location filename="../../assistant/ui/models/manager.py" line="300"/>
         <source>{0}: done</source>
         <translation>{0}：完成</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="302"/>
+        <location filename="../../assistant/ui/models/manager.py" line="303"/>
         <source>{0}: {1} of {2} · {3}/s{4}</source>
         <translation>{0}：{1} / {2} · {3}/秒{4}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="304"/>
+        <location filename="../../assistant/ui/models/manager.py" line="305"/>
         <source> · {0} left</source>
         <translation> · 剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="310"/>
+        <location filename="../../assistant/ui/models/manager.py" line="311"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="328"/>
+        <location filename="../../assistant/ui/models/manager.py" line="329"/>
         <source>, resumed at {0}</source>
         <translation>，从 {0} 处续传</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="330"/>
+        <location filename="../../assistant/ui/models/manager.py" line="331"/>
         <source>Downloaded {0} ({1}{2}; verified by {3})</source>
         <translation>已下载 {0}（{1}{2}；已通过 {3} 校验）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="350"/>
+        <location filename="../../assistant/ui/models/manager.py" line="351"/>
         <source>Converted to {0}</source>
         <translation>已转换为 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="361"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>Import a model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="361"/>
+        <location filename="../../assistant/ui/models/manager.py" line="362"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="366"/>
+        <location filename="../../assistant/ui/models/manager.py" line="367"/>
         <source>Import a Hugging Face model folder</source>
         <translation>导入 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="387"/>
+        <location filename="../../assistant/ui/models/manager.py" line="388"/>
         <source>Imported: {0}</source>
         <translation>已导入：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="398"/>
+        <location filename="../../assistant/ui/models/manager.py" line="399"/>
         <source>Stop listing {0}? The file stays where it is.</source>
         <translation>不再列出 {0} 吗？文件本身会保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="399"/>
+        <location filename="../../assistant/ui/models/manager.py" line="400"/>
         <source>Delete {0} from the models folder?</source>
         <translation>从模型文件夹中删除 {0} 吗？</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="400"/>
+        <location filename="../../assistant/ui/models/manager.py" line="401"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="408"/>
+        <location filename="../../assistant/ui/models/manager.py" line="409"/>
         <source>Removed {0}</source>
         <translation>已移除 {0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="435"/>
+        <location filename="../../assistant/ui/models/manager.py" line="436"/>
         <source>Checking the checksum and loading the model once…</source>
         <translation>正在核对校验和并试加载模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="442"/>
+        <location filename="../../assistant/ui/models/manager.py" line="443"/>
         <source>matches the {0}</source>
         <translation>与 {0} 一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="444"/>
+        <location filename="../../assistant/ui/models/manager.py" line="445"/>
         <source>DOES NOT MATCH the {0}</source>
         <translation>与 {0} 不一致</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="445"/>
+        <location filename="../../assistant/ui/models/manager.py" line="446"/>
         <source>no reference known</source>
         <translation>没有可对照的校验值</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="446"/>
+        <location filename="../../assistant/ui/models/manager.py" line="447"/>
         <source>ok ({0:.1f} s)</source>
         <translation>正常（{0:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="447"/>
+        <location filename="../../assistant/ui/models/manager.py" line="448"/>
         <source>FAILED: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="448"/>
+        <location filename="../../assistant/ui/models/manager.py" line="449"/>
         <source>{0}
 header: {1}
 sha256: {2} — {3}
@@ -2188,33 +2188,33 @@ sha256：{2} — {3}
 {5}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="449"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="449"/>
+        <location filename="../../assistant/ui/models/manager.py" line="450"/>
         <source>bad</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="450"/>
-        <location filename="../../assistant/ui/models/manager.py" line="452"/>
+        <location filename="../../assistant/ui/models/manager.py" line="451"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="450"/>
+        <location filename="../../assistant/ui/models/manager.py" line="451"/>
         <source>NOT OK</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="451"/>
+        <location filename="../../assistant/ui/models/manager.py" line="452"/>
         <source>Verified {0}: {1}</source>
         <translation>已校验 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/manager.py" line="452"/>
+        <location filename="../../assistant/ui/models/manager.py" line="453"/>
         <source>problems found</source>
         <translation>发现问题</translation>
     </message>
@@ -2371,67 +2371,67 @@ sha256：{2} — {3}
 <context>
     <name>ReasoningPage</name>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
         <source>Automatic (maths questions)</source>
         <translation>自动（数学问题）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="146"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
         <source>Always</source>
         <translation>总是</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="147"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="148"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="150"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="151"/>
         <source>Maths mode (step by step, \boxed{} answer)</source>
         <translation>数学模式（逐步推理，\boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="154"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
         <source>Samples per question (majority vote)</source>
         <translation>每个问题的样本数（多数投票）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="155"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
         <source>Stop the other samples once the vote is decided</source>
         <translation>投票结果已定时停止其余样本</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="156"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="157"/>
         <source>Samples are written together; when 3 of 5 agree, the rest cannot change the answer.</source>
         <translation>样本同时生成；5 个中已有 3 个一致时，其余样本无法改变答案。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="161"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="162"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="166"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="167"/>
         <source>Role preset</source>
         <translation>角色预设</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="168"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="169"/>
         <source>Leave out the oldest messages</source>
         <translation>省略最早的消息</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="169"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="170"/>
         <source>Refuse and tell me</source>
         <translation>拒绝并提示我</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="171"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="172"/>
         <source>When the conversation no longer fits</source>
         <translation>对话超出上下文时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="172"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="173"/>
         <source>Show the reasoning while it is written</source>
         <translation>生成时显示推理过程</translation>
     </message>
@@ -2757,7 +2757,7 @@ sha256：{2} — {3}
     </message>
     <message>
         <location filename="../../assistant/ui/settings/reply_pages.py" line="63"/>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="83"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="84"/>
         <source>Thinking budget</source>
         <translation>思考预算</translation>
     </message>
@@ -2772,57 +2772,57 @@ sha256：{2} — {3}
         <translation>思考预算（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="92"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="93"/>
         <source>Tokens the answer always keeps: the reasoning is closed before it uses them.</source>
         <translation>始终留给答案的词元：推理会在用到它们之前结束。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="94"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="95"/>
         <source>Answer reserve (tokens)</source>
         <translation>为答案保留（词元）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="96"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
         <source>Close it and answer</source>
         <translation>结束推理并作答</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="98"/>
         <source>Resample from before the loop</source>
         <translation>从循环开始前重新采样</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="97"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="98"/>
         <source>Do nothing</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="100"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="101"/>
         <source>When the reasoning loops</source>
         <translation>推理陷入循环时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="101"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="102"/>
         <source>Always start replies with reasoning (&lt;think&gt;)</source>
         <translation>回复总是以推理开头（&lt;think&gt;）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="102"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="103"/>
         <source>For models that skip their reasoning; R1 models start with it anyway.</source>
         <translation>用于会跳过推理的模型；R1 模型本来就以推理开头。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="121"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="122"/>
         <source>%1 tokens, %2 for maths</source>
         <translation>%1 个词元，数学题 %2 个</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="124"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="125"/>
         <source>up to the reply&apos;s length</source>
         <translation>最多到回复的长度上限</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/settings/reply_pages.py" line="126"/>
+        <location filename="../../assistant/ui/settings/reply_pages.py" line="127"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
@@ -3089,67 +3089,109 @@ sha256：{2} — {3}
 <context>
     <name>SpeedBar</name>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="102"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="104"/>
+        <source>≈ {0} tok/s (rough) · answer ≈ {1}</source>
+        <translation>≈ {0} tok/s（粗略）· 回答 ≈ {1}</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="106"/>
         <source>≈ {0} tok/s · answer ≈ {1}</source>
         <translation>≈ {0} tok/s · 回答 ≈ {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="110"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
         <source>≈ {0} tok/s here; a typical answer with reasoning ≈ {1}</source>
         <translation>本机约 {0} tok/s；一次带推理的典型回答约 {1}</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="115"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="128"/>
+        <source>measured {0}, the machine was quiet</source>
+        <translation>{0}测量，当时本机空闲</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="130"/>
+        <source>rough: measured {0} while the machine was busy; measured again on a quiet start</source>
+        <translation>粗略：{0}在本机繁忙时测量；空闲时启动会重新测量</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="132"/>
+        <source>measured {0}</source>
+        <translation>{0}测量</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="139"/>
+        <source>at an unknown time</source>
+        <translation>时间未知</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="141"/>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assistant/ui/models/speed_bar.py" line="142"/>
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="146"/>
         <source>{0} s</source>
         <translation>{0} 秒</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="117"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="148"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="118"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="149"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="121"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="152"/>
         <source>Measure speed</source>
         <translation>测量速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="123"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="154"/>
         <source>Measure this computer&apos;s speed on the bundled model (about 20 s) to predict every model&apos;s speed</source>
         <translation>用内置模型测量本机速度（约 20 秒），以预测每个模型的速度</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="124"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="155"/>
         <source>Evaluate…</source>
         <translation>评测…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="125"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="156"/>
         <source>Measure a model&apos;s accuracy on a task suite</source>
         <translation>用题集测量模型的准确率</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="130"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="161"/>
         <source>Measuring this computer&apos;s speed (about 20 s)…</source>
         <translation>正在测量本机速度（约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="134"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="165"/>
         <source>Speed here: not measured yet.</source>
         <translation>本机速度：尚未测量。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="136"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="167"/>
         <source>Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s</source>
         <translation>本机速度（内置模型）：提示词 {0} tok/s，生成 {1} tok/s</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/speed_bar.py" line="139"/>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="171"/>
+        <source>the new measurement was taken while the machine was busy: the earlier, quiet one is kept</source>
+        <translation>新的测量是在本机繁忙时进行的：保留先前空闲时的测量</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/models/speed_bar.py" line="173"/>
         <source>Measuring failed: {0}</source>
         <translation>测量失败：{0}</translation>
     </message>

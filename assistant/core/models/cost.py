@@ -31,7 +31,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from assistant.core.models.catalog import CatalogEntry, load_catalog
 
 log = logging.getLogger(__name__)
 
-BENCH_VERSION = 3
+BENCH_VERSION = 4  # 4: the bandwidth probe reads with SIMD max (it under-measured), quiet/busy verdict
 # A typical reasoning answer: the prompt, the thinking, the answer (tokens).
 TYPICAL_PROMPT, TYPICAL_REASONING, TYPICAL_ANSWER = 200, 1500, 300
 # Prompt speed ∝ (matmul parameters)^-PROMPT_EXPONENT. Fitted here (2 threads, zen4 variant): SmolLM2-135M
@@ -52,9 +52,27 @@ PROMPT_EXPONENT = 0.45
 # R1-shaped stand-in, benchmarks/bench_cost_prediction.py), and what the bundled model's time per token has
 # beyond that is the fixed part, per layer.
 READ_EFFICIENCY = 0.85
+# Weights of other types are not read at the same speed: a Q8_0 block carries more bytes per multiply-add
+# than Q4_K and its dot products did not keep up with memory (issue 28: forecast +30 % for Q8_0 while Q4_K_M
+# was +8 %). Relative to Q4_K_M, fitted against llama-bench on the stand-in in each type
+# (benchmarks/bench_cost_prediction.py --quants, table in its notes).
+QUANT_READ_FACTOR: dict[str, float] = {}
 # Without a bandwidth measurement (a cached benchmark of an older version, a GPU run): this share of the
 # bundled model's time per token at no context is taken as fixed.
 DECODE_FIXED_SHARE = 0.0
+# Busy or quiet (issue 28: one busy minute at the first start measured the bundled model at 26 tok/s where it
+# decodes 104-123 when quiet, and every forecast was a quarter of the truth, for good). A measurement is
+# "busy" when other programs held more than BUSY_SHARE of the CPUs during its kept round, or when the bundled
+# model's decode read its weights at less than MIN_READ_SHARE of the memory bandwidth measured with it: the
+# bandwidth probe's threads do not wait for each other, llama.cpp's do, so a busy machine slows the decode far
+# more than the probe (quiet here: 0.3-0.4 of it; at a quarter of the speed: under 0.1).
+BUSY_SHARE = 0.25
+MIN_READ_SHARE = 0.15
+# A later quiet start measures again when the bandwidth it reads now beats the stored one by this factor.
+RECHECK_RATIO = 1.3
+# Among two measurements of the same confidence the newer is kept unless it is this much slower: a newer one
+# that slow was disturbed in a way the verdict did not see.
+CLEARLY_WORSE = 0.8
 
 
 @dataclass
@@ -78,6 +96,11 @@ class MachineSpeed:
     deep_decode_tps: float = 0.0  # decoding after a long prompt: what attention over more context costs
     deep_context: float = 0.0
     read_gbps: float = 0.0  # memory read bandwidth of the benchmark's threads (0: not measured)
+    busy_share: float = -1.0  # others' share of the CPUs during the kept decode round (-1: unknown)
+    load_before: float = -1.0  # the load average over the CPUs before it started (-1: unknown)
+    decode_rounds: list[float] = field(default_factory=list)  # every short round's decode rate
+    confidence: str = ""  # "quiet" | "busy" | "" (not judged: an older record)
+    busy_reason: str = ""  # why "busy": "cpu" (others held the CPUs) or "bandwidth" (implausibly slow)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,9 +159,14 @@ def typical_mean_context() -> float:
     return TYPICAL_PROMPT + (TYPICAL_REASONING + TYPICAL_ANSWER) / 2
 
 
+def read_factor(quant: str = "") -> float:
+    """How fast llama.cpp's decode reads weights of type ``quant`` relative to Q4_K_M (1: unknown types)."""
+    return QUANT_READ_FACTOR.get(quant.upper(), 1.0)
+
+
 def predict(entry: CatalogEntry, file_bytes: int, speed: MachineSpeed, *, exponent: float = PROMPT_EXPONENT,
             fixed_share: float = DECODE_FIXED_SHARE, efficiency: float = READ_EFFICIENCY,
-            context: float | None = None) -> Prediction:
+            context: float | None = None, quant: str = "", factor: float | None = None) -> Prediction:
     """Decode and prompt tokens/s for ``entry`` at ``file_bytes``, and the time of a typical answer; the
     decode rate at the mean ``context`` of a typical answer unless another is given.
 
@@ -146,10 +174,12 @@ def predict(entry: CatalogEntry, file_bytes: int, speed: MachineSpeed, *, expone
     measured model: ``a`` from its decode speed after a short and a long prompt; the bandwidth is
     ``efficiency`` × the measured read bandwidth (never less than the measured model's own bytes over its
     time), and the rest of its time per token at no context is fixed. Without a bandwidth measurement,
-    ``fixed_share`` of that time is fixed and the rest reading its weights."""
+    ``fixed_share`` of that time is fixed and the rest reading its weights. The target's weights are read at
+    that bandwidth × ``factor`` (default: :data:`QUANT_READ_FACTOR` of ``quant``)."""
     ref = load_catalog().get(speed.model)
     if ref is None:
         raise KeyError(speed.model)
+    target_bandwidth_factor = read_factor(quant) if factor is None else factor
     t_short = 1.0 / speed.decode_tps
     slope = 0.0  # seconds per token of context, for the measured model
     if speed.deep_decode_tps > 0 and speed.deep_context > speed.mean_context:
@@ -166,7 +196,8 @@ def predict(entry: CatalogEntry, file_bytes: int, speed: MachineSpeed, *, expone
     per_layer = t_fixed / max(1, ref.n_layers)
 
     def rate(ctx: float) -> float:
-        return 1.0 / (per_layer * max(1, entry.n_layers) + weight_bytes_per_token(entry, file_bytes) / bandwidth
+        return 1.0 / (per_layer * max(1, entry.n_layers)
+                      + weight_bytes_per_token(entry, file_bytes) / (bandwidth * target_bandwidth_factor)
                       + per_unit * attention_units(entry) * ctx)
 
     decode = rate(typical_mean_context() if context is None else context)
@@ -184,7 +215,7 @@ def predict_row(row: dict[str, Any], speed: MachineSpeed | None) -> Prediction |
     if speed is None or entry is None or not row.get("size"):
         return None
     try:
-        return predict(entry, int(row["size"]), speed)
+        return predict(entry, int(row["size"]), speed, quant=str(row.get("quant") or ""))
     except (KeyError, ZeroDivisionError, ValueError):
         return None
 
@@ -260,3 +291,43 @@ def store_speed(speed: MachineSpeed) -> None:
         os.replace(tmp, target)
     except OSError as exc:  # a read-only cache only costs a repeat benchmark
         log.warning("cannot store the speed benchmark: %s", exc)
+
+
+def implied_read_share(speed: MachineSpeed) -> float | None:
+    """The measured model's weight bytes × its decode rate over the measured memory bandwidth (None without
+    a bandwidth measurement or a catalog entry)."""
+    ref = load_catalog().get(speed.model)
+    if ref is None or speed.read_gbps <= 0 or speed.decode_tps <= 0:
+        return None
+    return weight_bytes_per_token(ref, speed.model_bytes) * speed.decode_tps / (speed.read_gbps * 1e9)
+
+
+def judge(speed: MachineSpeed) -> tuple[str, str]:
+    """("quiet" | "busy", why busy: "cpu" | "bandwidth" | "") for a fresh measurement."""
+    if speed.busy_share >= BUSY_SHARE:
+        return "busy", "cpu"
+    share = implied_read_share(speed)
+    if share is not None and speed.n_gpu_layers == 0 and share < MIN_READ_SHARE:
+        return "busy", "bandwidth"
+    return "quiet", ""
+
+
+def _rank(speed: MachineSpeed) -> int:
+    return {"quiet": 2, "busy": 0}.get(speed.confidence, 1)
+
+
+def keep_better(new: MachineSpeed) -> MachineSpeed:
+    """Store ``new`` unless the stored measurement under its key is better, and return the one kept (the
+    stored one with ``source`` "cache"). Better: quiet beats not judged beats busy; of the same rank the newer,
+    unless it is clearly slower (then it was disturbed unseen); of two busy ones the faster."""
+    old = read_speed(new.key)
+    if old is not None:
+        if _rank(old) > _rank(new):
+            return old
+        if _rank(old) == _rank(new):
+            if new.confidence == "busy" and old.decode_tps > new.decode_tps:
+                return old
+            if new.decode_tps < CLEARLY_WORSE * old.decode_tps:
+                return old
+    store_speed(new)
+    return new

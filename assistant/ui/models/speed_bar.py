@@ -23,13 +23,13 @@ class BenchJob(QObject):
 
     finished = Signal(object)  # MachineSpeed, or None when it failed or was stopped
 
-    def __init__(self, settings: Any, refresh: bool, parent: QObject | None = None) -> None:
+    def __init__(self, settings: Any, refresh: bool, parent: QObject | None = None, recheck: bool = False) -> None:
         super().__init__(parent)
         from assistant.core.eval.speed import quick_bench
 
         self.error = ""
-        self._job = BackgroundJob(lambda progress, cancel: quick_bench(settings, refresh=refresh, cancel=cancel),
-                                  self)
+        self._job = BackgroundJob(
+            lambda progress, cancel: quick_bench(settings, refresh=refresh, recheck=recheck, cancel=cancel), self)
         self._job.done.connect(self.finished)
         self._job.failed.connect(self._on_failed)
 
@@ -65,6 +65,7 @@ class SpeedBar(QWidget):
         self._speed: Any = None
         self._loaded = False
         self.job_error = ""  # why the last measurement failed
+        self.kept_note = False  # the last Measure was busy and the stored, better measurement was kept
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
@@ -99,7 +100,14 @@ class SpeedBar(QWidget):
         p = predict_row(row, self.speed())
         if p is None:
             return ""
+        if self._rough():
+            return self.tr("≈ {0} tok/s (rough) · answer ≈ {1}").format(f"{p.decode_tps:.0f}",
+                                                                        self._duration(p.answer_seconds))
         return self.tr("≈ {0} tok/s · answer ≈ {1}").format(f"{p.decode_tps:.0f}", self._duration(p.answer_seconds))
+
+    def _rough(self) -> bool:
+        s = self.speed()
+        return s is not None and s.confidence == "busy"
 
     def tooltip(self, row: dict[str, Any]) -> str:
         from assistant.core.models.cost import predict_row
@@ -108,7 +116,30 @@ class SpeedBar(QWidget):
         if p is None:
             return ""
         return self.tr("≈ {0} tok/s here; a typical answer with reasoning ≈ {1}").format(
-            f"{p.decode_tps:.0f}", self._duration(p.answer_seconds))
+            f"{p.decode_tps:.0f}", self._duration(p.answer_seconds)) + "\n" + self.sureness()
+
+    def sureness(self) -> str:
+        """How sure the forecast is: when its measurement was taken and whether the machine was quiet."""
+        s = self.speed()
+        if s is None:
+            return ""
+        when = self._when(s.measured_at)
+        if s.confidence == "quiet":
+            return self.tr("measured {0}, the machine was quiet").format(when)
+        if s.confidence == "busy":
+            return self.tr("rough: measured {0} while the machine was busy; measured again on a quiet start").format(
+                when)
+        return self.tr("measured {0}").format(when)
+
+    def _when(self, stamp: float) -> str:
+        import time
+
+        days = int((time.time() - stamp) // 86400) if stamp > 0 else -1
+        if days < 0:
+            return self.tr("at an unknown time")
+        if time.localtime(stamp)[:3] == time.localtime()[:3]:
+            return self.tr("today")
+        return self.tr("%n day(s) ago", "", max(1, days))
 
     def _duration(self, seconds: float) -> str:
         if seconds < 120:
@@ -134,7 +165,10 @@ class SpeedBar(QWidget):
             self.label.setText(self.tr("Speed here: not measured yet."))
         else:
             self.label.setText(self.tr("Speed here (bundled model): prompt {0} tok/s, decode {1} tok/s").format(
-                f"{s.prompt_tps:.0f}", f"{s.decode_tps:.0f}"))
+                f"{s.prompt_tps:.0f}", f"{s.decode_tps:.0f}") + " (" + self.sureness() + ")")
+            if self.kept_note:
+                self.label.setText(self.label.text() + " · " + self.tr(
+                    "the new measurement was taken while the machine was busy: the earlier, quiet one is kept"))
         if self.job is None and self.job_error:
             self.label.setText(self.label.text() + " · " + self.tr("Measuring failed: {0}").format(self.job_error))
 
@@ -147,7 +181,7 @@ class SpeedBar(QWidget):
     def measure(self) -> None:
         if self.job is not None:
             return
-        self.job_error = ""
+        self.job_error, self.kept_note = "", False
         self.job = BenchJob(self.settings, refresh=True, parent=self)
         self.job.finished.connect(self._measured)
         self.measure_button.setEnabled(False)
@@ -160,6 +194,7 @@ class SpeedBar(QWidget):
         self.measure_button.setEnabled(True)
         if speed is not None:
             self._speed, self._loaded = speed, True
+            self.kept_note = speed.source == "cache"  # keep_better kept the stored one
         elif job is not None:
             self.job_error = job.error
         self._show()
@@ -177,7 +212,9 @@ class SpeedBar(QWidget):
 class FirstStartBench(QObject):
     """The first-start benchmark: once per machine (again after a change of CPU code, app version or
     threads), in the background a few seconds after ``schedule()`` (the app calls it when the chat model
-    has loaded, so it never delays the window or the model). ``stop()`` at shutdown."""
+    has loaded, so it never delays the window or the model). ``stop()`` at shutdown. A later start with a
+    stored measurement rechecks it in the background (``quick_bench(recheck=True)``: about 1.5 s; measured
+    again when the machine is quiet now and the stored one was busy or reads clearly slower)."""
 
     finished = Signal(object)
 
@@ -200,13 +237,11 @@ class FirstStartBench(QObject):
         if self._stopped:
             return
         try:
-            if cached(self.settings) is not None:
-                self.finished.emit(None)
-                return
+            stored = cached(self.settings)
         except (AssistantError, OSError) as exc:
             log.info("speed benchmark skipped: %s", exc)
             return
-        self.job = BenchJob(self.settings, refresh=False)
+        self.job = BenchJob(self.settings, refresh=False, recheck=stored is not None)
         self.job.finished.connect(self.finished)
         self.job.start()
 
