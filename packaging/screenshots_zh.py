@@ -47,6 +47,7 @@ def render_vote(out_dir: Path) -> list[Path]:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    out_dir.mkdir(parents=True, exist_ok=True)
     translations = Translations()
     backend = FakeBackend(replies=[_pieces(r, a) for r, a in SAMPLES], delay=0.004, family="deepseek-r1",
                           model_name="R1-style reply (scripted)")
@@ -100,6 +101,7 @@ def render_model_info(out_dir: Path) -> list[Path]:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    out_dir.mkdir(parents=True, exist_ok=True)
     translations = Translations()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ASSISTANT_HOME"] = tmp
