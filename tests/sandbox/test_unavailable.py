@@ -90,7 +90,12 @@ def test_the_packaged_apps_way_its_folder_is_bound_and_it_runs_dash_c(
     app.mkdir(parents=True)
     (app / "marker.txt").write_text("app folder")
     exe = app / "assistant"
-    exe.write_text(f'#!/bin/sh\n[ "$1" = "-c" ] || exit 64\nshift\nexec {system_python} -I -S -c "$@"\n')
+    # Like the frozen app: a start-up hook (PyInstaller's matplotlib one) makes a temporary folder in-process
+    # before the entry point runs the code given with -c (packaging/entry.py).
+    boot = ('import sys, tempfile; tempfile.mkdtemp(); code = sys.argv.pop(1); '
+            'exec(compile(code, "<string>", "exec"), {"__name__": "__main__"})')
+    script = f"exec {system_python} -I -S -c '{boot}' \"$@\""
+    exe.write_text(f'#!/bin/sh\n[ "$1" = "-c" ] || exit 64\nshift\n{script}\n')
     exe.chmod(0o755)
     monkeypatch.setattr("sys.frozen", True, raising=False)
     monkeypatch.setattr("sys.executable", str(exe))
