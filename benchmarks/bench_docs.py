@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +152,7 @@ def peak_memory(work: Path, megabytes: float) -> dict[str, Any]:
             "peak_rss_mb": round(int(out[2]) / 1024, 1), "after_imports_mb": round(int(base.stdout) / 1024, 1)}
 
 
-def latency(embedder: Any, work: Path, n_chunks: int, queries: int) -> dict[str, Any]:
+def latency(embedder: Any, work: Path, n_chunks: int, queries: int, compare: bool = False) -> dict[str, Any]:
     """A collection of ``n_chunks`` passages (text from the suite's documents, random unit vectors: brute force
     costs the same whatever the values); the suite's questions as queries, embedded for real."""
     import numpy as np
@@ -174,20 +176,58 @@ def latency(embedder: Any, work: Path, n_chunks: int, queries: int) -> dict[str,
         c.bump(conn)
     tasks = load_suites(kinds=["docs"])
     search([c], "warm up", embedder)  # the matrix is loaded once
-    total, embed, cpu = [], [], []
+    sides = ("now", "before") if compare else ("now",)
+    runs: dict[str, dict[str, list[float]]] = {side: {"total": [], "embed": [], "cpu": []} for side in sides}
     for i in range(queries):
-        c0 = time.process_time()  # CPU time of the whole process (llama.cpp's threads too): steadier on a busy machine
-        r = search([c], tasks[i % len(tasks)].prompt, embedder)
-        cpu.append((time.process_time() - c0) * 1000)
-        total.append(r.seconds * 1000)
-        embed.append(r.embed_seconds * 1000)
+        for side in (sides if i % 2 == 0 else sides[::-1]):  # alternated, so a busy spell hits both sides
+            with _as_before(side == "before"):
+                c0 = time.process_time()  # CPU time of the whole process (llama.cpp's threads too)
+                r = search([c], tasks[i % len(tasks)].prompt, embedder)
+                runs[side]["cpu"].append((time.process_time() - c0) * 1000)
+            runs[side]["total"].append(r.seconds * 1000)
+            runs[side]["embed"].append(r.embed_seconds * 1000)
     c.close()
-    return {"chunks": n_chunks, "queries": queries, "p50_ms": round(pct(total, 0.5), 1),
-            "p95_ms": round(pct(total, 0.95), 1), "embed_p50_ms": round(pct(embed, 0.5), 1),
-            "search_p50_ms": round(pct([t - e for t, e in zip(total, embed)], 0.5), 1),
-            "search_p95_ms": round(pct([t - e for t, e in zip(total, embed)], 0.95), 1),
-            "cpu_p50_ms": round(pct(cpu, 0.5), 1), "cpu_p95_ms": round(pct(cpu, 0.95), 1),
-            "load_average": os.getloadavg()[0], "cpus": os.cpu_count()}
+    out: dict[str, Any] = {"chunks": n_chunks, "queries": queries}
+    for side in sides:
+        total, embed, cpu = runs[side]["total"], runs[side]["embed"], runs[side]["cpu"]
+        rest = [t - e for t, e in zip(total, embed)]
+        out[side] = {"p50_ms": round(pct(total, 0.5), 1), "p95_ms": round(pct(total, 0.95), 1),
+                     "embed_p50_ms": round(pct(embed, 0.5), 1), "embed_p95_ms": round(pct(embed, 0.95), 1),
+                     "search_p50_ms": round(pct(rest, 0.5), 1), "search_p95_ms": round(pct(rest, 0.95), 1),
+                     "cpu_p50_ms": round(pct(cpu, 0.5), 1), "cpu_p95_ms": round(pct(cpu, 0.95), 1)}
+    if compare:
+        out["p95_ratio_before_over_now"] = round(out["before"]["p95_ms"] / out["now"]["p95_ms"], 2)
+        out["p50_ratio_before_over_now"] = round(out["before"]["p50_ms"] / out["now"]["p50_ms"], 2)
+    out.update({"threads": getattr(embedder, "n_threads", None), "load_average": os.getloadavg(),
+                "cpus": os.cpu_count()})
+    return out
+
+
+@contextlib.contextmanager
+def _as_before(on: bool) -> Iterator[None]:
+    """The query path as it was before the latency fix: every thread for a one-query batch, and the cosines
+    by ``matrix @ query`` (numpy's OpenBLAS, multi-threaded)."""
+    if not on:
+        yield
+        return
+    from assistant.core.embed import embedder as embed_mod
+
+    def blas_nearest(self: Collection, query: Any, limit: int) -> list[tuple[int, float]]:
+        import numpy as np
+
+        ids, matrix = self.vectors()
+        scores = matrix @ query.astype(np.float32).reshape(-1)
+        k = min(limit, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(ids[i]), float(scores[i])) for i in top]
+
+    saved = embed_mod.SINGLE_THREAD_TOKENS, Collection.nearest
+    embed_mod.SINGLE_THREAD_TOKENS, Collection.nearest = 0, blas_nearest  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        embed_mod.SINGLE_THREAD_TOKENS, Collection.nearest = saved  # type: ignore[method-assign]
 
 
 def first_token(embedder: Any, work: Path, reps: int) -> dict[str, Any]:
@@ -301,6 +341,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1, help="runs of the docs tasks for the accuracy (default 1)")
     ap.add_argument("--only", action="append", help="run only these steps (recall, extraction, memory, latency, "
                     "first_token, accuracy)")
+    ap.add_argument("--compare", action="store_true", help="latency: also the query path as it was before the "
+                    "fix (all threads for a query, numpy's multi-threaded BLAS matvec), alternated, side by side")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     embedder = open_embedder()
@@ -311,7 +353,7 @@ def main() -> int:
         steps = [("recall", lambda: recall(embedder, work)),
                  ("extraction", lambda: extraction_speed(embedder, work, 2 if args.quick else 8)),
                  ("memory", lambda: peak_memory(work, 20 if args.quick else 50)),
-                 ("latency", lambda: latency(embedder, work, 10_000, 100 if args.quick else 200))]
+                 ("latency", lambda: latency(embedder, work, 10_000, 100 if args.quick else 200, args.compare))]
         if not args.skip_first_token:
             steps.append(("first_token", lambda: first_token(embedder, work, 6 if args.quick else 12)))
         if not args.skip_accuracy:

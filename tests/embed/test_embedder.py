@@ -57,6 +57,22 @@ def test_a_batch_equals_one_text_at_a_time(embedder: Any) -> None:
     assert np.sum(together * alone, axis=1).min() > 0.9999
 
 
+def test_a_short_query_runs_on_one_thread_with_the_same_vectors(embedder: Any, monkeypatch: Any) -> None:
+    from assistant.core.embed import embedder as embed_mod
+
+    questions = [text for text, _ in QUERIES[:2]]  # two short questions: one small batch
+    one = embedder.embed(questions, query=True)
+    assert embedder._threads_now == 1
+    embedder.embed(PASSAGES)  # one batch of ~150 tokens goes back to every thread
+    assert embedder._threads_now == embedder.n_threads
+    embedder.embed(questions[:1], query=True)
+    assert embedder._threads_now == 1
+    monkeypatch.setattr(embed_mod, "SINGLE_THREAD_TOKENS", 0)  # every thread, as before the latency fix
+    every = embedder.embed(questions, query=True)
+    assert embedder._threads_now == embedder.n_threads
+    assert np.array_equal(one, every)  # each thread computes whole rows: the same bits
+
+
 def test_long_text_is_truncated_and_reported(embedder: Any) -> None:
     from assistant.core.errors import ContextOverflowError
 

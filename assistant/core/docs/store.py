@@ -274,7 +274,9 @@ class Collection:
         ids, matrix = self.vectors()
         if not len(ids) or matrix.shape[1] != query.shape[-1]:
             return []
-        scores = matrix @ query.astype(np.float32).reshape(-1)
+        # einsum, not ``matrix @ query``: numpy's OpenBLAS splits a matrix-vector product over every core and
+        # its threads spin-wait; on a busy 2-core machine 10,000 x 384 took 12 ms that way vs 1 ms here.
+        scores = np.einsum("ij,j->i", matrix, query.astype(np.float32).reshape(-1))
         k = min(limit, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]

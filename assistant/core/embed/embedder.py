@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 KINDS = ("passage", "query", "raw")
 DEFAULT_BATCH_TOKENS = 512  # tokens per llama.cpp batch (= ubatch: an encoder attends over its whole batch, so
 # a bigger one costs attention quadratically on the CPU: 2048 ran at half the speed of 512 here, and 2.4 GB)
+SINGLE_THREAD_TOKENS = 64  # a batch this small (a search query: ~10-40 tokens) runs on one thread. ggml's threads
+# spin at each of the graph's few hundred barriers, so when another process holds a core, a descheduled thread
+# stalls all the others: a 20-token query took 150-1500 ms with 2 threads on this 2-core machine under load vs
+# 32 ms on one (1.2 ms of CPU per token). Its whole evaluation is a few tens of ms: splitting it gains little.
 
 
 @dataclass
@@ -88,6 +92,7 @@ class Embedder:
             self.llm = self._open(0)
         self.n_gpu_layers = n_gpu_layers
         self.n_threads = threads
+        self._threads_now = threads
         self.batch_tokens = batch
         self._lock = threading.Lock()
         meta = dict(self.llm.metadata)
@@ -171,6 +176,7 @@ class Embedder:
             while end < len(seqs) and end - start < n_seq_max and used + len(seqs[end]) <= self.batch_tokens:
                 used += len(seqs[end])
                 end += 1
+            self._set_threads(1 if used <= SINGLE_THREAD_TOKENS and not self.n_gpu_layers else self.n_threads)
             llm._batch.reset()
             for s in range(start, end):
                 llm._batch.add_sequence(seqs[s], s - start, True)
@@ -187,6 +193,13 @@ class Embedder:
                 norm = float(np.linalg.norm(vec))
                 out[s] = vec / norm if norm > 0 else vec
             start = end
+
+    def _set_threads(self, n: int) -> None:
+        """Threads for the next decode (cheap: llama.cpp reads them at each decode; every thread computes whole
+        rows, so the vectors do not depend on it)."""
+        if n != self._threads_now:
+            self._lc.llama_set_n_threads(self.llm._ctx.ctx, n, n)
+            self._threads_now = n
 
     # ---------------------------------------------------------------------------------------------
     def close(self) -> None:
