@@ -117,8 +117,12 @@ def per_quant(quants: list[str], rounds: int, settings: Settings) -> dict[str, A
         ref = bench_model(find_bundled_model(), DEFAULT_MODEL_ID, settings)
         if best is None or ref.decode_tps > best.decode_tps:
             best = ref
+        print(f"round {r + 1}: quick bench decode {ref.decode_tps} tok/s, read {ref.read_gbps} GB/s, "
+              f"{ref.confidence} (others {ref.busy_share})", file=sys.stderr, flush=True)
         for q in (quants if r % 2 == 0 else quants[::-1]):
-            tg[q] = max(tg[q], llama_bench_tg(paths[q], ref.n_threads))
+            got = llama_bench_tg(paths[q], ref.n_threads)
+            tg[q] = max(tg[q], got)
+            print(f"round {r + 1}: llama-bench {q} {got:.2f} tok/s", file=sys.stderr, flush=True)
     assert best is not None
     context = 32.0  # llama-bench -n 64 from an empty cache: the mean context while it decodes
     table = {}
