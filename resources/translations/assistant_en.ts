@@ -842,9 +842,9 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         <location filename="../../assistant/ui/documents/panel.py" line="190"/>
         <location filename="../../assistant/ui/documents/panel.py" line="216"/>
         <source>%n file(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
         </translation>
     </message>
     <message>
@@ -855,9 +855,9 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="216"/>
         <source>%n passage(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n passage</numerusform>
+            <numerusform>%n passages</numerusform>
         </translation>
     </message>
     <message>
@@ -868,9 +868,9 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="219"/>
         <source>%n not indexed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n not indexed</numerusform>
+            <numerusform>%n not indexed</numerusform>
         </translation>
     </message>
     <message>
@@ -911,9 +911,9 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="311"/>
         <source>Removed %n file(s) from the index.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Removed %n file from the index.</numerusform>
+            <numerusform>Removed %n files from the index.</numerusform>
         </translation>
     </message>
     <message>
@@ -959,33 +959,33 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="386"/>
         <source>%n indexed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n indexed</numerusform>
+            <numerusform>%n indexed</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="388"/>
         <source>%n unchanged</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n unchanged</numerusform>
+            <numerusform>%n unchanged</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="390"/>
         <source>%n removed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n removed</numerusform>
+            <numerusform>%n removed</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="392"/>
         <source>%n could not be indexed (the reasons are in the list)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n could not be indexed (the reasons are in the list)</numerusform>
+            <numerusform>%n could not be indexed (the reasons are in the list)</numerusform>
         </translation>
     </message>
     <message>
@@ -996,9 +996,9 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/panel.py" line="399"/>
         <source>… and %n more (see the list)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… and %n more (see the list)</numerusform>
+            <numerusform>… and %n more (see the list)</numerusform>
         </translation>
     </message>
     <message>
@@ -1251,17 +1251,17 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/files_tree.py" line="65"/>
         <source>%n passage(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n passage</numerusform>
+            <numerusform>%n passages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../assistant/ui/documents/files_tree.py" line="66"/>
         <source>%n page(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
         </translation>
     </message>
     <message>
@@ -1473,92 +1473,92 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="100"/>
         <source>%1 quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="100"/>
         <source>file %1 · needs %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="102"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="103"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="104"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="105"/>
         <source>File size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="106"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="107"/>
         <source>Memory needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="108"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="109"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="110"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
         <source>Vocabulary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="114"/>
         <source>KV cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="114"/>
         <source>%1 per token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="116"/>
         <source>Tokenizer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="118"/>
         <source>Runs here with</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="118"/>
         <source>%1 threads · %2 layers on the GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="122"/>
         <source>Tensor types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
         <source>GGUF file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
         <source>version %1 · %2 tensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="127"/>
         <source>Checksum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="129"/>
         <source>Location</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="130"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="131"/>
         <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2979,9 +2979,9 @@ test load: {4}
         <location filename="../../assistant/ui/conversations/sidebar.py" line="145"/>
         <source>+%n more</source>
         <comment>other messages of the conversation that match</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>+%n more</numerusform>
+            <numerusform>+%n more</numerusform>
         </translation>
     </message>
     <message>
@@ -3136,9 +3136,9 @@ test load: {4}
     <message numerus="yes">
         <location filename="../../assistant/ui/models/speed_bar.py" line="142"/>
         <source>%n day(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
         </translation>
     </message>
     <message>

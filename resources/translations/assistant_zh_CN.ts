@@ -1465,92 +1465,92 @@ Nothing leaves this computer unless you start a download or connect to a server.
         <translation>温度 %1 · top p %2</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="100"/>
         <source>%1 quantization</source>
         <translation>%1 量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="99"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="100"/>
         <source>file %1 · needs %2</source>
         <translation>文件 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="102"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="103"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="104"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="105"/>
         <source>File size</source>
         <translation>文件大小</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="106"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="107"/>
         <source>Memory needed</source>
         <translation>所需内存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="108"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="109"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="110"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="111"/>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="114"/>
         <source>KV cache</source>
         <translation>KV 缓存</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="113"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="114"/>
         <source>%1 per token</source>
         <translation>每个词元 %1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="115"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="116"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="118"/>
         <source>Runs here with</source>
         <translation>在本机运行时</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="117"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="118"/>
         <source>%1 threads · %2 layers on the GPU</source>
         <translation>%1 个线程 · %2 层在 GPU 上</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="121"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="122"/>
         <source>Tensor types</source>
         <translation>张量类型</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
         <source>GGUF file</source>
         <translation>GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="123"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="124"/>
         <source>version %1 · %2 tensors</source>
         <translation>版本 %1 · %2 个张量</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="126"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="127"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="128"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="129"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/models/info_box.py" line="130"/>
+        <location filename="../../assistant/ui/models/info_box.py" line="131"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>

@@ -96,8 +96,11 @@ def sources_for(name: str, question: str) -> list[dict[str, Any]]:
     return g.sources
 
 
-def test_panel_indexes_a_folder_and_says_why_bad_files_were_not(qtbot: Any, lexical: Any, folder: Path) -> None:
+def test_panel_indexes_a_folder_and_says_why_bad_files_were_not(qtbot: Any, lexical: Any, folder: Path,
+                                                                translations: Any) -> None:
     from assistant.ui.documents.panel import DocumentsPanel
+
+    translations.apply("en")  # as the app starts: English with its plural forms ("3 pages", not "3 page(s)")
 
     panel = DocumentsPanel(lexical)
     qtbot.addWidget(panel)
@@ -123,10 +126,10 @@ def test_panel_indexes_a_folder_and_says_why_bad_files_were_not(qtbot: Any, lexi
     assert "4 indexed" in result and "2 could not be indexed" in result
     assert "bad.pdf: It is not a readable PDF" in result and "binary.txt: It is not a text file" in result
     rows = {Path(p).name: item.text(1) for p, item in panel.tree.files.items()}
-    assert rows["router.pdf"] == "3 passage(s) · 3 page(s)" or rows["router.pdf"].endswith("3 page(s)")
+    assert rows["router.pdf"] == "3 passages · 3 pages" or rows["router.pdf"].endswith("3 pages")
     assert all(rows[n].split()[0].isdigit() for n in ("kestrel.md", "heron.py", "rules.txt"))
     assert rows["bad.pdf"].startswith("Not indexed: It is not a readable PDF")
-    assert "manuals: 6 file(s)" in panel.summary.text() and "2 not indexed" in panel.summary.text()
+    assert "manuals: 6 files" in panel.summary.text() and "2 not indexed" in panel.summary.text()
     # each file read was shown with its own progress, and the window's event loop ran all along
     assert {n for n, _ in readings} >= {"kestrel.md", "router.pdf", "rules.txt", "heron.py"}
     assert len(ticks) >= 3 and max(b - a for a, b in itertools.pairwise(ticks)) < 2.0

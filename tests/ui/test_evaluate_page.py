@@ -237,9 +237,11 @@ def test_first_start_benchmark_runs_once_in_the_background(qtbot: Any, monkeypat
     second.stop()
 
 
-def test_speed_line_says_how_sure_the_forecast_is(qtbot: Any, manager: Any) -> None:
+def test_speed_line_says_how_sure_the_forecast_is(qtbot: Any, manager: Any, translations: Any) -> None:
     """Issue 28 item 6: a measurement taken on a busy machine is shown as rough, a quiet one with its day."""
     import time
+
+    translations.apply("en")  # English with its plural forms, as the app starts
 
     s = _store_current()
     s.confidence, s.measured_at = "quiet", time.time()
@@ -252,6 +254,6 @@ def test_speed_line_says_how_sure_the_forecast_is(qtbot: Any, manager: Any) -> N
     s.confidence, s.measured_at = "busy", time.time() - 3 * 86400
     cost.store_speed(s)
     d = manager()
-    assert "rough: measured 3 day(s) ago while the machine was busy" in d.speed_bar.label.text()
+    assert "rough: measured 3 days ago while the machine was busy" in d.speed_bar.label.text()
     assert "(rough)" in d.speed_bar.cell(row) and d.speed_bar.cell(row).startswith("≈ ")
     d.close()

@@ -64,6 +64,23 @@ def test_chinese_translation_loads(qapp: Any) -> None:
     assert QApplication.translate("MainWindow", "&File") == "&File"
 
 
+def test_english_plurals_read_as_english(qapp: Any) -> None:
+    """English is the source language, but "%n file(s)" must read "1 file" / "4 files": the English file
+    holds every plural form, and it is loaded for English too."""
+    en = ET.parse(translations_dir() / "assistant_en.ts")  # type: ignore[operator]
+    plural = [m for m in en.iter("message") if m.get("numerus") == "yes"]
+    assert plural and all(len([f for f in m.iter("numerusform") if f.text]) == 2 for m in plural)
+    t = Translations()
+    try:
+        assert t.apply("en")
+        assert QApplication.translate("DocumentsPanel", "%n file(s)", None, 1) == "1 file"
+        assert QApplication.translate("DocumentsPanel", "%n file(s)", None, 4) == "4 files"
+        assert QApplication.translate("FilesTree", "%n page(s)", None, 12) == "12 pages"
+        assert t.apply("zh_CN") and QApplication.translate("DocumentsPanel", "%n file(s)", None, 4) == "4 个文件"
+    finally:
+        t.apply("en")
+
+
 def test_a_font_with_chinese_is_used(qapp: Any) -> None:
     fam = cjk_family()
     assert fam is not None, "no CJK font installed: run packaging/bootstrap.sh (apt install fonts-noto-cjk)"

@@ -75,17 +75,18 @@ class Translations:
         self._installed.clear()
         self.language = language
         QLocale.setDefault(QLocale(language))
-        if language == "en":
-            return True
-        ok = False
         folder = translations_dir()
         t = QTranslator(app)
-        if folder is not None and t.load(f"assistant_{language}", str(folder)):
+        # English too: the source strings are English, but its file holds the plural forms ("%n file(s)" →
+        # "1 file" / "4 files"); without it English is still complete, only plurals read "(s)".
+        ok = folder is not None and t.load(f"assistant_{language}", str(folder))
+        if ok:
             app.installTranslator(t)
             self._installed.append(t)
-            ok = True
-        else:
+        elif language != "en":
             log.warning("no translation file for %s in %s", language, folder)
+        if language == "en":
+            return True
         # Qt's own strings (standard buttons, file dialogs), when the Qt build ships them.
         qt = QTranslator(app)
         if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
