@@ -56,13 +56,14 @@ def _edit_config(folder: Path, **changes: object) -> None:
     (folder / "config.json").write_text(json.dumps(cfg))
 
 
-@pytest.mark.parametrize("arch", ["GPT2LMHeadModel", "MistralForCausalLM", "Qwen3ForCausalLM"])
+@pytest.mark.parametrize("arch", ["GPT2LMHeadModel", "MistralForCausalLM", "Qwen3MoeForCausalLM"])
 def test_unsupported_architecture(model_copy: Path, tmp_path: Path, arch: str) -> None:
     _edit_config(model_copy, architectures=[arch])
     out = tmp_path / "out"
     with pytest.raises(UnsupportedArchitectureError) as err:
         convert_model(model_copy, out_dir=out)
-    assert f"unsupported architecture: {arch}; supported: LlamaForCausalLM, Qwen2ForCausalLM" in err.value.message
+    supported = "LlamaForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM"
+    assert f"unsupported architecture: {arch}; supported: {supported}" in err.value.message
     assert isinstance(err.value, UnsupportedModelError) and err.value.hint
     assert _leftovers(out) == []  # refused before any work: the folder was not even created
 
