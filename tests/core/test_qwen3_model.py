@@ -82,8 +82,11 @@ def test_the_switch_changes_the_prompt_the_model_sees(qwen3: Any) -> None:
 
 
 def test_budget_closes_a_qwen3_reasoning_and_an_answer_follows(qwen3: Any) -> None:
-    # Qwen3 opens <think> itself; forced open here, random weights never close it.
-    turn = ChatTurn(qwen3, [], "Explain recursion.", greedy(300, thinking_budget=24, force_thinking=True))
+    # Qwen3 opens <think> itself; forced open here, random weights never close it. Greedy, they write one word
+    # over and over ("redundant redundant …"), which the loop breaker rightly ends: it is off here, so that the
+    # budget is what ends the reasoning (test_loop_breaking_for_qwen3_replies tests the loops).
+    turn = ChatTurn(qwen3, [], "Explain recursion.", greedy(300, thinking_budget=24, force_thinking=True,
+                                                             loop_action="off"))
     events: list[tuple[str, str]] = []
     result = turn.run(lambda ev: events.append((ev.kind, ev.text)))
     thinking = result.best.thinking
@@ -98,7 +101,8 @@ def test_budget_closes_a_qwen3_reasoning_and_an_answer_follows(qwen3: Any) -> No
 
 
 def test_the_answer_keeps_its_reserve(qwen3: Any) -> None:
-    result = ChatTurn(qwen3, [], "Why?", greedy(64, thinking_budget=0, force_thinking=True)).run()
+    # the loop breaker off, as above: the reserve is what ends the reasoning
+    result = ChatTurn(qwen3, [], "Why?", greedy(64, thinking_budget=0, force_thinking=True, loop_action="off")).run()
     assert result.best.thinking is not None and int(result.best.thinking["tokens"]) <= 32
     assert result.answer.strip() and result.best.stats.completion_tokens <= 64
 
