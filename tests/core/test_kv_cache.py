@@ -104,7 +104,9 @@ def test_prewarm_after_a_reasoning_reply_leaves_only_the_new_message(bundled_mod
         assert first.reasoning and first.answer, "the R1 template starts inside <think>; the budget closes it"
         history = [Message("user", question), Message("assistant", first.answer)]
         prefix = next_prefix(history, options, b.family)
-        known = len(b.tokenize_prompt(b.family.render(prefix, False, b.info.default_system)))
+        # the next prompt's start as the prewarm renders it: up to the next user message's text, its header
+        # included (Family.render_prefix)
+        known = len(b.tokenize_prompt(b.family.render_prefix(prefix, b.info.default_system)))
         evaluated = b.prewarm(prefix, None, threading.Event()) if warm else 0
         return reply(b, history, follow_up, options), evaluated, known
 
