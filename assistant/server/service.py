@@ -241,6 +241,11 @@ class ChatService:
         with self._lock:
             return list(self._records)
 
+    def keep_records(self, n: int) -> None:
+        """Keep the last ``n`` finished requests instead of 100 (a fuzz run that sends hundreds keeps them all)."""
+        with self._lock:
+            self._records = deque(self._records, maxlen=n)
+
     @property
     def pending(self) -> int:
         """Requests running or waiting for the model."""

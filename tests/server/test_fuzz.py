@@ -28,6 +28,9 @@ def fuzz_target(server_backend: Any) -> Iterator[Any]:
 
     # Small max_tokens cap so the thousand-odd generated requests finish quickly.
     server = LocalServer(lambda: server_backend, port=0, max_tokens_limit=4, max_n=2, max_queue=2)
+    # every request's record kept: the tests count what reached the model, and the service keeps only its
+    # last 100 by default (after the first test's run, the second one's count came out 0 in CI)
+    server.service.keep_records(100_000)
     server.start()
     yield server
     server.stop()
