@@ -72,9 +72,18 @@ def llama_tool(tool: Path, args: list[str]) -> str:
 
 def batched_bench(tool: Path, model: Path, npl: list[int], tokens: int) -> dict[int, float]:
     """llama-batched-bench's T_TG (seconds generating ``tokens`` per sequence) for each number of sequences."""
-    out = llama_tool(tool, ["-m", str(model), "-c", str(max(4096, 128 + tokens * max(npl) + 64)), "-b", "512",
-                            "-ub", "512", "-npp", "128", "-ntg", str(tokens), "-npl", ",".join(map(str, npl)),
-                            "-pps", "-t", str(THREADS)])
+    args = ["-m", str(model), "-c", str(max(4096, 128 + tokens * max(npl) + 64)), "-b", "512",
+            "-ub", "512", "-npp", "128", "-ntg", str(tokens), "-npl", ",".join(map(str, npl)), "-pps",
+            "-t", str(THREADS)]
+    try:
+        out = llama_tool(tool, args)
+    except subprocess.CalledProcessError as exc:
+        if exc.returncode != -4:  # SIGILL
+            raise
+        # The native build's repacked (AMX) weights die with SIGILL on CPUs that advertise AMX to a VM that
+        # does not allow it: llama.cpp's side then runs without weight repacking, and says so.
+        print("llama-batched-bench died with SIGILL (native AMX kernels): measured again with --no-repack", flush=True)
+        out = llama_tool(tool, [*args, "--no-repack"])
     times = {}
     for line in out.splitlines():  # |    PP |     TG |    B |   N_KV |   T_PP s | S_PP t/s |   T_TG s | ...
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
