@@ -13,13 +13,13 @@ import importlib
 import json
 import logging
 import os
-import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
+from assistant.commands.signals import sigint_cancels
 from assistant.core.chat.prompting import PRESETS, Message
 from assistant.core.errors import AssistantError, ConfigError
 from assistant.core.settings import Settings
@@ -115,23 +115,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             setattr(target, name, value)
     settings.validate()
     return settings
-
-
-@contextlib.contextmanager
-def sigint_cancels(cancel: threading.Event) -> Iterator[None]:
-    """While a reply streams, Ctrl+C stops the reply instead of killing the program."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        cancel.set()
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 class Printer:

@@ -77,9 +77,8 @@ class ProgressPrinter:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    from assistant.commands.signals import sigint_cancels
     from assistant.core.convert.pipeline import convert_model, describe_plan, plan_conversion
-
-    from ..cli import sigint_cancels
 
     plan = plan_conversion(args.hf_dir, outtype=args.outtype, quant=args.quant)
     print(describe_plan(plan), file=sys.stderr)

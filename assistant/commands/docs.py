@@ -102,7 +102,7 @@ class IndexProgress:
 
 
 def _run_index(args: argparse.Namespace, collections: list[Any], paths: list[Path] | None) -> int:
-    from assistant.cli import sigint_cancels
+    from assistant.commands.signals import sigint_cancels
     from assistant.core.docs.embedding import close_embedder, open_embedder
     from assistant.core.docs.extract import Limits
     from assistant.core.docs.indexing import add_paths, sync_collection

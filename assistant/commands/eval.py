@@ -163,7 +163,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, tasks: list[Any], config: Any, run_dir: Path | None) -> int:
-    from assistant.cli import cap_max_tokens, settings_from_args, sigint_cancels
+    from assistant.cli import cap_max_tokens, settings_from_args
+    from assistant.commands.signals import sigint_cancels
     from assistant.core.backends import open_backend
     from assistant.core.eval import runner
 
