@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.core.backends import llama_prompt
+import assistant.core.backends.llama_prompt as llama_prompt
 from assistant.core.backends.kv_states import StateCache
 from assistant.core.backends.llama_load import (
     GPU_LOAD_FAILED,

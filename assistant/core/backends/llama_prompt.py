@@ -23,14 +23,14 @@ from assistant.core.backends.kv_states import common_prefix
 from assistant.core.chat.protocol import TokenLogprob
 
 if TYPE_CHECKING:
-    from assistant.core.backends.llama_cpp import LlamaCppBackend
+    from assistant.core.backends.llama_handle import LlamaHandle
 
 log = logging.getLogger(__name__)
 
 PREWARM_BATCH = 64  # small batches while the user types: a message sent meanwhile waits at most one of them
 
 
-def prepare(backend: LlamaCppBackend, tokens: list[int], reuse: bool = True, cancel: threading.Event | None = None,
+def prepare(backend: LlamaHandle, tokens: list[int], reuse: bool = True, cancel: threading.Event | None = None,
             *, prewarm: bool = False) -> int:
     """Reuse the KV cache for the common prefix with the previous call (or a kept state of an earlier
     conversation, when it shares more); evaluate the rest. Returns the tokens reused. With ``cancel`` set
@@ -67,7 +67,7 @@ def prepare(backend: LlamaCppBackend, tokens: list[int], reuse: bool = True, can
     return common
 
 
-def swap_state(backend: LlamaCppBackend, tokens: Sequence[int], common: int) -> int:
+def swap_state(backend: LlamaHandle, tokens: Sequence[int], common: int) -> int:
     """Keep the live cache before a different conversation, or another branch of this one, overwrites it;
     restore a kept one that shares more with ``tokens`` than the live cache does. Returns the tokens now in
     common."""
@@ -100,7 +100,7 @@ def swap_state(backend: LlamaCppBackend, tokens: Sequence[int], common: int) -> 
     return n
 
 
-def keep_live_state(backend: LlamaCppBackend) -> bool:
+def keep_live_state(backend: LlamaHandle) -> bool:
     """Save what the KV cache holds now among the kept states (nothing if it is too short to be worth it)."""
     llm, lc, states = backend.llm, backend._lc, backend.states
     live = llm.n_tokens
@@ -129,7 +129,7 @@ def log_softmax_top(logits: np.ndarray, token: int, top_n: int) -> tuple[float, 
     return float(row[token]) - lse, top
 
 
-def prompt_logprobs(backend: LlamaCppBackend, tokens: list[int], top_n: int,
+def prompt_logprobs(backend: LlamaHandle, tokens: list[int], top_n: int,
                     cancel: threading.Event | None = None) -> list[TokenLogprob | None]:
     """Evaluate ``tokens`` from the start with logits at every position and return each token's
     log-probability given the ones before it (the first has none): OpenAI's ``echo`` with ``logprobs``, what

@@ -25,12 +25,12 @@ from assistant.core.errors import OutputFormatError
 from assistant.core.structured.grammar import Grammar
 
 if TYPE_CHECKING:
-    from assistant.core.backends.llama_cpp import LlamaCppBackend
+    from assistant.core.backends.llama_handle import LlamaHandle
 
 log = logging.getLogger(__name__)
 
 
-def make_chain(backend: LlamaCppBackend, request: GenerationRequest) -> Any:
+def make_chain(backend: LlamaHandle, request: GenerationRequest) -> Any:
     """The sampling chain a request asks for (penalties, top-k/top-p/min-p, temperature, seeded draw)."""
     from llama_cpp import _internals
 
@@ -57,7 +57,7 @@ def make_chain(backend: LlamaCppBackend, request: GenerationRequest) -> Any:
     return sampler
 
 
-def eog_tokens(backend: LlamaCppBackend) -> list[int]:
+def eog_tokens(backend: LlamaHandle) -> list[int]:
     # A scan of the whole vocabulary (150k entries for R1): done once per model.
     if backend._eog_cache is None:
         is_eog = backend._lc.llama_vocab_is_eog
@@ -65,7 +65,7 @@ def eog_tokens(backend: LlamaCppBackend) -> list[int]:
     return backend._eog_cache
 
 
-def new_grammar_sampler(backend: LlamaCppBackend, grammar: Grammar) -> Any:
+def new_grammar_sampler(backend: LlamaHandle, grammar: Grammar) -> Any:
     """llama.cpp's grammar sampler for ``grammar``; a grammar its parser refuses is an OutputFormatError."""
     lc = backend._lc
     smpl = lc.llama_sampler_init_grammar(backend._vocab, grammar.gbnf.encode("utf-8"), grammar.root.encode("utf-8"))
@@ -78,7 +78,7 @@ def new_grammar_sampler(backend: LlamaCppBackend, grammar: Grammar) -> Any:
 class TokenSampler:
     """Draws one reply's tokens: ``sample`` the next one, ``accept`` it once it is kept."""
 
-    def __init__(self, backend: LlamaCppBackend, request: GenerationRequest) -> None:
+    def __init__(self, backend: LlamaHandle, request: GenerationRequest) -> None:
         self.backend = backend
         self._lc = backend._lc
         self.chain = make_chain(backend, request)
