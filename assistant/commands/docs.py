@@ -104,8 +104,8 @@ class IndexProgress:
 def _run_index(args: argparse.Namespace, collections: list[Any], paths: list[Path] | None) -> int:
     from assistant.commands.signals import sigint_cancels
     from assistant.core.docs.embedding import close_embedder, open_embedder
-    from assistant.core.docs.extract import Limits
     from assistant.core.docs.indexing import add_paths, sync_collection
+    from assistant.core.docs.segments import Limits
 
     embedder = open_embedder(args.embedding_model)
     cancel = threading.Event()

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.core.docs.chunking import Chunker, split_units
-from assistant.core.docs.extract import Document, Segment
+from assistant.core.docs.extract import Document
+from assistant.core.docs.segments import Segment
 from assistant.core.docs.terms import fts_query, query_terms, terms
 from tests.docs.conftest import LexicalEmbedder, write
 

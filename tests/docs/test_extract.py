@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.docs.extract import Document, FileProblem, document_text, file_format
+from assistant.core.docs.extract import Document, document_text, file_format
+from assistant.core.docs.segments import FileProblem
 from assistant.core.docs.textfile import detect_encoding, read_text
 from tests.docs.conftest import make_docx, make_pdf, write
 

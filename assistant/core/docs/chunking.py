@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from assistant.core.docs.extract import Segment
+from assistant.core.docs.segments import Segment
 
 DEFAULT_SIZE = 256  # tokens of the embedding model per passage
 DEFAULT_OVERLAP = 32  # tokens repeated from the end of the previous passage of the same section

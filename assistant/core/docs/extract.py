@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.core.docs import textfile
+import assistant.core.docs.textfile as textfile
+from assistant.core.docs.segments import FileProblem, Limits, Segment
 
 # Formats by file extension. Code is read as text and chunked at blank lines.
 PDF, DOCX, HTML, MARKDOWN, TEXT, CODE = "pdf", "docx", "html", "markdown", "text", "code"
@@ -38,23 +38,6 @@ _EXTENSIONS.update(dict.fromkeys(_CODE_EXTENSIONS, CODE))
 _CODE_NAMES = {"makefile", "dockerfile", "cmakelists.txt", "readme", "license", "copying", "changelog"}
 
 
-class FileProblem(Exception):
-    """Why one file cannot be indexed, in a sentence for the user (the file's name is added by the caller)."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str  # exactly document_text[start:start + len(text)], trailing blank lines included
-    start: int
-    kind: str = "paragraph"  # "heading" | "paragraph" | "list" | "code" | "table"
-    page: int = 0  # 1-based page of a PDF; 0 where the format has no pages
-    level: int = 0  # a heading's level (1 = top)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-
 def file_format(path: Path) -> str | None:
     """The format of a file by its name, or None for a file the index does not read."""
     name = path.name.lower()
@@ -62,17 +45,6 @@ def file_format(path: Path) -> str | None:
     if fmt is None and name in _CODE_NAMES:
         return TEXT if name in ("readme", "license", "copying", "changelog") else CODE
     return fmt
-
-
-@dataclass
-class Limits:
-    """Bounds that keep one bad file from hurting the rest. A file over ``max_file_bytes`` is not read; a
-    DOCX whose XML would unpack to more than ``max_unpacked_bytes`` is a zip bomb; extraction stops after
-    ``max_chars`` characters (the rest of the file is said to be left out)."""
-
-    max_file_bytes: int = 256 * 2**20
-    max_unpacked_bytes: int = 512 * 2**20
-    max_chars: int = 64 * 2**20
 
 
 class Document:

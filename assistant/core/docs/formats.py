@@ -18,20 +18,17 @@ import re
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.etree import ElementTree
 
-from assistant.core.docs.extract import FileProblem, Segment
+from assistant.core.docs.segments import FileProblem, Reading, Segment
 from assistant.core.docs.textfile import BLOCK_BYTES
-
-if TYPE_CHECKING:
-    from assistant.core.docs.extract import Document
 
 # ---------------------------------------------------------------------------------------------------
 # PDF
 
 
-def pdf_segments(doc: Document) -> Iterator[Segment]:
+def pdf_segments(doc: Reading) -> Iterator[Segment]:
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -99,7 +96,7 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _READ = 64 * 1024
 
 
-def _member(zf: zipfile.ZipFile, name: str, doc: Document) -> zipfile.ZipInfo | None:
+def _member(zf: zipfile.ZipFile, name: str, doc: Reading) -> zipfile.ZipInfo | None:
     try:
         info = zf.getinfo(name)
     except KeyError:
@@ -131,7 +128,7 @@ def _xml_events(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, events: 
     yield from parser.read_events()  # type: ignore[misc]
 
 
-def _heading_styles(zf: zipfile.ZipFile, doc: Document) -> dict[str, int]:
+def _heading_styles(zf: zipfile.ZipFile, doc: Reading) -> dict[str, int]:
     """styleId -> heading level, from styles.xml (names are "heading N" whatever the UI language)."""
     info = _member(zf, "word/styles.xml", doc)
     if info is None:
@@ -155,7 +152,7 @@ def _heading_styles(zf: zipfile.ZipFile, doc: Document) -> dict[str, int]:
     return levels
 
 
-def docx_segments(doc: Document) -> Iterator[Segment]:
+def docx_segments(doc: Reading) -> Iterator[Segment]:
     try:
         zf = zipfile.ZipFile(doc.path)
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
@@ -173,7 +170,7 @@ def docx_segments(doc: Document) -> Iterator[Segment]:
             raise FileProblem(f"It cannot be unpacked ({_reason(exc)}).") from None
 
 
-def _docx_body(zf: zipfile.ZipFile, info: zipfile.ZipInfo, doc: Document, styles: dict[str, int]) -> Iterator[
+def _docx_body(zf: zipfile.ZipFile, info: zipfile.ZipInfo, doc: Reading, styles: dict[str, int]) -> Iterator[
         Segment]:
     offset = 0
     parts: list[str] = []  # the runs of the paragraph being read

@@ -34,7 +34,8 @@ import numpy as np
 
 from assistant.core.docs.chunking import DEFAULT_OVERLAP, DEFAULT_SIZE, Chunk, Chunker
 from assistant.core.docs.embedding import TextEmbedder
-from assistant.core.docs.extract import Document, FileProblem, Limits, file_format
+from assistant.core.docs.extract import Document, file_format
+from assistant.core.docs.segments import FileProblem, Limits
 from assistant.core.docs.store import Collection, SourceRow
 from assistant.core.docs.terms import index_text
 from assistant.core.errors import CancelledError, DocumentsError

@@ -43,7 +43,8 @@ class Located:
 
 def locate(src: dict[str, Any]) -> Located:
     """Read the source's document and find its passage (job thread)."""
-    from assistant.core.docs.extract import PDF, Document, FileProblem, file_format
+    from assistant.core.docs.extract import PDF, Document, file_format
+    from assistant.core.docs.segments import FileProblem
 
     stored = str(src.get("text", ""))
     path = Path(str(src.get("path", "")))
