@@ -24,19 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-QUICKSORT = '''def quicksort(items):
-    # Zero or one item: already sorted.
-    if len(items) <= 1:
-        return items
-    pivot = items[len(items) // 2]  # the middle item as the pivot
-    smaller = [x for x in items if x < pivot]
-    equal = [x for x in items if x == pivot]
-    larger = [x for x in items if x > pivot]
-    return quicksort(smaller) + equal + quicksort(larger)
+from tests.ui.code_samples import QUICKSORT  # noqa: E402
 
-
-print(quicksort([3, 6, 8, 10, 1, 2, 1]))
-'''
 SLEEPER = "import time\nprint('started', flush=True)\ntime.sleep(60)\n"
 
 

@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.ui.code_samples import QUICKSORT  # noqa: E402
+
 CONTENT = {
     "en": {
         "older": ["Explain Python decorators", "Translate a Tang poem", "Plan a three-day trip to Hangzhou"],
@@ -417,21 +419,7 @@ QUICKSORT_PROMPT = "As a senior Python engineer, implement quicksort with commen
 QUICKSORT_ANSWER = """Here is a clear, recursive quicksort: it returns a new list and keeps equal items together.
 
 ```python
-def quicksort(items):
-    \"\"\"Return a new list with the items in ascending order.\"\"\"
-    # Zero or one item: already sorted.
-    if len(items) <= 1:
-        return items
-    pivot = items[len(items) // 2]  # the middle item as the pivot
-    # Partition into smaller, equal and larger parts, then sort the outer parts.
-    smaller = [x for x in items if x < pivot]
-    equal = [x for x in items if x == pivot]
-    larger = [x for x in items if x > pivot]
-    return quicksort(smaller) + equal + quicksort(larger)
-
-
-print(quicksort([3, 6, 8, 10, 1, 2, 1]))
-print(quicksort(["pear", "apple", "fig"]))
+""" + QUICKSORT + """print(quicksort(["pear", "apple", "fig"]))
 ```
 
 It takes $O(n \\log n)$ time on average and $O(n^2)$ in the worst case."""
