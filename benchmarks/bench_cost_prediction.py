@@ -18,11 +18,12 @@ error out of sample).
 llama.cpp uses every core: anything else running makes its threads wait for each other, so run this on
 a quiet machine.
 
-Per quantization type (issue 28 item 7): with ``--quants Q4_K_M,Q8_0`` (the default) the stand-in is made in
-each type (``standin.py --quant``) and decoded by llama.cpp's own ``llama-bench`` (``-p 0 -n 64``, best of its
-repetitions), alternating with the quick benchmark for ``--rounds`` rounds, the best of each kept; the table
-sets the forecast (at the context llama-bench decodes at) beside it, with the error and the read efficiency
-that would make the forecast exact for that type. ``--quants ''`` skips it.
+Per quantization type (issue 28 item 7): with ``--quants Q4_K_M,Q8_0`` (the default) the stand-in is made in each
+type (``standin.py --quant``) and decoded by the app's engine and by llama.cpp's own ``llama-bench`` (``-p 0 -n
+64``, best of the repetitions), alternating with the quick benchmark for ``--rounds`` rounds, the best of each
+kept; the table sets the forecast (at the context both decode at) beside them, with the error against the engine
+(what the forecast promises) and the read efficiency that would make the forecast exact for that type. ``--quants
+''`` skips it.
 
     python benchmarks/bench_cost_prediction.py [--standin-answer] [--json] [--quants Q4_K_M,Q8_0] [--rounds 3]
 """
@@ -76,15 +77,31 @@ def typical_answer(path: Path) -> float:
 
 def llama_bench_tg(path: Path, n_threads: int, n_gen: int = 64, reps: int = 3) -> float:
     """llama.cpp's own decode rate for ``path`` (tokens/s, the best of its repetitions)."""
-    import subprocess
+    from benchmarks.standin import llama_tools, run_llama_tool
 
-    from benchmarks.standin import llama_tools
-
-    out = subprocess.run([str(llama_tools()["llama-bench"]), "-m", str(path), "-p", "0", "-n", str(n_gen),
-                          "-r", str(reps), "-t", str(n_threads), "-o", "json"],
-                         capture_output=True, text=True, check=True).stdout
-    rows = json.loads(out)
+    out = run_llama_tool(llama_tools()["llama-bench"], ["-m", str(path), "-p", "0", "-n", str(n_gen),
+                                                        "-r", str(reps), "-t", str(n_threads), "-o", "json"])
+    rows = json.loads(out[out.index("["):])
     return max(max(r.get("samples_ts") or [r["avg_ts"]]) for r in rows)
+
+
+def engine_tg(path: Path, n_threads: int, n_gen: int = 64, reps: int = 3) -> float:
+    """The app's own decode rate for ``path``, measured like ``llama_bench_tg``: ``n_gen`` tokens from an
+    (almost) empty cache, the best of ``reps``, after a warm-up (what the forecast promises is this number)."""
+    from assistant.core.backends.llama_cpp import LlamaCppBackend
+    from assistant.core.eval import speed
+
+    backend = LlamaCppBackend(path, n_ctx=256, n_threads=n_threads)
+    try:
+        prompt = backend.tokenize_prompt(speed.TEXT)[:1]
+        speed._one(backend, prompt, 4, 0, threading.Event())
+        best = 0.0
+        for rep in range(reps):
+            backend.llm.reset()
+            best = max(best, speed._one(backend, prompt, n_gen + 1, rep + 1, threading.Event()).tokens_per_second)
+        return best
+    finally:
+        backend.close()
 
 
 def fit_efficiency(entry: Any, file_bytes: int, ref: cost.MachineSpeed, measured: float, context: float,
@@ -113,6 +130,7 @@ def per_quant(quants: list[str], rounds: int, settings: Settings) -> dict[str, A
     paths = {q: standin_model(quant=q) for q in quants}
     best: cost.MachineSpeed | None = None
     tg = dict.fromkeys(quants, 0.0)
+    eng = dict.fromkeys(quants, 0.0)
     for r in range(rounds):
         ref = bench_model(find_bundled_model(), DEFAULT_MODEL_ID, settings)
         if best is None or ref.decode_tps > best.decode_tps:
@@ -120,19 +138,23 @@ def per_quant(quants: list[str], rounds: int, settings: Settings) -> dict[str, A
         print(f"round {r + 1}: quick bench decode {ref.decode_tps} tok/s, read {ref.read_gbps} GB/s, "
               f"{ref.confidence} (others {ref.busy_share})", file=sys.stderr, flush=True)
         for q in (quants if r % 2 == 0 else quants[::-1]):
-            got = llama_bench_tg(paths[q], ref.n_threads)
-            tg[q] = max(tg[q], got)
-            print(f"round {r + 1}: llama-bench {q} {got:.2f} tok/s", file=sys.stderr, flush=True)
+            sides = (("engine", engine_tg), ("llama-bench", llama_bench_tg))
+            for side, measure in (sides if r % 2 == 0 else sides[::-1]):
+                got = measure(paths[q], ref.n_threads)
+                into = eng if side == "engine" else tg
+                into[q] = max(into[q], got)
+                print(f"round {r + 1}: {side} {q} {got:.2f} tok/s", file=sys.stderr, flush=True)
     assert best is not None
-    context = 32.0  # llama-bench -n 64 from an empty cache: the mean context while it decodes
+    context = 32.0  # -n 64 from an empty cache: the mean context while it decodes
     table = {}
     for q in quants:
         size = paths[q].stat().st_size
         p = cost.predict(r1, size, best, context=context, quant=q)
-        table[q] = {"file_bytes": size, "forecast_tps": p.decode_tps, "llama_bench_tps": round(tg[q], 2),
-                    "error_pct": round(100 * (p.decode_tps - tg[q]) / tg[q], 1) if tg[q] else None,
-                    "fitted_efficiency": fit_efficiency(r1, size, best, tg[q], context),
-                    "fitted_factor": fit_efficiency(r1, size, best, tg[q], context, "factor"),
+        table[q] = {"file_bytes": size, "forecast_tps": p.decode_tps, "engine_tps": round(eng[q], 2),
+                    "llama_bench_tps": round(tg[q], 2),
+                    "error_pct": round(100 * (p.decode_tps - eng[q]) / eng[q], 1) if eng[q] else None,
+                    "fitted_efficiency": fit_efficiency(r1, size, best, eng[q], context),
+                    "fitted_factor": fit_efficiency(r1, size, best, eng[q], context, "factor"),
                     "used_factor": cost.read_factor(q)}
     return {"quick_bench": best.to_dict(), "table": table}
 
@@ -232,15 +254,16 @@ def report_quants(out: dict[str, Any], as_json: bool) -> int:
         return 0
     ref = out["per_quant"]["quick_bench"]
     print(f"per quantization type: forecast from the quick benchmark (decode {ref['decode_tps']} tok/s, read "
-          f"{ref['read_gbps']} GB/s, {ref['confidence']}) vs llama-bench -p 0 -n 64 on the R1-shaped stand-in")
-    print(f"(fitted eff: READ_EFFICIENCY that makes it exact at factor 1; fitted factor: QUANT_READ_FACTOR at "
-          f"READ_EFFICIENCY {cost.READ_EFFICIENCY})")
-    print(f"{'type':8} {'file MB':>8} {'forecast':>9} {'llama-bench':>12} {'error':>7} {'fitted eff':>11} "
-          f"{'fitted factor':>14} {'used':>5}")
+          f"{ref['read_gbps']} GB/s, {ref['confidence']}) vs the app's engine decoding 64 tokens on the R1-shaped "
+          f"stand-in (what the forecast promises), with llama-bench -p 0 -n 64 beside it")
+    print(f"(error and fits against the engine; fitted eff: READ_EFFICIENCY that makes it exact at factor 1; fitted "
+          f"factor: QUANT_READ_FACTOR at READ_EFFICIENCY {cost.READ_EFFICIENCY})")
+    print(f"{'type':8} {'file MB':>8} {'forecast':>9} {'engine':>8} {'llama-bench':>12} {'error':>7} "
+          f"{'fitted eff':>11} {'fitted factor':>14} {'used':>5}")
     for q, row in out["per_quant"]["table"].items():
-        print(f"{q:8} {row['file_bytes'] / 1e6:>8.0f} {row['forecast_tps']:>9.1f} {row['llama_bench_tps']:>12.1f} "
-              f"{err(row['forecast_tps'], row['llama_bench_tps']):>7} {row['fitted_efficiency']:>11} "
-              f"{row['fitted_factor']:>14} {row['used_factor']:>5}")
+        print(f"{q:8} {row['file_bytes'] / 1e6:>8.0f} {row['forecast_tps']:>9.1f} {row['engine_tps']:>8.1f} "
+              f"{row['llama_bench_tps']:>12.1f} {err(row['forecast_tps'], row['engine_tps']):>7} "
+              f"{row['fitted_efficiency']:>11} {row['fitted_factor']:>14} {row['used_factor']:>5}")
     print()
     return 0
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from standin import run_llama_tool  # noqa: E402
 
 from assistant.core.backends.llama_cpp import LlamaCppBackend  # noqa: E402
 from assistant.core.chat.prompting import Message  # noqa: E402
@@ -66,24 +67,12 @@ def engine_decode(backend: LlamaCppBackend, tokens: int = 128) -> float:
     return stats.tokens_per_second
 
 
-def llama_tool(tool: Path, args: list[str]) -> str:
-    return subprocess.run([str(tool), *args], capture_output=True, text=True, check=True, timeout=1800).stdout
-
-
 def batched_bench(tool: Path, model: Path, npl: list[int], tokens: int) -> dict[int, float]:
     """llama-batched-bench's T_TG (seconds generating ``tokens`` per sequence) for each number of sequences."""
     args = ["-m", str(model), "-c", str(max(4096, 128 + tokens * max(npl) + 64)), "-b", "512",
             "-ub", "512", "-npp", "128", "-ntg", str(tokens), "-npl", ",".join(map(str, npl)), "-pps",
             "-t", str(THREADS)]
-    try:
-        out = llama_tool(tool, args)
-    except subprocess.CalledProcessError as exc:
-        if exc.returncode != -4:  # SIGILL
-            raise
-        # The native build's repacked (AMX) weights die with SIGILL on CPUs that advertise AMX to a VM that
-        # does not allow it: llama.cpp's side then runs without weight repacking, and says so.
-        print("llama-batched-bench died with SIGILL (native AMX kernels): measured again with --no-repack", flush=True)
-        out = llama_tool(tool, [*args, "--no-repack"])
+    out = run_llama_tool(tool, args)
     times = {}
     for line in out.splitlines():  # |    PP |     TG |    B |   N_KV |   T_PP s | S_PP t/s |   T_TG s | ...
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -93,7 +82,7 @@ def batched_bench(tool: Path, model: Path, npl: list[int], tokens: int) -> dict[
 
 
 def llama_bench_tg(tool: Path, model: Path) -> float:
-    out = llama_tool(tool, ["-m", str(model), "-p", "0", "-n", "128", "-t", str(THREADS), "-r", "3", "-o", "json"])
+    out = run_llama_tool(tool, ["-m", str(model), "-p", "0", "-n", "128", "-t", str(THREADS), "-r", "3", "-o", "json"])
     data = json.loads(out[out.index("["):])
     return float(data[0]["avg_ts"])
 

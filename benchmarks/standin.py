@@ -198,6 +198,23 @@ def llama_tools(log=print) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     return tools
 
 
+def run_llama_tool(tool: Path, args: list[str], timeout: float = 1800) -> str:
+    """Run one of ``llama_tools()`` and return its standard output. The native build's repacked weights (ggml's
+    AMX kernels) die with SIGILL on a VM whose CPU advertises AMX but does not let a process use it: the tool
+    then runs again without weight repacking, and says so on standard error (the caller's ratio then compares
+    llama.cpp without repacking)."""
+    cmd = [str(tool), *args]
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=timeout).stdout
+    except subprocess.CalledProcessError as exc:
+        if exc.returncode != -4:  # SIGILL
+            raise
+    flag = ["--repack", "0"] if tool.name == "llama-bench" else ["--no-repack"]
+    print(f"{tool.name} died with SIGILL (native AMX kernels): run again with {' '.join(flag)}", file=sys.stderr,
+          flush=True)
+    return subprocess.run([*cmd, *flag], capture_output=True, text=True, check=True, timeout=timeout).stdout
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tools", action="store_true", help="also build llama-bench and llama-batched-bench")

@@ -48,14 +48,16 @@ PROMPT_EXPONENT = 0.45
 # Decoding a token also costs time that grows neither with the bytes nor with the context: the threads meet
 # after every operation of every layer, and on a busy or virtual machine that wait can be a third of a small
 # model's token. The quick benchmark therefore measures the machine's read bandwidth directly (all threads
-# summing a 256 MB array); llama.cpp's decode reads weights at READ_EFFICIENCY of it (fitted here against the
-# R1-shaped stand-in, benchmarks/bench_cost_prediction.py), and what the bundled model's time per token has
-# beyond that is the fixed part, per layer.
-READ_EFFICIENCY = 0.85
-# Weights of other types are not read at the same speed: a Q8_0 block carries more bytes per multiply-add
-# than Q4_K and its dot products did not keep up with memory (issue 28: forecast +30 % for Q8_0 while Q4_K_M
-# was +8 %). Relative to Q4_K_M, fitted against llama-bench on the stand-in in each type
-# (benchmarks/bench_cost_prediction.py --quants, table in its notes).
+# reading a 512 MB array with SIMD max); llama.cpp's decode reads weights at READ_EFFICIENCY of it, and what
+# the bundled model's time per token has beyond that is the fixed part, per layer. Fitted with
+# benchmarks/bench_cost_prediction.py against the app's own engine decoding the R1-shaped stand-in (issue 28
+# item 7): 0.448 for Q4_K_M on a quiet 2-vCPU Xeon (Sapphire Rapids VM, zen4 variant). The older value, 0.85,
+# had been fitted on an AMD EPYC with the old probe (float64 sums), which read 1.5-2x less than this one: on
+# the new probe's scale that machine's fit (0.79 on the old) is about 0.4-0.53, so one constant serves both.
+READ_EFFICIENCY = 0.45
+# Weights of other types are not read at the same speed (relative to Q4_K_M, fitted per type with the same
+# benchmark's --quants table). The two machines disagree on Q8_0's direction (EPYC: 0.83, slower than Q4_K_M;
+# the Xeon: 1.11, faster), so no type gets a factor until more machines say which way it goes.
 QUANT_READ_FACTOR: dict[str, float] = {}
 # Without a bandwidth measurement (a cached benchmark of an older version, a GPU run): this share of the
 # bundled model's time per token at no context is taken as fixed.
