@@ -272,17 +272,27 @@ def first_token(embedder: Any, work: Path, reps: int) -> dict[str, Any]:
                            "docs_question_ttft_s": round(statistics.median(docs_t), 3),
                            "same_tokens_no_retrieval_ttft_s": round(statistics.median(plain_t), 3),
                            "ratio": round(statistics.median(docs_t) / statistics.median(plain_t), 3)}
-    # A follow-up: the passages of the first question stay in the prefix, only the new turn is evaluated.
+    # A follow-up: the passages of the first question stay in the prefix, only the new turn is evaluated. Three
+    # sides: with retrieval ("docs"), the very same texts without retrieval ("same": what the follow-up's new
+    # tokens cost by themselves) and the bare questions ("plain": a follow-up with no passages at all).
     options = TurnOptions(sampling=Sampling(max_tokens=40, temperature=0.0))
-    follow_docs, follow_plain, reused, evaluated = [], [], [], []
+    times: dict[str, list[float]] = {"docs": [], "same": [], "plain": []}
+    reused, evaluated = [], []
+    sides = ("docs", "same", "plain")
     for i in range(max(2, reps // 2)):
         a, b = tasks[(2 * i) % len(tasks)], tasks[(2 * i + 5) % len(tasks)]
-        for side in (("docs", "plain") if i % 2 == 0 else ("plain", "docs")):
+        composed: list[str] = []
+        previous: list[dict[str, Any]] = []
+        for task in (a, b):
+            g = compose(task.prompt, ["suite"], search([collection], task.prompt, embedder), previous)
+            previous += g.new_sources
+            composed.append(g.prompt)
+        for side in sides[i % 3:] + sides[:i % 3]:
             backend.llm.reset()
             history: list[Message] = []
-            previous: list[dict[str, Any]] = []
+            previous = []
             for n, task in enumerate((a, b)):
-                text = task.prompt
+                text = composed[n] if side == "same" else task.prompt
                 t0 = time.perf_counter()
                 if side == "docs":
                     g = compose(task.prompt, ["suite"], search([collection], task.prompt, embedder), previous)
@@ -292,15 +302,17 @@ def first_token(embedder: Any, work: Path, reps: int) -> dict[str, Any]:
                 result = turn.run()
                 first = result.best.stats
                 if n == 1:
-                    took = (time.perf_counter() - t0) - first.generation_seconds
-                    (follow_docs if side == "docs" else follow_plain).append(took)
+                    times[side].append((time.perf_counter() - t0) - first.generation_seconds)
                     if side == "docs":
                         reused.append(first.reused_prompt_tokens)
                         evaluated.append(first.prompt_tokens - first.reused_prompt_tokens)
                 history += [Message("user", text), Message("assistant", result.answer)]
-    out.update({"follow_up_docs_ttft_s": round(statistics.median(follow_docs), 3),
-                "follow_up_plain_ttft_s": round(statistics.median(follow_plain), 3),
-                "follow_up_ratio": round(statistics.median(follow_docs) / statistics.median(follow_plain), 3),
+    med = {k: statistics.median(v) for k, v in times.items()}
+    out.update({"follow_up_docs_ttft_s": round(med["docs"], 3),
+                "follow_up_same_tokens_no_retrieval_ttft_s": round(med["same"], 3),
+                "follow_up_plain_ttft_s": round(med["plain"], 3),
+                "follow_up_ratio_vs_same_tokens": round(med["docs"] / med["same"], 3),
+                "follow_up_ratio_vs_plain": round(med["docs"] / med["plain"], 3),
                 "follow_up_docs_reused_tokens_median": statistics.median(reused),
                 "follow_up_docs_evaluated_tokens_median": statistics.median(evaluated)})
     collection.close()
