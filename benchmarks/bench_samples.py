@@ -81,8 +81,9 @@ def batched_bench(tool: Path, model: Path, npl: list[int], tokens: int) -> dict[
     return times
 
 
-def llama_bench_tg(tool: Path, model: Path) -> float:
-    out = run_llama_tool(tool, ["-m", str(model), "-p", "0", "-n", "128", "-t", str(THREADS), "-r", "3", "-o", "json"])
+def llama_bench_tg(tool: Path, model: Path, extra: tuple[str, ...] = ()) -> float:
+    out = run_llama_tool(tool, ["-m", str(model), "-p", "0", "-n", "128", "-t", str(THREADS), "-r", "3", "-o", "json",
+                                *extra])
     data = json.loads(out[out.index("["):])
     return float(data[0]["avg_ts"])
 
