@@ -281,19 +281,23 @@ def render(out_dir: Path) -> list[Path]:
 @contextlib.contextmanager
 def live_window(settings: Any, height: int, backend: object = None) -> Iterator[tuple[Any, list[object]]]:
     """A window on a fresh app home with the bundled model loaded (real llama.cpp; ``backend``: that one instead),
-    and the list its finished replies arrive in; closed and its home removed afterwards."""
+    and the list its finished replies arrive in; closed and its home removed afterwards. The window speaks
+    ``settings.language`` as the app does (its translators installed, English's too: it holds the plurals)."""
     from PySide6.QtWidgets import QApplication
 
     from assistant.core.chat.history import History
+    from assistant.ui.common.i18n import Translations
     from assistant.ui.common.theme import apply_theme
     from assistant.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    translations = Translations()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ASSISTANT_HOME"] = tmp
         apply_theme(app, settings.theme)
+        translations.apply(settings.language)
         history = History(Path(tmp) / "history.sqlite3")
-        w = MainWindow(settings, history)
+        w = MainWindow(settings, history, translations=translations)
         w.resize(1100, height)
         w.show()
         done: list[object] = []
@@ -313,6 +317,7 @@ def live_window(settings: Any, height: int, backend: object = None) -> Iterator[
             w.deleteLater()
             history.close()
             app.processEvents()
+            translations.apply("en")  # the translators are global to the app: the next shot starts in English
 
 
 def render_live(out_dir: Path) -> list[Path]:
@@ -514,11 +519,12 @@ def render_branches(out_dir: Path) -> list[Path]:
 
 
 def render_docs(out_dir: Path) -> list[Path]:
-    """The Documents panel and an answer with its sources opened (issue 24): packaging/screenshots_docs.py."""
+    """The Documents panel and an answer with its sources opened, in English and Chinese (issue 24):
+    packaging/screenshots_docs.py."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from screenshots_docs import render_documents
 
-    return render_documents(out_dir)
+    return render_documents(out_dir, "en") + render_documents(out_dir, "zh_CN")
 
 
 def render_zh(name: str) -> Any:

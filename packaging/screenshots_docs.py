@@ -9,6 +9,7 @@ answering from them.
   135M model), its source chips, and the source viewer opened from the chip of the passage that holds the answer,
   at that passage, highlighted. The viewer is a window of its own, so the
   shot paints its grab over the main window's grab (both real widgets, grabbed as they are on screen).
+- docs-panel-zh_CN.png / docs-answer-zh_CN.png: the same in the Chinese window, asked 青禾茶园是哪一年创建的？
 
     QT_QPA_PLATFORM=offscreen python packaging/screenshots.py --only=docs
 """
@@ -27,8 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SUITE_DOCS = ROOT / "assistant" / "core" / "eval" / "suites" / "docs"
 FILES = ("lumen-r7-manual.pdf", "青禾茶园简介.pdf", "清溪气候年报.md")
 COLLECTION = "manuals"
-QUESTION = "What is the default address of the Lumen R7 router's settings page?"
-ANSWER = "192.168.77.1"  # in the manual (the suite's d-lumen-ip)
+# Per UI language: the question asked of the collection, the answer it holds (the suite's d-lumen-ip and
+# d-tea-founded), the word an indexed file's state carries, and the file names' suffix.
+ASK = {"en": ("What is the default address of the Lumen R7 router's settings page?", "192.168.77.1", "passage"),
+       "zh_CN": ("青禾茶园是哪一年创建的？", "1987", "段落")}
 
 
 def _folder(base: Path) -> Path:
@@ -69,14 +72,16 @@ def _composite(window: Any, dialog: Any, path: Path) -> Path:
     return path
 
 
-def render_documents(out_dir: Path) -> list[Path]:
+def render_documents(out_dir: Path, lang: str = "en") -> list[Path]:
     from screenshots import live_window, save_small, settle
 
     from assistant.core.settings import Sampling, Settings
 
+    question, answer, indexed = ASK[lang]
+    panel_png, answer_png = f"docs-panel-{lang}.png", f"docs-answer-{lang}.png"
     written: list[Path] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(language="en", theme="light", maths_mode="off", demo_note_dismissed=True,
+    settings = Settings(language=lang, theme="light", maths_mode="off", demo_note_dismissed=True,
                         sampling=Sampling(temperature=0.0, max_tokens=90, seed=0))
     # A fixed folder, so the path the panel shows reads well and does not change between runs.
     base = Path(tempfile.gettempdir()) / "assistant-screenshots"
@@ -92,24 +97,24 @@ def render_documents(out_dir: Path) -> list[Path]:
         panel.refresh(select=COLLECTION)
         settle(300)
         states = {Path(p).name: item.text(1) for p, item in panel.tree.files.items()}
-        print(f"docs-panel-en.png: {states}")
-        if not all("passage" in states.get(n, "") for n in FILES):
+        print(f"{panel_png}: {states}")
+        if not all(indexed in states.get(n, "") for n in FILES):
             raise SystemExit(f"a document was not indexed: {states}")
-        written.append(save_small(panel, out_dir / "docs-panel-en.png"))
+        written.append(save_small(panel, out_dir / panel_png))
         panel.hide()
 
         w.session.documents_choice.set([COLLECTION])
-        w.session.send_message(QUESTION)
+        w.session.send_message(question)
         _wait(lambda: bool(done) and not w.chat.busy, 900, "the bundled model's reply")
         settle(300)
         reply = w.chat.messages[-1]
         chips = reply.sources.chips
         if not chips:
             raise SystemExit("the reply has no source chips")
-        print(f"docs-answer-en.png: answer {reply.answer[:160]!r}; chips {[c.text() for c in chips]}")
+        print(f"{answer_png}: answer {reply.answer[:160]!r}; chips {[c.text() for c in chips]}")
         # The chip of the passage that holds the answer (else the first), clicked as a user does: the chip asks
         # the window to open the viewer at its passage.
-        holds = [i for i, src in enumerate(reply.sources.sources) if ANSWER in src.get("text", "")]
+        holds = [i for i, src in enumerate(reply.sources.sources) if answer in src.get("text", "")]
         chips[holds[0] if holds else 0].click()
         _wait(lambda: w._dialogs.get("viewer") is not None, 30, "the viewer")
         viewer = w._dialogs["viewer"]
@@ -118,7 +123,7 @@ def render_documents(out_dir: Path) -> list[Path]:
         settle(300)
         w.chat.scroll_to_bottom()
         settle(100)
-        written.append(_composite(w, viewer, out_dir / "docs-answer-en.png"))
+        written.append(_composite(w, viewer, out_dir / answer_png))
         viewer.close()
     return written
 
@@ -129,5 +134,6 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    for shot in render_documents(ROOT / "resources" / "screenshots"):
-        print(shot)
+    for lang in ASK:
+        for shot in render_documents(ROOT / "resources" / "screenshots", lang):
+            print(shot)

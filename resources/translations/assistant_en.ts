@@ -768,79 +768,79 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="146"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="147"/>
         <source>Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="148"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="149"/>
         <source>Collections of your own files — PDF, Word (DOCX), Markdown, HTML, text in any encoding, source code — indexed on this machine. A conversation answers from the collections chosen with the Documents button beside the message box, citing its sources. Drop files or folders here to add them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="151"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="152"/>
         <source>New collection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="152"/>
-        <location filename="../../assistant/ui/documents/panel.py" line="252"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="153"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="253"/>
         <source>Remove collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="153"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="154"/>
         <source>Delete the collection&apos;s index (your files are not touched)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="154"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="155"/>
         <source>Add files…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="155"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="156"/>
         <source>Add folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="156"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="157"/>
         <source>A folder is kept in sync: new, changed and removed files are noticed at each re-index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="158"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="159"/>
         <source>Re-index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="159"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="160"/>
         <source>Index what changed in the collection&apos;s folders and files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="160"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="161"/>
         <source>Remove from collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="161"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="162"/>
         <source>Remove the selected folders or files from the collection&apos;s index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="162"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="163"/>
         <source>Use in this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="163"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="164"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="190"/>
-        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="191"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
         <source>%n file(s)</source>
         <translation>
             <numerusform>%n file</numerusform>
@@ -848,12 +848,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="208"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="209"/>
         <source>No collection yet: make one with New collection…, or drop files here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
         <source>%n passage(s)</source>
         <translation>
             <numerusform>%n passage</numerusform>
@@ -861,12 +861,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="218"/>
         <source>%1: %2 · %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="219"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="220"/>
         <source>%n not indexed</source>
         <translation>
             <numerusform>%n not indexed</numerusform>
@@ -874,42 +874,42 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="243"/>
         <source>New collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="243"/>
         <source>Name of the collection:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="253"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="254"/>
         <source>Remove the collection %1? Its index is deleted; your files are not touched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="265"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="266"/>
         <source>Removed the collection %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="278"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="279"/>
         <source>My documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="283"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="284"/>
         <source>Not found: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="302"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="303"/>
         <source>Select a folder or file added to the collection (a top row) to remove it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="311"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="312"/>
         <source>Removed %n file(s) from the index.</source>
         <translation>
             <numerusform>Removed %n file from the index.</numerusform>
@@ -917,47 +917,47 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="316"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="317"/>
         <source>Add files to the collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="317"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="318"/>
         <source>Documents (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.rst *.csv *.py *.js *.ts *.java *.c *.cpp *.go *.rs);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="324"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="325"/>
         <source>Add a folder to the collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="349"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="350"/>
         <source>Looking for documents in %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="364"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="365"/>
         <source>Loading the embedding model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="375"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="376"/>
         <source>%1 of %2 MB · %3 MB/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="378"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="379"/>
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="380"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="381"/>
         <source>Indexing %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="386"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="387"/>
         <source>%n indexed</source>
         <translation>
             <numerusform>%n indexed</numerusform>
@@ -965,7 +965,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="388"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="389"/>
         <source>%n unchanged</source>
         <translation>
             <numerusform>%n unchanged</numerusform>
@@ -973,7 +973,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="390"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="391"/>
         <source>%n removed</source>
         <translation>
             <numerusform>%n removed</numerusform>
@@ -981,7 +981,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="392"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="393"/>
         <source>%n could not be indexed (the reasons are in the list)</source>
         <translation>
             <numerusform>%n could not be indexed (the reasons are in the list)</numerusform>
@@ -989,12 +989,12 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="395"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="396"/>
         <source>cancelled; the rest is indexed at the next re-index</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="399"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="400"/>
         <source>… and %n more (see the list)</source>
         <translation>
             <numerusform>… and %n more (see the list)</numerusform>
@@ -1002,7 +1002,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="413"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="414"/>
         <source>Indexing %1 stopped: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1227,29 +1227,147 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
     </message>
 </context>
 <context>
+    <name>FileProblems</name>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="16"/>
+        <source>It is not a text file: it holds binary data (NUL or control bytes), not text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="17"/>
+        <source>It is not a text file: its bytes are not text in any known encoding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="18"/>
+        <source>It is not a text file: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="19"/>
+        <source>It changed while it was being read; it will be indexed at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="20"/>
+        <source>It is encrypted in a way this app cannot open (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="21"/>
+        <source>It is protected by a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="22"/>
+        <source>It is not a readable PDF (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="23"/>
+        <source>None of its %1 pages could be read (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="24"/>
+        <source>It would unpack to %1 MB of XML (a zip bomb?); the limit is %2 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="25"/>
+        <source>Its XML unpacks to more than %1 MB (a zip bomb?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="26"/>
+        <source>It is not a valid DOCX file (not a readable zip: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="27"/>
+        <source>It is not a Word document (no word/document.xml inside).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="28"/>
+        <source>Its XML is damaged (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="29"/>
+        <source>It cannot be unpacked (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="30"/>
+        <source>It is a symbolic link that loops back on itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="31"/>
+        <source>It is a link to something that does not exist, or it was removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="32"/>
+        <source>It cannot be read: permission denied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="33"/>
+        <source>It cannot be read: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="34"/>
+        <source>It is not a regular file (a device, pipe or socket).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="35"/>
+        <source>It is too large to index (%1 MB; the limit is %2 MB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="36"/>
+        <source>It is too complex to read (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="37"/>
+        <source>Only its first %1 characters were indexed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="39"/>
+        <source>%1 is not there any more: its documents are kept until it is back or removed from the collection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FilesTree</name>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="39"/>
         <source>Folder or file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="39"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="38"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="40"/>
         <source>The collection&apos;s folders and files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="62"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="64"/>
         <source>no documents found yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/files_tree.py" line="65"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="67"/>
         <source>%n passage(s)</source>
         <translation>
             <numerusform>%n passage</numerusform>
@@ -1257,7 +1375,7 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/files_tree.py" line="66"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="68"/>
         <source>%n page(s)</source>
         <translation>
             <numerusform>%n page</numerusform>
@@ -1265,22 +1383,22 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="96"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="99"/>
         <source>Not indexed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="102"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="105"/>
         <source>Indexing… %1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="104"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="107"/>
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="122"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="125"/>
         <source>unchanged</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3041,52 +3159,52 @@ test load: {4}
 <context>
     <name>SourceViewer</name>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="158"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="159"/>
         <source>Opening…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="165"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="166"/>
         <source>Source [%1]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="170"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="171"/>
         <source>page %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="171"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="172"/>
         <source>page %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="175"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="176"/>
         <source>characters %1–%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="177"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="178"/>
         <source>The file is no longer there: this is the passage as it was indexed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="178"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="179"/>
         <source>The file changed since it was indexed and the passage is no longer in it: this is the passage as it was indexed. Re-index the collection.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="180"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="181"/>
         <source>A long document: the part around the passage is shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="183"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="184"/>
         <source>Open the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="185"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="186"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>

@@ -770,232 +770,232 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="146"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="147"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="148"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="149"/>
         <source>Collections of your own files — PDF, Word (DOCX), Markdown, HTML, text in any encoding, source code — indexed on this machine. A conversation answers from the collections chosen with the Documents button beside the message box, citing its sources. Drop files or folders here to add them.</source>
         <translation>由你自己的文件组成的文档集（PDF、Word (DOCX)、Markdown、HTML、任意编码的文本、源代码），在这台电脑上建立索引。对话会依据消息框旁“文档”按钮所选的文档集回答，并注明出处。把文件或文件夹拖到这里即可添加。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="151"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="152"/>
         <source>New collection…</source>
         <translation>新建文档集…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="152"/>
-        <location filename="../../assistant/ui/documents/panel.py" line="252"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="153"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="253"/>
         <source>Remove collection</source>
         <translation>删除文档集</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="153"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="154"/>
         <source>Delete the collection&apos;s index (your files are not touched)</source>
         <translation>删除文档集的索引（不会动你的文件）</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="154"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="155"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="155"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="156"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="156"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="157"/>
         <source>A folder is kept in sync: new, changed and removed files are noticed at each re-index</source>
         <translation>文件夹会保持同步：每次重新索引时都会发现新增、修改和删除的文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="158"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="159"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="159"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="160"/>
         <source>Index what changed in the collection&apos;s folders and files</source>
         <translation>为文档集中有变化的文件夹和文件重新建立索引</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="160"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="161"/>
         <source>Remove from collection</source>
         <translation>从文档集中移除</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="161"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="162"/>
         <source>Remove the selected folders or files from the collection&apos;s index</source>
         <translation>从文档集的索引中移除所选的文件夹或文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="162"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="163"/>
         <source>Use in this conversation</source>
         <translation>在本对话中使用</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="163"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="164"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="190"/>
-        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="191"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
         <source>%n file(s)</source>
         <translation>
             <numerusform>%n 个文件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="208"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="209"/>
         <source>No collection yet: make one with New collection…, or drop files here.</source>
         <translation>还没有文档集：用“新建文档集…”创建一个，或把文件拖到这里。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="216"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
         <source>%n passage(s)</source>
         <translation>
             <numerusform>%n 个段落</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="217"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="218"/>
         <source>%1: %2 · %3</source>
         <translation>%1：%2 · %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="219"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="220"/>
         <source>%n not indexed</source>
         <translation>
             <numerusform>%n 个未索引</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="243"/>
         <source>New collection</source>
         <translation>新建文档集</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="242"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="243"/>
         <source>Name of the collection:</source>
         <translation>文档集名称：</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="253"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="254"/>
         <source>Remove the collection %1? Its index is deleted; your files are not touched.</source>
         <translation>删除文档集 %1？它的索引会被删除，你的文件不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="265"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="266"/>
         <source>Removed the collection %1.</source>
         <translation>已删除文档集 %1。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="278"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="279"/>
         <source>My documents</source>
         <translation>我的文档</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="283"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="284"/>
         <source>Not found: %1</source>
         <translation>找不到：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="302"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="303"/>
         <source>Select a folder or file added to the collection (a top row) to remove it.</source>
         <translation>请选择添加到文档集的文件夹或文件（最上层的一行）再移除。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="311"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="312"/>
         <source>Removed %n file(s) from the index.</source>
         <translation>
             <numerusform>已从索引中移除 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="316"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="317"/>
         <source>Add files to the collection</source>
         <translation>向文档集添加文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="317"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="318"/>
         <source>Documents (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.rst *.csv *.py *.js *.ts *.java *.c *.cpp *.go *.rs);;All files (*)</source>
         <translation>文档 (*.pdf *.docx *.md *.markdown *.txt *.html *.htm *.rst *.csv *.py *.js *.ts *.java *.c *.cpp *.go *.rs);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="324"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="325"/>
         <source>Add a folder to the collection</source>
         <translation>向文档集添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="349"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="350"/>
         <source>Looking for documents in %1…</source>
         <translation>正在 %1 中查找文档…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="364"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="365"/>
         <source>Loading the embedding model…</source>
         <translation>正在加载嵌入模型…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="375"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="376"/>
         <source>%1 of %2 MB · %3 MB/s</source>
         <translation>%1 / %2 MB · %3 MB/s</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="378"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="379"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="380"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="381"/>
         <source>Indexing %1</source>
         <translation>正在索引 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="386"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="387"/>
         <source>%n indexed</source>
         <translation>
             <numerusform>已索引 %n 个</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="388"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="389"/>
         <source>%n unchanged</source>
         <translation>
             <numerusform>%n 个未变</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="390"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="391"/>
         <source>%n removed</source>
         <translation>
             <numerusform>已移除 %n 个</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="392"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="393"/>
         <source>%n could not be indexed (the reasons are in the list)</source>
         <translation>
             <numerusform>%n 个无法索引（原因见列表）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="395"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="396"/>
         <source>cancelled; the rest is indexed at the next re-index</source>
         <translation>已取消；其余部分会在下次重新索引时处理</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/panel.py" line="399"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="400"/>
         <source>… and %n more (see the list)</source>
         <translation>
             <numerusform>……还有 %n 个（见列表）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/panel.py" line="413"/>
+        <location filename="../../assistant/ui/documents/panel.py" line="414"/>
         <source>Indexing %1 stopped: %2</source>
         <translation>索引 %1 已停止：%2</translation>
     </message>
@@ -1220,58 +1220,176 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
     </message>
 </context>
 <context>
+    <name>FileProblems</name>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="16"/>
+        <source>It is not a text file: it holds binary data (NUL or control bytes), not text.</source>
+        <translation>它不是文本文件：里面是二进制数据（NUL 或控制字节），不是文字。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="17"/>
+        <source>It is not a text file: its bytes are not text in any known encoding.</source>
+        <translation>它不是文本文件：其字节不是任何已知编码的文字。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="18"/>
+        <source>It is not a text file: %1.</source>
+        <translation>它不是文本文件：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="19"/>
+        <source>It changed while it was being read; it will be indexed at the next sync.</source>
+        <translation>读取时文件发生了变化；下次同步时会重新索引。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="20"/>
+        <source>It is encrypted in a way this app cannot open (%1).</source>
+        <translation>它的加密方式本应用无法打开（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="21"/>
+        <source>It is protected by a password.</source>
+        <translation>它受密码保护。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="22"/>
+        <source>It is not a readable PDF (%1).</source>
+        <translation>它不是可读取的 PDF（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="23"/>
+        <source>None of its %1 pages could be read (%2).</source>
+        <translation>它的 %1 页都无法读取（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="24"/>
+        <source>It would unpack to %1 MB of XML (a zip bomb?); the limit is %2 MB.</source>
+        <translation>解压后的 XML 将达 %1 MB（可能是压缩炸弹）；上限为 %2 MB。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="25"/>
+        <source>Its XML unpacks to more than %1 MB (a zip bomb?).</source>
+        <translation>其 XML 解压后超过 %1 MB（可能是压缩炸弹）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="26"/>
+        <source>It is not a valid DOCX file (not a readable zip: %1).</source>
+        <translation>它不是有效的 DOCX 文件（不是可读取的 zip：%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="27"/>
+        <source>It is not a Word document (no word/document.xml inside).</source>
+        <translation>它不是 Word 文档（里面没有 word/document.xml）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="28"/>
+        <source>Its XML is damaged (%1).</source>
+        <translation>其 XML 已损坏（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="29"/>
+        <source>It cannot be unpacked (%1).</source>
+        <translation>无法解压（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="30"/>
+        <source>It is a symbolic link that loops back on itself.</source>
+        <translation>它是指向自身的循环符号链接。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="31"/>
+        <source>It is a link to something that does not exist, or it was removed.</source>
+        <translation>它是指向不存在目标的链接，或文件已被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="32"/>
+        <source>It cannot be read: permission denied.</source>
+        <translation>无法读取：没有权限。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="33"/>
+        <source>It cannot be read: %1.</source>
+        <translation>无法读取：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="34"/>
+        <source>It is not a regular file (a device, pipe or socket).</source>
+        <translation>它不是普通文件（设备、管道或套接字）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="35"/>
+        <source>It is too large to index (%1 MB; the limit is %2 MB).</source>
+        <translation>文件太大，无法索引（%1 MB；上限为 %2 MB）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="36"/>
+        <source>It is too complex to read (%1).</source>
+        <translation>结构过于复杂，无法读取（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="37"/>
+        <source>Only its first %1 characters were indexed.</source>
+        <translation>只索引了前 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="39"/>
+        <source>%1 is not there any more: its documents are kept until it is back or removed from the collection.</source>
+        <translation>%1 已不存在：在它恢复或从合集中移除之前，其中的文档会保留。</translation>
+    </message>
+</context>
+<context>
     <name>FilesTree</name>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="39"/>
         <source>Folder or file</source>
         <translation>文件夹或文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="37"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="39"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="38"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="40"/>
         <source>The collection&apos;s folders and files</source>
         <translation>文档集中的文件夹和文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="62"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="64"/>
         <source>no documents found yet</source>
         <translation>尚未找到文档</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/files_tree.py" line="65"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="67"/>
         <source>%n passage(s)</source>
         <translation>
             <numerusform>%n 个段落</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assistant/ui/documents/files_tree.py" line="66"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="68"/>
         <source>%n page(s)</source>
         <translation>
             <numerusform>%n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="96"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="99"/>
         <source>Not indexed: %1</source>
         <translation>未索引：%1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="102"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="105"/>
         <source>Indexing… %1%</source>
         <translation>正在索引… %1%</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="104"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="107"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/files_tree.py" line="122"/>
+        <location filename="../../assistant/ui/documents/files_tree.py" line="125"/>
         <source>unchanged</source>
         <translation>未变</translation>
     </message>
@@ -3036,52 +3154,52 @@ sha256：{2} — {3}
 <context>
     <name>SourceViewer</name>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="158"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="159"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="165"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="166"/>
         <source>Source [%1]</source>
         <translation>出处 [%1]</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="170"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="171"/>
         <source>page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="171"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="172"/>
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="175"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="176"/>
         <source>characters %1–%2</source>
         <translation>第 %1–%2 个字符</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="177"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="178"/>
         <source>The file is no longer there: this is the passage as it was indexed.</source>
         <translation>文件已不在原处：这里显示的是建立索引时的段落。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="178"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="179"/>
         <source>The file changed since it was indexed and the passage is no longer in it: this is the passage as it was indexed. Re-index the collection.</source>
         <translation>文件在建立索引后已改动，段落已不在其中：这里显示的是建立索引时的段落。请重新索引这个文档集。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="180"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="181"/>
         <source>A long document: the part around the passage is shown.</source>
         <translation>文档很长：只显示段落前后的部分。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="183"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="184"/>
         <source>Open the file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/viewer.py" line="185"/>
+        <location filename="../../assistant/ui/documents/viewer.py" line="186"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -345,3 +345,65 @@ def test_documents_button_keeps_the_conversations_choice(qtbot: Any, make_window
     choice.menu.aboutToShow.emit()
     gone = next(a for a in choice.menu.actions() if a.data() == "notes")
     assert gone.text() == "notes (removed)" and gone.isChecked()
+
+
+def test_bad_files_are_explained_in_the_windows_language(qtbot: Any, lexical: Any, folder: Path,
+                                                          translations: Any) -> None:
+    """The core stores why a file was not indexed in English; the Chinese window says it in Chinese (the file
+    list, its tooltip and the job's result), details carried over."""
+    from assistant.ui.documents.panel import DocumentsPanel
+
+    assert translations.apply("zh_CN")
+    panel = DocumentsPanel(lexical)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.create_collection("手册")
+    assert panel.add_paths([folder])
+    wait_idle(qtbot, panel)
+    rows = {Path(p).name: item for p, item in panel.tree.files.items()}
+    binary, pdf = rows["binary.txt"].text(1), rows["bad.pdf"].text(1)
+    assert binary == "未索引：它不是文本文件：里面是二进制数据（NUL 或控制字节），不是文字。", binary
+    assert pdf.startswith("未索引：它不是可读取的 PDF（") and "It is" not in pdf, pdf
+    assert rows["bad.pdf"].toolTip(1).startswith("它不是可读取的 PDF（")
+    result = panel.result_label.text()
+    assert "binary.txt: 它不是文本文件" in result and "bad.pdf: 它不是可读取的 PDF" in result and "It is" not in result
+    # the stored reason stays the core's own sentence (other front ends read it)
+    assert panel.tree.failed_files()[str(folder / "binary.txt")].startswith("It is not a text file")
+
+
+def _core_sentences() -> list[str]:
+    """Every sentence assistant/core/docs can store as a file's problem, from its source: string literals and
+    f-strings that start "It ", "Its ", "None of its" or "Only its" (an f-string's fields read "X"), the
+    job's note of a folder that is gone, and the text-file reasons as extract.py words them ("It is not a text
+    file: <reason>.")."""
+    import ast
+
+    import assistant.core.docs as docs
+
+    found = []
+    for path in sorted(Path(docs.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(v.value if isinstance(v, ast.Constant) else "X" for v in node.values)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+            else:
+                continue
+            if text.startswith(("It ", "Its ", "None of its", "Only its", "X is not there")) and text.endswith("."):
+                found.append(text)
+            if path.name == "textfile.py" and text.startswith(("it ", "its ")) and "\n" not in text:
+                found.append(f"It is not a text file: {text}.")
+    return found
+
+
+def test_every_problem_the_core_can_store_has_words_in_the_window(qtbot: Any, translations: Any) -> None:
+    from assistant.ui.documents.problem_words import problem_text
+
+    sentences = _core_sentences()
+    assert len(sentences) >= 20, sentences  # the scan finds them (PDF, DOCX, text, links, sizes...)
+    assert translations.apply("zh_CN")
+    untranslated = [s for s in sentences if problem_text(s) == s or "It " in problem_text(s)]
+    assert not untranslated, untranslated
+    said = problem_text("It is too large to index (1,024 MB; the limit is 256 MB).")
+    assert said == "文件太大，无法索引（1,024 MB；上限为 256 MB）。", said
+    assert problem_text("Something new the window has no words for.") == "Something new the window has no words for."

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 
 from assistant.core.units import human_duration
 
+from .problem_words import problem_text
+
 PATH_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "source" | "file"
 FAILED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -93,8 +95,9 @@ class FilesTree(QTreeWidget):
 
     def set_failed(self, item: QTreeWidgetItem, message: str) -> None:
         item.setData(0, FAILED_ROLE, message)
-        item.setText(1, self.tr("Not indexed: %1").replace("%1", message))
-        item.setToolTip(1, message)
+        said = problem_text(message)
+        item.setText(1, self.tr("Not indexed: %1").replace("%1", said))
+        item.setToolTip(1, said)
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         item.setForeground(1, QBrush(QColor("#ff7b72" if dark else "#cf222e")))
 
@@ -121,7 +124,7 @@ class FilesTree(QTreeWidget):
             if fr.status == "unchanged":
                 text += " · " + self.tr("unchanged")
             if fr.message:
-                text += " · " + fr.message
+                text += " · " + problem_text(fr.message)
             self.set_text(item, text)
 
     def failed_files(self) -> dict[str, str]:

@@ -37,6 +37,7 @@ from assistant.ui.worker.documents import SharedEmbedder
 
 from .files_tree import FilesTree
 from .indexing import LOADING, FileProgress, FileStarted, IndexQueue, Request
+from .problem_words import problem_text
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 MAX_FAILURES_SAID = 8  # files that could not be indexed, named under the list with their reason
@@ -394,11 +395,11 @@ class DocumentsPanel(QDialog):
         if report.cancelled:
             text += " — " + self.tr("cancelled; the rest is indexed at the next re-index")
         for f in report.failed[:MAX_FAILURES_SAID]:
-            text += "\n✗ " + Path(f.path).name + ": " + f.message
+            text += "\n✗ " + Path(f.path).name + ": " + problem_text(f.message)
         if len(report.failed) > MAX_FAILURES_SAID:
             text += "\n" + self.tr("… and %n more (see the list)", "", len(report.failed) - MAX_FAILURES_SAID)
         for note in report.notes:
-            text += "\n" + note
+            text += "\n" + problem_text(note)
         self.result_label.setText(text)
         failed = {f.path: f.message for f in report.failed}
         self.refresh(select=request.collection)
