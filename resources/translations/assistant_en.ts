@@ -1229,117 +1229,117 @@ Ctrl+N new chat · Ctrl+F search · Esc stop · Ctrl+R regenerate · Ctrl+, sett
 <context>
     <name>FileProblems</name>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="16"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="17"/>
         <source>It is not a text file: it holds binary data (NUL or control bytes), not text.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="17"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="18"/>
         <source>It is not a text file: its bytes are not text in any known encoding.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="18"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="19"/>
         <source>It is not a text file: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="19"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="20"/>
         <source>It changed while it was being read; it will be indexed at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="20"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="21"/>
         <source>It is encrypted in a way this app cannot open (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="21"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="22"/>
         <source>It is protected by a password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="22"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="23"/>
         <source>It is not a readable PDF (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="23"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="24"/>
         <source>None of its %1 pages could be read (%2).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="24"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="25"/>
         <source>It would unpack to %1 MB of XML (a zip bomb?); the limit is %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="25"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="26"/>
         <source>Its XML unpacks to more than %1 MB (a zip bomb?).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="26"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="27"/>
         <source>It is not a valid DOCX file (not a readable zip: %1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="27"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="28"/>
         <source>It is not a Word document (no word/document.xml inside).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="28"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="29"/>
         <source>Its XML is damaged (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="29"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="30"/>
         <source>It cannot be unpacked (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="30"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="31"/>
         <source>It is a symbolic link that loops back on itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="31"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="32"/>
         <source>It is a link to something that does not exist, or it was removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="32"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="33"/>
         <source>It cannot be read: permission denied.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="33"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="34"/>
         <source>It cannot be read: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="34"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="35"/>
         <source>It is not a regular file (a device, pipe or socket).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="35"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="36"/>
         <source>It is too large to index (%1 MB; the limit is %2 MB).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="36"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="37"/>
         <source>It is too complex to read (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="37"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="38"/>
         <source>Only its first %1 characters were indexed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="39"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="40"/>
         <source>%1 is not there any more: its documents are kept until it is back or removed from the collection.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1222,117 +1222,117 @@ Ctrl+N 新对话 · Ctrl+F 搜索 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+,
 <context>
     <name>FileProblems</name>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="16"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="17"/>
         <source>It is not a text file: it holds binary data (NUL or control bytes), not text.</source>
         <translation>它不是文本文件：里面是二进制数据（NUL 或控制字节），不是文字。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="17"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="18"/>
         <source>It is not a text file: its bytes are not text in any known encoding.</source>
         <translation>它不是文本文件：其字节不是任何已知编码的文字。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="18"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="19"/>
         <source>It is not a text file: %1.</source>
         <translation>它不是文本文件：%1。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="19"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="20"/>
         <source>It changed while it was being read; it will be indexed at the next sync.</source>
         <translation>读取时文件发生了变化；下次同步时会重新索引。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="20"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="21"/>
         <source>It is encrypted in a way this app cannot open (%1).</source>
         <translation>它的加密方式本应用无法打开（%1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="21"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="22"/>
         <source>It is protected by a password.</source>
         <translation>它受密码保护。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="22"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="23"/>
         <source>It is not a readable PDF (%1).</source>
         <translation>它不是可读取的 PDF（%1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="23"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="24"/>
         <source>None of its %1 pages could be read (%2).</source>
         <translation>它的 %1 页都无法读取（%2）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="24"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="25"/>
         <source>It would unpack to %1 MB of XML (a zip bomb?); the limit is %2 MB.</source>
         <translation>解压后的 XML 将达 %1 MB（可能是压缩炸弹）；上限为 %2 MB。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="25"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="26"/>
         <source>Its XML unpacks to more than %1 MB (a zip bomb?).</source>
         <translation>其 XML 解压后超过 %1 MB（可能是压缩炸弹）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="26"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="27"/>
         <source>It is not a valid DOCX file (not a readable zip: %1).</source>
         <translation>它不是有效的 DOCX 文件（不是可读取的 zip：%1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="27"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="28"/>
         <source>It is not a Word document (no word/document.xml inside).</source>
         <translation>它不是 Word 文档（里面没有 word/document.xml）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="28"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="29"/>
         <source>Its XML is damaged (%1).</source>
         <translation>其 XML 已损坏（%1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="29"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="30"/>
         <source>It cannot be unpacked (%1).</source>
         <translation>无法解压（%1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="30"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="31"/>
         <source>It is a symbolic link that loops back on itself.</source>
         <translation>它是指向自身的循环符号链接。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="31"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="32"/>
         <source>It is a link to something that does not exist, or it was removed.</source>
         <translation>它是指向不存在目标的链接，或文件已被删除。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="32"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="33"/>
         <source>It cannot be read: permission denied.</source>
         <translation>无法读取：没有权限。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="33"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="34"/>
         <source>It cannot be read: %1.</source>
         <translation>无法读取：%1。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="34"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="35"/>
         <source>It is not a regular file (a device, pipe or socket).</source>
         <translation>它不是普通文件（设备、管道或套接字）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="35"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="36"/>
         <source>It is too large to index (%1 MB; the limit is %2 MB).</source>
         <translation>文件太大，无法索引（%1 MB；上限为 %2 MB）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="36"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="37"/>
         <source>It is too complex to read (%1).</source>
         <translation>结构过于复杂，无法读取（%1）。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="37"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="38"/>
         <source>Only its first %1 characters were indexed.</source>
         <translation>只索引了前 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../assistant/ui/documents/problem_words.py" line="39"/>
+        <location filename="../../assistant/ui/documents/problem_words.py" line="40"/>
         <source>%1 is not there any more: its documents are kept until it is back or removed from the collection.</source>
         <translation>%1 已不存在：在它恢复或从合集中移除之前，其中的文档会保留。</translation>
     </message>

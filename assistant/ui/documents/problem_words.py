@@ -12,7 +12,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "FileProblems"
 # The core's sentences (assistant/core/docs), most specific first: the first template that matches is used.
-TEMPLATES = (
+# (QT_TRANSLATE_NOOP returns its text, typed as object: str() for the type checker.)
+TEMPLATES: tuple[str, ...] = tuple(str(t) for t in (
     QT_TRANSLATE_NOOP("FileProblems", "It is not a text file: it holds binary data (NUL or control bytes), not text."),
     QT_TRANSLATE_NOOP("FileProblems", "It is not a text file: its bytes are not text in any known encoding."),
     QT_TRANSLATE_NOOP("FileProblems", "It is not a text file: %1."),
@@ -37,7 +38,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("FileProblems", "Only its first %1 characters were indexed."),
     # a note of the whole job: a folder of the collection is gone
     QT_TRANSLATE_NOOP("FileProblems", "%1 is not there any more: its documents are kept until it is back or removed from the collection."),  # noqa: E501
-)
+))
 
 
 @functools.cache
