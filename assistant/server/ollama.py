@@ -23,10 +23,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 
+import assistant.server.ollama_schema as ol
 from assistant.core.chat.turn import TurnEvent, TurnResult
 from assistant.core.structured.tools import ToolCallParser, split_tool_calls
 
-from . import ollama_schema as ol
 from .completions import CompletionRequest, prepare_completion
 from .directory import Listed
 from .embeddings import EmbeddingSlot, embedding_job

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.core.sandbox import checks, jail, runner
+import assistant.core.sandbox.checks as checks
+import assistant.core.sandbox.jail as jail
+import assistant.core.sandbox.runner as runner
 from assistant.core.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 

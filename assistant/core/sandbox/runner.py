@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.core.sandbox import jail, seccomp
+import assistant.core.sandbox.jail as jail
+import assistant.core.sandbox.seccomp as seccomp
 from assistant.core.sandbox.harness import HARNESS
 
 DEFAULT_TIMEOUT_S = 10.0
