@@ -80,6 +80,30 @@ def dump(h: History) -> dict[int, object]:
     return out
 
 
+WRITES = ("create_conversation", "add_message", "edit_message", "show", "supersede_from", "branch_from")
+
+
+class EveryWrite:
+    """A History whose writes each leave a snapshot (``dump``) behind: one user action is several transactions
+    (a message sent is the question, then its reply), and a kill can land between any two of them."""
+
+    def __init__(self, h: History) -> None:
+        self.h = h
+        self.snapshots: list[dict[int, object]] = []
+
+    def __getattr__(self, name: str) -> object:
+        attr = getattr(self.h, name)
+        if name not in WRITES:
+            return attr
+
+        def write(*args: object, **kwargs: object) -> object:
+            out = attr(*args, **kwargs)
+            self.snapshots.append(dump(self.h))
+            return out
+
+        return write
+
+
 def main() -> None:
     path, seed = sys.argv[1], int(sys.argv[2])
     h = History(path)
